@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Trendmix",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Trendmix", targets: ["Trendmix"]),
+        .library(name: "TrendmixCore", targets: ["TrendmixCore"]),
+        .library(name: "TrendmixStore", targets: ["TrendmixStore"]),
+        .executable(name: "trendmix", targets: ["TrendmixCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "TrendmixCore", swiftSettings: strict),
+        .target(
+            name: "TrendmixStore",
+            dependencies: [
+                "TrendmixCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "Trendmix", dependencies: ["TrendmixCore", "TrendmixStore"], swiftSettings: strict),
+        .executableTarget(
+            name: "TrendmixCLI",
+            dependencies: ["Trendmix", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .target(name: "TrendmixTestSupport", dependencies: ["Trendmix"], swiftSettings: strict),
+        .testTarget(name: "TrendmixCoreTests", dependencies: ["TrendmixCore", "TrendmixTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TrendmixStoreTests",
+            dependencies: ["TrendmixStore", "TrendmixTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TrendmixTests", dependencies: ["Trendmix", "TrendmixTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TrendmixCLITests",
+            dependencies: ["TrendmixCLI", "TrendmixTestSupport"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Trendmix
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a fresh SQLite database from the demo data in Data/ and show what it holds.")
+
+    @Option(help: "The demo data folder (canonical format).")
+    var data = "Data"
+
+    @Option(help: "The database file to (re)create.")
+    var db = "demo.sqlite"
+
+    func validate() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("no demo data folder at '\(data)'; run from the repository root or pass --data")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let bar = ProgressBar(label: "importing demo data")
+            let started = Date()
+            let result = try Demo.run(dataFolder: data, databasePath: db) { bar.update(done: $0, total: $1) }
+            bar.finish()
+            print("Trendmix demo: imported \(data)/ into \(db) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+            print(result.summary.text)
+            print("")
+            print(result.statistics.text)
+        }
+    }
+}

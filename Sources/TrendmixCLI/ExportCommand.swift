@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import TrendmixCore
+import TrendmixStore
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write the database's sites, articles, events and daily counts in the canonical CSV format.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Output folder (created if needed).")
+    var out: String
+
+    @Option(name: .customLong("site"), help: "A site to export (repeatable); all sites when absent.")
+    var sites: [String] = []
+
+    @Option(help: "Shift each site's times by whole days so that its last event falls on this date (YYYY-MM-DD).")
+    var alignEnd: String?
+
+    func validate() throws {
+        if let alignEnd, alignEnd.count != 10 || TimestampParser.parse(alignEnd) == nil {
+            throw ValidationError("--align-end must be a date such as 2026-11-01")
+        }
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            throw ValidationError("no database at \(database.db)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let store = try SQLiteArticleStore(path: database.db)
+            let exporter = CanonicalExporter(store: store, sites: sites, alignEnd: alignEnd.flatMap(TimestampParser.parse))
+            let output = try exporter.write(to: out)
+            print("wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows to \(out)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import partner data into the database, in one transaction.",
+        discussion: """
+            Formats:
+              canonical      a folder (or one file) of sites, articles, links, events and daily in CSV or JSON Lines
+              stackexchange  a Stack Exchange dump folder (Posts.xml, Users.xml, Comments.xml, Votes.xml, ...)
+              deskdrop       CI&T DeskDrop's users_interactions.csv
+              movielens      a MovieLens folder: 100k (u.data, u.item, u.genre) or latest (ratings.csv, movies.csv)
+            Importing the same input twice adds nothing. On bad input nothing is imported.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case canonical, stackexchange, deskdrop, movielens
+    }
+
+    @Argument(help: "The input format: canonical, stackexchange, deskdrop or movielens.")
+    var format: Format
+
+    @Argument(help: "The file or folder to import.")
+    var path: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Read and check everything, then roll back: report what would be imported.")
+    var dryRun = false
+
+    @Option(help: "Site slug for stackexchange, deskdrop and movielens (default: from the source).")
+    var siteSlug: String?
+
+    @Option(help: "Site display name (with --site-slug).")
+    var siteName: String?
+
+    @Option(help: "Site kind, e.g. news, travel, blog, lifestyle, qa (with --site-slug).")
+    var siteKind: String?
+
+    @Option(help: "Site base URL (with --site-slug).")
+    var baseURL: String?
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let siteSlug, !Site.isValidSlug(siteSlug) {
+            throw ValidationError("--site-slug must be 1 to 64 characters of a-z, 0-9, '.', '-' or '_'")
+        }
+        if siteSlug == nil, siteName != nil || siteKind != nil || baseURL != nil {
+            throw ValidationError("--site-name, --site-kind and --base-url go with --site-slug")
+        }
+        if format == .canonical, siteSlug != nil {
+            throw ValidationError("canonical input names its own sites; --site-slug does not apply")
+        }
+        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url must start with http:// or https://")
+        }
+        if let siteKind, !Site.isValidSlug(siteKind) {
+            throw ValidationError("--site-kind must be 1 to 64 characters of a-z, 0-9, '.', '-' or '_'")
+        }
+    }
+
+    private func site(default fallback: Site) -> Site {
+        guard let siteSlug else { return fallback }
+        return Site(
+            slug: siteSlug, name: siteName ?? siteSlug, kind: siteKind ?? fallback.kind,
+            baseURL: baseURL ?? "https://\(siteSlug).example.com")
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let store = try SQLiteArticleStore(path: database.db)
+            let importer: any Importer
+            switch format {
+            case .canonical:
+                importer = CanonicalImporter(path: path)
+            case .stackexchange:
+                let slug = StackExchangeImporter.defaultSite(slug: StackExchangeImporter.defaultSlugForCLI(path))
+                importer = StackExchangeImporter(folder: path, site: site(default: slug))
+            case .deskdrop:
+                importer = DeskDropImporter(path: path, site: site(default: DeskDropImporter.defaultSite))
+            case .movielens:
+                importer = MovieLensImporter(folder: path, site: site(default: MovieLensImporter.defaultSite))
+            }
+            let bar = ProgressBar(label: "importing \((path as NSString).lastPathComponent)")
+            let started = Date()
+            let summary = try store.run(importer, dryRun: dryRun) { bar.update(done: $0, total: $1) }
+            bar.finish()
+            let seconds = Date().timeIntervalSince(started)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            } else {
+                print(summary.text)
+                print(String(format: "done in %.2f s", seconds))
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Trendmix
+import TrendmixStore
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "Counts per site and event type, readers and time span.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print JSON for machines.")
+    var json = false
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            throw ValidationError("no database at \(database.db); create one with 'trendmix import' or 'trendmix demo'")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let stats = try SQLiteArticleStore(path: database.db).statistics()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+            } else {
+                print(stats.text)
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct TrendmixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trendmix",
+        abstract: "Cross-site content recommendations: a mix of what's trending on the partner sites.",
+        subcommands: [
+            DemoCommand.self, ImportCommand.self, StatsCommand.self, GenerateCommand.self, ExportCommand.self,
+        ])
+}

@@ -1,0 +1,52 @@
+/// A point in time as whole milliseconds since 1970-01-01T00:00:00Z.
+///
+/// The scoring core never reads a clock: every `now` is a `Timestamp` passed in, so every run can be
+/// reproduced. Milliseconds match the finest precision of the sources Trendmix imports (Stack Exchange
+/// dumps carry milliseconds; DeskDrop and MovieLens carry seconds).
+public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Milliseconds since the Unix epoch, UTC.
+    public var milliseconds: Int64
+
+    /// Creates a timestamp from milliseconds since the Unix epoch.
+    public init(milliseconds: Int64) {
+        self.milliseconds = milliseconds
+    }
+
+    /// Creates a timestamp from whole seconds since the Unix epoch.
+    public init(seconds: Int64) {
+        self.milliseconds = seconds &* 1000
+    }
+
+    /// Whole seconds since the Unix epoch, rounded toward negative infinity.
+    public var seconds: Int64 {
+        milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+    }
+
+    /// The UTC day this instant falls on, as days since 1970-01-01.
+    public var day: Int64 {
+        milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
+    }
+
+    /// The earliest instant Trendmix accepts: 1900-01-01T00:00:00Z.
+    public static let earliest = Timestamp(milliseconds: -2_208_988_800_000)
+    /// The latest instant Trendmix accepts: 2200-01-01T00:00:00Z (exclusive).
+    public static let latest = Timestamp(milliseconds: 7_258_118_400_000)
+
+    /// Whether the instant lies in the range Trendmix accepts (1900 up to, not including, 2200).
+    public var isInAcceptedRange: Bool {
+        self >= Self.earliest && self < Self.latest
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.milliseconds < rhs.milliseconds
+    }
+
+    /// The time `duration` after this one.
+    public func adding(_ duration: Duration) -> Timestamp {
+        let (seconds, attoseconds) = duration.components
+        return Timestamp(milliseconds: milliseconds &+ seconds &* 1000 &+ attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// ISO 8601 in UTC with millisecond precision, e.g. `2020-05-31T01:40:47.307Z`.
+    public var description: String { iso8601 }
+}

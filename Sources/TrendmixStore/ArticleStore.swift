@@ -1,0 +1,65 @@
+public import TrendmixCore
+
+/// How two articles are linked by their site (Stack Exchange's PostLinks).
+public enum ArticleLinkKind: String, Sendable, Codable, CaseIterable {
+    case related
+    case duplicate
+}
+
+/// Receives the records of one import inside one transaction.
+///
+/// Importers parse their format and hand every record to a writer; the store behind it decides how to
+/// persist them. Each call names where the record came from, so a record the store rejects (an event for an
+/// unknown article, an id repeated within the import) fails with the file and line.
+public protocol ImportWriter: AnyObject {
+    /// Adds a site or updates its name, kind and URL.
+    func upsertSite(_ site: Site, at location: SourceLocation) throws
+    /// Adds an article (with its tags) or updates it. Its site must already be stored or imported.
+    func upsertArticle(_ article: Article, at location: SourceLocation) throws
+    /// Adds an event unless one with the same `sourceID` is already stored for its site.
+    /// - Throws: ``ImportError/invalidField(_:field:value:reason:)`` for an unknown site or article, and
+    ///   ``ImportError/conflict(_:field:reason:)`` when the import repeats an event id.
+    func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws
+    /// Stores the daily counts of one article, replacing counts stored earlier for that day.
+    func setDaily(_ daily: DailyEngagement, at location: SourceLocation) throws
+    /// Adds one tag to an article's tags unless it has it already (MovieLens user tags arrive after the movie).
+    func addTag(_ tag: String, site: String, article: String, at location: SourceLocation) throws
+    /// Records a link from one article to another on the same site.
+    func addLink(site: String, from: String, to: String, kind: ArticleLinkKind, at location: SourceLocation) throws
+    /// Whether the article is stored or already imported by this import.
+    func hasArticle(site: String, externalID: String) throws -> Bool
+    /// Counts an input record passed over on purpose.
+    func skip(_ reason: String, count: Int)
+    /// What the import has done so far.
+    var summary: ImportSummary { get }
+}
+
+extension ImportWriter {
+    public func skip(_ reason: String) { skip(reason, count: 1) }
+}
+
+/// The storage behind Trendmix: partner sites, their articles and tags, readers, engagement events and daily
+/// aggregates.
+///
+/// `SQLiteArticleStore` is the embedded default; every conformer must pass the contract suite in
+/// `Tests/TrendmixStoreTests/ArticleStoreContractTests.swift`. Calls are synchronous: SQLite answers from
+/// the same process, and the scoring core reads a snapshot, not the store.
+public protocol ArticleStore: Sendable {
+    /// Runs `body` in one transaction: either everything it wrote is stored, or (on a thrown error, or
+    /// with `dryRun`) nothing is.
+    /// - Returns: what the import added, updated and skipped.
+    func importRecords(dryRun: Bool, _ body: (any ImportWriter) throws -> Void) throws -> ImportSummary
+    /// Every site, ordered by slug.
+    func sites() throws -> [Site]
+    /// One article with its tags, or `nil`.
+    func article(site: String, externalID: String) throws -> Article?
+    /// Every article of a site with its tags, ordered by external id.
+    func articles(site: String) throws -> [Article]
+    /// Calls `body` for each event in `[from, to)` (either end open when `nil`) in time order, ties by
+    /// insertion order.
+    func forEachEvent(from: Timestamp?, to: Timestamp?, _ body: (EngagementEvent) throws -> Void) throws
+    /// Daily aggregates, ordered by site, article and day.
+    func dailyEngagement(site: String?) throws -> [DailyEngagement]
+    /// Counts per site and event type, readers and time span.
+    func statistics() throws -> StoreStatistics
+}

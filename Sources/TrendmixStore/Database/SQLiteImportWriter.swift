@@ -1,0 +1,324 @@
+import GRDB
+import GRDBSQLite
+import TrendmixCore
+
+/// Writes one import's records with prepared statements inside the caller's transaction.
+///
+/// Ids already resolved are cached (sites, articles per site, readers, tags), so an event costs one
+/// `INSERT OR IGNORE` and no look-ups. A record whose key was stored *before* this import counts as
+/// unchanged (idempotent re-import); one whose key this import already wrote is a duplicate in the input
+/// and fails, found by comparing row ids against the largest id that existed when the import began.
+final class SQLiteImportWriter: ImportWriter {
+    private let db: Database
+    private(set) var summary = ImportSummary()
+
+    private var siteIDs: [String: Int64] = [:]
+    private var sitesThisImport: [String: SourceLocation] = [:]
+    private var articleIDs: [ArticleKey: Int64] = [:]
+    private var loadedArticleSites: Set<Int64> = []
+    private var readerIDs: [String: Int64] = [:]
+    private var tagIDs: [String: Int64] = [:]
+    private var dailyThisImport: [DailyKey: SourceLocation] = [:]
+    private let articleBaseline: Int64
+    private let eventBaseline: Int64
+
+    private let insertEvent: Statement
+    private let findEvent: Statement
+    private let findReader: Statement
+    private let insertReader: Statement
+
+    private struct ArticleKey: Hashable {
+        var site: Int64
+        var externalID: String
+    }
+
+    private struct DailyKey: Hashable {
+        var article: Int64
+        var day: Int64
+    }
+
+    init(db: Database) throws {
+        self.db = db
+        articleBaseline = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM article") ?? 0
+        eventBaseline = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM event") ?? 0
+        for row in try Row.fetchAll(db, sql: "SELECT slug, id FROM site") {
+            siteIDs[row[0]] = row[1]
+        }
+        insertEvent = try db.makeStatement(
+            sql: """
+                INSERT OR IGNORE INTO event(site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        findEvent = try db.makeStatement(sql: "SELECT id FROM event WHERE site_id = ? AND source_id = ?")
+        findReader = try db.makeStatement(sql: "SELECT id FROM reader WHERE external_id = ?")
+        insertReader = try db.makeStatement(sql: "INSERT INTO reader(external_id) VALUES (?)")
+    }
+
+    /// Checks what can only be checked at the end of the import.
+    func finish() throws {}
+
+    func skip(_ reason: String, count: Int) {
+        summary.skip(reason, count: count)
+    }
+
+    // MARK: Sites
+
+    func upsertSite(_ site: Site, at location: SourceLocation) throws {
+        if let first = sitesThisImport[site.slug] {
+            throw ImportError.conflict(
+                location, field: "slug", reason: "site '\(site.slug)' is listed twice (first at \(first))")
+        }
+        sitesThisImport[site.slug] = location
+        if let id = siteIDs[site.slug] {
+            let row = try Row.fetchOne(db, sql: "SELECT name, kind, base_url FROM site WHERE id = ?", arguments: [id])
+            if let row, row[0] == site.name, row[1] == site.kind, row[2] == site.baseURL {
+                summary.sites.unchanged += 1
+            } else {
+                try db.execute(
+                    sql: "UPDATE site SET name = ?, kind = ?, base_url = ? WHERE id = ?",
+                    arguments: [site.name, site.kind, site.baseURL, id])
+                summary.sites.updated += 1
+            }
+            return
+        }
+        try db.execute(
+            sql: "INSERT INTO site(slug, name, kind, base_url) VALUES (?, ?, ?, ?)",
+            arguments: [site.slug, site.name, site.kind, site.baseURL])
+        siteIDs[site.slug] = db.lastInsertedRowID
+        summary.sites.added += 1
+    }
+
+    private func siteID(_ slug: String, at location: SourceLocation) throws -> Int64 {
+        guard let id = siteIDs[slug] else {
+            throw ImportError.invalidField(
+                location, field: "site", value: slug,
+                reason: "no such site is stored or imported; import the site first")
+        }
+        return id
+    }
+
+    // MARK: Articles
+
+    private func loadArticles(site: Int64) throws {
+        guard !loadedArticleSites.contains(site) else { return }
+        loadedArticleSites.insert(site)
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT external_id, id FROM article WHERE site_id = ?", arguments: [site])
+        while let row = try cursor.next() {
+            articleIDs[ArticleKey(site: site, externalID: row[0])] = row[1]
+        }
+    }
+
+    func hasArticle(site: String, externalID: String) throws -> Bool {
+        guard let siteID = siteIDs[site] else { return false }
+        try loadArticles(site: siteID)
+        return articleIDs[ArticleKey(site: siteID, externalID: externalID)] != nil
+    }
+
+    private func articleID(site: Int64, siteSlug: String, externalID: String, field: String, at location: SourceLocation)
+        throws -> Int64
+    {
+        try loadArticles(site: site)
+        guard let id = articleIDs[ArticleKey(site: site, externalID: externalID)] else {
+            throw ImportError.invalidField(
+                location, field: field, value: externalID,
+                reason: "no article with this id on site '\(siteSlug)'; import the article first")
+        }
+        return id
+    }
+
+    func upsertArticle(_ article: Article, at location: SourceLocation) throws {
+        let site = try siteID(article.site, at: location)
+        try loadArticles(site: site)
+        let key = ArticleKey(site: site, externalID: article.externalID)
+        let published = article.publishedAt?.milliseconds
+        if let id = articleIDs[key] {
+            if id > articleBaseline {
+                throw ImportError.conflict(
+                    location, field: "id",
+                    reason: "article '\(article.externalID)' of site '\(article.site)' appears twice in this import")
+            }
+            let row = try Row.fetchOne(
+                db, sql: "SELECT url, title, published_at, language, view_count, score FROM article WHERE id = ?",
+                arguments: [id])
+            let storedTags = try String.fetchAll(
+                db,
+                sql: "SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position",
+                arguments: [id])
+            let same =
+                row.map {
+                    ($0[0] as String?) == article.url && ($0[1] as String?) == article.title
+                        && ($0[2] as Int64?) == published && ($0[3] as String?) == article.language
+                        && ($0[4] as Int64?) == article.viewCount && ($0[5] as Int64?) == article.score
+                } ?? false
+            if same && storedTags == article.tags {
+                summary.articles.unchanged += 1
+                return
+            }
+            try db.execute(
+                sql: "UPDATE article SET url = ?, title = ?, published_at = ?, language = ?, view_count = ?, score = ? WHERE id = ?",
+                arguments: [article.url, article.title, published, article.language, article.viewCount, article.score, id])
+            if storedTags != article.tags {
+                try db.execute(sql: "DELETE FROM article_tag WHERE article_id = ?", arguments: [id])
+                try insertTags(article.tags, article: id)
+            }
+            summary.articles.updated += 1
+            return
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO article(site_id, external_id, url, title, published_at, language, view_count, score)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                site, article.externalID, article.url, article.title, published, article.language, article.viewCount,
+                article.score,
+            ])
+        let id = db.lastInsertedRowID
+        articleIDs[key] = id
+        try insertTags(article.tags, article: id)
+        summary.articles.added += 1
+    }
+
+    private func insertTags(_ tags: [String], article: Int64, from first: Int = 0) throws {
+        for (offset, name) in tags.enumerated() {
+            let position = first + offset
+            let tag: Int64
+            if let known = tagIDs[name] {
+                tag = known
+            } else if let stored = try Int64.fetchOne(db, sql: "SELECT id FROM tag WHERE name = ?", arguments: [name]) {
+                tag = stored
+                tagIDs[name] = stored
+            } else {
+                try db.execute(sql: "INSERT INTO tag(name) VALUES (?)", arguments: [name])
+                tag = db.lastInsertedRowID
+                tagIDs[name] = tag
+                summary.tags.added += 1
+            }
+            try db.execute(
+                sql: "INSERT INTO article_tag(article_id, tag_id, position) VALUES (?, ?, ?)",
+                arguments: [article, tag, position])
+        }
+    }
+
+    // MARK: Events
+
+    private func readerID(_ external: String) throws -> Int64 {
+        if let id = readerIDs[external] { return id }
+        let id: Int64
+        if let stored = try Int64.fetchOne(findReader, arguments: [external]) {
+            id = stored
+        } else {
+            try insertReader.execute(arguments: [external])
+            id = db.lastInsertedRowID
+            summary.readers.added += 1
+        }
+        readerIDs[external] = id
+        return id
+    }
+
+    func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws {
+        let site = try siteID(event.site, at: location)
+        let article = try articleID(
+            site: site, siteSlug: event.site, externalID: event.article, field: "article", at: location)
+        let reader = try event.reader.map(readerID)
+        let statement = insertEvent.sqliteStatement
+        sqlite3_reset(statement)
+        sqlite3_bind_int64(statement, 1, site)
+        sqlite3_bind_int64(statement, 2, article)
+        if let reader { sqlite3_bind_int64(statement, 3, reader) } else { sqlite3_bind_null(statement, 3) }
+        if let session = event.session { bindText(statement, 4, session) } else { sqlite3_bind_null(statement, 4) }
+        sqlite3_bind_int64(statement, 5, Int64(event.type.rawValue))
+        sqlite3_bind_int64(statement, 6, event.time.milliseconds)
+        sqlite3_bind_double(statement, 7, event.value)
+        bindText(statement, 8, event.sourceID)
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        if sqlite3_changes(db.sqliteConnection) == 1 {
+            summary.events.added += 1
+            return
+        }
+        let existing = try Int64.fetchOne(findEvent, arguments: [site, event.sourceID]) ?? 0
+        if existing > eventBaseline {
+            throw ImportError.conflict(
+                location, field: "id",
+                reason: "event id '\(event.sourceID)' of site '\(event.site)' appears twice in this import")
+        }
+        summary.events.unchanged += 1
+    }
+
+    // MARK: Aggregates and links
+
+    func setDaily(_ daily: DailyEngagement, at location: SourceLocation) throws {
+        let site = try siteID(daily.site, at: location)
+        let article = try articleID(
+            site: site, siteSlug: daily.site, externalID: daily.article, field: "article", at: location)
+        let key = DailyKey(article: article, day: daily.day)
+        if let first = dailyThisImport[key] {
+            throw ImportError.conflict(
+                location, field: "day",
+                reason: "counts for article '\(daily.article)' on this day are given twice (first at \(first))")
+        }
+        dailyThisImport[key] = location
+        let values: [Int64] = [daily.views, daily.votes, daily.score, daily.comments]
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT views, votes, score, comments FROM daily_engagement WHERE article_id = ? AND day = ?",
+            arguments: [article, daily.day])
+        {
+            if (0..<4).map({ row[$0] as Int64 }) == values {
+                summary.daily.unchanged += 1
+                return
+            }
+            try db.execute(
+                sql: "UPDATE daily_engagement SET views = ?, votes = ?, score = ?, comments = ? WHERE article_id = ? AND day = ?",
+                arguments: [daily.views, daily.votes, daily.score, daily.comments, article, daily.day])
+            summary.daily.updated += 1
+            return
+        }
+        try db.execute(
+            sql: "INSERT INTO daily_engagement(article_id, day, views, votes, score, comments) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [article, daily.day, daily.views, daily.votes, daily.score, daily.comments])
+        summary.daily.added += 1
+    }
+
+    func addTag(_ tag: String, site: String, article: String, at location: SourceLocation) throws {
+        let siteID = try siteID(site, at: location)
+        let id = try articleID(site: siteID, siteSlug: site, externalID: article, field: "article", at: location)
+        let present = try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? AND t.name = ?",
+            arguments: [id, tag]) ?? false
+        if present { return }
+        let position = try Int.fetchOne(
+            db, sql: "SELECT coalesce(max(position) + 1, 0) FROM article_tag WHERE article_id = ?", arguments: [id]) ?? 0
+        try insertTags([tag], article: id, from: position)
+    }
+
+    func addLink(site: String, from: String, to: String, kind: ArticleLinkKind, at location: SourceLocation) throws {
+        let siteID = try siteID(site, at: location)
+        let a = try articleID(site: siteID, siteSlug: site, externalID: from, field: "from", at: location)
+        let b = try articleID(site: siteID, siteSlug: site, externalID: to, field: "to", at: location)
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO article_link(article_id, related_article_id, kind) VALUES (?, ?, ?)",
+            arguments: [a, b, kind.rawValue])
+        if db.changesCount == 1 { summary.links.added += 1 } else { summary.links.unchanged += 1 }
+    }
+}
+
+// SQLite copies the bytes (SQLITE_TRANSIENT), so the string's buffer need only live for the call.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+@inline(__always)
+private func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        // An empty buffer may have no address, which SQLite would bind as NULL rather than ''.
+        if let base = bytes.baseAddress {
+            _ = sqlite3_bind_text(statement, index, base, Int32(bytes.count), transient)
+        } else {
+            _ = sqlite3_bind_text(statement, index, "", 0, transient)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import TrendmixCore
+
+/// Imports Trendmix's canonical exchange format: the format a partner site exports to.
+///
+/// A folder holds up to five files, each as CSV (with a header row) or JSON Lines (one object per line,
+/// same keys): `sites`, `articles`, `links`, `events`, `daily`, read in that order. A single file may be
+/// imported alone; its name says what it holds (`events.csv`, `articles.jsonl`, ...). The columns are
+/// documented in `docs/canonical-format.md`.
+public struct CanonicalImporter: Importer {
+    public enum Kind: String, CaseIterable, Sendable {
+        case sites, articles, links, events, daily
+
+        var required: [String] {
+            switch self {
+            case .sites: ["slug", "name", "kind", "base_url"]
+            case .articles: ["site", "id"]
+            case .links: ["site", "from", "to", "kind"]
+            case .events: ["id", "site", "article", "type", "time"]
+            case .daily: ["site", "article", "day"]
+            }
+        }
+
+        var optional: [String] {
+            switch self {
+            case .sites, .links: []
+            case .articles: ["url", "title", "published_at", "language", "tags", "view_count", "score"]
+            case .events: ["reader", "session", "value"]
+            case .daily: ["views", "votes", "score", "comments"]
+            }
+        }
+    }
+
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The files to read, in order, with what each holds.
+    func files() throws -> [(Kind, String)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImportError.unreadable(file: path, reason: "no such file or folder")
+        }
+        if !isDirectory.boolValue {
+            guard let kind = Self.kind(ofFile: path) else {
+                throw ImportError.unreadable(
+                    file: path,
+                    reason: "cannot tell what the file holds: name it sites, articles, links, events or daily, "
+                        + "ending in .csv or .jsonl")
+            }
+            return [(kind, path)]
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        var found: [(Kind, String)] = []
+        for kind in Kind.allCases {
+            let matches = names.filter { Self.kind(ofFile: $0) == kind }.sorted()
+            if matches.count > 1 {
+                throw ImportError.unreadable(
+                    file: path, reason: "both \(matches.joined(separator: " and ")) hold \(kind.rawValue); keep one")
+            }
+            if let name = matches.first { found.append((kind, (path as NSString).appendingPathComponent(name))) }
+        }
+        guard !found.isEmpty else {
+            throw ImportError.unreadable(
+                file: path, reason: "the folder has no sites, articles, links, events or daily file (.csv or .jsonl)")
+        }
+        return found
+    }
+
+    static func kind(ofFile path: String) -> Kind? {
+        let name = (path as NSString).lastPathComponent
+        for ext in [".csv", ".jsonl", ".ndjson"] where name.hasSuffix(ext) {
+            return Kind(rawValue: String(name.dropLast(ext.count)))
+        }
+        return nil
+    }
+
+    public func run(into writer: any ImportWriter, progress: ImportProgress?) throws {
+        let files = try files()
+        let total = ProgressTotal(files: files.map { fileSize($0.1) }, report: progress)
+        for (kind, file) in files {
+            let size: Int64
+            if file.hasSuffix(".csv") {
+                size = try importCSV(kind, file, writer, total)
+            } else {
+                size = try importJSONLines(kind, file, writer, total)
+            }
+            total.finishFile(size)
+        }
+    }
+
+    private func importCSV(_ kind: Kind, _ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal) throws
+        -> Int64
+    {
+        let table = try CSVTable(path: file, required: kind.required, optional: kind.optional)
+        var rows = 0
+        while try table.next() {
+            try Self.record(kind, table, writer)
+            rows += 1
+            if rows & 0x3FFF == 0 { progress.update(table.reader.bytesRead) }
+        }
+        return table.reader.fileSize
+    }
+
+    private func importJSONLines(
+        _ kind: Kind, _ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal
+    ) throws -> Int64 {
+        let reader = try LineReader(path: file)
+        let allowed = Set(kind.required + kind.optional)
+        var records = 0
+        while try reader.next() {
+            if reader.line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let record = try JSONRecord(
+                line: reader.line, location: SourceLocation(file: file, line: reader.lineNumber), allowed: allowed)
+            try Self.record(kind, record, writer)
+            records += 1
+            if records & 0x3FFF == 0 { progress.update(reader.bytesRead) }
+        }
+        if records == 0 { throw ImportError.empty(file: file) }
+        return reader.fileSize
+    }
+
+    static func record(_ kind: Kind, _ r: some RecordFields, _ writer: any ImportWriter) throws {
+        let at = r.location
+        switch kind {
+        case .sites:
+            let name = try r.required("name")
+            try writer.upsertSite(
+                Site(
+                    slug: try FieldRules.slug(r.required("slug"), field: "slug", at: at),
+                    name: try FieldRules.title(name, field: "name", at: at),
+                    kind: try FieldRules.slug(r.required("kind"), field: "kind", at: at),
+                    baseURL: try FieldRules.url(r.required("base_url"), field: "base_url", at: at)), at: at)
+        case .articles:
+            let tags = try r.text("tags").map { try FieldRules.tags($0.split(separator: "|").map(String.init), field: "tags", at: at) }
+            try writer.upsertArticle(
+                Article(
+                    site: try r.required("site"),
+                    externalID: try FieldRules.id(r.required("id"), field: "id", at: at),
+                    url: try r.text("url").map { try FieldRules.url($0, field: "url", at: at) },
+                    title: try r.text("title").map { try FieldRules.title($0, field: "title", at: at) },
+                    publishedAt: try r.text("published_at").map { try FieldRules.time($0, field: "published_at", at: at) },
+                    language: try r.text("language").map { try FieldRules.language($0, field: "language", at: at) },
+                    tags: tags ?? [],
+                    viewCount: try r.text("view_count").map {
+                        try FieldRules.integer($0, field: "view_count", at: at, allowNegative: false)
+                    },
+                    score: try r.text("score").map { try FieldRules.integer($0, field: "score", at: at) }), at: at)
+        case .links:
+            let kindText = try r.required("kind")
+            guard let linkKind = ArticleLinkKind(rawValue: kindText) else {
+                throw ImportError.invalidField(at, field: "kind", value: kindText, reason: "must be related or duplicate")
+            }
+            try writer.addLink(
+                site: try r.required("site"), from: try r.required("from"), to: try r.required("to"), kind: linkKind,
+                at: at)
+        case .events:
+            let typeName = try r.required("type")
+            guard let type = EventType(name: typeName) else {
+                throw ImportError.invalidField(
+                    at, field: "type", value: typeName, reason: "unknown event type; expected one of \(EventType.acceptedNames)")
+            }
+            try writer.addEvent(
+                EngagementEvent(
+                    sourceID: try FieldRules.id(r.required("id"), field: "id", at: at),
+                    site: try r.required("site"),
+                    article: try r.required("article"),
+                    reader: try r.text("reader").map { try FieldRules.id($0, field: "reader", at: at) },
+                    session: try r.text("session").map { try FieldRules.id($0, field: "session", at: at) },
+                    type: type,
+                    time: try FieldRules.time(r.required("time"), field: "time", at: at),
+                    value: try r.text("value").map { try FieldRules.number($0, field: "value", at: at) } ?? 1), at: at)
+        case .daily:
+            let dayText = try r.required("day")
+            guard dayText.utf8.count == 10, let day = TimestampParser.parse(dayText) else {
+                throw ImportError.invalidField(at, field: "day", value: dayText, reason: "must be a date such as 2020-05-31")
+            }
+            func count(_ field: String, allowNegative: Bool = false) throws -> Int64 {
+                try r.text(field).map { try FieldRules.integer($0, field: field, at: at, allowNegative: allowNegative) } ?? 0
+            }
+            try writer.setDaily(
+                DailyEngagement(
+                    site: try r.required("site"), article: try r.required("article"), day: day.day,
+                    views: try count("views"), votes: try count("votes"), score: try count("score", allowNegative: true),
+                    comments: try count("comments")), at: at)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import TrendmixCore
+
+/// Validation shared by every importer, so every format refuses the same bad values with the same words.
+enum FieldRules {
+    static let maxIDBytes = 256
+    static let maxTitleCharacters = 2000
+    static let maxTagBytes = 64
+    static let maxURLBytes = 2048
+
+    static func id(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        guard !value.isEmpty else {
+            throw ImportError.invalidField(location, field: field, value: value, reason: "must not be empty")
+        }
+        guard value.utf8.count <= maxIDBytes else {
+            throw ImportError.invalidField(
+                location, field: field, value: value, reason: "longer than \(maxIDBytes) bytes")
+        }
+        guard !value.utf8.contains(where: { $0 < 0x20 }) else {
+            throw ImportError.invalidField(
+                location, field: field, value: value, reason: "contains a control character")
+        }
+        return value
+    }
+
+    static func slug(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        guard Site.isValidSlug(value) else {
+            throw ImportError.invalidField(
+                location, field: field, value: value,
+                reason: "must be 1 to 64 characters of a-z, 0-9, '.', '-' or '_'")
+        }
+        return value
+    }
+
+    static func url(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        let lower = value.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), value.utf8.count > 8 else {
+            throw ImportError.invalidField(
+                location, field: field, value: value, reason: "must be an http:// or https:// URL")
+        }
+        guard value.utf8.count <= maxURLBytes,
+            !value.utf8.contains(where: { $0 <= 0x20 || $0 == 0x22 || $0 == 0x3C || $0 == 0x3E || $0 == 0x7F })
+        else {
+            throw ImportError.invalidField(
+                location, field: field, value: value,
+                reason: "must have no spaces, quotes, angle brackets or control characters and at most \(maxURLBytes) bytes")
+        }
+        return value
+    }
+
+    static func title(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        guard value.count <= maxTitleCharacters else {
+            throw ImportError.invalidField(
+                location, field: field, value: value, reason: "longer than \(maxTitleCharacters) characters")
+        }
+        return value
+    }
+
+    static func language(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        let ok = (2...35).contains(value.utf8.count)
+            && value.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }
+        guard ok else {
+            throw ImportError.invalidField(
+                location, field: field, value: value, reason: "must be a language tag such as 'en' or 'pt-BR'")
+        }
+        return value
+    }
+
+    /// Normalises one tag: trimmed, lowercased, 1 to 64 bytes, no `|` and no control characters.
+    static func tag(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        let tag = value.trimmingWhitespace().lowercased()
+        guard !tag.isEmpty, tag.utf8.count <= maxTagBytes, !tag.contains("|"),
+            !tag.utf8.contains(where: { $0 < 0x20 })
+        else {
+            throw ImportError.invalidField(
+                location, field: field, value: value,
+                reason: "each tag must be 1 to \(maxTagBytes) bytes without '|' or control characters")
+        }
+        return tag
+    }
+
+    /// Tags in order without duplicates.
+    static func tags<S: Sequence<String>>(_ values: S, field: String, at location: SourceLocation) throws -> [String] {
+        var seen: Set<String> = []
+        var out: [String] = []
+        for value in values {
+            let tag = try self.tag(value, field: field, at: location)
+            if seen.insert(tag).inserted { out.append(tag) }
+        }
+        return out
+    }
+
+    static func time(_ value: String, field: String, at location: SourceLocation) throws -> Timestamp {
+        guard let t = TimestampParser.parse(value) else {
+            throw ImportError.invalidField(
+                location, field: field, value: value,
+                reason: "not a time between 1900 and 2200 (ISO 8601 such as 2020-05-31T01:40:47Z, or Unix seconds)")
+        }
+        return t
+    }
+
+    static func integer(_ value: String, field: String, at location: SourceLocation, allowNegative: Bool = true) throws
+        -> Int64
+    {
+        guard let n = Int64(value), allowNegative || n >= 0 else {
+            throw ImportError.invalidField(
+                location, field: field, value: value,
+                reason: allowNegative ? "not a whole number" : "not a whole number of zero or more")
+        }
+        return n
+    }
+
+    static func number(_ value: String, field: String, at location: SourceLocation) throws -> Double {
+        guard let x = Double(value), x.isFinite else {
+            throw ImportError.invalidField(location, field: field, value: value, reason: "not a finite number")
+        }
+        return x
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
