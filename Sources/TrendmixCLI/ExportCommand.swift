@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
             let store = try SQLiteArticleStore(path: database.db)
             let exporter = CanonicalExporter(store: store, sites: sites, alignEnd: alignEnd.flatMap(TimestampParser.parse))
             let output = try exporter.write(to: out)
-            print("wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows to \(out)")
+            print("wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows, \(output.links) links to \(out)")
         }
     }
 }

@@ -6,6 +6,21 @@ public enum ArticleLinkKind: String, Sendable, Codable, CaseIterable {
     case duplicate
 }
 
+/// A link between two articles of one site.
+public struct ArticleLink: Hashable, Sendable, Codable {
+    public var site: String
+    public var from: String
+    public var to: String
+    public var kind: ArticleLinkKind
+
+    public init(site: String, from: String, to: String, kind: ArticleLinkKind) {
+        self.site = site
+        self.from = from
+        self.to = to
+        self.kind = kind
+    }
+}
+
 /// Receives the records of one import inside one transaction.
 ///
 /// Importers parse their format and hand every record to a writer; the store behind it decides how to
@@ -60,6 +75,8 @@ public protocol ArticleStore: Sendable {
     func forEachEvent(from: Timestamp?, to: Timestamp?, _ body: (EngagementEvent) throws -> Void) throws
     /// Daily aggregates, ordered by site, article and day.
     func dailyEngagement(site: String?) throws -> [DailyEngagement]
+    /// Links between articles, ordered by site, source, target and kind.
+    func links(site: String?) throws -> [ArticleLink]
     /// Counts per site and event type, readers and time span.
     func statistics() throws -> StoreStatistics
 }

@@ -147,6 +147,23 @@ public final class SQLiteArticleStore: ArticleStore {
         }
     }
 
+    public func links(site: String?) throws -> [ArticleLink] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.slug, a.external_id, b.external_id, l.kind
+                    FROM article_link l JOIN article a ON a.id = l.article_id JOIN article b ON b.id = l.related_article_id
+                    JOIN site s ON s.id = a.site_id
+                    WHERE ?1 IS NULL OR s.slug = ?1
+                    ORDER BY s.slug, a.external_id, b.external_id, l.kind
+                    """, arguments: [site]
+            ).compactMap { row in
+                ArticleLinkKind(rawValue: row[3]).map { ArticleLink(site: row[0], from: row[1], to: row[2], kind: $0) }
+            }
+        }
+    }
+
     public func statistics() throws -> StoreStatistics {
         try writer.read { db in
             var perSite: [Int64: StoreStatistics.SiteCounts] = [:]

@@ -23,6 +23,7 @@ public struct CanonicalExporter {
         public var articles = 0
         public var events = 0
         public var daily = 0
+        public var links = 0
     }
 
     /// - Throws: ``ImportError/unreadable(file:reason:)`` for an unknown site; file system errors.
@@ -72,6 +73,13 @@ public struct CanonicalExporter {
             }
         }
         try write(articlesCSV, folder, "articles.csv")
+
+        var linksCSV = "site,from,to,kind\n"
+        for link in try store.links(site: nil) where wanted.contains(link.site) {
+            linksCSV += [link.site, link.from, link.to, link.kind.rawValue].map(CSV.escape).joined(separator: ",") + "\n"
+            output.links += 1
+        }
+        try write(linksCSV, folder, "links.csv")
 
         var eventsCSV = "id,site,article,reader,session,type,time,value\n"
         try store.forEachEvent(from: nil, to: nil) { e in
