@@ -30,7 +30,9 @@ public protocol ImportWriter: AnyObject {
     /// Adds a site or updates its name, kind and URL.
     func upsertSite(_ site: Site, at location: SourceLocation) throws
     /// Adds an article (with its tags) or updates it. Its site must already be stored or imported.
-    func upsertArticle(_ article: Article, at location: SourceLocation) throws
+    /// - Parameter keepingOtherTags: keep stored tags the article does not list (after its own), for sources
+    ///   whose tags arrive from two files (MovieLens genres and user tags).
+    func upsertArticle(_ article: Article, keepingOtherTags: Bool, at location: SourceLocation) throws
     /// Adds an event unless one with the same `sourceID` is already stored for its site.
     /// - Throws: ``ImportError/invalidField(_:field:value:reason:)`` for an unknown site or article, and
     ///   ``ImportError/conflict(_:field:reason:)`` when the import repeats an event id.
@@ -51,6 +53,11 @@ public protocol ImportWriter: AnyObject {
 
 extension ImportWriter {
     public func skip(_ reason: String) { skip(reason, count: 1) }
+
+    /// Adds or updates an article, replacing its tags.
+    public func upsertArticle(_ article: Article, at location: SourceLocation) throws {
+        try upsertArticle(article, keepingOtherTags: false, at: location)
+    }
 }
 
 /// The storage behind Trendmix: partner sites, their articles and tags, readers, engagement events and daily

@@ -127,7 +127,8 @@ final class SQLiteImportWriter: ImportWriter {
         return id
     }
 
-    func upsertArticle(_ article: Article, at location: SourceLocation) throws {
+    func upsertArticle(_ article: Article, keepingOtherTags: Bool, at location: SourceLocation) throws {
+        var article = article
         let site = try siteID(article.site, at: location)
         try loadArticles(site: site)
         let key = ArticleKey(site: site, externalID: article.externalID)
@@ -145,6 +146,9 @@ final class SQLiteImportWriter: ImportWriter {
                 db,
                 sql: "SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position",
                 arguments: [id])
+            if keepingOtherTags {
+                article.tags += storedTags.filter { !article.tags.contains($0) }
+            }
             let same =
                 row.map {
                     ($0[0] as String?) == article.url && ($0[1] as String?) == article.title

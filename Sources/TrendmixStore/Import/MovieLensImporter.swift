@@ -145,7 +145,7 @@ public struct MovieLensImporter: Importer {
                 Article(
                     site: site.slug, externalID: id, url: "\(site.baseURL)/movies/\(id)",
                     title: try FieldRules.title(movies.required("title"), field: "title", at: at), language: "en",
-                    tags: try FieldRules.tags(genres, field: "genres", at: at)), at: at)
+                    tags: try FieldRules.tags(genres, field: "genres", at: at)), keepingOtherTags: true, at: at)
         }
         total.finishFile(movies.reader.fileSize)
 

@@ -68,7 +68,18 @@ final class CSVTable: RecordFields {
 
     /// Reads the next record and checks its field count.
     func next() throws -> Bool {
-        guard try reader.next() else { return false }
+        let more: Bool
+        do {
+            more = try reader.next()
+        } catch ImportError.invalidField(let location, let field, let value, let reason) {
+            // The reader counts fields; name the column instead where the header has one.
+            var name = field
+            if field.hasPrefix("field "), let n = Int(field.dropFirst(6)), n >= 1, n <= columns.count {
+                name = columns[n - 1]
+            }
+            throw ImportError.invalidField(location, field: name, value: value, reason: reason)
+        }
+        guard more else { return false }
         guard reader.count == columns.count else {
             throw ImportError.wrongFieldCount(reader.location, expected: columns.count, found: reader.count)
         }

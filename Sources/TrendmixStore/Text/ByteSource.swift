@@ -32,7 +32,29 @@ final class ByteSource {
         guard fd >= 0 else { throw ImportError.unreadable(file: path, reason: Self.errnoText()) }
         self.fd = fd
         self.size = Int64(info.st_size)
-        buffer = .allocate(byteCount: chunkSize, alignment: 16)
+        // At least 4 bytes, so that a byte order mark always fits in the first chunk.
+        buffer = .allocate(byteCount: max(chunkSize, 4), alignment: 16)
+    }
+
+    /// Skips a UTF-8 byte order mark at the very start of the file.
+    func skipByteOrderMark() throws {
+        precondition(offset == 0 && start == 0 && end == 0, "call before reading")
+        guard let base = buffer.baseAddress else { return }
+        while end < 3 {
+            let n = read(fd, base + end, buffer.count - end)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ImportError.unreadable(file: path, reason: Self.errnoText())
+            }
+            if n == 0 {
+                atEOF = true
+                break
+            }
+            end += n
+        }
+        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            consume(3)
+        }
     }
 
     deinit {

@@ -25,11 +25,12 @@ final class CSVReader {
     /// - Parameters:
     ///   - delimiter: the field separator; `,` for CSV, `\t` or `|` for MovieLens 100k.
     ///   - quoting: whether `"` quotes fields (off for MovieLens 100k, whose titles contain bare quotes).
-    init(path: String, delimiter: UInt8 = UInt8(ascii: ","), quoting: Bool = true, maxFieldBytes: Int = 1 << 20)
-        throws
-    {
+    init(
+        path: String, delimiter: UInt8 = UInt8(ascii: ","), quoting: Bool = true, maxFieldBytes: Int = 1 << 20,
+        chunkSize: Int = 1 << 20
+    ) throws {
         self.path = path
-        self.source = try ByteSource(path: path)
+        self.source = try ByteSource(path: path, chunkSize: chunkSize)
         self.delimiter = delimiter
         self.quoting = quoting
         self.maxFieldBytes = maxFieldBytes
@@ -73,13 +74,7 @@ final class CSVReader {
     }
 
     private func skipByteOrderMark() throws {
-        guard try source.refill() else { return }
-        let b = source.bytes
-        if source.end - source.start >= 3, b[source.start] == 0xEF, b[source.start + 1] == 0xBB,
-            b[source.start + 2] == 0xBF
-        {
-            source.consume(3)
-        }
+        try source.skipByteOrderMark()
     }
 
     private func fieldTooLong() -> ImportError {

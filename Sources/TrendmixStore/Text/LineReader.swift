@@ -18,6 +18,7 @@ final class LineReader {
 
     /// Reads the next line without its `\n` (or `\r\n`). Returns `false` at end of file.
     func next() throws -> Bool {
+        if lineNumber == 0 && source.offset == 0 && source.end == 0 { try source.skipByteOrderMark() }
         line.removeAll(keepingCapacity: true)
         guard try source.refill() else { return false }
         lineNumber += 1
@@ -40,7 +41,6 @@ final class LineReader {
             }
         }
         if line.last == 0x0D { line.removeLast() }
-        if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
         return true
     }
 }

@@ -21,9 +21,9 @@ final class XMLRowReader {
     private var attributes: [(name: Range<Int>, value: Range<Int>)] = []
     let maxRowBytes: Int
 
-    init(path: String, maxRowBytes: Int = 16 << 20) throws {
+    init(path: String, maxRowBytes: Int = 16 << 20, chunkSize: Int = 1 << 20) throws {
         self.path = path
-        self.source = try ByteSource(path: path)
+        self.source = try ByteSource(path: path, chunkSize: chunkSize)
         self.maxRowBytes = maxRowBytes
     }
 
@@ -72,13 +72,8 @@ final class XMLRowReader {
 
     /// Reads the prolog up to and including the root's start tag.
     private func start() throws {
+        try source.skipByteOrderMark()
         guard try source.refill() else { throw ImportError.empty(file: path) }
-        let b = source.bytes
-        if source.end - source.start >= 3, b[source.start] == 0xEF, b[source.start + 1] == 0xBB,
-            b[source.start + 2] == 0xBF
-        {
-            source.consume(3)
-        }
         while true {
             try skipWhitespace()
             guard let first = try source.next() else {

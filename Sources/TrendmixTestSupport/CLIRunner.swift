@@ -1,0 +1,37 @@
+import Foundation
+
+/// Runs the built `trendmix` command and captures what it prints.
+public struct CLIResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+public enum CLIRunner {
+    public enum Failure: Error, CustomStringConvertible {
+        case notBuilt
+        public var description: String { "the trendmix executable was not found next to the tests" }
+    }
+
+    /// Runs `trendmix arguments...` in `directory` (the package root by default).
+    public static func run(_ arguments: [String], in directory: String? = nil) throws -> CLIResult {
+        guard let cli = Locations.cli else { throw Failure.notBuilt }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? Locations.packageRoot)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import TrendmixTestSupport
+
+@Suite(.serialized) struct CLITests {
+    @Test func importReportsBadInputWithFileLineAndFieldAndExitCode65() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        let db = dir.file("t.sqlite")
+        let ok = try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("events       added 8"))
+
+        try dir.write("bad/events.csv", "id,site,article,type,time\nz1,news,n1,view,2024-01-01\nz2,news,n1,stare,2024-01-01\n")
+        let bad = try CLIRunner.run(["import", "canonical", dir.file("bad"), "--db", db])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("events.csv:3: field 'type' = \"stare\""))
+        #expect(bad.stderr.contains("the database is unchanged"))
+
+        let stats = try CLIRunner.run(["stats", "--db", db, "--json"])
+        #expect(stats.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
+        #expect(json?["events"] as? Int == 8)
+    }
+
+    @Test func dryRunChangesNothing() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        let db = dir.file("t.sqlite")
+        let dry = try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db, "--dry-run", "--json"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+        #expect((summary?["events"] as? [String: Any])?["added"] as? Int == 8)
+        #expect(summary?["dryRun"] as? Bool == true)
+        let stats = try CLIRunner.run(["stats", "--db", db])
+        #expect(stats.stdout.contains("all") && !stats.stdout.contains("news"))
+    }
+
+    @Test func quietWithoutATerminal() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        let result = try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", dir.file("t.sqlite")])
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func rejectsInvalidOptionsBeforeTouchingAnything() throws {
+        let dir = try TemporaryDirectory("cli")
+        let r1 = try CLIRunner.run(["import", "deskdrop", "x.csv", "--db", dir.file("t.sqlite"), "--site-slug", "Bad Slug"])
+        #expect(r1.status != 0 && r1.stderr.contains("--site-slug"))
+        let r2 = try CLIRunner.run(["import", "tsv", "x", "--db", dir.file("t.sqlite")])
+        #expect(r2.status != 0)
+        let r3 = try CLIRunner.run(["generate", "--out", dir.file("g"), "--events", "-5"])
+        #expect(r3.status != 0 && r3.stderr.contains("--events"))
+        let r4 = try CLIRunner.run(["stats", "--db", dir.file("missing.sqlite")])
+        #expect(r4.status != 0 && r4.stderr.contains("no database"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("t.sqlite")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("missing.sqlite")))
+    }
+
+    @Test func aDatabaseInAMissingFolderIsAClearError() throws {
+        let result = try CLIRunner.run(["import", "deskdrop", "x.csv", "--db", "/nonexistent/folder/t.sqlite"])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("/nonexistent/folder does not exist"))
+    }
+
+    @Test func generateThenImportRoundTrips() throws {
+        let dir = try TemporaryDirectory("cli")
+        let gen = try CLIRunner.run(["generate", "--out", dir.file("w"), "--events", "5000", "--articles", "200", "--readers", "100", "--seed", "3"])
+        #expect(gen.status == 0, "\(gen.stderr)")
+        #expect(gen.stdout.contains("5000 events"))
+        let imp = try CLIRunner.run(["import", "canonical", dir.file("w"), "--db", dir.file("w.sqlite")])
+        #expect(imp.status == 0 && imp.stdout.contains("events       added 5000"))
+    }
+
+    @Test func demoCreatesTheDatabaseAndPrintsStatistics() throws {
+        let dir = try TemporaryDirectory("cli")
+        let result = try CLIRunner.run(["demo", "--data", Locations.demoData, "--db", dir.file("demo.sqlite")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("quantumcomputing"))
+        #expect(result.stdout.contains("events       added 22963"))
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+import TrendmixCore
+import TrendmixStore
+import TrendmixTestSupport
+
+/// Every `ArticleStore` conformer must pass this suite. Add a case to `StoreKind` for a new conformer.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case sqliteInMemory
+    case sqliteFile
+
+    var testDescription: String { rawValue }
+
+    /// A new empty store, and the folder that must outlive it.
+    func make() throws -> (any ArticleStore, TemporaryDirectory) {
+        let dir = try TemporaryDirectory("store")
+        switch self {
+        case .sqliteInMemory: return (try SQLiteArticleStore(), dir)
+        case .sqliteFile: return (try SQLiteArticleStore(path: dir.file("t.sqlite")), dir)
+        }
+    }
+}
+
+let here = SourceLocation(file: "test")
+
+func seed(_ writer: any ImportWriter) throws {
+    try writer.upsertSite(Site(slug: "news", name: "News", kind: "news", baseURL: "https://news.example"), at: here)
+    try writer.upsertSite(Site(slug: "travel", name: "Travel", kind: "travel", baseURL: "https://t.example"), at: here)
+    try writer.upsertArticle(
+        Article(
+            site: "news", externalID: "n1", url: "https://news.example/n1", title: "One",
+            publishedAt: Timestamp(seconds: 100), language: "en", tags: ["japan", "living"]), at: here)
+    try writer.upsertArticle(Article(site: "travel", externalID: "t1", title: "Lake", tags: ["japan"]), at: here)
+    try writer.addEvent(
+        EngagementEvent(sourceID: "e1", site: "news", article: "n1", reader: "r1", session: "s", type: .view,
+            time: Timestamp(seconds: 200)), at: here)
+    try writer.addEvent(
+        EngagementEvent(sourceID: "e2", site: "travel", article: "t1", reader: "r1", type: .like,
+            time: Timestamp(seconds: 150)), at: here)
+    try writer.addEvent(
+        EngagementEvent(sourceID: "e3", site: "travel", article: "t1", reader: nil, type: .rating,
+            time: Timestamp(seconds: 300), value: 4.5), at: here)
+    try writer.setDaily(DailyEngagement(site: "news", article: "n1", day: 3, views: 10, votes: 2, score: 0, comments: 1), at: here)
+    try writer.addLink(site: "news", from: "n1", to: "n1", kind: .related, at: here)
+}
+
+@Suite struct ArticleStoreContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func storesAndReadsBackEveryKindOfRecord(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        let summary = try store.importRecords(dryRun: false, seed)
+        #expect(summary.sites.added == 2)
+        #expect(summary.articles.added == 2)
+        #expect(summary.tags.added == 2)
+        #expect(summary.readers.added == 1)
+        #expect(summary.events.added == 3)
+        #expect(summary.daily.added == 1)
+        #expect(summary.links.added == 1)
+
+        #expect(try store.sites().map(\.slug) == ["news", "travel"])
+        let n1 = try #require(try store.article(site: "news", externalID: "n1"))
+        #expect(n1.title == "One" && n1.tags == ["japan", "living"] && n1.publishedAt == Timestamp(seconds: 100))
+        #expect(try store.article(site: "news", externalID: "missing") == nil)
+        #expect(try store.articles(site: "travel").map(\.externalID) == ["t1"])
+
+        var events: [EngagementEvent] = []
+        try store.forEachEvent(from: nil, to: nil) { events.append($0) }
+        #expect(events.map(\.sourceID) == ["e2", "e1", "e3"])
+        #expect(events[2].value == 4.5 && events[2].reader == nil)
+        #expect(events[1].session == "s" && events[1].reader == "r1")
+        var window: [String] = []
+        try store.forEachEvent(from: Timestamp(seconds: 150), to: Timestamp(seconds: 300)) { window.append($0.sourceID) }
+        #expect(window == ["e2", "e1"])
+
+        #expect(try store.dailyEngagement(site: "news") == [
+            DailyEngagement(site: "news", article: "n1", day: 3, views: 10, votes: 2, score: 0, comments: 1)
+        ])
+        #expect(try store.links(site: nil) == [ArticleLink(site: "news", from: "n1", to: "n1", kind: .related)])
+
+        let stats = try store.statistics()
+        #expect(stats.events == 3 && stats.articles == 2 && stats.readers == 1 && stats.crossSiteReaders == 1)
+        #expect(stats.eventsByType == ["view": 1, "like": 1, "rating": 1])
+        #expect(stats.sites.map(\.events) == [1, 2])
+        #expect(stats.firstEvent == Timestamp(seconds: 150) && stats.lastEvent == Timestamp(seconds: 300))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func reimportingTheSameRecordsAddsNothing(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        _ = try store.importRecords(dryRun: false, seed)
+        let again = try store.importRecords(dryRun: false, seed)
+        #expect(again.changedNothing)
+        #expect(again.events.unchanged == 3 && again.articles.unchanged == 2 && again.daily.unchanged == 1)
+        #expect(try store.statistics().events == 3)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func updatesChangedArticlesAndDailyCounts(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        _ = try store.importRecords(dryRun: false, seed)
+        let summary = try store.importRecords(dryRun: false) { w in
+            try w.upsertArticle(Article(site: "travel", externalID: "t1", title: "Half Moon Lake", tags: ["nature"]), at: here)
+            try w.setDaily(DailyEngagement(site: "news", article: "n1", day: 3, views: 11), at: here)
+            try w.addTag("japan", site: "news", article: "n1", at: here)
+            try w.addTag("tokyo", site: "news", article: "n1", at: here)
+        }
+        #expect(summary.articles.updated == 1 && summary.daily.updated == 1)
+        let t1 = try #require(try store.article(site: "travel", externalID: "t1"))
+        #expect(t1.title == "Half Moon Lake" && t1.tags == ["nature"])
+        #expect(try store.article(site: "news", externalID: "n1")?.tags == ["japan", "living", "tokyo"])
+        #expect(try store.dailyEngagement(site: nil).first?.views == 11)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aFailedImportLeavesNothingBehind(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        _ = try store.importRecords(dryRun: false, seed)
+        let before = try store.statistics()
+        #expect(throws: ImportError.self) {
+            _ = try store.importRecords(dryRun: false) { w in
+                try w.upsertSite(Site(slug: "blog", name: "Blog", kind: "blog", baseURL: "https://b.example"), at: here)
+                try w.upsertArticle(Article(site: "blog", externalID: "b1", tags: ["new"]), at: here)
+                try w.addEvent(
+                    EngagementEvent(sourceID: "x", site: "blog", article: "nope", reader: "r9", type: .view,
+                        time: Timestamp(seconds: 1)), at: SourceLocation(file: "events.csv", line: 7))
+            }
+        }
+        #expect(try store.statistics() == before)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aDryRunReportsButWritesNothing(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        let summary = try store.importRecords(dryRun: true, seed)
+        #expect(summary.dryRun && summary.events.added == 3)
+        #expect(try store.statistics().events == 0)
+        #expect(try store.sites().isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func refusesAnEventIdRepeatedWithinOneImport(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        let error = try #require(throws: ImportError.self) {
+            _ = try store.importRecords(dryRun: false) { w in
+                try seed(w)
+                try w.addEvent(
+                    EngagementEvent(sourceID: "e1", site: "news", article: "n1", reader: "r2", type: .view,
+                        time: Timestamp(seconds: 5)), at: SourceLocation(file: "events.csv", line: 9))
+            }
+        }
+        #expect("\(error)".contains("events.csv:9") && "\(error)".contains("appears twice"))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theSameEventIdOnAnotherSiteIsAnotherEvent(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        let summary = try store.importRecords(dryRun: false) { w in
+            try seed(w)
+            try w.addEvent(
+                EngagementEvent(sourceID: "e1", site: "travel", article: "t1", reader: "r1", type: .view,
+                    time: Timestamp(seconds: 5)), at: here)
+        }
+        #expect(summary.events.added == 4)
+    }
+}
