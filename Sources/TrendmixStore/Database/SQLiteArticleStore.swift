@@ -52,7 +52,14 @@ public final class SQLiteArticleStore: ArticleStore {
         var result = ImportSummary()
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = -262144")  // 256 MiB of page cache for bulk index updates
-            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+            // The import writer resolves every reference from the database itself (an unknown site or article
+            // is an error before anything is written), so SQLite's per-row foreign key look-ups would only
+            // repeat that work; they are off for the import's transaction and on again after it.
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer {
+                try? db.execute(sql: "PRAGMA foreign_keys = ON")
+                try? db.execute(sql: "PRAGMA cache_size = -2000")
+            }
             try db.inTransaction(.immediate) {
                 let importWriter = try SQLiteImportWriter(db: db)
                 try body(importWriter)
@@ -223,6 +230,15 @@ public final class SQLiteArticleStore: ArticleStore {
                 links: try count("SELECT count(*) FROM article_link"),
                 firstEvent: (span?[0] as Int64?).map { Timestamp(milliseconds: $0) },
                 lastEvent: (span?[1] as Int64?).map { Timestamp(milliseconds: $0) })
+        }
+    }
+
+    /// The names of a table's indexes, sorted (SQLite's automatic ones included).
+    public func indexNames(table: String) throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name",
+                arguments: [table])
         }
     }
 

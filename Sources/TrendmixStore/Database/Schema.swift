@@ -7,6 +7,7 @@ import TrendmixCore
 /// here (see CONTRIBUTING.md). Times are INTEGER milliseconds since the Unix epoch (UTC); days are
 /// INTEGER days since 1970-01-01.
 enum Schema {
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-sites-articles-events", migrate: v1)
@@ -68,7 +69,8 @@ enum Schema {
                     source_id TEXT NOT NULL,
                     UNIQUE (site_id, source_id)
                 );
-                CREATE INDEX event_by_time ON event(occurred_at);
+                -- Per-article and per-reader history in time order. No index on time alone: events arrive
+                -- nearly in time order, so a time window is a range of rowids or a filtered scan.
                 CREATE INDEX event_by_article_time ON event(article_id, occurred_at);
                 CREATE INDEX event_by_reader_time ON event(reader_id, occurred_at);
                 CREATE TABLE daily_engagement (

@@ -95,9 +95,59 @@ public struct CanonicalImporter: Importer {
         -> Int64
     {
         let table = try CSVTable(path: file, required: kind.required, optional: kind.optional)
+        if kind == .events { return try importEventsCSV(table, writer, progress) }
         var rows = 0
         while try table.next() {
             try Self.record(kind, table, writer)
+            rows += 1
+            if rows & 0x3FFF == 0 { progress.update(table.reader.bytesRead) }
+        }
+        return table.reader.fileSize
+    }
+
+    /// Events are most of every import, so their columns are resolved once instead of by name per row.
+    private func importEventsCSV(_ table: CSVTable, _ writer: any ImportWriter, _ progress: ProgressTotal) throws -> Int64 {
+        // CSVTable has checked that the required columns are present.
+        guard let id = table.index("id"), let site = table.index("site"), let article = table.index("article"),
+            let type = table.index("type"), let time = table.index("time")
+        else { throw ImportError.invalidHeader(table.location, reason: "missing a required column") }
+        let reader = table.index("reader"), session = table.index("session"), value = table.index("value")
+        var rows = 0
+        while try table.next() {
+            let at = table.location
+            func required(_ index: Int, _ name: String) throws -> String {
+                guard let text = try table.text(at: index, field: name) else {
+                    throw ImportError.invalidField(at, field: name, value: "", reason: "is required")
+                }
+                return text
+            }
+            let typeName = try required(type, "type")
+            guard let eventType = EventType(name: typeName) else {
+                throw ImportError.invalidField(
+                    at, field: "type", value: typeName,
+                    reason: "unknown event type; expected one of \(EventType.acceptedNames)")
+            }
+            guard let timestamp = table.reader.withField(time, TimestampParser.parse) else {
+                let timeText = try required(time, "time")
+                throw ImportError.invalidField(
+                    at, field: "time", value: timeText,
+                    reason: "not a time between 1900 and 2200 (ISO 8601 such as 2020-05-31T01:40:47Z, or Unix seconds)")
+            }
+            try writer.addEvent(
+                EngagementEvent(
+                    sourceID: try FieldRules.id(required(id, "id"), field: "id", at: at),
+                    site: try required(site, "site"),
+                    article: try required(article, "article"),
+                    reader: try reader.flatMap { try table.text(at: $0, field: "reader") }.map {
+                        try FieldRules.id($0, field: "reader", at: at)
+                    },
+                    session: try session.flatMap { try table.text(at: $0, field: "session") }.map {
+                        try FieldRules.id($0, field: "session", at: at)
+                    },
+                    type: eventType, time: timestamp,
+                    value: try value.flatMap { try table.text(at: $0, field: "value") }.map {
+                        try FieldRules.number($0, field: "value", at: at)
+                    } ?? 1), at: at)
             rows += 1
             if rows & 0x3FFF == 0 { progress.update(table.reader.bytesRead) }
         }
