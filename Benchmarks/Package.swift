@@ -1,0 +1,27 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package (as swift-nio and swift-collections keep theirs) so that the test
+// build never compiles them. Run from this folder: `swift run -c release import-benchmark`.
+import Foundation
+import PackageDescription
+
+// A path dependency is known by its folder's name, which depends on where the repository was cloned.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let rootPackage = root.lastPathComponent.lowercased()
+
+let package = Package(
+    name: "TrendmixBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(
+            name: "import-benchmark",
+            dependencies: [
+                .product(name: "Trendmix", package: rootPackage),
+                .product(name: "TrendmixStore", package: rootPackage),
+                .product(name: "TrendmixCore", package: rootPackage),
+            ],
+            path: "Sources/ImportBenchmark"
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

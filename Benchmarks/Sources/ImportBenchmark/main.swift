@@ -1,0 +1,187 @@
+// Import throughput: Trendmix's canonical importer against the sqlite3 shell on the same rows and table.
+//
+//   swift run -c release import-benchmark [--events N] [--articles N] [--readers N] [--workdir DIR] [--keep]
+//
+// 1. Generates a seeded workload (WorkloadGenerator) and imports its sites and articles (not timed).
+// 2. Times `importEvents` in a child process (so its peak RSS is the import's alone): the canonical events.csv
+//    parsed, validated, resolved and stored in one transaction.
+// 3. Exports the rows exactly as stored (id, site_id, article_id, reader_id, session, type, occurred_at, value,
+//    source_id) and times the sqlite3 shell's `.import --csv` of them into the same table of a copy of the same
+//    base database, twice: (a) with the table's indexes in place, (b) the way Trendmix does a bulk import:
+//    secondary indexes dropped, rows imported, indexes created again. The ratio is against the faster one.
+import Foundation
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+func argument(_ name: String, _ fallback: String) -> String {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return fallback }
+    return args[i + 1]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("import-benchmark: \(message)\n".utf8))
+    exit(1)
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs a program, returning its wall time, peak RSS in MiB and exit status.
+func measure(_ executable: String, _ arguments: [String], stdin: String? = nil) -> (seconds: Double, peakMiB: Double, status: Int32) {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    if let stdin { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = now()
+    let spawned = posix_spawnp(&pid, executable, &actions, nil, argv, environ)
+    posix_spawn_file_actions_destroy(&actions)
+    guard spawned == 0 else { fail("cannot start \(executable)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    return (now() - start, Double(usage.ru_maxrss) / 1024, status)
+}
+
+// Child mode: import one canonical file into a database and exit.
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--child-import" {
+    do {
+        let store = try SQLiteArticleStore(path: CommandLine.arguments[3])
+        let summary = try store.run(CanonicalImporter(path: CommandLine.arguments[2]))
+        print(summary.events.added)
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+
+let events = Int(argument("--events", "5000000")) ?? 5_000_000
+let articles = Int(argument("--articles", "100000")) ?? 100_000
+let readers = Int(argument("--readers", "200000")) ?? 200_000
+let workdir = argument("--workdir", NSTemporaryDirectory() + "trendmix-import-benchmark")
+let keep = CommandLine.arguments.contains("--keep")
+let fm = FileManager.default
+try? fm.removeItem(atPath: workdir)
+do {
+    try fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+} catch {
+    fail("cannot create \(workdir)")
+}
+defer { if !keep { try? fm.removeItem(atPath: workdir) } }
+
+guard let sqliteShell = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first(where: fm.isExecutableFile(atPath:)) else {
+    fail("the sqlite3 shell is needed for the reference (apt-get install sqlite3)")
+}
+
+var parameters = WorkloadGenerator.Parameters()
+parameters.events = events
+parameters.articles = articles
+parameters.readers = readers
+let data = workdir + "/data"
+let generated = now()
+let output: WorkloadGenerator.Output
+do {
+    output = try WorkloadGenerator(parameters: parameters).write(to: data)
+} catch {
+    fail("generating: \(error)")
+}
+let generateSeconds = now() - generated
+let eventsFile = data + "/events.csv"
+let eventsBytes = (try? fm.attributesOfItem(atPath: eventsFile)[.size] as? Int) ?? 0
+
+// Base database: sites and articles only.
+let base = workdir + "/base.sqlite"
+do {
+    let store = try SQLiteArticleStore(path: base)
+    _ = try store.run(CanonicalImporter(path: data + "/sites.csv"))
+    _ = try store.run(CanonicalImporter(path: data + "/articles.csv"))
+} catch {
+    fail("preparing the base database: \(error)")
+}
+_ = measure(sqliteShell, [base, "PRAGMA wal_checkpoint(TRUNCATE);"])
+
+func copyBase(to path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+    do { try fm.copyItem(atPath: base, toPath: path) } catch { fail("copying the base database: \(error)") }
+}
+
+// Trendmix.
+let trendmixDB = workdir + "/trendmix.sqlite"
+copyBase(to: trendmixDB)
+let trendmix = measure(CommandLine.arguments[0], ["--child-import", eventsFile, trendmixDB])
+guard trendmix.status == 0 else { fail("the Trendmix import failed") }
+
+// The same rows as stored, for the shell.
+let resolved = workdir + "/resolved.csv"
+let exportRun = measure(
+    sqliteShell,
+    ["-csv", trendmixDB, ".output \(resolved)",
+     "SELECT id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id FROM event;"])
+guard exportRun.status == 0 else { fail("exporting the stored rows failed") }
+
+// (a) the shell into the table with its indexes in place.
+let shellDB = workdir + "/shell.sqlite"
+copyBase(to: shellDB)
+let script = workdir + "/shell.sql"
+let pragmas = "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\nPRAGMA cache_size=-262144;\n"
+try? (pragmas + ".import --csv \(resolved) event\n").write(toFile: script, atomically: true, encoding: .utf8)
+let shell = measure(sqliteShell, [shellDB], stdin: script)
+
+// (b) the shell with the secondary indexes dropped first and created again after.
+let shellBulkDB = workdir + "/shell-bulk.sqlite"
+copyBase(to: shellBulkDB)
+let bulkScript = workdir + "/shell-bulk.sql"
+try? (pragmas + """
+    BEGIN;
+    DROP INDEX event_by_article_time;
+    DROP INDEX event_by_reader_time;
+    .import --csv \(resolved) event
+    CREATE INDEX event_by_article_time ON event(article_id, occurred_at);
+    CREATE INDEX event_by_reader_time ON event(reader_id, occurred_at);
+    COMMIT;
+
+    """).write(toFile: bulkScript, atomically: true, encoding: .utf8)
+let shellBulk = measure(sqliteShell, [shellBulkDB], stdin: bulkScript)
+
+func rows(_ db: String) -> Int {
+    let out = Pipe()
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: sqliteShell)
+    p.arguments = [db, "SELECT count(*) FROM event;"]
+    p.standardOutput = out
+    try? p.run()
+    p.waitUntilExit()
+    return Int(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+}
+let counts = (rows(trendmixDB), rows(shellDB), rows(shellBulkDB))
+guard counts.0 == output.events, counts.1 == output.events, counts.2 == output.events else {
+    fail("row counts differ: trendmix \(counts.0), shell \(counts.1), shell bulk \(counts.2), expected \(output.events)")
+}
+
+let best = min(shell.seconds, shellBulk.seconds)
+func rate(_ seconds: Double) -> String { String(format: "%9.0f events/s", Double(output.events) / seconds) }
+print("""
+    Import benchmark: \(output.events) events (\(eventsBytes / 1_000_000) MB CSV), \(output.articles) articles, \
+    \(output.sites) sites; \(ProcessInfo.processInfo.activeProcessorCount) cores
+    generate workload             \(String(format: "%7.2f s", generateSeconds))
+    trendmix import canonical     \(String(format: "%7.2f s", trendmix.seconds))  \(rate(trendmix.seconds))  \
+    peak RSS \(String(format: "%.0f", trendmix.peakMiB)) MiB
+    sqlite3 shell, indexes kept   \(String(format: "%7.2f s", shell.seconds))  \(rate(shell.seconds))  \
+    peak RSS \(String(format: "%.0f", shell.peakMiB)) MiB
+    sqlite3 shell, bulk indexes   \(String(format: "%7.2f s", shellBulk.seconds))  \(rate(shellBulk.seconds))  \
+    peak RSS \(String(format: "%.0f", shellBulk.peakMiB)) MiB
+    ratio trendmix / best shell   \(String(format: "%7.2f", best / trendmix.seconds))  (target >= 0.50)
+    absolute rate                 \(rate(trendmix.seconds))  (target >= 500000)
+    """)
