@@ -15,8 +15,8 @@ final class SQLiteImportWriter: ImportWriter {
     private var siteIDs: [String: Int64] = [:]
     private var lastSite: (slug: String, id: Int64) = ("", 0)
     private var sitesThisImport: [String: SourceLocation] = [:]
-    private var articleIDs: [ArticleKey: Int64] = [:]
-    private var loadedArticleSites: Set<Int64> = []
+    /// Site id → article external id → article id, loaded per site on first use.
+    private var articleIDs: [Int64: [String: Int64]] = [:]
     private var readerIDs: [String: Int64] = [:]
     private var tagIDs: [String: Int64] = [:]
     private var dailyThisImport: [DailyKey: SourceLocation] = [:]
@@ -31,11 +31,6 @@ final class SQLiteImportWriter: ImportWriter {
     private let findEvent: Statement
     private let findReader: Statement
     private let insertReader: Statement
-
-    private struct ArticleKey: Hashable {
-        var site: Int64
-        var externalID: String
-    }
 
     private struct DailyKey: Hashable {
         var article: Int64
@@ -113,26 +108,27 @@ final class SQLiteImportWriter: ImportWriter {
     // MARK: Articles
 
     private func loadArticles(site: Int64) throws {
-        guard !loadedArticleSites.contains(site) else { return }
-        loadedArticleSites.insert(site)
+        guard articleIDs[site] == nil else { return }
+        var ids: [String: Int64] = [:]
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT external_id, id FROM article WHERE site_id = ?", arguments: [site])
         while let row = try cursor.next() {
-            articleIDs[ArticleKey(site: site, externalID: row[0])] = row[1]
+            ids[row[0]] = row[1]
         }
+        articleIDs[site] = ids
     }
 
     func hasArticle(site: String, externalID: String) throws -> Bool {
         guard let siteID = siteIDs[site] else { return false }
         try loadArticles(site: siteID)
-        return articleIDs[ArticleKey(site: siteID, externalID: externalID)] != nil
+        return articleIDs[siteID]?[externalID] != nil
     }
 
     private func articleID(site: Int64, siteSlug: String, externalID: String, field: String, at location: SourceLocation)
         throws -> Int64
     {
         try loadArticles(site: site)
-        guard let id = articleIDs[ArticleKey(site: site, externalID: externalID)] else {
+        guard let id = articleIDs[site]?[externalID] else {
             throw ImportError.invalidField(
                 location, field: field, value: externalID,
                 reason: "no article with this id on site '\(siteSlug)'; import the article first")
@@ -144,9 +140,8 @@ final class SQLiteImportWriter: ImportWriter {
         var article = article
         let site = try siteID(article.site, at: location)
         try loadArticles(site: site)
-        let key = ArticleKey(site: site, externalID: article.externalID)
         let published = article.publishedAt?.milliseconds
-        if let id = articleIDs[key] {
+        if let id = articleIDs[site]?[article.externalID] {
             if id > articleBaseline {
                 throw ImportError.conflict(
                     location, field: "id",
@@ -192,7 +187,7 @@ final class SQLiteImportWriter: ImportWriter {
                 article.score,
             ])
         let id = db.lastInsertedRowID
-        articleIDs[key] = id
+        articleIDs[site, default: [:]][article.externalID] = id
         try insertTags(article.tags, article: id)
         summary.articles.added += 1
     }

@@ -94,8 +94,8 @@ public struct CanonicalImporter: Importer {
     private func importCSV(_ kind: Kind, _ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal) throws
         -> Int64
     {
+        if kind == .events { return try importEventsCSV(file, writer, progress) }
         let table = try CSVTable(path: file, required: kind.required, optional: kind.optional)
-        if kind == .events { return try importEventsCSV(table, writer, progress) }
         var rows = 0
         while try table.next() {
             try Self.record(kind, table, writer)
@@ -105,14 +105,31 @@ public struct CanonicalImporter: Importer {
         return table.reader.fileSize
     }
 
-    /// Events are most of every import, so their columns are resolved once instead of by name per row.
-    private func importEventsCSV(_ table: CSVTable, _ writer: any ImportWriter, _ progress: ProgressTotal) throws -> Int64 {
+    /// Events are most of every import: their file is parsed and checked on a second thread while this one
+    /// stores them (``Pipeline``), and their columns are resolved once instead of by name per row.
+    private func importEventsCSV(_ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal) throws -> Int64 {
+        let kind = Kind.events
+        let size = fileSize(file)
+        try Pipeline.run(
+            produce: { emit in
+                let table = try CSVTable(path: file, required: kind.required, optional: kind.optional)
+                try Self.parseEvents(table) { event, location in
+                    try emit((event, location.line ?? 0, table.reader.bytesRead))
+                }
+            },
+            consume: { (item: (event: EngagementEvent, line: Int, bytes: Int64)) in
+                try writer.addEvent(item.event, at: SourceLocation(file: file, line: item.line))
+                progress.update(item.bytes)
+            })
+        return size
+    }
+
+    static func parseEvents(_ table: CSVTable, _ emit: (EngagementEvent, SourceLocation) throws -> Void) throws {
         // CSVTable has checked that the required columns are present.
         guard let id = table.index("id"), let site = table.index("site"), let article = table.index("article"),
             let type = table.index("type"), let time = table.index("time")
         else { throw ImportError.invalidHeader(table.location, reason: "missing a required column") }
         let reader = table.index("reader"), session = table.index("session"), value = table.index("value")
-        var rows = 0
         while try table.next() {
             let at = table.location
             func required(_ index: Int, _ name: String) throws -> String {
@@ -133,7 +150,7 @@ public struct CanonicalImporter: Importer {
                     at, field: "time", value: timeText,
                     reason: "not a time between 1900 and 2200 (ISO 8601 such as 2020-05-31T01:40:47Z, or Unix seconds)")
             }
-            try writer.addEvent(
+            try emit(
                 EngagementEvent(
                     sourceID: try FieldRules.id(required(id, "id"), field: "id", at: at),
                     site: try required(site, "site"),
@@ -147,11 +164,8 @@ public struct CanonicalImporter: Importer {
                     type: eventType, time: timestamp,
                     value: try value.flatMap { try table.text(at: $0, field: "value") }.map {
                         try FieldRules.number($0, field: "value", at: at)
-                    } ?? 1), at: at)
-            rows += 1
-            if rows & 0x3FFF == 0 { progress.update(table.reader.bytesRead) }
+                    } ?? 1), at)
         }
-        return table.reader.fileSize
     }
 
     private func importJSONLines(
