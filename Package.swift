@@ -37,7 +37,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TrendmixTestSupport", dependencies: ["Trendmix"], swiftSettings: strict),
-        .testTarget(name: "TrendmixCoreTests", dependencies: ["TrendmixCore", "TrendmixTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TrendmixCoreTests", dependencies: ["TrendmixCore", "TrendmixTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "TrendmixStoreTests",
             dependencies: ["TrendmixStore", "TrendmixTestSupport"],

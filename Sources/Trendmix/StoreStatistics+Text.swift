@@ -7,7 +7,9 @@ extension StoreStatistics {
             guard let t else { return "-" }
             return String(t.description.prefix(10))
         }
-        var rows: [[String]] = [["site", "kind", "articles", "events", "readers", "daily rows", "first event", "last event"]]
+        var rows: [[String]] = [
+            ["site", "kind", "articles", "events", "readers", "daily rows", "first event", "last event"]
+        ]
         for s in sites {
             rows.append([
                 s.slug, s.kind, String(s.articles), String(s.events), String(s.readers), String(s.dailyRows),

@@ -26,7 +26,9 @@ struct DemoCommand: ParsableCommand {
             let started = Date()
             let result = try Demo.run(dataFolder: data, databasePath: db) { bar.update(done: $0, total: $1) }
             bar.finish()
-            print("Trendmix demo: imported \(data)/ into \(db) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+            print(
+                "Trendmix demo: imported \(data)/ into \(db) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+            )
             print(result.summary.text)
             print("")
             print(result.statistics.text)

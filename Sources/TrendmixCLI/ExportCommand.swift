@@ -5,7 +5,8 @@ import TrendmixStore
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write the database's sites, articles, events and daily counts in the canonical CSV format.")
+        commandName: "export",
+        abstract: "Write the database's sites, articles, events and daily counts in the canonical CSV format.")
 
     @OptionGroup var database: DatabaseOptions
 
@@ -30,9 +31,12 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let store = try SQLiteArticleStore(path: database.db)
-            let exporter = CanonicalExporter(store: store, sites: sites, alignEnd: alignEnd.flatMap(TimestampParser.parse))
+            let exporter = CanonicalExporter(
+                store: store, sites: sites, alignEnd: alignEnd.flatMap(TimestampParser.parse))
             let output = try exporter.write(to: out)
-            print("wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows, \(output.links) links to \(out)")
+            print(
+                "wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows, \(output.links) links to \(out)"
+            )
         }
     }
 }

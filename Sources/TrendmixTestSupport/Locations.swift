@@ -15,7 +15,8 @@ public enum Locations {
 
     /// `../shared/data` beside the repository, or `nil` where it is absent (tests then skip with a message).
     public static var sharedData: String? {
-        let path = ((packageRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent("shared/data")
+        let path = ((packageRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+            "shared/data")
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             ? path : nil

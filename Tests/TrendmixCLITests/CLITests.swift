@@ -11,7 +11,8 @@ import TrendmixTestSupport
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("events       added 8"))
 
-        try dir.write("bad/events.csv", "id,site,article,type,time\nz1,news,n1,view,2024-01-01\nz2,news,n1,stare,2024-01-01\n")
+        try dir.write(
+            "bad/events.csv", "id,site,article,type,time\nz1,news,n1,view,2024-01-01\nz2,news,n1,stare,2024-01-01\n")
         let bad = try CLIRunner.run(["import", "canonical", dir.file("bad"), "--db", db])
         #expect(bad.status == 65)
         #expect(bad.stderr.contains("events.csv:3: field 'type' = \"stare\""))
@@ -45,7 +46,9 @@ import TrendmixTestSupport
 
     @Test func rejectsInvalidOptionsBeforeTouchingAnything() throws {
         let dir = try TemporaryDirectory("cli")
-        let r1 = try CLIRunner.run(["import", "deskdrop", "x.csv", "--db", dir.file("t.sqlite"), "--site-slug", "Bad Slug"])
+        let r1 = try CLIRunner.run([
+            "import", "deskdrop", "x.csv", "--db", dir.file("t.sqlite"), "--site-slug", "Bad Slug",
+        ])
         #expect(r1.status != 0 && r1.stderr.contains("--site-slug"))
         let r2 = try CLIRunner.run(["import", "tsv", "x", "--db", dir.file("t.sqlite")])
         #expect(r2.status != 0)
@@ -65,7 +68,10 @@ import TrendmixTestSupport
 
     @Test func generateThenImportRoundTrips() throws {
         let dir = try TemporaryDirectory("cli")
-        let gen = try CLIRunner.run(["generate", "--out", dir.file("w"), "--events", "5000", "--articles", "200", "--readers", "100", "--seed", "3"])
+        let gen = try CLIRunner.run([
+            "generate", "--out", dir.file("w"), "--events", "5000", "--articles", "200", "--readers", "100", "--seed",
+            "3",
+        ])
         #expect(gen.status == 0, "\(gen.stderr)")
         #expect(gen.stdout.contains("5000 events"))
         let imp = try CLIRunner.run(["import", "canonical", dir.file("w"), "--db", dir.file("w.sqlite")])

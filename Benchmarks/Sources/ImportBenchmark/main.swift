@@ -36,7 +36,9 @@ func now() -> Double {
 }
 
 /// Runs a program, returning its wall time, peak RSS in MiB and exit status.
-func measure(_ executable: String, _ arguments: [String], stdin: String? = nil) -> (seconds: Double, peakMiB: Double, status: Int32) {
+func measure(
+    _ executable: String, _ arguments: [String], stdin: String? = nil
+) -> (seconds: Double, peakMiB: Double, status: Int32) {
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -126,8 +128,10 @@ guard trendmix.status == 0 else { fail("the Trendmix import failed") }
 let resolved = workdir + "/resolved.csv"
 let exportRun = measure(
     sqliteShell,
-    ["-csv", trendmixDB, ".output \(resolved)",
-     "SELECT id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id FROM event;"])
+    [
+        "-csv", trendmixDB, ".output \(resolved)",
+        "SELECT id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id FROM event;",
+    ])
 guard exportRun.status == 0 else { fail("exporting the stored rows failed") }
 
 // (a) the shell into the table with its indexes in place.
@@ -174,7 +178,8 @@ for db in [trendmixDB, shellDB] + (shellBulk == nil ? [] : [shellBulkDB]) where 
 
 let best = min(shell.seconds, shellBulk?.seconds ?? .infinity)
 func rate(_ seconds: Double) -> String { String(format: "%9.0f events/s", Double(output.events) / seconds) }
-print("""
+print(
+    """
     Import benchmark: \(output.events) events (\(eventsBytes / 1_000_000) MB CSV), \(output.articles) articles, \
     \(output.sites) sites; \(ProcessInfo.processInfo.activeProcessorCount) cores
     generate workload             \(String(format: "%7.2f s", generateSeconds))

@@ -120,7 +120,8 @@ public struct WorkloadGenerator: Sendable {
                     if !tags.contains(t) { tags.append(t) }
                 }
                 out.write(slugs[s])
-                out.write(",a\(id),https://\(slugs[s]).example.com/articles/a\(id),Article \(id) about topic\(tags[0]),")
+                out.write(
+                    ",a\(id),https://\(slugs[s]).example.com/articles/a\(id),Article \(id) about topic\(tags[0]),")
                 out.write(Timestamp(milliseconds: times[i]).iso8601)
                 out.write(",en,")
                 out.write(tags.map { "topic\($0)" }.joined(separator: "|"))
@@ -157,7 +158,8 @@ public struct WorkloadGenerator: Sendable {
         while written < p.events {
             let reader = Self.sample(readerCDF, &rng)
             readersSeen[reader] = true
-            let site = rng.nextUnit() < p.crossSiteShare && p.sites > 1
+            let site =
+                rng.nextUnit() < p.crossSiteShare && p.sites > 1
                 ? (homeSite[reader] + 1 + rng.next(below: p.sites - 1)) % p.sites : homeSite[reader]
             let slot = Int64(Double(spanMs) * (Double(min(session, sessions - 1)) + rng.nextUnit()) / Double(sessions))
             var t = start + min(slot, spanMs - 1)

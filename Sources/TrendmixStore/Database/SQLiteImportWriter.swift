@@ -124,7 +124,9 @@ final class SQLiteImportWriter: ImportWriter {
         return articleIDs[siteID]?[externalID] != nil
     }
 
-    private func articleID(site: Int64, siteSlug: String, externalID: String, field: String, at location: SourceLocation)
+    private func articleID(
+        site: Int64, siteSlug: String, externalID: String, field: String, at location: SourceLocation
+    )
         throws -> Int64
     {
         try loadArticles(site: site)
@@ -152,7 +154,8 @@ final class SQLiteImportWriter: ImportWriter {
                 arguments: [id])
             let storedTags = try String.fetchAll(
                 db,
-                sql: "SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position",
+                sql:
+                    "SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position",
                 arguments: [id])
             if keepingOtherTags {
                 article.tags += storedTags.filter { !article.tags.contains($0) }
@@ -168,8 +171,11 @@ final class SQLiteImportWriter: ImportWriter {
                 return
             }
             try db.execute(
-                sql: "UPDATE article SET url = ?, title = ?, published_at = ?, language = ?, view_count = ?, score = ? WHERE id = ?",
-                arguments: [article.url, article.title, published, article.language, article.viewCount, article.score, id])
+                sql:
+                    "UPDATE article SET url = ?, title = ?, published_at = ?, language = ?, view_count = ?, score = ? WHERE id = ?",
+                arguments: [
+                    article.url, article.title, published, article.language, article.viewCount, article.score, id,
+                ])
             if storedTags != article.tags {
                 try db.execute(sql: "DELETE FROM article_tag WHERE article_id = ?", arguments: [id])
                 try insertTags(article.tags, article: id)
@@ -299,13 +305,15 @@ final class SQLiteImportWriter: ImportWriter {
                 return
             }
             try db.execute(
-                sql: "UPDATE daily_engagement SET views = ?, votes = ?, score = ?, comments = ? WHERE article_id = ? AND day = ?",
+                sql:
+                    "UPDATE daily_engagement SET views = ?, votes = ?, score = ?, comments = ? WHERE article_id = ? AND day = ?",
                 arguments: [daily.views, daily.votes, daily.score, daily.comments, article, daily.day])
             summary.daily.updated += 1
             return
         }
         try db.execute(
-            sql: "INSERT INTO daily_engagement(article_id, day, views, votes, score, comments) VALUES (?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO daily_engagement(article_id, day, views, votes, score, comments) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [article, daily.day, daily.views, daily.votes, daily.score, daily.comments])
         summary.daily.added += 1
     }
@@ -313,12 +321,17 @@ final class SQLiteImportWriter: ImportWriter {
     func addTag(_ tag: String, site: String, article: String, at location: SourceLocation) throws {
         let siteID = try siteID(site, at: location)
         let id = try articleID(site: siteID, siteSlug: site, externalID: article, field: "article", at: location)
-        let present = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? AND t.name = ?",
-            arguments: [id, tag]) ?? false
+        let present =
+            try Bool.fetchOne(
+                db,
+                sql:
+                    "SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? AND t.name = ?",
+                arguments: [id, tag]) ?? false
         if present { return }
-        let position = try Int.fetchOne(
-            db, sql: "SELECT coalesce(max(position) + 1, 0) FROM article_tag WHERE article_id = ?", arguments: [id]) ?? 0
+        let position =
+            try Int.fetchOne(
+                db, sql: "SELECT coalesce(max(position) + 1, 0) FROM article_tag WHERE article_id = ?", arguments: [id])
+            ?? 0
         try insertTags([tag], article: id, from: position)
     }
 

@@ -29,12 +29,15 @@ public struct CanonicalExporter {
     /// - Throws: ``ImportError/unreadable(file:reason:)`` for an unknown site; file system errors.
     public func write(to folder: String) throws -> Output {
         let all = try store.sites()
-        let chosen = sites.isEmpty ? all : try sites.map { slug in
-            guard let site = all.first(where: { $0.slug == slug }) else {
-                throw ImportError.unreadable(file: slug, reason: "no such site in the database")
+        let chosen =
+            sites.isEmpty
+            ? all
+            : try sites.map { slug in
+                guard let site = all.first(where: { $0.slug == slug }) else {
+                    throw ImportError.unreadable(file: slug, reason: "no such site in the database")
+                }
+                return site
             }
-            return site
-        }
         let wanted = Set(chosen.map(\.slug))
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var output = Output()
@@ -76,7 +79,8 @@ public struct CanonicalExporter {
 
         var linksCSV = "site,from,to,kind\n"
         for link in try store.links(site: nil) where wanted.contains(link.site) {
-            linksCSV += [link.site, link.from, link.to, link.kind.rawValue].map(CSV.escape).joined(separator: ",") + "\n"
+            linksCSV +=
+                [link.site, link.from, link.to, link.kind.rawValue].map(CSV.escape).joined(separator: ",") + "\n"
             output.links += 1
         }
         try write(linksCSV, folder, "links.csv")
@@ -97,7 +101,8 @@ public struct CanonicalExporter {
         var dailyCSV = "site,article,day,views,votes,score,comments\n"
         for d in try store.dailyEngagement(site: nil) where wanted.contains(d.site) {
             let day = shifted(Timestamp(milliseconds: d.day * 86_400_000), d.site).isoDate
-            dailyCSV += "\(CSV.escape(d.site)),\(CSV.escape(d.article)),\(day),\(d.views),\(d.votes),\(d.score),\(d.comments)\n"
+            dailyCSV +=
+                "\(CSV.escape(d.site)),\(CSV.escape(d.article)),\(day),\(d.views),\(d.votes),\(d.score),\(d.comments)\n"
             output.daily += 1
         }
         try write(dailyCSV, folder, "daily.csv")

@@ -91,7 +91,9 @@ public struct CanonicalImporter: Importer {
         }
     }
 
-    private func importCSV(_ kind: Kind, _ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal) throws
+    private func importCSV(
+        _ kind: Kind, _ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal
+    ) throws
         -> Int64
     {
         if kind == .events { return try importEventsCSV(file, writer, progress) }
@@ -107,7 +109,8 @@ public struct CanonicalImporter: Importer {
 
     /// Events are most of every import: their file is parsed and checked on a second thread while this one
     /// stores them (``Pipeline``), and their columns are resolved once instead of by name per row.
-    private func importEventsCSV(_ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal) throws -> Int64 {
+    private func importEventsCSV(_ file: String, _ writer: any ImportWriter, _ progress: ProgressTotal) throws -> Int64
+    {
         let kind = Kind.events
         let size = fileSize(file)
         try Pipeline.run(
@@ -129,7 +132,9 @@ public struct CanonicalImporter: Importer {
         guard let id = table.index("id"), let site = table.index("site"), let article = table.index("article"),
             let type = table.index("type"), let time = table.index("time")
         else { throw ImportError.invalidHeader(table.location, reason: "missing a required column") }
-        let reader = table.index("reader"), session = table.index("session"), value = table.index("value")
+        let reader = table.index("reader")
+        let session = table.index("session")
+        let value = table.index("value")
         while try table.next() {
             let at = table.location
             func required(_ index: Int, _ name: String) throws -> String {
@@ -198,14 +203,18 @@ public struct CanonicalImporter: Importer {
                     kind: try FieldRules.slug(r.required("kind"), field: "kind", at: at),
                     baseURL: try FieldRules.url(r.required("base_url"), field: "base_url", at: at)), at: at)
         case .articles:
-            let tags = try r.text("tags").map { try FieldRules.tags($0.split(separator: "|").map(String.init), field: "tags", at: at) }
+            let tags = try r.text("tags").map {
+                try FieldRules.tags($0.split(separator: "|").map(String.init), field: "tags", at: at)
+            }
             try writer.upsertArticle(
                 Article(
                     site: try r.required("site"),
                     externalID: try FieldRules.id(r.required("id"), field: "id", at: at),
                     url: try r.text("url").map { try FieldRules.url($0, field: "url", at: at) },
                     title: try r.text("title").map { try FieldRules.title($0, field: "title", at: at) },
-                    publishedAt: try r.text("published_at").map { try FieldRules.time($0, field: "published_at", at: at) },
+                    publishedAt: try r.text("published_at").map {
+                        try FieldRules.time($0, field: "published_at", at: at)
+                    },
                     language: try r.text("language").map { try FieldRules.language($0, field: "language", at: at) },
                     tags: tags ?? [],
                     viewCount: try r.text("view_count").map {
@@ -215,7 +224,8 @@ public struct CanonicalImporter: Importer {
         case .links:
             let kindText = try r.required("kind")
             guard let linkKind = ArticleLinkKind(rawValue: kindText) else {
-                throw ImportError.invalidField(at, field: "kind", value: kindText, reason: "must be related or duplicate")
+                throw ImportError.invalidField(
+                    at, field: "kind", value: kindText, reason: "must be related or duplicate")
             }
             try writer.addLink(
                 site: try r.required("site"), from: try r.required("from"), to: try r.required("to"), kind: linkKind,
@@ -224,7 +234,8 @@ public struct CanonicalImporter: Importer {
             let typeName = try r.required("type")
             guard let type = EventType(name: typeName) else {
                 throw ImportError.invalidField(
-                    at, field: "type", value: typeName, reason: "unknown event type; expected one of \(EventType.acceptedNames)")
+                    at, field: "type", value: typeName,
+                    reason: "unknown event type; expected one of \(EventType.acceptedNames)")
             }
             try writer.addEvent(
                 EngagementEvent(
@@ -239,15 +250,18 @@ public struct CanonicalImporter: Importer {
         case .daily:
             let dayText = try r.required("day")
             guard dayText.utf8.count == 10, let day = TimestampParser.parse(dayText) else {
-                throw ImportError.invalidField(at, field: "day", value: dayText, reason: "must be a date such as 2020-05-31")
+                throw ImportError.invalidField(
+                    at, field: "day", value: dayText, reason: "must be a date such as 2020-05-31")
             }
             func count(_ field: String, allowNegative: Bool = false) throws -> Int64 {
-                try r.text(field).map { try FieldRules.integer($0, field: field, at: at, allowNegative: allowNegative) } ?? 0
+                try r.text(field).map { try FieldRules.integer($0, field: field, at: at, allowNegative: allowNegative) }
+                    ?? 0
             }
             try writer.setDaily(
                 DailyEngagement(
                     site: try r.required("site"), article: try r.required("article"), day: day.day,
-                    views: try count("views"), votes: try count("votes"), score: try count("score", allowNegative: true),
+                    views: try count("views"), votes: try count("votes"),
+                    score: try count("score", allowNegative: true),
                     comments: try count("comments")), at: at)
         }
     }

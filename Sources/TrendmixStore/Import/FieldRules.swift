@@ -42,7 +42,9 @@ enum FieldRules {
         else {
             throw ImportError.invalidField(
                 location, field: field, value: value,
-                reason: "must have no spaces, quotes, angle brackets or control characters and at most \(maxURLBytes) bytes")
+                reason:
+                    "must have no spaces, quotes, angle brackets or control characters and at most \(maxURLBytes) bytes"
+            )
         }
         return value
     }
@@ -56,7 +58,8 @@ enum FieldRules {
     }
 
     static func language(_ value: String, field: String, at location: SourceLocation) throws -> String {
-        let ok = (2...35).contains(value.utf8.count)
+        let ok =
+            (2...35).contains(value.utf8.count)
             && value.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }
         guard ok else {
             throw ImportError.invalidField(
@@ -98,7 +101,9 @@ enum FieldRules {
         return t
     }
 
-    static func integer(_ value: String, field: String, at location: SourceLocation, allowNegative: Bool = true) throws
+    static func integer(
+        _ value: String, field: String, at location: SourceLocation, allowNegative: Bool = true
+    ) throws
         -> Int64
     {
         guard let n = Int64(value), allowNegative || n >= 0 else {

@@ -11,7 +11,9 @@ public protocol Importer {
 
 extension ArticleStore {
     /// Runs an importer in one transaction: everything it reads is stored, or nothing.
-    public func run(_ importer: any Importer, dryRun: Bool = false, progress: ImportProgress? = nil) throws
+    public func run(
+        _ importer: any Importer, dryRun: Bool = false, progress: ImportProgress? = nil
+    ) throws
         -> ImportSummary
     {
         try importRecords(dryRun: dryRun) { writer in try importer.run(into: writer, progress: progress) }

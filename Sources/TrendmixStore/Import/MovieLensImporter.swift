@@ -46,7 +46,8 @@ public struct MovieLensImporter: Importer {
 
     private func run100k(_ writer: any ImportWriter, _ progress: ImportProgress?) throws {
         for name in ["u.item", "u.genre"] where !exists(name) {
-            throw ImportError.unreadable(file: file(name), reason: "missing; MovieLens 100k needs u.data, u.item and u.genre")
+            throw ImportError.unreadable(
+                file: file(name), reason: "missing; MovieLens 100k needs u.data, u.item and u.genre")
         }
         let total = ProgressTotal(files: ["u.genre", "u.item", "u.data"].map { fileSize(file($0)) }, report: progress)
         // u.genre: `name|index`.
@@ -73,7 +74,8 @@ public struct MovieLensImporter: Importer {
         }
         total.finishFile(genreTable.reader.fileSize)
 
-        let itemColumns = ["movie id", "title", "release date", "video release date", "IMDb URL"]
+        let itemColumns =
+            ["movie id", "title", "release date", "video release date", "IMDb URL"]
             + (0..<19).map { "genre \($0)" }
         let items = try CSVTable(
             path: file("u.item"), required: [], delimiter: UInt8(ascii: "|"), fixedColumns: itemColumns, quoting: false)
@@ -83,7 +85,8 @@ public struct MovieLensImporter: Importer {
             let title = items.reader.latin1(1)
             let release = try items.text("release date").map { try Self.releaseDate($0, at: at) }
             // Some IMDb URLs hold raw ISO 8859-1 letters; a URL that is not a clean http(s) URL is left out.
-            let url = items.reader.isEmpty(4) ? nil : try? FieldRules.url(items.reader.latin1(4), field: "IMDb URL", at: at)
+            let url =
+                items.reader.isEmpty(4) ? nil : try? FieldRules.url(items.reader.latin1(4), field: "IMDb URL", at: at)
             var tags: [String] = []
             for index in 0..<19 {
                 let flag = try items.required("genre \(index)")
@@ -122,7 +125,8 @@ public struct MovieLensImporter: Importer {
             let year = Int64(parts[2]), let t = Timestamp(year: year, month: Int64(month) + 1, day: day),
             t.isInAcceptedRange
         else {
-            throw ImportError.invalidField(location, field: "release date", value: text, reason: "expected a date like 01-Jan-1995")
+            throw ImportError.invalidField(
+                location, field: "release date", value: text, reason: "expected a date like 01-Jan-1995")
         }
         return t
     }
@@ -131,7 +135,8 @@ public struct MovieLensImporter: Importer {
 
     private func runLatest(_ writer: any ImportWriter, _ progress: ImportProgress?) throws {
         guard exists("movies.csv") else {
-            throw ImportError.unreadable(file: file("movies.csv"), reason: "missing; ml-latest needs movies.csv and ratings.csv")
+            throw ImportError.unreadable(
+                file: file("movies.csv"), reason: "missing; ml-latest needs movies.csv and ratings.csv")
         }
         let names = ["movies.csv", "ratings.csv"] + (exists("tags.csv") ? ["tags.csv"] : [])
         let total = ProgressTotal(files: names.map { fileSize(file($0)) }, report: progress)
@@ -180,19 +185,22 @@ public struct MovieLensImporter: Importer {
         let movie = try Self.positiveID(table, item)
         let starsText = try table.required(table.columns[2])
         guard let stars = Double(starsText), stars >= 0, stars <= 10 else {
-            throw ImportError.invalidField(at, field: table.columns[2], value: starsText, reason: "expected a rating from 0 to 10")
+            throw ImportError.invalidField(
+                at, field: table.columns[2], value: starsText, reason: "expected a rating from 0 to 10")
         }
         let time = try Self.seconds(table, table.columns[3])
         try writer.addEvent(
             EngagementEvent(
-                sourceID: "u\(userID):m\(movie)", site: site.slug, article: movie, reader: "ml:\(userID)", type: .rating,
+                sourceID: "u\(userID):m\(movie)", site: site.slug, article: movie, reader: "ml:\(userID)",
+                type: .rating,
                 time: time, value: stars), at: at)
     }
 
     private static func positiveID(_ table: CSVTable, _ field: String) throws -> String {
         let text = try table.required(field)
         guard let n = Int64(text), n > 0 else {
-            throw ImportError.invalidField(table.location, field: field, value: text, reason: "not a positive whole number")
+            throw ImportError.invalidField(
+                table.location, field: field, value: text, reason: "not a positive whole number")
         }
         return String(n)
     }
@@ -200,7 +208,8 @@ public struct MovieLensImporter: Importer {
     private static func seconds(_ table: CSVTable, _ field: String) throws -> Timestamp {
         let text = try table.required(field)
         guard let s = Int64(text), Timestamp(seconds: s).isInAcceptedRange else {
-            throw ImportError.invalidField(table.location, field: field, value: text, reason: "not Unix seconds between 1900 and 2200")
+            throw ImportError.invalidField(
+                table.location, field: field, value: text, reason: "not Unix seconds between 1900 and 2200")
         }
         return Timestamp(seconds: s)
     }

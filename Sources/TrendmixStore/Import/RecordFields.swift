@@ -124,7 +124,8 @@ struct JSONRecord: RecordFields {
         }
         for key in object.keys.sorted() where !allowed.contains(key) {
             throw ImportError.invalidField(
-                location, field: key, value: "", reason: "unknown key; expected \(allowed.sorted().joined(separator: ", "))")
+                location, field: key, value: "",
+                reason: "unknown key; expected \(allowed.sorted().joined(separator: ", "))")
         }
         self.object = object
     }

@@ -115,6 +115,12 @@ public struct StackExchangeImporter: Importer {
         progress.finishFile(reader.fileSize)
     }
 
+    private static func required(_ row: XMLRowReader, _ name: String) throws -> Int64 {
+        guard let value = try integer(row, name, required: true) else {
+            throw ImportError.invalidField(row.location, field: name, value: "", reason: "is required")
+        }
+        return value
+    }
 
     private static func integer(_ row: XMLRowReader, _ name: String, required: Bool = true) throws -> Int64? {
         guard let text = try row.value(name) else {
@@ -138,7 +144,7 @@ public struct StackExchangeImporter: Importer {
 
     private func readUsers(_ state: inout State, _ progress: ProgressTotal) throws {
         try each("Users.xml", progress) { row in
-            let id = try Self.integer(row, "Id")!
+            let id = try Self.required(row, "Id")
             if let account = try Self.integer(row, "AccountId", required: false) {
                 // AccountId -1 is the Community bot's.
                 state.readers[id] = account < 0 ? "" : "se:\(account)"
@@ -157,10 +163,11 @@ public struct StackExchangeImporter: Importer {
 
     private func readQuestions(_ state: inout State, _ writer: any ImportWriter, _ progress: ProgressTotal) throws {
         try each("Posts.xml", progress) { row in
-            guard try Self.integer(row, "PostTypeId") == 1 else { return }
-            let id = try Self.integer(row, "Id")!
+            guard try Self.required(row, "PostTypeId") == 1 else { return }
+            let id = try Self.required(row, "Id")
             guard let title = try row.value("Title"), !title.isEmpty else {
-                throw ImportError.invalidField(row.location, field: "Title", value: "", reason: "a question needs a title")
+                throw ImportError.invalidField(
+                    row.location, field: "Title", value: "", reason: "a question needs a title")
             }
             let created = try Self.time(row)
             let tags = try Self.tagList(try row.value("Tags") ?? "", at: row.location)
@@ -173,7 +180,8 @@ public struct StackExchangeImporter: Importer {
                     viewCount: try Self.integer(row, "ViewCount", required: false),
                     score: try Self.integer(row, "Score", required: false)), at: row.location)
             state.questionOf[id] = id
-            try event(state, writer, row, owner: "OwnerUserId", question: id, type: .post, source: "q\(id)", time: created)
+            try event(
+                state, writer, row, owner: "OwnerUserId", question: id, type: .post, source: "q\(id)", time: created)
         }
     }
 
@@ -197,13 +205,13 @@ public struct StackExchangeImporter: Importer {
 
     private func readAnswers(_ state: inout State, _ writer: any ImportWriter, _ progress: ProgressTotal) throws {
         try each("Posts.xml", progress) { row in
-            let type = try Self.integer(row, "PostTypeId")!
+            let type = try Self.required(row, "PostTypeId")
             guard type == 2 else {
                 if type != 1 { writer.skip("posts that are neither questions nor answers (tag wikis, ...)") }
                 return
             }
-            let id = try Self.integer(row, "Id")!
-            let parent = try Self.integer(row, "ParentId")!
+            let id = try Self.required(row, "Id")
+            let parent = try Self.required(row, "ParentId")
             guard state.questionOf[parent] == parent else {
                 writer.skip("answers to a question missing from the dump")
                 return
@@ -217,8 +225,8 @@ public struct StackExchangeImporter: Importer {
 
     private func readComments(_ state: inout State, _ writer: any ImportWriter, _ progress: ProgressTotal) throws {
         try each("Comments.xml", progress) { row in
-            let id = try Self.integer(row, "Id")!
-            let post = try Self.integer(row, "PostId")!
+            let id = try Self.required(row, "Id")
+            let post = try Self.required(row, "PostId")
             let time = try Self.time(row)
             guard let question = state.questionOf[post] else {
                 writer.skip("comments on posts that are not questions or answers")
@@ -228,15 +236,16 @@ public struct StackExchangeImporter: Importer {
                 state.daily[DailyKey(question: question, day: time.day), default: (0, 0, 0)].comments += 1
                 return
             }
-            try event(state, writer, row, owner: "UserId", question: question, type: .comment, source: "c\(id)", time: time)
+            try event(
+                state, writer, row, owner: "UserId", question: question, type: .comment, source: "c\(id)", time: time)
         }
     }
 
     private func readVotes(_ state: inout State, _ writer: any ImportWriter, _ progress: ProgressTotal) throws {
         try each("Votes.xml", progress) { row in
-            let id = try Self.integer(row, "Id")!
-            let post = try Self.integer(row, "PostId")!
-            let type = try Self.integer(row, "VoteTypeId")!
+            let id = try Self.required(row, "Id")
+            let post = try Self.required(row, "PostId")
+            let type = try Self.required(row, "VoteTypeId")
             let time = try Self.time(row)
             guard let question = state.questionOf[post] else {
                 writer.skip("votes on posts that are not questions or answers")
@@ -249,7 +258,8 @@ public struct StackExchangeImporter: Importer {
                 state.daily[key, default: (0, 0, 0)].score += type == 2 ? 1 : -1
             case 5:
                 try event(
-                    state, writer, row, owner: "UserId", question: question, type: .favorite, source: "v\(id)", time: time)
+                    state, writer, row, owner: "UserId", question: question, type: .favorite, source: "v\(id)",
+                    time: time)
             default:
                 writer.skip("votes of other types (accept, bounty, moderation)")
             }
@@ -269,9 +279,9 @@ public struct StackExchangeImporter: Importer {
 
     private func readLinks(_ state: inout State, _ writer: any ImportWriter, _ progress: ProgressTotal) throws {
         try each("PostLinks.xml", progress) { row in
-            let from = try Self.integer(row, "PostId")!
-            let to = try Self.integer(row, "RelatedPostId")!
-            let type = try Self.integer(row, "LinkTypeId")!
+            let from = try Self.required(row, "PostId")
+            let to = try Self.required(row, "RelatedPostId")
+            let type = try Self.required(row, "LinkTypeId")
             guard state.questionOf[from] == from, state.questionOf[to] == to else {
                 writer.skip("links to posts missing from the dump")
                 return
@@ -282,7 +292,8 @@ public struct StackExchangeImporter: Importer {
             case 3: kind = .duplicate
             default:
                 throw ImportError.invalidField(
-                    row.location, field: "LinkTypeId", value: String(type), reason: "expected 1 (linked) or 3 (duplicate)")
+                    row.location, field: "LinkTypeId", value: String(type),
+                    reason: "expected 1 (linked) or 3 (duplicate)")
             }
             try writer.addLink(site: site.slug, from: String(from), to: String(to), kind: kind, at: row.location)
         }

@@ -251,7 +251,10 @@ final class XMLRowReader {
     private func decode(_ range: Range<Int>, field: String) throws -> String {
         let raw = row[range]
         guard raw.contains(UInt8(ascii: "&")) else {
-            guard let s = row.withUnsafeBufferPointer({ String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) })
+            guard
+                let s = row.withUnsafeBufferPointer({
+                    String(validating: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
+                })
             else { throw invalid(field, raw, "not valid UTF-8") }
             return s
         }

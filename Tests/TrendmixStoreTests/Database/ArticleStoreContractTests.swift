@@ -32,15 +32,19 @@ func seed(_ writer: any ImportWriter) throws {
             publishedAt: Timestamp(seconds: 100), language: "en", tags: ["japan", "living"]), at: here)
     try writer.upsertArticle(Article(site: "travel", externalID: "t1", title: "Lake", tags: ["japan"]), at: here)
     try writer.addEvent(
-        EngagementEvent(sourceID: "e1", site: "news", article: "n1", reader: "r1", session: "s", type: .view,
+        EngagementEvent(
+            sourceID: "e1", site: "news", article: "n1", reader: "r1", session: "s", type: .view,
             time: Timestamp(seconds: 200)), at: here)
     try writer.addEvent(
-        EngagementEvent(sourceID: "e2", site: "travel", article: "t1", reader: "r1", type: .like,
+        EngagementEvent(
+            sourceID: "e2", site: "travel", article: "t1", reader: "r1", type: .like,
             time: Timestamp(seconds: 150)), at: here)
     try writer.addEvent(
-        EngagementEvent(sourceID: "e3", site: "travel", article: "t1", reader: nil, type: .rating,
+        EngagementEvent(
+            sourceID: "e3", site: "travel", article: "t1", reader: nil, type: .rating,
             time: Timestamp(seconds: 300), value: 4.5), at: here)
-    try writer.setDaily(DailyEngagement(site: "news", article: "n1", day: 3, views: 10, votes: 2, score: 0, comments: 1), at: here)
+    try writer.setDaily(
+        DailyEngagement(site: "news", article: "n1", day: 3, views: 10, votes: 2, score: 0, comments: 1), at: here)
     try writer.addLink(site: "news", from: "n1", to: "n1", kind: .related, at: here)
 }
 
@@ -70,12 +74,15 @@ func seed(_ writer: any ImportWriter) throws {
         #expect(events[2].value == 4.5 && events[2].reader == nil)
         #expect(events[1].session == "s" && events[1].reader == "r1")
         var window: [String] = []
-        try store.forEachEvent(from: Timestamp(seconds: 150), to: Timestamp(seconds: 300)) { window.append($0.sourceID) }
+        try store.forEachEvent(from: Timestamp(seconds: 150), to: Timestamp(seconds: 300)) {
+            window.append($0.sourceID)
+        }
         #expect(window == ["e2", "e1"])
 
-        #expect(try store.dailyEngagement(site: "news") == [
-            DailyEngagement(site: "news", article: "n1", day: 3, views: 10, votes: 2, score: 0, comments: 1)
-        ])
+        #expect(
+            try store.dailyEngagement(site: "news") == [
+                DailyEngagement(site: "news", article: "n1", day: 3, views: 10, votes: 2, score: 0, comments: 1)
+            ])
         #expect(try store.links(site: nil) == [ArticleLink(site: "news", from: "n1", to: "n1", kind: .related)])
 
         let stats = try store.statistics()
@@ -102,7 +109,8 @@ func seed(_ writer: any ImportWriter) throws {
         _ = dir
         _ = try store.importRecords(dryRun: false, seed)
         let summary = try store.importRecords(dryRun: false) { w in
-            try w.upsertArticle(Article(site: "travel", externalID: "t1", title: "Half Moon Lake", tags: ["nature"]), at: here)
+            try w.upsertArticle(
+                Article(site: "travel", externalID: "t1", title: "Half Moon Lake", tags: ["nature"]), at: here)
             try w.setDaily(DailyEngagement(site: "news", article: "n1", day: 3, views: 11), at: here)
             try w.addTag("japan", site: "news", article: "n1", at: here)
             try w.addTag("tokyo", site: "news", article: "n1", at: here)
@@ -125,7 +133,8 @@ func seed(_ writer: any ImportWriter) throws {
                 try w.upsertSite(Site(slug: "blog", name: "Blog", kind: "blog", baseURL: "https://b.example"), at: here)
                 try w.upsertArticle(Article(site: "blog", externalID: "b1", tags: ["new"]), at: here)
                 try w.addEvent(
-                    EngagementEvent(sourceID: "x", site: "blog", article: "nope", reader: "r9", type: .view,
+                    EngagementEvent(
+                        sourceID: "x", site: "blog", article: "nope", reader: "r9", type: .view,
                         time: Timestamp(seconds: 1)), at: SourceLocation(file: "events.csv", line: 7))
             }
         }
@@ -150,7 +159,8 @@ func seed(_ writer: any ImportWriter) throws {
             _ = try store.importRecords(dryRun: false) { w in
                 try seed(w)
                 try w.addEvent(
-                    EngagementEvent(sourceID: "e1", site: "news", article: "n1", reader: "r2", type: .view,
+                    EngagementEvent(
+                        sourceID: "e1", site: "news", article: "n1", reader: "r2", type: .view,
                         time: Timestamp(seconds: 5)), at: SourceLocation(file: "events.csv", line: 9))
             }
         }
@@ -164,7 +174,8 @@ func seed(_ writer: any ImportWriter) throws {
         let summary = try store.importRecords(dryRun: false) { w in
             try seed(w)
             try w.addEvent(
-                EngagementEvent(sourceID: "e1", site: "travel", article: "t1", reader: "r1", type: .view,
+                EngagementEvent(
+                    sourceID: "e1", site: "travel", article: "t1", reader: "r1", type: .view,
                     time: Timestamp(seconds: 5)), at: here)
         }
         #expect(summary.events.added == 4)

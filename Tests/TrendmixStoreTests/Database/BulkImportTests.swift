@@ -1,10 +1,10 @@
 import Foundation
+import GRDB
 import Testing
 import TrendmixCore
-import GRDB
+import TrendmixTestSupport
 
 @testable import TrendmixStore
-import TrendmixTestSupport
 
 /// A large import drops the event table's secondary indexes and builds them again at its end. The schema has
 /// none today, so the tests add one, as a later migration might.

@@ -48,90 +48,183 @@ private func dump(_ name: String, _ content: String?) -> [String: [UInt8]] {
 }
 
 let badInputs: [BadInput] = [
-    BadInput(name: "quote inside an unquoted field", files: events("x1,news,n1,alice,,view,2024-01-01T00:00:00Z,\nx2,news,n\"1,alice,,view,2024-01-01,\n"),
+    BadInput(
+        name: "quote inside an unquoted field",
+        files: events("x1,news,n1,alice,,view,2024-01-01T00:00:00Z,\nx2,news,n\"1,alice,,view,2024-01-01,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:3", "quote"]),
-    BadInput(name: "quote never closed", files: events("x1,news,n1,alice,,view,2024-01-01,\n\"x2,news,n1,alice,,view,2024-01-01,\n"),
+    BadInput(
+        name: "quote never closed",
+        files: events("x1,news,n1,alice,,view,2024-01-01,\n\"x2,news,n1,alice,,view,2024-01-01,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:3", "never closed"]),
-    BadInput(name: "text after a closing quote", files: events("\"x1\"x,news,n1,alice,,view,2024-01-01,\n"),
+    BadInput(
+        name: "text after a closing quote", files: events("\"x1\"x,news,n1,alice,,view,2024-01-01,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "after the closing quote"]),
-    BadInput(name: "too few fields", files: events("x1,news,n1,alice,,view,2024-01-01,\nx2,news,n1\n"),
+    BadInput(
+        name: "too few fields", files: events("x1,news,n1,alice,,view,2024-01-01,\nx2,news,n1\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:3", "expected 8 fields, found 3"]),
-    BadInput(name: "too many fields", files: events("x1,news,n1,alice,,view,2024-01-01,,extra\n"),
+    BadInput(
+        name: "too many fields", files: events("x1,news,n1,alice,,view,2024-01-01,,extra\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "found 9"]),
-    BadInput(name: "non-numeric value", files: events("x1,news,n1,alice,,rating,2024-01-01,five\n"),
+    BadInput(
+        name: "non-numeric value", files: events("x1,news,n1,alice,,rating,2024-01-01,five\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'value'", "five"]),
-    BadInput(name: "non-numeric DeskDrop id", files: ["ui.csv": text(ddHeader + "1465413032,VIEW,12ab,1,2,,,\n")],
+    BadInput(
+        name: "non-numeric DeskDrop id", files: ["ui.csv": text(ddHeader + "1465413032,VIEW,12ab,1,2,,,\n")],
         format: .deskdrop, path: "ui.csv", mentions: ["ui.csv:2", "'contentId'", "12ab"]),
-    BadInput(name: "unparseable time", files: events("x1,news,n1,alice,,view,last tuesday,\n"),
+    BadInput(
+        name: "unparseable time", files: events("x1,news,n1,alice,,view,last tuesday,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'time'", "last tuesday"]),
-    BadInput(name: "time out of range", files: events("x1,news,n1,alice,,view,2301-01-01T00:00:00Z,\n"),
+    BadInput(
+        name: "time out of range", files: events("x1,news,n1,alice,,view,2301-01-01T00:00:00Z,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'time'", "between 1900 and 2200"]),
-    BadInput(name: "impossible date", files: events("x1,news,n1,alice,,view,2023-02-30T00:00:00Z,\n"),
+    BadInput(
+        name: "impossible date", files: events("x1,news,n1,alice,,view,2023-02-30T00:00:00Z,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'time'"]),
-    BadInput(name: "DeskDrop time out of range", files: ["ui.csv": text(ddHeader + "99999999999,VIEW,1,1,2,,,\n")],
+    BadInput(
+        name: "DeskDrop time out of range", files: ["ui.csv": text(ddHeader + "99999999999,VIEW,1,1,2,,,\n")],
         format: .deskdrop, path: "ui.csv", mentions: ["ui.csv:2", "'timestamp'"]),
-    BadInput(name: "unknown event type", files: events("x1,news,n1,alice,,glance,2024-01-01,\n"),
+    BadInput(
+        name: "unknown event type", files: events("x1,news,n1,alice,,glance,2024-01-01,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'type'", "glance", "expected one of"]),
-    BadInput(name: "unknown DeskDrop event type", files: ["ui.csv": text(ddHeader + "1465413032,VIEW,1,1,2,,,\n1465413032,SHARE,1,1,2,,,\n")],
+    BadInput(
+        name: "unknown DeskDrop event type",
+        files: ["ui.csv": text(ddHeader + "1465413032,VIEW,1,1,2,,,\n1465413032,SHARE,1,1,2,,,\n")],
         format: .deskdrop, path: "ui.csv", mentions: ["ui.csv:3", "'eventType'", "SHARE"]),
-    BadInput(name: "event for an unknown article", files: events("x1,news,n1,alice,,view,2024-01-01,\nx2,news,n404,alice,,view,2024-01-01,\n"),
+    BadInput(
+        name: "event for an unknown article",
+        files: events("x1,news,n1,alice,,view,2024-01-01,\nx2,news,n404,alice,,view,2024-01-01,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:3", "'article'", "n404"]),
-    BadInput(name: "event for an unknown site", files: events("x1,gossip,n1,alice,,view,2024-01-01,\n"),
+    BadInput(
+        name: "event for an unknown site", files: events("x1,gossip,n1,alice,,view,2024-01-01,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'site'", "gossip"]),
-    BadInput(name: "invalid UTF-8", files: ["articles.csv": text(articlesHeader + "news,n9,,Caf") + [0xE9] + text(",,,\n")],
+    BadInput(
+        name: "invalid UTF-8", files: ["articles.csv": text(articlesHeader + "news,n9,,Caf") + [0xE9] + text(",,,\n")],
         format: .canonical, path: "articles.csv", mentions: ["articles.csv:2", "'title'", "UTF-8"]),
-    BadInput(name: "truncated XML", files: dump("Comments.xml", "<?xml version=\"1.0\"?>\n<comments>\n  <row Id=\"1\" PostId=\"2\" Text=\"good\" CreationDate=\"2020-01-01T12:00:00.000\" UserId=\"2\" />\n  <row Id=\"2\" PostId=\"1\" Te"),
+    BadInput(
+        name: "truncated XML",
+        files: dump(
+            "Comments.xml",
+            "<?xml version=\"1.0\"?>\n<comments>\n  <row Id=\"1\" PostId=\"2\" Text=\"good\" CreationDate=\"2020-01-01T12:00:00.000\" UserId=\"2\" />\n  <row Id=\"2\" PostId=\"1\" Te"
+        ),
         format: .stackexchange, path: "se", mentions: ["Comments.xml:4", "row #2", "truncated"]),
-    BadInput(name: "XML missing its closing root tag", files: dump("Votes.xml", "<votes>\n  <row Id=\"1\" PostId=\"1\" VoteTypeId=\"2\" CreationDate=\"2020-01-01T00:00:00.000\" />\n"),
+    BadInput(
+        name: "XML missing its closing root tag",
+        files: dump(
+            "Votes.xml",
+            "<votes>\n  <row Id=\"1\" PostId=\"1\" VoteTypeId=\"2\" CreationDate=\"2020-01-01T00:00:00.000\" />\n"),
         format: .stackexchange, path: "se", mentions: ["Votes.xml", "</votes>", "truncated after row #1"]),
-    BadInput(name: "unknown XML entity", files: dump("Posts.xml", "<posts><row Id=\"1\" PostTypeId=\"1\" CreationDate=\"2020-01-01T00:00:00\" Title=\"a &nbsp; b\" /></posts>"),
+    BadInput(
+        name: "unknown XML entity",
+        files: dump(
+            "Posts.xml",
+            "<posts><row Id=\"1\" PostTypeId=\"1\" CreationDate=\"2020-01-01T00:00:00\" Title=\"a &nbsp; b\" /></posts>"
+        ),
         format: .stackexchange, path: "se", mentions: ["Posts.xml:1", "'Title'", "&nbsp;"]),
-    BadInput(name: "non-numeric XML id", files: dump("Posts.xml", "<posts>\n<row Id=\"x7\" PostTypeId=\"1\" CreationDate=\"2020-01-01T00:00:00\" Title=\"t\" />\n</posts>"),
+    BadInput(
+        name: "non-numeric XML id",
+        files: dump(
+            "Posts.xml",
+            "<posts>\n<row Id=\"x7\" PostTypeId=\"1\" CreationDate=\"2020-01-01T00:00:00\" Title=\"t\" />\n</posts>"),
         format: .stackexchange, path: "se", mentions: ["Posts.xml:2", "row #1 of <posts>", "'Id'", "x7"]),
-    BadInput(name: "bad XML date", files: dump("Votes.xml", "<votes>\n<row Id=\"1\" PostId=\"1\" VoteTypeId=\"2\" CreationDate=\"2020-13-01T00:00:00.000\" />\n</votes>"),
+    BadInput(
+        name: "bad XML date",
+        files: dump(
+            "Votes.xml",
+            "<votes>\n<row Id=\"1\" PostId=\"1\" VoteTypeId=\"2\" CreationDate=\"2020-13-01T00:00:00.000\" />\n</votes>"
+        ),
         format: .stackexchange, path: "se", mentions: ["Votes.xml:2", "'CreationDate'"]),
-    BadInput(name: "dump file missing", files: dump("Votes.xml", nil),
+    BadInput(
+        name: "dump file missing", files: dump("Votes.xml", nil),
         format: .stackexchange, path: "se", mentions: ["Votes.xml", "missing"]),
-    BadInput(name: "empty CSV file", files: ["events.csv": []],
+    BadInput(
+        name: "empty CSV file", files: ["events.csv": []],
         format: .canonical, path: "events.csv", mentions: ["events.csv", "empty"]),
-    BadInput(name: "empty XML file", files: dump("Users.xml", ""),
+    BadInput(
+        name: "empty XML file", files: dump("Users.xml", ""),
         format: .stackexchange, path: "se", mentions: ["Users.xml", "empty"]),
-    BadInput(name: "duplicated event id", files: events("x1,news,n1,alice,,view,2024-01-01,\nx1,news,n2,bob,,view,2024-01-02,\n"),
+    BadInput(
+        name: "duplicated event id",
+        files: events("x1,news,n1,alice,,view,2024-01-01,\nx1,news,n2,bob,,view,2024-01-02,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:3", "'id'", "x1", "appears twice"]),
-    BadInput(name: "duplicated article id", files: articles("news,n8,,A,,,\nnews,n8,,B,,,\n"),
+    BadInput(
+        name: "duplicated article id", files: articles("news,n8,,A,,,\nnews,n8,,B,,,\n"),
         format: .canonical, path: "articles.csv", mentions: ["articles.csv:3", "n8", "appears twice"]),
-    BadInput(name: "duplicated site", files: ["sites.csv": text("slug,name,kind,base_url\nx,X,news,https://x.example\nx,X2,news,https://x.example\n")],
+    BadInput(
+        name: "duplicated site",
+        files: [
+            "sites.csv": text("slug,name,kind,base_url\nx,X,news,https://x.example\nx,X2,news,https://x.example\n")
+        ],
         format: .canonical, path: "sites.csv", mentions: ["sites.csv:3", "listed twice"]),
-    BadInput(name: "oversized field", files: articles("news,n9,,\(String(repeating: "x", count: 1_100_000)),,,\n"),
+    BadInput(
+        name: "oversized field", files: articles("news,n9,,\(String(repeating: "x", count: 1_100_000)),,,\n"),
         format: .canonical, path: "articles.csv", mentions: ["articles.csv:2", "'title'", "byte limit"]),
-    BadInput(name: "a directory instead of a file", files: ["folder/readme.txt": text("x")],
+    BadInput(
+        name: "a directory instead of a file", files: ["folder/readme.txt": text("x")],
         format: .deskdrop, path: "folder", mentions: ["folder", "directory"]),
-    BadInput(name: "missing file", files: [:], format: .deskdrop, path: "nope.csv", mentions: ["nope.csv", "no such file"]),
-    BadInput(name: "missing required column", files: ["events.csv": text("id,site,article,type\nx1,news,n1,view\n")],
+    BadInput(
+        name: "missing file", files: [:], format: .deskdrop, path: "nope.csv", mentions: ["nope.csv", "no such file"]),
+    BadInput(
+        name: "missing required column", files: ["events.csv": text("id,site,article,type\nx1,news,n1,view\n")],
         format: .canonical, path: "events.csv", mentions: ["events.csv:1", "missing required column 'time'"]),
-    BadInput(name: "unknown column", files: ["events.csv": text("id,site,article,type,time,colour\nx1,news,n1,view,2024-01-01,red\n")],
+    BadInput(
+        name: "unknown column",
+        files: ["events.csv": text("id,site,article,type,time,colour\nx1,news,n1,view,2024-01-01,red\n")],
         format: .canonical, path: "events.csv", mentions: ["events.csv:1", "unknown column 'colour'"]),
-    BadInput(name: "javascript URL", files: articles("news,n9,javascript:alert(1),T,,,\n"),
+    BadInput(
+        name: "javascript URL", files: articles("news,n9,javascript:alert(1),T,,,\n"),
         format: .canonical, path: "articles.csv", mentions: ["articles.csv:2", "'url'", "http"]),
-    BadInput(name: "negative count", files: ["daily.csv": text("site,article,day,views\nnews,n1,2024-01-01,-5\n")],
+    BadInput(
+        name: "negative count", files: ["daily.csv": text("site,article,day,views\nnews,n1,2024-01-01,-5\n")],
         format: .canonical, path: "daily.csv", mentions: ["daily.csv:2", "'views'", "-5"]),
-    BadInput(name: "daily counts given twice", files: ["daily.csv": text("site,article,day,views\nnews,n1,2024-01-01,5\nnews,n1,2024-01-01,6\n")],
+    BadInput(
+        name: "daily counts given twice",
+        files: ["daily.csv": text("site,article,day,views\nnews,n1,2024-01-01,5\nnews,n1,2024-01-01,6\n")],
         format: .canonical, path: "daily.csv", mentions: ["daily.csv:3", "given twice"]),
-    BadInput(name: "invalid site slug", files: ["sites.csv": text("slug,name,kind,base_url\nMy Site,X,news,https://x.example\n")],
+    BadInput(
+        name: "invalid site slug",
+        files: ["sites.csv": text("slug,name,kind,base_url\nMy Site,X,news,https://x.example\n")],
         format: .canonical, path: "sites.csv", mentions: ["sites.csv:2", "'slug'", "My Site"]),
-    BadInput(name: "empty required id", files: events(",news,n1,alice,,view,2024-01-01,\n"),
+    BadInput(
+        name: "empty required id", files: events(",news,n1,alice,,view,2024-01-01,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'id'", "required"]),
-    BadInput(name: "malformed JSON line", files: ["events.jsonl": text("{\"id\":\"x1\",\"site\":\"news\",\"article\":\"n1\",\"type\":\"view\",\"time\":\"2024-01-01\"}\n{\"id\": \"x2\",\n")],
+    BadInput(
+        name: "malformed JSON line",
+        files: [
+            "events.jsonl": text(
+                "{\"id\":\"x1\",\"site\":\"news\",\"article\":\"n1\",\"type\":\"view\",\"time\":\"2024-01-01\"}\n{\"id\": \"x2\",\n"
+            )
+        ],
         format: .canonical, path: "events.jsonl", mentions: ["events.jsonl:2", "not valid JSON"]),
-    BadInput(name: "JSON line that is not an object", files: ["events.jsonl": text("[1,2,3]\n")],
+    BadInput(
+        name: "JSON line that is not an object", files: ["events.jsonl": text("[1,2,3]\n")],
         format: .canonical, path: "events.jsonl", mentions: ["events.jsonl:1", "JSON object"]),
-    BadInput(name: "JSON boolean where a time belongs", files: ["events.jsonl": text("{\"id\":\"x1\",\"site\":\"news\",\"article\":\"n1\",\"type\":\"view\",\"time\":true}\n")],
+    BadInput(
+        name: "JSON boolean where a time belongs",
+        files: [
+            "events.jsonl": text(
+                "{\"id\":\"x1\",\"site\":\"news\",\"article\":\"n1\",\"type\":\"view\",\"time\":true}\n")
+        ],
         format: .canonical, path: "events.jsonl", mentions: ["events.jsonl:1", "'time'", "boolean"]),
-    BadInput(name: "MovieLens rating out of range", files: ["ml/movies.csv": text("movieId,title,genres\n1,A,Drama\n"), "ml/ratings.csv": text("userId,movieId,rating,timestamp\n1,1,11,964982703\n")],
+    BadInput(
+        name: "MovieLens rating out of range",
+        files: [
+            "ml/movies.csv": text("movieId,title,genres\n1,A,Drama\n"),
+            "ml/ratings.csv": text("userId,movieId,rating,timestamp\n1,1,11,964982703\n"),
+        ],
         format: .movielens, path: "ml", mentions: ["ratings.csv:2", "'rating'", "11"]),
-    BadInput(name: "MovieLens 100k item with too few fields", files: ["ml/u.data": text("1\t1\t3\t881250949\n"), "ml/u.genre": text(MovieLensImporterTests.genres), "ml/u.item": text("1|Toy Story (1995)|01-Jan-1995\n")],
+    BadInput(
+        name: "MovieLens 100k item with too few fields",
+        files: [
+            "ml/u.data": text("1\t1\t3\t881250949\n"), "ml/u.genre": text(MovieLensImporterTests.genres),
+            "ml/u.item": text("1|Toy Story (1995)|01-Jan-1995\n"),
+        ],
         format: .movielens, path: "ml", mentions: ["u.item:1", "expected 24 fields, found 3"]),
-    BadInput(name: "MovieLens rating for an unknown movie", files: ["ml/movies.csv": text("movieId,title,genres\n1,A,Drama\n"), "ml/ratings.csv": text("userId,movieId,rating,timestamp\n1,1,4,964982703\n1,2,4,964982703\n")],
+    BadInput(
+        name: "MovieLens rating for an unknown movie",
+        files: [
+            "ml/movies.csv": text("movieId,title,genres\n1,A,Drama\n"),
+            "ml/ratings.csv": text("userId,movieId,rating,timestamp\n1,1,4,964982703\n1,2,4,964982703\n"),
+        ],
         format: .movielens, path: "ml", mentions: ["ratings.csv:3", "'article'", "2"]),
 ]
 

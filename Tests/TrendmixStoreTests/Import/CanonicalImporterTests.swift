@@ -28,7 +28,9 @@ import TrendmixTestSupport
         #expect(n1.title == "Trash Talk: A Guide to Garbage Disposal, in Japan")
         #expect(n1.publishedAt == TimestampParser.parse("2024-02-28T09:00:00Z"))
         #expect(try store.article(site: "news", externalID: "n2")?.title == "A \"quoted\" headline")
-        #expect(try store.article(site: "news", externalID: "n2")?.publishedAt == TimestampParser.parse("2024-02-29T09:30:00Z"))
+        #expect(
+            try store.article(site: "news", externalID: "n2")?.publishedAt
+                == TimestampParser.parse("2024-02-29T09:30:00Z"))
         #expect(try store.article(site: "travel", externalID: "t1")?.tags == ["nature", "japan"])
         let t2 = try #require(try store.article(site: "travel", externalID: "t2"))
         #expect(t2.url == nil && t2.publishedAt == nil && t2.tags.isEmpty && t2.language == nil)
@@ -124,6 +126,8 @@ import TrendmixTestSupport
         #expect(stats.sites.map(\.slug) == ["news"])
         // news's last event (e4) was 2024-02-29T09:00Z: ten days later it is 2024-03-10T09:00Z.
         #expect(stats.lastEvent == TimestampParser.parse("2024-03-10T09:00:00Z"))
-        #expect(try copy.article(site: "news", externalID: "n1")?.publishedAt == TimestampParser.parse("2024-03-09T09:00:00Z"))
+        #expect(
+            try copy.article(site: "news", externalID: "n1")?.publishedAt
+                == TimestampParser.parse("2024-03-09T09:00:00Z"))
     }
 }

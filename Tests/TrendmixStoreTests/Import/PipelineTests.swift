@@ -7,7 +7,8 @@ import Testing
 
     @Test func deliversEveryItemInOrder() throws {
         var seen: [Int] = []
-        try Pipeline.run(batchSize: 7, produce: { emit in for i in 0..<10_000 { try emit(i) } }, consume: { seen.append($0) })
+        try Pipeline.run(
+            batchSize: 7, produce: { emit in for i in 0..<10_000 { try emit(i) } }, consume: { seen.append($0) })
         #expect(seen == Array(0..<10_000))
     }
 

@@ -20,14 +20,25 @@ struct SiteExpectation: CustomTestStringConvertible, Sendable {
 }
 
 let stackExchangeSites = [
-    SiteExpectation(folder: "beer", articles: 1029, post: 1022, answer: 2259, comment: 3459, favorite: 382, daily: 8312, links: 141),
-    SiteExpectation(folder: "beer.meta", articles: 94, post: 88, answer: 134, comment: 362, favorite: 9, daily: 520, links: 38),
-    SiteExpectation(folder: "bicycles.meta", articles: 453, post: 425, answer: 955, comment: 2363, favorite: 0, daily: 2744, links: 182),
-    SiteExpectation(folder: "conlang.meta", articles: 54, post: 53, answer: 109, comment: 216, favorite: 10, daily: 391, links: 20),
-    SiteExpectation(folder: "devops.meta", articles: 82, post: 82, answer: 145, comment: 395, favorite: 9, daily: 397, links: 29),
-    SiteExpectation(folder: "french.meta", articles: 274, post: 255, answer: 460, comment: 1269, favorite: 125, daily: 1981, links: 128),
-    SiteExpectation(folder: "italian", articles: 266, post: 266, answer: 571, comment: 1697, favorite: 55, daily: 1338, links: 13),
-    SiteExpectation(folder: "quantumcomputing", articles: 612, post: 611, answer: 1059, comment: 3412, favorite: 706, daily: 3580, links: 305),
+    SiteExpectation(
+        folder: "beer", articles: 1029, post: 1022, answer: 2259, comment: 3459, favorite: 382, daily: 8312, links: 141),
+    SiteExpectation(
+        folder: "beer.meta", articles: 94, post: 88, answer: 134, comment: 362, favorite: 9, daily: 520, links: 38),
+    SiteExpectation(
+        folder: "bicycles.meta", articles: 453, post: 425, answer: 955, comment: 2363, favorite: 0, daily: 2744,
+        links: 182),
+    SiteExpectation(
+        folder: "conlang.meta", articles: 54, post: 53, answer: 109, comment: 216, favorite: 10, daily: 391, links: 20),
+    SiteExpectation(
+        folder: "devops.meta", articles: 82, post: 82, answer: 145, comment: 395, favorite: 9, daily: 397, links: 29),
+    SiteExpectation(
+        folder: "french.meta", articles: 274, post: 255, answer: 460, comment: 1269, favorite: 125, daily: 1981,
+        links: 128),
+    SiteExpectation(
+        folder: "italian", articles: 266, post: 266, answer: 571, comment: 1697, favorite: 55, daily: 1338, links: 13),
+    SiteExpectation(
+        folder: "quantumcomputing", articles: 612, post: 611, answer: 1059, comment: 3412, favorite: 706, daily: 3580,
+        links: 305),
 ]
 
 @Suite(.enabled(if: Locations.sharedData != nil, "../shared/data is absent: the real-data tests are skipped"))
@@ -72,9 +83,10 @@ struct SharedDataTests {
         #expect(summary.articles.added == 2_987)
         #expect(summary.readers.added == 1_895)
         let stats = try store.statistics()
-        #expect(stats.eventsByType == [
-            "view": 61_086, "like": 5_745, "bookmark": 2_463, "comment": 1_611, "follow": 1_407,
-        ])
+        #expect(
+            stats.eventsByType == [
+                "view": 61_086, "like": 5_745, "bookmark": 2_463, "comment": 1_611, "follow": 1_407,
+            ])
         #expect(stats.firstEvent == TimestampParser.parse("2016-03-14T13:54:36Z"))
         #expect(stats.lastEvent == TimestampParser.parse("2017-02-28T19:21:51Z"))
         var sessions = Set<String>()

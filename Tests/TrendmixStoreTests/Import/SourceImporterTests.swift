@@ -8,61 +8,61 @@ import TrendmixTestSupport
 enum MiniDump {
     static let files: [String: String] = [
         "Users.xml": """
-            <?xml version="1.0" encoding="utf-8"?>
-            <users>
-              <row Id="-1" DisplayName="Community" AccountId="-1" />
-              <row Id="1" DisplayName="Ann" AccountId="100" />
-              <row Id="2" DisplayName="Ben" AccountId="200" />
-              <row Id="3" DisplayName="Old" />
-            </users>
-            """,
+        <?xml version="1.0" encoding="utf-8"?>
+        <users>
+          <row Id="-1" DisplayName="Community" AccountId="-1" />
+          <row Id="1" DisplayName="Ann" AccountId="100" />
+          <row Id="2" DisplayName="Ben" AccountId="200" />
+          <row Id="3" DisplayName="Old" />
+        </users>
+        """,
         "Posts.xml": """
-            <?xml version="1.0" encoding="utf-8"?>
-            <posts>
-              <row Id="1" PostTypeId="1" CreationDate="2020-01-01T10:00:00.000" Score="5" ViewCount="100" Title="Ale &amp; lager?" Tags="&lt;ale&gt;&lt;lager&gt;" OwnerUserId="1" />
-              <row Id="2" PostTypeId="2" ParentId="1" CreationDate="2020-01-01T11:00:00.000" Score="2" OwnerUserId="2" />
-              <row Id="3" PostTypeId="2" ParentId="1" CreationDate="2020-01-02T11:00:00.000" Score="0" />
-              <row Id="4" PostTypeId="1" CreationDate="2020-01-03T09:00:00.000" Score="1" ViewCount="7" Title="Stout" Tags="|stout|" OwnerUserId="-1" />
-              <row Id="5" PostTypeId="4" CreationDate="2020-01-03T09:00:00.000" Score="0" />
-              <row Id="6" PostTypeId="2" ParentId="99" CreationDate="2020-01-04T09:00:00.000" OwnerUserId="1" />
-              <row Id="7" PostTypeId="2" ParentId="4" CreationDate="2020-01-04T10:00:00.000" OwnerUserId="3" />
-            </posts>
-            """,
+        <?xml version="1.0" encoding="utf-8"?>
+        <posts>
+          <row Id="1" PostTypeId="1" CreationDate="2020-01-01T10:00:00.000" Score="5" ViewCount="100" Title="Ale &amp; lager?" Tags="&lt;ale&gt;&lt;lager&gt;" OwnerUserId="1" />
+          <row Id="2" PostTypeId="2" ParentId="1" CreationDate="2020-01-01T11:00:00.000" Score="2" OwnerUserId="2" />
+          <row Id="3" PostTypeId="2" ParentId="1" CreationDate="2020-01-02T11:00:00.000" Score="0" />
+          <row Id="4" PostTypeId="1" CreationDate="2020-01-03T09:00:00.000" Score="1" ViewCount="7" Title="Stout" Tags="|stout|" OwnerUserId="-1" />
+          <row Id="5" PostTypeId="4" CreationDate="2020-01-03T09:00:00.000" Score="0" />
+          <row Id="6" PostTypeId="2" ParentId="99" CreationDate="2020-01-04T09:00:00.000" OwnerUserId="1" />
+          <row Id="7" PostTypeId="2" ParentId="4" CreationDate="2020-01-04T10:00:00.000" OwnerUserId="3" />
+        </posts>
+        """,
         // Comments: c1 by Ben on the answer (→ question 1), c2 anonymous (→ daily), c3 on the tag wiki (skipped).
         "Comments.xml": """
-            <?xml version="1.0" encoding="utf-8"?>
-            <comments>
-              <row Id="1" PostId="2" Text="good" CreationDate="2020-01-01T12:00:00.000" UserId="2" />
-              <row Id="2" PostId="1" Text="anon" CreationDate="2020-01-01T13:00:00.000" UserDisplayName="x" />
-              <row Id="3" PostId="5" Text="wiki" CreationDate="2020-01-01T13:00:00.000" UserId="1" />
-            </comments>
-            """,
+        <?xml version="1.0" encoding="utf-8"?>
+        <comments>
+          <row Id="1" PostId="2" Text="good" CreationDate="2020-01-01T12:00:00.000" UserId="2" />
+          <row Id="2" PostId="1" Text="anon" CreationDate="2020-01-01T13:00:00.000" UserDisplayName="x" />
+          <row Id="3" PostId="5" Text="wiki" CreationDate="2020-01-01T13:00:00.000" UserId="1" />
+        </comments>
+        """,
         // Votes: two up and one down on day 1 for question 1 (one on its answer), a favourite by Ann on
         // question 4, an accept (skipped), a vote on the tag wiki (skipped).
         "Votes.xml": """
-            <?xml version="1.0" encoding="utf-8"?>
-            <votes>
-              <row Id="1" PostId="1" VoteTypeId="2" CreationDate="2020-01-01T00:00:00.000" />
-              <row Id="2" PostId="2" VoteTypeId="2" CreationDate="2020-01-01T00:00:00.000" />
-              <row Id="3" PostId="1" VoteTypeId="3" CreationDate="2020-01-01T00:00:00.000" />
-              <row Id="4" PostId="4" VoteTypeId="5" UserId="1" CreationDate="2020-01-05T00:00:00.000" />
-              <row Id="5" PostId="2" VoteTypeId="1" CreationDate="2020-01-02T00:00:00.000" />
-              <row Id="6" PostId="5" VoteTypeId="2" CreationDate="2020-01-02T00:00:00.000" />
-            </votes>
-            """,
+        <?xml version="1.0" encoding="utf-8"?>
+        <votes>
+          <row Id="1" PostId="1" VoteTypeId="2" CreationDate="2020-01-01T00:00:00.000" />
+          <row Id="2" PostId="2" VoteTypeId="2" CreationDate="2020-01-01T00:00:00.000" />
+          <row Id="3" PostId="1" VoteTypeId="3" CreationDate="2020-01-01T00:00:00.000" />
+          <row Id="4" PostId="4" VoteTypeId="5" UserId="1" CreationDate="2020-01-05T00:00:00.000" />
+          <row Id="5" PostId="2" VoteTypeId="1" CreationDate="2020-01-02T00:00:00.000" />
+          <row Id="6" PostId="5" VoteTypeId="2" CreationDate="2020-01-02T00:00:00.000" />
+        </votes>
+        """,
         "Tags.xml": """
-            <?xml version="1.0" encoding="utf-8"?>
-            <tags>
-              <row Id="1" TagName="ale" Count="1" />
-            </tags>
-            """,
+        <?xml version="1.0" encoding="utf-8"?>
+        <tags>
+          <row Id="1" TagName="ale" Count="1" />
+        </tags>
+        """,
         "PostLinks.xml": """
-            <?xml version="1.0" encoding="utf-8"?>
-            <postlinks>
-              <row Id="1" PostId="4" RelatedPostId="1" LinkTypeId="1" />
-              <row Id="2" PostId="4" RelatedPostId="5" LinkTypeId="1" />
-            </postlinks>
-            """,
+        <?xml version="1.0" encoding="utf-8"?>
+        <postlinks>
+          <row Id="1" PostId="4" RelatedPostId="1" LinkTypeId="1" />
+          <row Id="2" PostId="4" RelatedPostId="5" LinkTypeId="1" />
+        </postlinks>
+        """,
     ]
 
     static func write(to dir: TemporaryDirectory, folder: String = "mini.stackexchange.com") throws -> String {
@@ -76,9 +76,10 @@ enum MiniDump {
         let dir = try TemporaryDirectory("se")
         let store = try SQLiteArticleStore()
         let summary = try store.run(StackExchangeImporter(folder: try MiniDump.write(to: dir)))
-        #expect(try store.sites() == [
-            Site(slug: "mini", name: "Mini Stack Exchange", kind: "qa", baseURL: "https://mini.stackexchange.com")
-        ])
+        #expect(
+            try store.sites() == [
+                Site(slug: "mini", name: "Mini Stack Exchange", kind: "qa", baseURL: "https://mini.stackexchange.com")
+            ])
         #expect(summary.articles.added == 2)
         // Events: q1 post (Ann), a2 answer (Ben), a7 answer (Old, site-local reader), c1 comment (Ben),
         // v4 favourite (Ann). Not: q4 (Community), a3 (no owner), a6 (missing question).
@@ -153,19 +154,28 @@ enum MiniDump {
 }
 
 @Suite struct MovieLensImporterTests {
-    static let genres = (["unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary",
-        "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War",
-        "Western"].enumerated().map { "\($0.element)|\($0.offset)" }).joined(separator: "\n") + "\n\n"
+    static let genres =
+        ([
+            "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary",
+            "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War",
+            "Western",
+        ].enumerated().map { "\($0.element)|\($0.offset)" }).joined(separator: "\n") + "\n\n"
 
     @Test func imports100kWithLatin1TitlesAndGenreFlags() throws {
         let dir = try TemporaryDirectory("ml100k")
         try dir.write("ml/u.genre", Self.genres)
-        var item = Data("1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n".utf8)
+        var item = Data(
+            "1|Toy Story (1995)|01-Jan-1995||http://us.imdb.com/M/title-exact?Toy%20Story%20(1995)|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n"
+                .utf8)
         // "Misérables" in ISO 8859-1: é is the single byte 0xE9.
-        item.append(contentsOf: Array("2|Mis".utf8) + [0xE9] + Array("rables, Les (1995)|15-Dec-1995||http://us.imdb.com/M/title-exact?Mis".utf8) + [0xE9] + Array("rables|0|0|0|0|0|0|0|0|1|0|0|0|0|0|1|0|0|1|0\n".utf8))
+        item.append(
+            contentsOf: Array("2|Mis".utf8) + [0xE9]
+                + Array("rables, Les (1995)|15-Dec-1995||http://us.imdb.com/M/title-exact?Mis".utf8) + [0xE9]
+                + Array("rables|0|0|0|0|0|0|0|0|1|0|0|0|0|0|1|0|0|1|0\n".utf8))
         item.append(contentsOf: Array("3|Unknown (1996)||||1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n".utf8))
         try dir.write("ml/u.item", item)
-        try dir.write("ml/u.data", "196\t1\t3\t881250949\n186\t2\t5\t891717742\n196\t2\t4\t881251000\n22\t3\t1\t878887116\n")
+        try dir.write(
+            "ml/u.data", "196\t1\t3\t881250949\n186\t2\t5\t891717742\n196\t2\t4\t881251000\n22\t3\t1\t878887116\n")
         let store = try SQLiteArticleStore()
         let summary = try store.run(MovieLensImporter(folder: dir.file("ml")))
         #expect(summary.articles.added == 3)
@@ -201,13 +211,15 @@ enum MiniDump {
             "userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,2,4.5,964981247\n2,1,0.5,1445714835\n")
         try dir.write(
             "ml/tags.csv",
-            "userId,movieId,tag,timestamp\n2,1,pixar,1445714994\n3,1,Pixar,1445714996\n2,3,\"funny, dark\",1445715000\n")
+            "userId,movieId,tag,timestamp\n2,1,pixar,1445714994\n3,1,Pixar,1445714996\n2,3,\"funny, dark\",1445715000\n"
+        )
         let store = try SQLiteArticleStore()
         let summary = try store.run(MovieLensImporter(folder: dir.file("ml")))
         #expect(summary.articles.added == 3 && summary.events.added == 3 && summary.readers.added == 2)
-        #expect(try store.article(site: "movielens", externalID: "1")?.tags == [
-            "adventure", "animation", "children", "comedy", "fantasy", "pixar",
-        ])
+        #expect(
+            try store.article(site: "movielens", externalID: "1")?.tags == [
+                "adventure", "animation", "children", "comedy", "fantasy", "pixar",
+            ])
         #expect(try store.article(site: "movielens", externalID: "2")?.title == "American President, The (1995)")
         #expect(try store.article(site: "movielens", externalID: "3")?.tags == ["funny, dark"])
         #expect(try store.run(MovieLensImporter(folder: dir.file("ml"))).changedNothing)

@@ -23,11 +23,15 @@ import TrendmixTestSupport
         _ = try WorkloadGenerator(parameters: Self.parameters()).write(to: a.path)
         _ = try WorkloadGenerator(parameters: Self.parameters()).write(to: b.path)
         for name in ["sites.csv", "articles.csv", "events.csv"] {
-            #expect(try Data(contentsOf: URL(fileURLWithPath: a.file(name))) == Data(contentsOf: URL(fileURLWithPath: b.file(name))))
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: a.file(name)))
+                    == Data(contentsOf: URL(fileURLWithPath: b.file(name))))
         }
         let c = try TemporaryDirectory("gen")
         _ = try WorkloadGenerator(parameters: Self.parameters(seed: 8)).write(to: c.path)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: a.file("events.csv"))) != Data(contentsOf: URL(fileURLWithPath: c.file("events.csv"))))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: a.file("events.csv")))
+                != Data(contentsOf: URL(fileURLWithPath: c.file("events.csv"))))
     }
 
     @Test func writesAValidCanonicalWorkloadWithinItsSpan() throws {
