@@ -21,10 +21,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "TrendmixCore", swiftSettings: strict),
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "TrendmixStore",
             dependencies: [
                 "TrendmixCore",
+                "CSQLiteTuning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -72,7 +72,7 @@ enum Schema {
                 -- No secondary index on events: the table is an append-only log keyed for idempotency, and
                 -- every read of events is a scan of a time window into the scoring core's in-memory
                 -- snapshot, which answers per-article and per-reader questions itself. Two history indexes
-                -- (article, time) and (reader, time) cost 18.2 s instead of 9.8 s per 5M imported events
+                -- (article, time) and (reader, time) made a 5M-event import take 18.2 s instead of 9.8 s
                 -- (Benchmarks/import-benchmark); a later migration may add one a query truly needs, and bulk
                 -- imports will drop and rebuild it on their own (SQLiteImportWriter.dropEventIndexes).
                 CREATE TABLE daily_engagement (
