@@ -24,3 +24,10 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
+
+/// Prints a value as pretty, key-sorted JSON (stable output for machines and diffs).
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

@@ -93,9 +93,7 @@ struct ImportCommand: ParsableCommand {
             bar.finish()
             let seconds = Date().timeIntervalSince(started)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+                try printJSON(summary)
             } else {
                 print(summary.text)
                 print(String(format: "done in %.2f s", seconds))

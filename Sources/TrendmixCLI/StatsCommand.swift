@@ -22,9 +22,7 @@ struct StatsCommand: ParsableCommand {
         try reportingErrors {
             let stats = try SQLiteArticleStore(path: database.db).statistics()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+                try printJSON(stats)
             } else {
                 print(stats.text)
             }
