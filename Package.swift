@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Trendmix", targets: ["Trendmix"]),
         .library(name: "TrendmixCore", targets: ["TrendmixCore"]),
         .library(name: "TrendmixStore", targets: ["TrendmixStore"]),
+        .library(name: "TrendmixEvaluation", targets: ["TrendmixEvaluation"]),
         .executable(name: "trendmix", targets: ["TrendmixCLI"]),
     ],
     dependencies: [
@@ -33,9 +34,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Trendmix", dependencies: ["TrendmixCore", "TrendmixStore"], swiftSettings: strict),
+        .target(name: "TrendmixEvaluation", dependencies: ["Trendmix"], swiftSettings: strict),
         .executableTarget(
             name: "TrendmixCLI",
-            dependencies: ["Trendmix", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Trendmix", "TrendmixEvaluation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict
         ),
         .target(name: "TrendmixTestSupport", dependencies: ["Trendmix"], swiftSettings: strict),
@@ -47,6 +51,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TrendmixTests", dependencies: ["Trendmix", "TrendmixTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TrendmixEvaluationTests", dependencies: ["TrendmixEvaluation", "TrendmixTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "TrendmixCLITests",
             dependencies: ["TrendmixCLI", "TrendmixTestSupport"],

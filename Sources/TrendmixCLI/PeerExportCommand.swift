@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import TrendmixCore
+import TrendmixEvaluation
+import TrendmixStore
+
+struct PeerExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer-export",
+        abstract: "Write the events and Trendmix's lists for a peer comparison (Evaluation/peers/).",
+        discussion: "--peer sar: Trendmix in SAR's settings; compare with Evaluation/peers/sar_equivalence.py.")
+
+    enum Peer: String, ExpressibleByArgument { case sar }
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The peer: sar.") var peer: Peer = .sar
+    @Option(help: "Output folder.") var out: String
+    @Option(help: "List length.") var k = 10
+    @Option(help: "Half-life of the affinity decay, in days.") var halfLifeDays = 30.0
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        guard halfLifeDays > 0 else { throw ValidationError("--half-life-days must be positive") }
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            throw ValidationError("no database at \(database.db)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let store = try SQLiteArticleStore(path: database.db)
+            let snapshot = try store.snapshot(from: nil, to: nil)
+            let comparison = SARComparison(halfLife: .days(halfLifeDays), k: k)
+            try comparison.writeInputs(for: snapshot, to: out)
+            print("wrote \(out)/events.csv and \(out)/trendmix_top\(k).csv for \(snapshot.readers.count) readers")
+        }
+    }
+}

@@ -1,0 +1,187 @@
+/// For every article, its most similar articles: "readers of this also read that".
+///
+/// Rows are in compressed sparse row form: `offsets[a]..<offsets[a + 1]` indexes `neighbours`, `similarity`
+/// and `count` for article `a`, best first, ties broken by the smaller article index (store order), so that
+/// every build of the same snapshot gives the same rows.
+public struct NeighbourIndex: Sendable, Equatable {
+    public var offsets: [Int]
+    public var neighbours: [Int32]
+    public var similarity: [Double]
+    /// Baskets holding both articles (the co-occurrence count behind the similarity).
+    public var count: [Int32]
+    /// Baskets holding each article (row side).
+    public var occurrences: [Int32]
+    /// Number of baskets.
+    public var basketCount: Int
+
+    public var articleCount: Int { offsets.count - 1 }
+
+    /// The neighbours of article `a`, best first.
+    public func row(_ a: Int) -> Range<Int> { offsets[a]..<offsets[a + 1] }
+}
+
+/// What the co-occurrence step computes and how.
+public struct CooccurrenceConfiguration: Sendable, Hashable, Codable {
+    public var unit: BasketUnit = .reader
+    /// Events whose type weighs 0 here put no article in a basket.
+    public var weights: EventWeights = .default
+    /// Distinct articles kept per basket (the most recent); `nil` for all.
+    public var maxItemsPerBasket: Int? = 500
+    /// Pairs seen in fewer baskets are dropped (SAR's `threshold`).
+    public var minPairCount: Int = 1
+    public var measure: SimilarityMeasure = .logLikelihood
+    /// Neighbours kept per article; `nil` keeps every pair (SAR).
+    public var neighbours: Int? = 50
+    /// Cross-occurrence: when set, the seed side's baskets hold only events of `indicator` types and the
+    /// recommended side's only `target` types ("readers who viewed this went on to comment on that").
+    public var crossOccurrence: CrossOccurrence?
+
+    public struct CrossOccurrence: Sendable, Hashable, Codable {
+        public var indicator: Set<EventType>
+        public var target: Set<EventType>
+
+        public init(indicator: Set<EventType>, target: Set<EventType>) {
+            self.indicator = indicator
+            self.target = target
+        }
+    }
+
+    public init() {}
+}
+
+extension NeighbourIndex {
+    /// Counts co-occurrences in `snapshot` and keeps each article's best neighbours.
+    ///
+    /// For each seed article `i` (in parallel over contiguous ranges of articles) it walks the baskets holding
+    /// `i` and the articles of each, accumulating counts in a dense scratch row (Gustavson's row-by-row sparse
+    /// product of the basket matrix with its transpose), then scores the row and keeps the top `neighbours`.
+    /// - Complexity: O(Σ over baskets of size²) time, spread over all cores; O(A) scratch per core.
+    public init(snapshot: Snapshot, configuration c: CooccurrenceConfiguration) {
+        let weights = c.weights
+        let types = snapshot.events.type
+        let values = snapshot.events.value
+        let counts = { (e: Int) in weights.weight(types[e], value: values[e]) > 0 }
+        let rows: Baskets
+        let columns: Baskets
+        if let cross = c.crossOccurrence {
+            let either = cross.indicator.union(cross.target)
+            let assignment = BasketAssignment(snapshot: snapshot, unit: c.unit) { either.contains(types[$0]) && counts($0) }
+            rows = Baskets(snapshot: snapshot, assignment: assignment, maxItems: c.maxItemsPerBasket) {
+                cross.indicator.contains(types[$0]) && counts($0)
+            }
+            columns = Baskets(snapshot: snapshot, assignment: assignment, maxItems: c.maxItemsPerBasket) {
+                cross.target.contains(types[$0]) && counts($0)
+            }
+        } else {
+            let assignment = BasketAssignment(snapshot: snapshot, unit: c.unit, include: counts)
+            rows = Baskets(snapshot: snapshot, assignment: assignment, maxItems: c.maxItemsPerBasket, include: counts)
+            columns = rows
+        }
+        self.init(rows: rows, columns: columns, configuration: c)
+    }
+
+    /// Scores pairs of a row-side and a column-side article that share baskets (the same baskets for plain
+    /// co-occurrence; the same basket ids, filtered differently, for cross-occurrence).
+    init(rows: Baskets, columns: Baskets, configuration c: CooccurrenceConfiguration) {
+        let articleCount = rows.articleCount
+        let columnBasketOffsets = columns.basketOffsets
+        let columnBasketItems = columns.basketItems
+        // n: baskets that hold anything, on either side.
+        let n = Double((0..<rows.basketCount).count { !rows.isEmpty($0) || !columns.isEmpty($0) })
+        let measure = c.measure
+        let minCount = Int32(max(1, c.minPairCount))
+        let limit = c.neighbours
+        let rowItemOffsets = rows.itemOffsets
+        let rowItemBaskets = rows.itemBaskets
+        let columnOccurrences = (0..<articleCount).map { Double(columns.occurrences(of: $0)) }
+
+        struct Chunk: Sendable {
+            var lengths: [Int] = []
+            var neighbours: [Int32] = []
+            var similarity: [Double] = []
+            var count: [Int32] = []
+        }
+        let chunks = parallelMap(count: articleCount) { range -> Chunk in
+            var chunk = Chunk()
+            var counts = [Int32](repeating: 0, count: articleCount)
+            var touched: [Int32] = []
+            var scored: [(Double, Int32, Int32)] = []
+            for i in range {
+                for k in rowItemOffsets[i]..<rowItemOffsets[i + 1] {
+                    let b = Int(rowItemBaskets[k])
+                    for m in columnBasketOffsets[b]..<columnBasketOffsets[b + 1] {
+                        let j = columnBasketItems[m]
+                        if counts[Int(j)] == 0 { touched.append(j) }
+                        counts[Int(j)] += 1
+                    }
+                }
+                let ni = Double(rowItemOffsets[i + 1] - rowItemOffsets[i])
+                scored.removeAll(keepingCapacity: true)
+                for j in touched {
+                    let cij = counts[Int(j)]
+                    counts[Int(j)] = 0
+                    guard Int(j) != i, cij >= minCount else { continue }
+                    let s = measure.score(c: Double(cij), ni: ni, nj: columnOccurrences[Int(j)], n: n)
+                    if s > 0 { scored.append((s, j, cij)) }
+                }
+                touched.removeAll(keepingCapacity: true)
+                let keep = topK(&scored, limit)
+                chunk.lengths.append(keep)
+                for (s, j, cij) in scored.prefix(keep) {
+                    chunk.neighbours.append(j)
+                    chunk.similarity.append(s)
+                    chunk.count.append(cij)
+                }
+            }
+            return chunk
+        }
+        var offsets = [0]
+        offsets.reserveCapacity(articleCount + 1)
+        var neighbours: [Int32] = []
+        var similarity: [Double] = []
+        var count: [Int32] = []
+        for chunk in chunks {
+            for length in chunk.lengths { offsets.append(offsets[offsets.count - 1] + length) }
+            neighbours.append(contentsOf: chunk.neighbours)
+            similarity.append(contentsOf: chunk.similarity)
+            count.append(contentsOf: chunk.count)
+        }
+        self.init(
+            offsets: offsets, neighbours: neighbours, similarity: similarity, count: count,
+            occurrences: (0..<articleCount).map { Int32(rows.occurrences(of: $0)) },
+            basketCount: Int(n))
+    }
+}
+
+/// Orders the best `limit` entries (similarity descending, then article index ascending) at the front and
+/// returns how many there are. - Complexity: O(n + k log k) expected, by partitioning before sorting.
+@inline(__always)
+func topK(_ scored: inout [(Double, Int32, Int32)], _ limit: Int?) -> Int {
+    @inline(__always) func better(_ a: (Double, Int32, Int32), _ b: (Double, Int32, Int32)) -> Bool {
+        a.0 != b.0 ? a.0 > b.0 : a.1 < b.1
+    }
+    guard let limit, limit < scored.count else {
+        scored.sort(by: better)
+        return scored.count
+    }
+    // Quickselect the `limit` best to the front, then sort only them.
+    var lo = 0
+    var hi = scored.count - 1
+    while lo < hi {
+        let pivot = scored[(lo + hi) / 2]
+        var i = lo
+        var j = hi
+        while i <= j {
+            while better(scored[i], pivot) { i += 1 }
+            while better(pivot, scored[j]) { j -= 1 }
+            if i <= j {
+                scored.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        if limit - 1 <= j { hi = j } else if limit - 1 >= i { lo = i } else { break }
+    }
+    scored[0..<limit].sort(by: better)
+    return limit
+}
