@@ -65,7 +65,9 @@ extension NeighbourIndex {
         let columns: Baskets
         if let cross = c.crossOccurrence {
             let either = cross.indicator.union(cross.target)
-            let assignment = BasketAssignment(snapshot: snapshot, unit: c.unit) { either.contains(types[$0]) && counts($0) }
+            let assignment = BasketAssignment(snapshot: snapshot, unit: c.unit) {
+                either.contains(types[$0]) && counts($0)
+            }
             rows = Baskets(snapshot: snapshot, assignment: assignment, maxItems: c.maxItemsPerBasket) {
                 cross.indicator.contains(types[$0]) && counts($0)
             }

@@ -103,7 +103,9 @@ public struct Snapshot: Sendable {
 
         public var count: Int { article.count }
 
-        public mutating func append(article: Int32, day: Int64, views: Int64, votes: Int64, score: Int64, comments: Int64) {
+        public mutating func append(
+            article: Int32, day: Int64, views: Int64, votes: Int64, score: Int64, comments: Int64
+        ) {
             self.article.append(article)
             self.day.append(day)
             self.views.append(views)

@@ -37,10 +37,12 @@ public struct SARComparison: Sendable {
 
     /// Top-`k` lists for every reader of the snapshot: (reader id, [(article id, score)]), readers in
     /// snapshot order.
-    public func recommendations(for snapshot: Snapshot) -> [(reader: String, items: [(article: String, score: Double)])] {
+    public func recommendations(for snapshot: Snapshot) -> [(reader: String, items: [(article: String, score: Double)])]
+    {
         let now = snapshot.lastEventTime ?? Timestamp(milliseconds: 0)
         let neighbours = NeighbourIndex(snapshot: snapshot, configuration: cooccurrence)
-        let affinity = ReaderAffinity(snapshot: snapshot, weights: weights, decay: RecencyDecay(halfLife: halfLife), now: now)
+        let affinity = ReaderAffinity(
+            snapshot: snapshot, weights: weights, decay: RecencyDecay(halfLife: halfLife), now: now)
         let scorer = PersonalizedScorer(affinity: affinity, neighbours: neighbours)
         var scratch = [Double](repeating: 0, count: snapshot.articles.count)
         return (0..<snapshot.readers.count).map { u in

@@ -46,7 +46,8 @@ extension SQLiteArticleStore {
             let low = from?.milliseconds ?? Int64.min
             let high = to?.milliseconds ?? Int64.max
             let count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM event WHERE occurred_at >= ? AND occurred_at < ?", arguments: [low, high])
+                db, sql: "SELECT count(*) FROM event WHERE occurred_at >= ? AND occurred_at < ?",
+                arguments: [low, high])
             events.reserveCapacity(count ?? 0)
             let statement = try db.makeStatement(
                 sql: """

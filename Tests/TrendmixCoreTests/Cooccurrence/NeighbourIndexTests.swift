@@ -2,7 +2,9 @@ import Testing
 import TrendmixCore
 
 /// Builds a snapshot from (reader, article, type, time) tuples.
-func makeSnapshot(articles: Int, readers: Int, sessions: Int = 0, _ rows: [(Int, Int, EventType, Int64, Int32)]) -> Snapshot {
+func makeSnapshot(
+    articles: Int, readers: Int, sessions: Int = 0, _ rows: [(Int, Int, EventType, Int64, Int32)]
+) -> Snapshot {
     var a = Snapshot.Articles()
     for i in 0..<articles { a.append(site: Int32(i % 2), externalID: "a\(i)") }
     var e = Snapshot.Events()
@@ -20,7 +22,8 @@ func makeSnapshot(articles: Int, readers: Int, sessions: Int = 0, _ rows: [(Int,
 func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int32, Double, Int32)]] {
     var basketsOf = [Set<Int>](repeating: [], count: snapshot.articles.count)
     var baskets = Set<Int>()
-    for e in 0..<snapshot.events.count where snapshot.events.reader[e] >= 0
+    for e in 0..<snapshot.events.count
+    where snapshot.events.reader[e] >= 0
         && c.weights.weight(snapshot.events.type[e], value: 1) > 0
     {
         basketsOf[Int(snapshot.events.article[e])].insert(Int(snapshot.events.reader[e]))
@@ -51,10 +54,12 @@ func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int3
 
     @Test func countsEachReaderOncePerPair() {
         // r0 reads a0 three times and a1 once; r1 reads a0 and a1; r2 reads a1 and a2.
-        let s = makeSnapshot(articles: 3, readers: 3, [
-            (0, 0, .view, 1, -1), (0, 0, .view, 2, -1), (0, 0, .like, 3, -1), (0, 1, .view, 4, -1),
-            (1, 0, .view, 5, -1), (1, 1, .view, 6, -1), (2, 1, .view, 7, -1), (2, 2, .view, 8, -1),
-        ])
+        let s = makeSnapshot(
+            articles: 3, readers: 3,
+            [
+                (0, 0, .view, 1, -1), (0, 0, .view, 2, -1), (0, 0, .like, 3, -1), (0, 1, .view, 4, -1),
+                (1, 0, .view, 5, -1), (1, 1, .view, 6, -1), (2, 1, .view, 7, -1), (2, 2, .view, 8, -1),
+            ])
         var c = Self.base
         c.measure = .count
         let index = NeighbourIndex(snapshot: s, configuration: c)
@@ -68,7 +73,9 @@ func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int3
 
     @Test func breaksTiesByArticleIndex() {
         // a0 co-occurs once with each of a3, a1, a2: equal scores, listed by index.
-        let s = makeSnapshot(articles: 4, readers: 1, [(0, 3, .view, 1, -1), (0, 0, .view, 2, -1), (0, 2, .view, 3, -1), (0, 1, .view, 4, -1)])
+        let s = makeSnapshot(
+            articles: 4, readers: 1,
+            [(0, 3, .view, 1, -1), (0, 0, .view, 2, -1), (0, 2, .view, 3, -1), (0, 1, .view, 4, -1)])
         var c = Self.base
         c.measure = .jaccard
         let index = NeighbourIndex(snapshot: s, configuration: c)
@@ -76,10 +83,12 @@ func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int3
     }
 
     @Test func dropsPairsBelowTheMinimumCountAndKeepsTopN() {
-        let s = makeSnapshot(articles: 4, readers: 3, [
-            (0, 0, .view, 1, -1), (0, 1, .view, 1, -1), (1, 0, .view, 1, -1), (1, 1, .view, 1, -1),
-            (2, 0, .view, 1, -1), (2, 2, .view, 1, -1), (2, 3, .view, 1, -1),
-        ])
+        let s = makeSnapshot(
+            articles: 4, readers: 3,
+            [
+                (0, 0, .view, 1, -1), (0, 1, .view, 1, -1), (1, 0, .view, 1, -1), (1, 1, .view, 1, -1),
+                (2, 0, .view, 1, -1), (2, 2, .view, 1, -1), (2, 3, .view, 1, -1),
+            ])
         var c = Self.base
         c.measure = .count
         c.minPairCount = 2
@@ -104,7 +113,8 @@ func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int3
     @Test func sessionsAndVisitsSplitAReadersHistory() {
         // r0: a0, a1 in session 0; a2 in session 1 a day later.
         let day: Int64 = 86_400_000
-        let s = makeSnapshot(articles: 3, readers: 1, sessions: 2, [(0, 0, .view, 0, 0), (0, 1, .view, 1000, 0), (0, 2, .view, day, 1)])
+        let s = makeSnapshot(
+            articles: 3, readers: 1, sessions: 2, [(0, 0, .view, 0, 0), (0, 1, .view, 1000, 0), (0, 2, .view, day, 1)])
         var c = Self.base
         c.measure = .count
         c.unit = .session
@@ -122,7 +132,9 @@ func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int3
 
     @Test func crossOccurrencePairsViewsWithLaterComments() {
         // r0 viewed a0 and commented on a1; r1 viewed a0 and viewed a1.
-        let s = makeSnapshot(articles: 2, readers: 2, [(0, 0, .view, 1, -1), (0, 1, .comment, 2, -1), (1, 0, .view, 1, -1), (1, 1, .view, 2, -1)])
+        let s = makeSnapshot(
+            articles: 2, readers: 2,
+            [(0, 0, .view, 1, -1), (0, 1, .comment, 2, -1), (1, 0, .view, 1, -1), (1, 1, .view, 2, -1)])
         var c = Self.base
         c.measure = .count
         c.crossOccurrence = .init(indicator: [.view], target: [.comment])
@@ -141,7 +153,11 @@ func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int3
         for _ in 0..<4000 {
             // Skewed: low article indices are popular.
             let a = Int(Double(articles) * pow(rng.nextUnit(), 2))
-            rows.append((rng.next(below: readers), a, [.view, .like, .comment][rng.next(below: 3)], Int64(rng.next(below: 1000)), -1))
+            rows.append(
+                (
+                    rng.next(below: readers), a, [.view, .like, .comment][rng.next(below: 3)],
+                    Int64(rng.next(below: 1000)), -1
+                ))
         }
         let s = makeSnapshot(articles: articles, readers: readers, rows)
         var c = Self.base
@@ -160,7 +176,9 @@ func bruteForce(_ snapshot: Snapshot, _ c: CooccurrenceConfiguration) -> [[(Int3
 
     @Test func isDeterministic() {
         var rng = SplitMix64(seed: 5)
-        let rows = (0..<5000).map { _ in (rng.next(below: 200), rng.next(below: 300), EventType.view, Int64(rng.next(below: 100)), Int32(-1)) }
+        let rows = (0..<5000).map { _ in
+            (rng.next(below: 200), rng.next(below: 300), EventType.view, Int64(rng.next(below: 100)), Int32(-1))
+        }
         let s = makeSnapshot(articles: 300, readers: 200, rows)
         let a = NeighbourIndex(snapshot: s, configuration: CooccurrenceConfiguration())
         let b = NeighbourIndex(snapshot: s, configuration: CooccurrenceConfiguration())

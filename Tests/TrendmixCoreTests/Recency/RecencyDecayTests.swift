@@ -19,7 +19,8 @@ import TrendmixCore
         // r0: a view (1) now and a comment (4) one half-life ago on a0: 1 + 4 · 0.5 = 3.
         let s = makeSnapshot(articles: 1, readers: 1, [(0, 0, .view, 10 * day, -1), (0, 0, .comment, 9 * day, -1)])
         let affinity = ReaderAffinity(
-            snapshot: s, weights: .default, decay: RecencyDecay(halfLife: .days(1)), now: Timestamp(milliseconds: 10 * day))
+            snapshot: s, weights: .default, decay: RecencyDecay(halfLife: .days(1)),
+            now: Timestamp(milliseconds: 10 * day))
         #expect(affinity.articles == [0])
         #expect(affinity.weights == [3])
     }

@@ -1,0 +1,67 @@
+/// A built model: neighbours, trending scores, reader affinities and the catalogue, ready to answer requests.
+///
+/// Built once per batch (``init(snapshot:configuration:now:)``) or loaded from a store; answering a request
+/// recomputes nothing of it.
+public struct RecommendationModel: Sendable {
+    public let sites: [Site]
+    public let articles: Snapshot.Articles
+    public let tags: [String]
+    public let readers: [String]
+    public let neighbours: NeighbourIndex
+    public let trending: TrendingScores
+    public let affinity: ReaderAffinity
+    public let tagSimilarity: TagSimilarity
+    /// Per site: articles by trending score (best first, ties by index), and by publish time (newest first).
+    public let trendingOrder: [[Int32]]
+    public let newestOrder: [[Int32]]
+    /// The `now` the model was built for.
+    public let builtAt: Timestamp
+    public let configuration: ModelConfiguration
+
+    /// Builds every part from a snapshot.
+    /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
+    public init(snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp) {
+        let neighbours = NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
+        let trending = TrendingScores(
+            snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
+            configuration: configuration.trending, now: now)
+        let affinity = ReaderAffinity(
+            snapshot: snapshot, weights: configuration.weights,
+            decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: now)
+        self.init(
+            sites: snapshot.sites, articles: snapshot.articles, tags: snapshot.tags, readers: snapshot.readers,
+            neighbours: neighbours, trending: trending, affinity: affinity, builtAt: now, configuration: configuration)
+    }
+
+    /// Assembles a model from stored parts.
+    public init(
+        sites: [Site], articles: Snapshot.Articles, tags: [String], readers: [String], neighbours: NeighbourIndex,
+        trending: TrendingScores, affinity: ReaderAffinity, builtAt: Timestamp, configuration: ModelConfiguration
+    ) {
+        self.sites = sites
+        self.articles = articles
+        self.tags = tags
+        self.readers = readers
+        self.neighbours = neighbours
+        self.trending = trending
+        self.affinity = affinity
+        self.builtAt = builtAt
+        self.configuration = configuration
+        tagSimilarity = TagSimilarity(articles: articles, tagCount: tags.count)
+        var bySite = [[Int32]](repeating: [], count: sites.count)
+        for a in 0..<articles.count { bySite[Int(articles.site[a])].append(Int32(a)) }
+        trendingOrder = bySite.map { list in
+            list.sorted {
+                trending.score[Int($0)] != trending.score[Int($1)]
+                    ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
+            }
+        }
+        newestOrder = bySite.map { list in
+            list.sorted {
+                let p0 = articles.publishedAt[Int($0)] ?? .min
+                let p1 = articles.publishedAt[Int($1)] ?? .min
+                return p0 != p1 ? p0 > p1 : $0 < $1
+            }
+        }
+    }
+}

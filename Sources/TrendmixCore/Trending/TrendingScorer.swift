@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// How "trending" is measured. See `docs/trending.md` for the formulas and how they compare.
+public enum TrendingMeasure: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Smoothed growth: the article's recent engagement rate over its own longer-term rate, both shrunk
+    /// toward the site's typical rate. Trendmix's default.
+    case growth
+    /// The plain decayed engagement (recent volume), for comparison.
+    case decayedCount
+    /// Hacker News' gravity, (engagement − 1) / (age in hours + 2)^1.8, age counted from publication.
+    case hackerNewsGravity
+}
+
+/// The trending settings.
+public struct TrendingConfiguration: Sendable, Hashable, Codable {
+    public var measure: TrendingMeasure = .growth
+    /// The long half-life (the article's own baseline) as a multiple of the site's half-life.
+    public var baselineFactor: Double = 7
+    /// Weight of the site's typical rate in both numerator and denominator (pseudo-observations).
+    public var priorStrength: Double = 1
+    /// HN gravity exponent.
+    public var gravity: Double = 1.8
+
+    public init() {}
+}
+
+/// Trending scores for every article of a snapshot at one moment.
+///
+/// For article a on site s with half-life h (``RecencyConfiguration``) and baseline half-life H = f·h:
+///
+///     recent(a) = Σ w(e) · 2^(−age(e)/h)        baseline(a) = Σ w(e) · 2^(−age(e)/H)
+///     r(a) = recent(a) · ln2 / h                 b(a) = baseline(a) · ln2 / H      (rates per day)
+///     μ(s) = mean of b over the site's articles with any engagement
+///     growth(a) = (r(a) + k·μ(s)) / (b(a) + k·μ(s))
+///
+/// A decayed sum of a steady stream of rate λ converges to λ·h/ln2, so r and b estimate the same rate when
+/// nothing changes (growth 1), and growth approaches H/h = f when engagement is all recent, including an
+/// article published an hour ago: new articles can trend. The prior k·μ(s) keeps a handful of events from
+/// dominating. Daily aggregates count as events at noon of their day, weighted like views, up votes and comments.
+public struct TrendingScores: Sendable, Equatable {
+    /// The trending score of each article (by the configured measure).
+    public var score: [Double]
+    /// Recent and baseline rates per day, and the site prior, for explanations.
+    public var recentRate: [Double]
+    public var baselineRate: [Double]
+    public var sitePrior: [Double]
+
+    /// - Complexity: O(E + D + A).
+    public init(
+        snapshot: Snapshot, weights: EventWeights, recency: RecencyConfiguration,
+        configuration c: TrendingConfiguration,
+        now: Timestamp
+    ) {
+        let articles = snapshot.articles
+        let count = articles.count
+        let day = 86_400_000.0
+        let halfLife = snapshot.sites.map { recency.halfLife(for: $0).inMilliseconds }
+        var recent = [Double](repeating: 0, count: count)
+        var baseline = [Double](repeating: 0, count: count)
+        var total = [Double](repeating: 0, count: count)
+        var firstSeen = [Int64](repeating: .max, count: count)
+        let nowMs = now.milliseconds
+
+        func add(_ a: Int, _ w: Double, _ t: Int64) {
+            guard w != 0, t <= nowMs else { return }
+            let h = halfLife[Int(articles.site[a])]
+            let age = Double(nowMs - t)
+            recent[a] += w * exp2(-age / h)
+            baseline[a] += w * exp2(-age / (h * c.baselineFactor))
+            total[a] += w
+            firstSeen[a] = min(firstSeen[a], t)
+        }
+        let e = snapshot.events
+        for i in 0..<e.count {
+            add(Int(e.article[i]), weights.weight(e.type[i], value: e.value[i]), e.time[i])
+        }
+        let d = snapshot.daily
+        for i in 0..<d.count {
+            let w =
+                Double(d.views[i]) * weights[.view] + Double(d.votes[i]) * weights[.upvote]
+                + Double(d.comments[i]) * weights[.comment]
+            add(Int(d.article[i]), w, d.day[i] * 86_400_000 + 43_200_000)
+        }
+        var r = [Double](repeating: 0, count: count)
+        var b = [Double](repeating: 0, count: count)
+        var siteSum = [Double](repeating: 0, count: snapshot.sites.count)
+        var siteCount = [Double](repeating: 0, count: snapshot.sites.count)
+        for a in 0..<count {
+            let h = halfLife[Int(articles.site[a])]
+            r[a] = recent[a] * M_LN2 / h * day
+            b[a] = baseline[a] * M_LN2 / (h * c.baselineFactor) * day
+            if total[a] > 0 {
+                siteSum[Int(articles.site[a])] += b[a]
+                siteCount[Int(articles.site[a])] += 1
+            }
+        }
+        let prior = (0..<snapshot.sites.count).map { siteCount[$0] > 0 ? siteSum[$0] / siteCount[$0] : 0 }
+        var score = [Double](repeating: 0, count: count)
+        for a in 0..<count {
+            let mu = c.priorStrength * prior[Int(articles.site[a])]
+            switch c.measure {
+            case .growth:
+                score[a] = total[a] > 0 && r[a] + mu > 0 ? (r[a] + mu) / (b[a] + mu) : 0
+            case .decayedCount:
+                score[a] = recent[a]
+            case .hackerNewsGravity:
+                let born = articles.publishedAt[a] ?? (firstSeen[a] == .max ? nowMs : firstSeen[a])
+                let hours = max(0, Double(nowMs - born) / 3_600_000)
+                score[a] = total[a] > 0 ? (total[a] - 1) / pow(hours + 2, c.gravity) : 0
+            }
+        }
+        self.score = score
+        recentRate = r
+        baselineRate = b
+        sitePrior = (0..<count).map { prior[Int(articles.site[$0])] }
+    }
+}

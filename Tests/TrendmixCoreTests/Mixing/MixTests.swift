@@ -1,0 +1,130 @@
+import Testing
+import TrendmixCore
+
+/// Three sites; articles with tags; a co-occurrence pattern; used by the mix tests.
+func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Snapshot, RecommendationModel) {
+    let day: Int64 = 86_400_000
+    let sites = ["news", "travel", "blog"].map {
+        Site(slug: $0, name: $0.uppercased(), kind: $0, baseURL: "https://\($0).example")
+    }
+    var a = Snapshot.Articles()
+    // 0..3 news, 4..7 travel, 8..11 blog. Tags: 0 japan, 1 food, 2 hiking, 3 fashion.
+    let tagsOf: [[Int32]] = [[0], [1], [0, 1], [3], [0, 2], [2], [1], [0], [3], [3, 0], [1], [2]]
+    for i in 0..<12 {
+        a.append(
+            site: Int32(i / 4), externalID: "a\(i)", title: "Article \(i)", publishedAt: Int64(i) * day, tags: tagsOf[i]
+        )
+    }
+    var e = Snapshot.Events()
+    // Readers of a0 also read a4, a5 (travel) and a8 (blog); more trending activity on a6, a9, a10.
+    for r in 0..<6 {
+        e.append(article: 0, reader: Int32(r), type: .view, time: 20 * day)
+        e.append(article: 4, reader: Int32(r), type: .view, time: 20 * day)
+        if r < 4 { e.append(article: 5, reader: Int32(r), type: .view, time: 20 * day) }
+        if r < 2 { e.append(article: 8, reader: Int32(r), type: .view, time: 20 * day) }
+    }
+    for r in 6..<20 {
+        e.append(article: 6, reader: Int32(r), type: .view, time: 21 * day)
+        e.append(article: 9, reader: Int32(r), type: .view, time: 21 * day)
+        if r < 12 { e.append(article: 10, reader: Int32(r), type: .view, time: 21 * day) }
+    }
+    let snapshot = Snapshot(
+        sites: sites, articles: a, tags: ["japan", "food", "hiking", "fashion"], readers: (0..<20).map { "r\($0)" },
+        events: e)
+    var c = ModelConfiguration()
+    c.cooccurrence.measure = .count
+    c.cooccurrence.weights = .uniform
+    configure(&c)
+    return (snapshot, RecommendationModel(snapshot: snapshot, configuration: c, now: Timestamp(milliseconds: 21 * day)))
+}
+
+@Suite struct MixTests {
+    let now = Timestamp(milliseconds: 21 * 86_400_000)
+
+    @Test func relatedArticlesComeFromTheOtherSitesWithReasons() {
+        let (_, model) = mixFixture()
+        let box = model.recommend(RecommendationRequest(host: 0, seed: 0, k: 3, now: now))
+        #expect(box.count == 3)
+        #expect(box.allSatisfy { model.articles.site[Int($0.article)] != 0 })
+        #expect(box[0].article == 4)
+        #expect(
+            box[0].reason.source == .cooccurrence && box[0].reason.cooccurrenceCount == 6 && box[0].reason.seed == 0)
+    }
+
+    @Test func quotasMakeARealMix() {
+        // k = 4 over two other sites: at most 2 per site while both have candidates.
+        let (_, model) = mixFixture()
+        let box = model.recommend(RecommendationRequest(host: 0, k: 4, now: now))
+        var perSite: [Int32: Int] = [:]
+        for item in box { perSite[model.articles.site[Int(item.article)], default: 0] += 1 }
+        #expect(box.count == 4)
+        #expect(perSite == [1: 2, 2: 2])
+    }
+
+    @Test func aSiteMayExceedItsShareWhenTheOthersRunDry() {
+        // Only travel is allowed by the filter: all four items come from it.
+        let (_, model) = mixFixture()
+        let box = model.recommend(RecommendationRequest(host: 0, k: 4, sites: [1], now: now))
+        #expect(box.count == 4)
+        #expect(box.allSatisfy { model.articles.site[Int($0.article)] == 1 })
+    }
+
+    @Test func tagDiversityPrefersNewTags() {
+        // Blog trending: a9 (fashion) and a10 (food) lead; a8 is fashion too, a11 hiking.
+        let (_, model) = mixFixture()
+        let box = model.recommend(RecommendationRequest(host: 0, k: 2, sites: [2], now: now))
+        let firstTags = box.map { model.articles.tags(of: Int($0.article)).first }
+        #expect(Set(firstTags).count == 2)
+    }
+
+    @Test func excludesTheSeedTheReadersHistoryAndTheExcludeList() {
+        let (_, model) = mixFixture()
+        // r0 read a0, a4, a5, a8.
+        let box = model.recommend(RecommendationRequest(host: 3, seed: 0, reader: 0, k: 12, exclude: [6], now: now))
+        let ids = Set(box.map(\.article))
+        #expect(ids.isDisjoint(with: [0, 4, 5, 8, 6]))
+        #expect(!ids.isEmpty)
+    }
+
+    @Test func fallsBackToTagsThenTrendingThenNewestSoItIsNeverEmpty() {
+        let (_, model) = mixFixture()
+        // a3 has no co-occurrence; it shares "fashion" with a8 and a9.
+        let box = model.recommend(RecommendationRequest(host: 0, seed: 3, k: 6, now: now))
+        #expect(box.count == 6)
+        #expect(box.first?.reason.source == .tags)
+        #expect(box.first?.reason.sharedTags == [3])
+        #expect(box.contains { $0.reason.source == .trending })
+    }
+
+    @Test func filtersByTagAndPublishWindowAndFreshness() {
+        let day: Int64 = 86_400_000
+        let (_, model) = mixFixture()
+        let byTag = model.recommend(RecommendationRequest(host: 0, k: 8, tags: [2], now: now))
+        #expect(byTag.allSatisfy { model.articles.tags(of: Int($0.article)).contains(2) })
+        let window = model.recommend(
+            RecommendationRequest(host: 0, k: 8, publishedAfter: 6 * day, publishedBefore: 10 * day, now: now))
+        #expect(Set(window.map(\.article)) == [6, 7, 8, 9])
+        let (_, fresh) = mixFixture { $0.mix.maxAge = .days(12) }
+        let recent = fresh.recommend(RecommendationRequest(host: 0, k: 8, now: now))
+        #expect(recent.allSatisfy { (fresh.articles.publishedAt[Int($0.article)] ?? 0) >= 9 * day })
+    }
+
+    @Test func personalisesFromTheReadersHistory() {
+        let (_, model) = mixFixture()
+        // r12 read a6 and a9; readers of a6 also read a10, which r12 has not: the personal stage offers it first.
+        let box = model.recommend(RecommendationRequest(host: 0, reader: 12, k: 3, now: now))
+        #expect(box.first?.article == 10)
+        #expect(box.first?.reason.source == .personalized)
+        #expect(box.first?.reason.seed == 6)
+    }
+
+    @Test func sameInputGivesTheSameBox() {
+        let (_, a) = mixFixture()
+        let (_, b) = mixFixture()
+        for host: Int32 in 0..<3 {
+            #expect(
+                a.recommend(RecommendationRequest(host: host, k: 5, now: now))
+                    == b.recommend(RecommendationRequest(host: host, k: 5, now: now)))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Testing
+import TrendmixCore
+
+@Suite struct TrendingScoresTests {
+    let day: Int64 = 86_400_000
+
+    /// One news site (half-life 1 day, baseline 7 days), weights 1, prior strength 1.
+    func scores(
+        _ rows: [(Int, Int64)], articles: Int = 2, measure: TrendingMeasure = .growth, daily: Snapshot.Daily = .init()
+    )
+        -> TrendingScores
+    {
+        var a = Snapshot.Articles()
+        for i in 0..<articles { a.append(site: 0, externalID: "a\(i)", publishedAt: 0) }
+        var e = Snapshot.Events()
+        for (article, time) in rows { e.append(article: Int32(article), reader: 0, type: .view, time: time) }
+        let snapshot = Snapshot(
+            sites: [Site(slug: "n", name: "N", kind: "news", baseURL: "https://n.example")], articles: a, tags: [],
+            readers: ["r"], events: e, daily: daily)
+        var c = TrendingConfiguration()
+        c.measure = measure
+        return TrendingScores(
+            snapshot: snapshot, weights: .uniform, recency: RecencyConfiguration(), configuration: c,
+            now: Timestamp(milliseconds: 10 * day))
+    }
+
+    @Test func computesRatesAndGrowthByHand() {
+        // a0: one event now. recent = 1, baseline = 1; r = ln2/1 day, b = ln2/7.
+        // a1: one event 7 days ago. recent = 2^-7, baseline = 0.5; r = 2^-7·ln2, b = 0.5·ln2/7.
+        // Site prior μ = mean(b) = (ln2/7 + 0.5·ln2/7)/2 = 0.75·ln2/7.
+        let s = scores([(0, 10 * day), (1, 3 * day)])
+        let ln2 = 0.6931471805599453
+        #expect(abs(s.recentRate[0] - ln2) < 1e-12)
+        #expect(abs(s.baselineRate[0] - ln2 / 7) < 1e-12)
+        let mu = 0.75 * ln2 / 7
+        #expect(abs(s.sitePrior[0] - mu) < 1e-12)
+        #expect(abs(s.score[0] - (ln2 + mu) / (ln2 / 7 + mu)) < 1e-12)
+        #expect(abs(s.score[1] - (ln2 / 128 + mu) / (0.5 * ln2 / 7 + mu)) < 1e-12)
+        #expect(s.score[0] > 1 && s.score[1] < 1)
+    }
+
+    @Test func aSteadyStreamDoesNotTrend() {
+        // One event an hour for 60 days: recent and baseline rates agree (growth ≈ 1).
+        let hour: Int64 = 3_600_000
+        let s = scores((0..<(60 * 24)).map { (0, 10 * day - Int64($0) * hour) }, articles: 1)
+        #expect(abs(s.score[0] - 1) < 0.02)
+    }
+
+    @Test func aNewBurstOutranksAnOldHeavyHitterAndAHandfulIsSmoothed() {
+        // a0: 50 events today (new). a1: 200 events spread over 60 days (old, steady). a2: 1 event today.
+        var rows: [(Int, Int64)] = (0..<50).map { (0, 10 * day - Int64($0) * 60_000) }
+        rows += (0..<200).map { (1, 10 * day - Int64($0) * 7_200_000 * 3) }
+        rows.append((2, 10 * day))
+        let s = scores(rows, articles: 3)
+        #expect(s.score[0] > s.score[1])
+        #expect(s.score[0] > s.score[2])
+        #expect(s.score[2] < s.score[0] / 2)  // one event cannot match fifty
+    }
+
+    @Test func dailyAggregatesFeedTrending() {
+        var daily = Snapshot.Daily()
+        daily.append(article: 1, day: 9, views: 100, votes: 0, score: 0, comments: 0)
+        let s = scores([(0, 10 * day)], daily: daily)
+        #expect(s.recentRate[1] > 0)
+    }
+
+    @Test func alternativesAreThePlainDecayedCountAndHackerNewsGravity() {
+        let plain = scores([(0, 10 * day), (0, 9 * day)], measure: .decayedCount)
+        #expect(abs(plain.score[0] - 1.5) < 1e-12)
+        // HN: (2 events − 1) / (240 hours since publication + 2)^1.8.
+        let hn = scores([(0, 10 * day), (0, 9 * day)], measure: .hackerNewsGravity)
+        #expect(abs(hn.score[0] - 1 / pow(242.0, 1.8)) < 1e-15)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
