@@ -8,6 +8,12 @@ public enum Demo {
         public var databasePath: String
         public var summary: ImportSummary
         public var statistics: StoreStatistics
+        /// The built engine, and the boxes the demo shows.
+        public var engine: RecommendationEngine
+        public var mixHost: String
+        public var mix: [RecommendedItem]
+        public var relatedSeed: RecommendedItem?
+        public var related: [RecommendedItem]
     }
 
     /// Deletes any earlier demo database at `databasePath`, creates a new one and imports `dataFolder`
@@ -21,6 +27,30 @@ public enum Demo {
         }
         let store = try SQLiteArticleStore(path: databasePath)
         let summary = try store.run(CanonicalImporter(path: dataFolder), progress: progress)
-        return Result(databasePath: databasePath, summary: summary, statistics: try store.statistics())
+        let statistics = try store.statistics()
+        let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        try engine.save(to: store)
+        // The box for the site with the most events, and related articles for its most engaged question that
+        // readers of other sites also read.
+        let host = statistics.sites.max { ($0.events, $1.slug) < ($1.events, $0.slug) }?.slug ?? ""
+        let mix = try host.isEmpty ? [] : engine.trending(host: host)
+        let model = engine.model
+        var best: Int?
+        for a in 0..<model.articles.count where model.sites[Int(model.articles.site[a])].slug == host {
+            let crossSite = model.neighbours.row(a).contains {
+                model.articles.site[Int(model.neighbours.neighbours[$0])] != model.articles.site[a]
+            }
+            guard crossSite else { continue }
+            if best.map({ model.neighbours.occurrences[a] > model.neighbours.occurrences[$0] }) ?? true { best = a }
+        }
+        var seedItem: RecommendedItem?
+        var related: [RecommendedItem] = []
+        if let seed = best {
+            related = try engine.related(site: host, article: model.articles.externalID[seed])
+            seedItem = RecommendedItem.describe(model: model, article: Int32(seed))
+        }
+        return Result(
+            databasePath: databasePath, summary: summary, statistics: statistics, engine: engine, mixHost: host,
+            mix: mix, relatedSeed: seedItem, related: related)
     }
 }

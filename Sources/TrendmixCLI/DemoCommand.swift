@@ -32,6 +32,22 @@ struct DemoCommand: ParsableCommand {
             print(result.summary.text)
             print("")
             print(result.statistics.text)
+            print("")
+            print(
+                "Built the model for \(result.engine.stamp.builtFor) (configuration \(result.engine.stamp.configurationHash))."
+            )
+            print("")
+            print("A mix of what's trending on our other sites (the box on \(result.mixHost)):")
+            try printItems(result.mix, json: false, explain: false)
+            if let seed = result.relatedSeed {
+                print("")
+                print("Readers of \"\(seed.title ?? seed.article)\" (\(seed.siteName)) also read:")
+                try printItems(result.related, json: false, explain: true)
+            }
+            print("")
+            print(
+                "Next: trendmix trending --db \(db) --site <slug> --explain; trendmix recommend --db \(db) --article <URL>"
+            )
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Trendmix
 import TrendmixStore
 
 /// Runs `body`, turning Trendmix's errors into a one-line message on standard error and an exit code:
@@ -13,6 +14,12 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as StoreError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(74)
+    } catch let error as EngineError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(66)
+    } catch let error as ConfigurationError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(78)
     } catch let error as ExitCode {
         throw error
     } catch {

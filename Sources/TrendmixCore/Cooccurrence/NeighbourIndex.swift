@@ -16,6 +16,19 @@ public struct NeighbourIndex: Sendable, Equatable {
 
     public var articleCount: Int { offsets.count - 1 }
 
+    /// Assembles stored rows.
+    public init(
+        offsets: [Int], neighbours: [Int32], similarity: [Double], count: [Int32], occurrences: [Int32],
+        basketCount: Int
+    ) {
+        self.offsets = offsets
+        self.neighbours = neighbours
+        self.similarity = similarity
+        self.count = count
+        self.occurrences = occurrences
+        self.basketCount = basketCount
+    }
+
     /// The neighbours of article `a`, best first.
     public func row(_ a: Int) -> Range<Int> { offsets[a]..<offsets[a + 1] }
 }

@@ -14,6 +14,9 @@ public struct RecommendationModel: Sendable {
     /// Per site: articles by trending score (best first, ties by index), and by publish time (newest first).
     public let trendingOrder: [[Int32]]
     public let newestOrder: [[Int32]]
+    /// The store's row ids of the articles and readers (see ``Snapshot/articleKeys``).
+    public let articleKeys: [Int64]
+    public let readerKeys: [Int64]
     /// The `now` the model was built for.
     public let builtAt: Timestamp
     public let configuration: ModelConfiguration
@@ -30,14 +33,18 @@ public struct RecommendationModel: Sendable {
             decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: now)
         self.init(
             sites: snapshot.sites, articles: snapshot.articles, tags: snapshot.tags, readers: snapshot.readers,
-            neighbours: neighbours, trending: trending, affinity: affinity, builtAt: now, configuration: configuration)
+            neighbours: neighbours, trending: trending, affinity: affinity, articleKeys: snapshot.articleKeys,
+            readerKeys: snapshot.readerKeys, builtAt: now, configuration: configuration)
     }
 
     /// Assembles a model from stored parts.
     public init(
         sites: [Site], articles: Snapshot.Articles, tags: [String], readers: [String], neighbours: NeighbourIndex,
-        trending: TrendingScores, affinity: ReaderAffinity, builtAt: Timestamp, configuration: ModelConfiguration
+        trending: TrendingScores, affinity: ReaderAffinity, articleKeys: [Int64] = [], readerKeys: [Int64] = [],
+        builtAt: Timestamp, configuration: ModelConfiguration
     ) {
+        self.articleKeys = articleKeys
+        self.readerKeys = readerKeys
         self.sites = sites
         self.articles = articles
         self.tags = tags

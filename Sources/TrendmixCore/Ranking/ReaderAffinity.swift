@@ -11,6 +11,13 @@ public struct ReaderAffinity: Sendable, Equatable {
 
     public var readerCount: Int { offsets.count - 1 }
 
+    /// Assembles stored rows.
+    public init(offsets: [Int], articles: [Int32], weights: [Double]) {
+        self.offsets = offsets
+        self.articles = articles
+        self.weights = weights
+    }
+
     /// - Complexity: O(E + R + A).
     public init(snapshot: Snapshot, weights eventWeights: EventWeights, decay: RecencyDecay?, now: Timestamp) {
         let events = snapshot.events

@@ -15,6 +15,10 @@ public struct Snapshot: Sendable {
     public var sessionCount: Int
     public var events: Events
     public var daily: Daily
+    /// The store's own keys of the articles and readers (row ids), opaque to the core: they let a built model
+    /// be saved back against the rows it came from. Empty for snapshots built by hand.
+    public var articleKeys: [Int64] = []
+    public var readerKeys: [Int64] = []
 
     /// Article columns.
     public struct Articles: Sendable, Equatable {

@@ -49,6 +49,14 @@ public struct TrendingScores: Sendable, Equatable {
     public var baselineRate: [Double]
     public var sitePrior: [Double]
 
+    /// Assembles stored scores.
+    public init(score: [Double], recentRate: [Double], baselineRate: [Double], sitePrior: [Double]) {
+        self.score = score
+        self.recentRate = recentRate
+        self.baselineRate = baselineRate
+        self.sitePrior = sitePrior
+    }
+
     /// - Complexity: O(E + D + A).
     public init(
         snapshot: Snapshot, weights: EventWeights, recency: RecencyConfiguration,

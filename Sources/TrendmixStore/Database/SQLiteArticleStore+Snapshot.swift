@@ -27,6 +27,7 @@ extension SQLiteArticleStore {
                 if let t = tagIndex[row[1]] { tagsOf[row[0], default: []].append(t) }
             }
             var articles = Snapshot.Articles()
+            var articleKeys: [Int64] = []
             let maxArticle = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM article") ?? 0
             var articleIndex = [Int32](repeating: -1, count: Int(maxArticle) + 1)
             let cursor = try Row.fetchCursor(
@@ -34,6 +35,7 @@ extension SQLiteArticleStore {
             while let row = try cursor.next() {
                 let id: Int64 = row[0]
                 articleIndex[Int(id)] = Int32(articles.count)
+                articleKeys.append(id)
                 articles.append(
                     site: siteIndex[row[1]] ?? 0, externalID: row[2], title: row[3], url: row[4], publishedAt: row[5],
                     tags: tagsOf[id] ?? [])
@@ -113,9 +115,12 @@ extension SQLiteArticleStore {
                     article: articleIndex[Int(id)], day: row[1], views: row[2], votes: row[3], score: row[4],
                     comments: row[5])
             }
-            return Snapshot(
+            var snapshot = Snapshot(
                 sites: sites, articles: articles, tags: tags, readers: names, sessionCount: sessionIndex.count,
                 events: events, daily: daily)
+            snapshot.articleKeys = articleKeys
+            snapshot.readerKeys = readerIDs
+            return snapshot
         }
     }
 }

@@ -11,6 +11,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-sites-articles-events", migrate: v1)
+        migrator.registerMigration("v2-model", migrate: v2)
         return migrator
     }
 
@@ -96,5 +97,45 @@ enum Schema {
         for type in EventType.allCases {
             try insertType.execute(arguments: [type.rawValue, type.name])
         }
+    }
+
+    /// The stored model: what `trendmix build` computes and serving reads. One model at a time; a build
+    /// replaces it in one transaction, so readers see either the old model or the new one.
+    static func v2(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE model (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    built_for INTEGER NOT NULL,          -- the `now` the model was built for (ms)
+                    computed_at INTEGER NOT NULL,        -- wall-clock time of the build (ms)
+                    configuration TEXT NOT NULL,         -- the effective configuration, JSON
+                    configuration_hash TEXT NOT NULL,
+                    basket_count INTEGER NOT NULL,
+                    window_start INTEGER,
+                    window_end INTEGER
+                );
+                CREATE TABLE model_neighbour (
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    rank INTEGER NOT NULL,
+                    neighbour_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    similarity REAL NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (article_id, rank)
+                ) WITHOUT ROWID;
+                CREATE TABLE model_article (
+                    article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+                    occurrences INTEGER NOT NULL,
+                    trending REAL NOT NULL,
+                    recent_rate REAL NOT NULL,
+                    baseline_rate REAL NOT NULL,
+                    site_prior REAL NOT NULL
+                );
+                CREATE TABLE model_affinity (
+                    reader_id INTEGER NOT NULL REFERENCES reader(id) ON DELETE CASCADE,
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    weight REAL NOT NULL,
+                    PRIMARY KEY (reader_id, article_id)
+                ) WITHOUT ROWID;
+                """)
     }
 }

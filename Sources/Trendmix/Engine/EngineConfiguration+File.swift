@@ -1,0 +1,209 @@
+import Foundation
+import TrendmixCore
+
+extension EngineConfiguration {
+    mutating func apply(_ object: [String: Any], file: String) throws {
+        let reader = ConfigReader(file: file)
+        try reader.keys(
+            object, path: "",
+            allowed: [
+                "window_days", "cooccurrence", "recency", "trending", "weights", "affinity_half_life_days", "mix",
+            ])
+        if object.keys.contains("window_days") {
+            windowDays = try reader.optionalPositive(object, "window_days", path: "")
+        }
+        if let c = try reader.object(object, "cooccurrence", path: "") {
+            let p = "cooccurrence."
+            try reader.keys(
+                c, path: p,
+                allowed: [
+                    "unit", "visit_gap_minutes", "measure", "neighbours", "min_pair_count", "max_items_per_basket",
+                    "weights",
+                    "cross_occurrence",
+                ])
+            if let unit = try reader.string(c, "unit", path: p) {
+                switch unit {
+                case "reader": model.cooccurrence.unit = .reader
+                case "session": model.cooccurrence.unit = .session
+                case "visit":
+                    let minutes = try reader.optionalPositive(c, "visit_gap_minutes", path: p) ?? 30
+                    model.cooccurrence.unit = .readerGap(.seconds(minutes * 60))
+                default: throw reader.error(p + "unit", "expected reader, session or visit")
+                }
+            }
+            if let measure = try reader.string(c, "measure", path: p) {
+                guard let m = SimilarityMeasure(rawValue: measure) else {
+                    throw reader.error(
+                        p + "measure",
+                        "expected one of \(SimilarityMeasure.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                model.cooccurrence.measure = m
+            }
+            if c.keys.contains("neighbours") {
+                model.cooccurrence.neighbours = try reader.optionalCount(c, "neighbours", path: p)
+            }
+            if let n = try reader.optionalCount(c, "min_pair_count", path: p) { model.cooccurrence.minPairCount = n }
+            if c.keys.contains("max_items_per_basket") {
+                model.cooccurrence.maxItemsPerBasket = try reader.optionalCount(c, "max_items_per_basket", path: p)
+            }
+            if let w = try reader.object(c, "weights", path: p) {
+                model.cooccurrence.weights = try reader.weights(
+                    w, base: model.cooccurrence.weights, path: p + "weights.")
+            }
+            if let cross = try reader.object(c, "cross_occurrence", path: p) {
+                let q = p + "cross_occurrence."
+                try reader.keys(cross, path: q, allowed: ["indicator", "target"])
+                model.cooccurrence.crossOccurrence = .init(
+                    indicator: try reader.types(cross, "indicator", path: q),
+                    target: try reader.types(cross, "target", path: q))
+            }
+        }
+        if let r = try reader.object(object, "recency", path: "") {
+            let p = "recency."
+            try reader.keys(r, path: p, allowed: ["default_half_life_days", "by_kind", "by_site"])
+            if let d = try reader.optionalPositive(r, "default_half_life_days", path: p) {
+                model.recency.defaultHalfLife = .days(d)
+            }
+            for (key, field) in [("by_kind", \RecencyConfiguration.byKind), ("by_site", \RecencyConfiguration.bySite)] {
+                if let map = try reader.object(r, key, path: p) {
+                    for name in map.keys.sorted() {
+                        guard let d = try reader.optionalPositive(map, name, path: p + key + ".") else { continue }
+                        model.recency[keyPath: field][name] = .days(d)
+                    }
+                }
+            }
+        }
+        if let t = try reader.object(object, "trending", path: "") {
+            let p = "trending."
+            try reader.keys(t, path: p, allowed: ["measure", "baseline_factor", "prior_strength", "gravity"])
+            if let measure = try reader.string(t, "measure", path: p) {
+                guard let m = TrendingMeasure(rawValue: measure) else {
+                    throw reader.error(p + "measure", "expected growth, decayedCount or hackerNewsGravity")
+                }
+                model.trending.measure = m
+            }
+            if let f = try reader.optionalPositive(t, "baseline_factor", path: p) {
+                guard f > 1 else { throw reader.error(p + "baseline_factor", "must be above 1") }
+                model.trending.baselineFactor = f
+            }
+            if let k = try reader.optionalNonNegative(t, "prior_strength", path: p) { model.trending.priorStrength = k }
+            if let g = try reader.optionalPositive(t, "gravity", path: p) { model.trending.gravity = g }
+        }
+        if let w = try reader.object(object, "weights", path: "") {
+            model.weights = try reader.weights(w, base: model.weights, path: "weights.")
+        }
+        if object.keys.contains("affinity_half_life_days") {
+            model.affinityHalfLife = try reader.optionalPositive(object, "affinity_half_life_days", path: "").map {
+                .days($0)
+            }
+        }
+        if let m = try reader.object(object, "mix", path: "") {
+            let p = "mix."
+            try reader.keys(
+                m, path: p,
+                allowed: [
+                    "k", "include_host_site", "max_age_days", "tag_diversity", "evidence_half_saturation",
+                    "max_tag_share",
+                    "candidates_per_stage",
+                ])
+            if let k = try reader.optionalCount(m, "k", path: p) {
+                guard k >= 1 else { throw reader.error(p + "k", "must be at least 1") }
+                model.mix.k = k
+            }
+            if let b = try reader.bool(m, "include_host_site", path: p) { model.mix.includeHostSite = b }
+            if m.keys.contains("max_age_days") {
+                model.mix.maxAge = try reader.optionalPositive(m, "max_age_days", path: p).map { .days($0) }
+            }
+            if let b = try reader.bool(m, "tag_diversity", path: p) { model.mix.tagDiversity = b }
+            if let e = try reader.optionalNonNegative(m, "evidence_half_saturation", path: p) {
+                model.mix.evidenceHalfSaturation = e
+            }
+            if let s = try reader.optionalPositive(m, "max_tag_share", path: p) { model.mix.maxTagShare = s }
+            if let n = try reader.optionalCount(m, "candidates_per_stage", path: p) { model.mix.candidatesPerStage = n }
+        }
+    }
+}
+
+/// Typed reads from a parsed JSON object with errors naming the key path.
+private struct ConfigReader {
+    let file: String
+
+    func error(_ key: String, _ reason: String) -> ConfigurationError {
+        ConfigurationError(file: file, key: key, reason: reason)
+    }
+
+    func keys(_ object: [String: Any], path: String, allowed: Set<String>) throws {
+        for key in object.keys.sorted() where !allowed.contains(key) {
+            throw error(path + key, "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    func object(_ o: [String: Any], _ key: String, path: String) throws -> [String: Any]? {
+        guard let value = o[key] else { return nil }
+        guard let object = value as? [String: Any] else { throw error(path + key, "must be an object") }
+        return object
+    }
+
+    func string(_ o: [String: Any], _ key: String, path: String) throws -> String? {
+        guard let value = o[key] else { return nil }
+        guard let s = value as? String else { throw error(path + key, "must be a string") }
+        return s
+    }
+
+    func bool(_ o: [String: Any], _ key: String, path: String) throws -> Bool? {
+        guard let value = o[key] else { return nil }
+        guard let n = value as? NSNumber, String(cString: n.objCType) == "c" else {
+            throw error(path + key, "must be true or false")
+        }
+        return n.boolValue
+    }
+
+    private func number(_ o: [String: Any], _ key: String, path: String) throws -> Double? {
+        guard let value = o[key], !(value is NSNull) else { return nil }
+        guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
+            throw error(path + key, "must be a number")
+        }
+        return n.doubleValue
+    }
+
+    func optionalPositive(_ o: [String: Any], _ key: String, path: String) throws -> Double? {
+        guard let x = try number(o, key, path: path) else { return nil }
+        guard x > 0 else { throw error(path + key, "must be positive") }
+        return x
+    }
+
+    func optionalNonNegative(_ o: [String: Any], _ key: String, path: String) throws -> Double? {
+        guard let x = try number(o, key, path: path) else { return nil }
+        guard x >= 0 else { throw error(path + key, "must not be negative") }
+        return x
+    }
+
+    func optionalCount(_ o: [String: Any], _ key: String, path: String) throws -> Int? {
+        guard let x = try number(o, key, path: path) else { return nil }
+        guard x >= 0, x == x.rounded(), x < 1e9 else { throw error(path + key, "must be a whole number of 0 or more") }
+        return Int(x)
+    }
+
+    func weights(_ o: [String: Any], base: EventWeights, path: String) throws -> EventWeights {
+        var w = base
+        for key in o.keys.sorted() {
+            guard let type = EventType(name: key) else {
+                throw error(path + key, "unknown event type; expected one of \(EventType.acceptedNames)")
+            }
+            guard let x = try optionalNonNegative(o, key, path: path) else { continue }
+            w[type] = x
+        }
+        return w
+    }
+
+    func types(_ o: [String: Any], _ key: String, path: String) throws -> Set<EventType> {
+        guard let list = o[key] as? [String], !list.isEmpty else {
+            throw error(path + key, "must be a non-empty list of event types")
+        }
+        return try Set(
+            list.map { name in
+                guard let t = EventType(name: name) else { throw error(path + key, "unknown event type '\(name)'") }
+                return t
+            })
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+public import TrendmixCore
+
+/// Every knob of the engine with its default, and the JSON file that overrides any of them.
+///
+/// The file uses days for durations and names for enums; any key left out keeps its default, and an unknown
+/// key is an error (a typo must not silently keep a default). See `docs/configuration.md`.
+public struct EngineConfiguration: Sendable, Hashable {
+    public var model = ModelConfiguration()
+    /// Only events of the last `windowDays` before `now` are read; `nil` reads all.
+    public var windowDays: Double?
+
+    public init() {}
+
+    /// Reads overrides from a JSON file.
+    /// - Throws: ``ConfigurationError`` naming the file and the key.
+    public init(file: String) throws {
+        self.init()
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw ConfigurationError(file: file, key: nil, reason: "cannot read the file")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ConfigurationError(file: file, key: nil, reason: "not a JSON object")
+        }
+        try apply(object, file: file)
+    }
+
+    /// The effective configuration as canonical JSON (sorted keys), the text that is stored and hashed.
+    public var json: String {
+        let m = model
+        func days(_ d: Duration?) -> Any { d.map { $0.inMilliseconds / 86_400_000 } ?? NSNull() }
+        func weights(_ w: EventWeights) -> [String: Double] {
+            Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.name, w[$0]) })
+        }
+        var unit: [String: Any] = [:]
+        switch m.cooccurrence.unit {
+        case .reader: unit = ["unit": "reader"]
+        case .session: unit = ["unit": "session"]
+        case .readerGap(let gap): unit = ["unit": "visit", "visit_gap_minutes": gap.inMilliseconds / 60_000]
+        }
+        var cooccurrence: [String: Any] = unit.merging([
+            "measure": m.cooccurrence.measure.rawValue,
+            "neighbours": m.cooccurrence.neighbours.map { $0 as Any } ?? NSNull(),
+            "min_pair_count": m.cooccurrence.minPairCount,
+            "max_items_per_basket": m.cooccurrence.maxItemsPerBasket.map { $0 as Any } ?? NSNull(),
+            "weights": weights(m.cooccurrence.weights),
+        ]) { a, _ in a }
+        if let cross = m.cooccurrence.crossOccurrence {
+            cooccurrence["cross_occurrence"] = [
+                "indicator": cross.indicator.map(\.name).sorted(), "target": cross.target.map(\.name).sorted(),
+            ]
+        }
+        let object: [String: Any] = [
+            "window_days": windowDays.map { $0 as Any } ?? NSNull(),
+            "cooccurrence": cooccurrence,
+            "recency": [
+                "default_half_life_days": days(m.recency.defaultHalfLife),
+                "by_kind": m.recency.byKind.mapValues { days($0) },
+                "by_site": m.recency.bySite.mapValues { days($0) },
+            ],
+            "trending": [
+                "measure": m.trending.measure.rawValue, "baseline_factor": m.trending.baselineFactor,
+                "prior_strength": m.trending.priorStrength, "gravity": m.trending.gravity,
+            ],
+            "weights": weights(m.weights),
+            "affinity_half_life_days": days(m.affinityHalfLife),
+            "mix": [
+                "k": m.mix.k, "include_host_site": m.mix.includeHostSite, "max_age_days": days(m.mix.maxAge),
+                "tag_diversity": m.mix.tagDiversity, "evidence_half_saturation": m.mix.evidenceHalfSaturation,
+                "max_tag_share": m.mix.maxTagShare, "candidates_per_stage": m.mix.candidatesPerStage,
+            ],
+        ]
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// FNV-1a (64-bit) of ``json``, in hex: equal configurations have equal hashes across runs and machines.
+    public var hash: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in json.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// A configuration file that cannot be used.
+public struct ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var key: String?
+    public var reason: String
+
+    public var description: String {
+        "\(file): " + (key.map { "key '\($0)': " } ?? "") + reason
+    }
+}

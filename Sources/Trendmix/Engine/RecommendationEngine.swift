@@ -1,0 +1,177 @@
+import Foundation
+public import TrendmixCore
+public import TrendmixStore
+
+/// The engine: builds a model from a store, stores it, and answers queries by external ids.
+///
+///     let store = try SQLiteArticleStore(path: "trendmix.sqlite")
+///     let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+///     try engine.save(to: store)
+///     let box = try engine.related(site: "beer", article: "42", k: 6)
+///     let mix = try engine.trending(host: "beer", k: 8)
+///
+/// Batch jobs and serving share this type: `build` computes, `load` reads what a build stored.
+public struct RecommendationEngine: Sendable {
+    public let model: RecommendationModel
+    public let configuration: EngineConfiguration
+    public let stamp: ModelStamp
+    private let siteIndex: [String: Int32]
+    private let articleIndex: [ArticleKey: Int32]
+    private let urlIndex: [String: Int32]
+    private let readerIndex: [String: Int32]
+
+    private struct ArticleKey: Hashable {
+        var site: Int32
+        var id: String
+    }
+
+    init(model: RecommendationModel, configuration: EngineConfiguration, stamp: ModelStamp) {
+        self.model = model
+        self.configuration = configuration
+        self.stamp = stamp
+        var sites: [String: Int32] = [:]
+        for (i, site) in model.sites.enumerated() { sites[site.slug] = Int32(i) }
+        siteIndex = sites
+        var articles: [ArticleKey: Int32] = [:]
+        var urls: [String: Int32] = [:]
+        for a in 0..<model.articles.count {
+            articles[ArticleKey(site: model.articles.site[a], id: model.articles.externalID[a])] = Int32(a)
+            if let url = model.articles.url[a] { urls[url] = Int32(a) }
+        }
+        articleIndex = articles
+        urlIndex = urls
+        var readers: [String: Int32] = [:]
+        for (i, r) in model.readers.enumerated() { readers[r] = Int32(i) }
+        readerIndex = readers
+    }
+
+    /// Builds a model from the store's events.
+    /// - Parameter now: the moment to build for; by default the latest event (a store's data may be old).
+    public static func build(
+        store: SQLiteArticleStore, configuration: EngineConfiguration, now: Timestamp? = nil
+    ) throws -> RecommendationEngine {
+        let probe = try store.statistics()
+        let at = now ?? probe.lastEvent ?? Timestamp(milliseconds: 0)
+        let windowStart = configuration.windowDays.map {
+            Timestamp(milliseconds: at.milliseconds - Int64($0 * 86_400_000))
+        }
+        let windowEnd = Timestamp(milliseconds: at.milliseconds + 1)
+        let snapshot = try store.snapshot(from: windowStart, to: windowEnd)
+        let model = RecommendationModel(snapshot: snapshot, configuration: configuration.model, now: at)
+        let stamp = ModelStamp(
+            builtFor: at, computedAt: Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)),
+            configuration: configuration.json, configurationHash: configuration.hash, windowStart: windowStart,
+            windowEnd: windowEnd)
+        return RecommendationEngine(model: model, configuration: configuration, stamp: stamp)
+    }
+
+    /// Stores the model (neighbours, trending, affinities) with its stamp, replacing the previous one.
+    public func save(to store: SQLiteArticleStore) throws {
+        try store.saveModel(model, stamp: stamp)
+    }
+
+    /// Loads the model a build stored. The configuration is the one the build used (from its stamp) unless
+    /// `configuration` is given; only its `mix` settings matter when serving.
+    /// - Throws: ``EngineError/noModel`` when nothing was built yet.
+    public static func load(
+        from store: SQLiteArticleStore, configuration: EngineConfiguration? = nil
+    ) throws
+        -> RecommendationEngine
+    {
+        let effective = configuration ?? EngineConfiguration()
+        guard let (model, stamp) = try store.loadModel(configuration: effective.model) else {
+            throw EngineError.noModel
+        }
+        return RecommendationEngine(model: model, configuration: effective, stamp: stamp)
+    }
+
+    // MARK: Look-ups
+
+    /// The site index of a slug.
+    public func site(_ slug: String) throws -> Int32 {
+        guard let i = siteIndex[slug] else { throw EngineError.unknownSite(slug) }
+        return i
+    }
+
+    /// Finds an article by URL, by id on a site, or by id alone when exactly one site has it.
+    public func article(_ reference: String, site: String? = nil) throws -> Int32 {
+        if reference.hasPrefix("http://") || reference.hasPrefix("https://") {
+            guard let a = urlIndex[reference] else { throw EngineError.unknownArticle(reference, site: site) }
+            return a
+        }
+        if let site {
+            guard let a = articleIndex[ArticleKey(site: try self.site(site), id: reference)] else {
+                throw EngineError.unknownArticle(reference, site: site)
+            }
+            return a
+        }
+        let matches = (0..<Int32(model.sites.count)).compactMap { articleIndex[ArticleKey(site: $0, id: reference)] }
+        guard let first = matches.first else { throw EngineError.unknownArticle(reference, site: nil) }
+        guard matches.count == 1 else {
+            throw EngineError.ambiguousArticle(
+                reference, sites: matches.map { model.sites[Int(model.articles.site[Int($0)])].slug })
+        }
+        return first
+    }
+
+    // MARK: Queries
+
+    /// Related articles from the other sites for an article ("readers of this also read").
+    public func related(
+        site: String? = nil, article: String, reader: String? = nil, k: Int? = nil, exclude: [String] = [],
+        now: Timestamp? = nil
+    ) throws -> [RecommendedItem] {
+        let seed = try self.article(article, site: site)
+        let request = RecommendationRequest(
+            host: model.articles.site[Int(seed)], seed: seed, reader: reader.flatMap { readerIndex[$0] },
+            k: k ?? configuration.model.mix.k, exclude: try excluded(exclude), now: now ?? model.builtAt)
+        return items(model.recommend(request))
+    }
+
+    /// The mix of what is trending on the other sites, for a host site's box.
+    public func trending(
+        host: String, reader: String? = nil, k: Int? = nil, exclude: [String] = [], tags: [String] = [],
+        now: Timestamp? = nil
+    ) throws -> [RecommendedItem] {
+        var tagFilter: Set<Int32>?
+        if !tags.isEmpty {
+            tagFilter = Set(tags.compactMap { name in model.tags.firstIndex(of: name.lowercased()).map { Int32($0) } })
+        }
+        let request = RecommendationRequest(
+            host: try site(host), reader: reader.flatMap { readerIndex[$0] }, k: k ?? configuration.model.mix.k,
+            exclude: try excluded(exclude), tags: tagFilter, now: now ?? model.builtAt)
+        return items(model.recommend(request))
+    }
+
+    /// Answers a request in dense ids (the Swift API's general form).
+    public func recommend(_ request: RecommendationRequest) -> [RecommendedItem] {
+        items(model.recommend(request))
+    }
+
+    private func excluded(_ references: [String]) throws -> Set<Int32> {
+        Set(try references.map { try article($0) })
+    }
+
+    private func items(_ scored: [ScoredArticle]) -> [RecommendedItem] {
+        scored.map { RecommendedItem(model: model, scored: $0) }
+    }
+}
+
+/// Why a query could not be answered.
+public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
+    case noModel
+    case unknownSite(String)
+    case unknownArticle(String, site: String?)
+    case ambiguousArticle(String, sites: [String])
+
+    public var description: String {
+        switch self {
+        case .noModel: "no model has been built yet; run 'trendmix build' first"
+        case .unknownSite(let slug): "no site '\(slug)'"
+        case .unknownArticle(let id, let site):
+            site.map { "no article '\(id)' on site '\($0)'" } ?? "no article '\(id)'"
+        case .ambiguousArticle(let id, let sites):
+            "article id '\(id)' exists on several sites (\(sites.joined(separator: ", "))); name one with --site"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import TrendmixCore
+
+/// One item of a box, ready to show: what a widget renders and the API returns.
+public struct RecommendedItem: Sendable, Hashable, Codable {
+    public var site: String
+    public var siteName: String
+    public var article: String
+    public var title: String?
+    public var url: String?
+    /// The article's first tag, shown as a label above the title.
+    public var tag: String?
+    public var score: Double
+    /// Why: "cooccurrence", "tags", "personalized", "trending" or "newest".
+    public var reason: String
+    /// The reason in words.
+    public var explanation: String
+
+    init(model: RecommendationModel, scored: ScoredArticle) {
+        let a = Int(scored.article)
+        let site = model.sites[Int(model.articles.site[a])]
+        self.site = site.slug
+        siteName = site.name
+        article = model.articles.externalID[a]
+        title = model.articles.title[a]
+        url = model.articles.url[a]
+        tag = model.articles.tags(of: a).first.map { model.tags[Int($0)] }
+        score = scored.score
+        reason = scored.reason.source.rawValue
+        explanation = Self.explain(scored.reason, model)
+    }
+
+    /// The article itself as an item (no score), to show what a box is about.
+    static func describe(model: RecommendationModel, article: Int32) -> RecommendedItem {
+        var item = RecommendedItem(
+            model: model, scored: ScoredArticle(article: article, score: 0, reason: Explanation(source: .newest)))
+        item.reason = ""
+        item.explanation = ""
+        return item
+    }
+
+    static func explain(_ r: Explanation, _ model: RecommendationModel) -> String {
+        func name(_ a: Int32?) -> String {
+            guard let a else { return "?" }
+            let i = Int(a)
+            return "'\(model.articles.title[i] ?? model.articles.externalID[i])'"
+        }
+        func fixed(_ x: Double?) -> String {
+            guard let x else { return "?" }
+            return String(Int((x * 1000).rounded())).withDecimal(3)
+        }
+        var parts: [String] = []
+        switch r.source {
+        case .cooccurrence:
+            let n = r.cooccurrenceCount ?? 0
+            parts.append(
+                "\(n) \(n == 1 ? "reader" : "readers") of \(name(r.seed)) also read it (similarity \(fixed(r.similarity)))"
+            )
+        case .tags:
+            break
+        case .personalized:
+            parts.append("close to \(name(r.seed)), which this reader read (score \(fixed(r.similarity)))")
+        case .trending:
+            parts.append(
+                "trending on its site: \(fixed(r.recentRate)) weighted events a day lately against \(fixed(r.baselineRate)) "
+                    + "usually (growth \(fixed(r.growth)))")
+        case .newest:
+            parts.append("among the newest articles of its site")
+        }
+        if let t = r.tagSimilarity, !r.sharedTags.isEmpty {
+            let names = r.sharedTags.map { model.tags[Int($0)] }.joined(separator: ", ")
+            parts.append("shares the tags \(names) with \(name(r.seed)) (tag similarity \(fixed(t)))")
+        }
+        return parts.joined(separator: "; ")
+    }
+}
+
+extension String {
+    /// "1234" with 3 decimals → "1.234"; "-5" → "-0.005".
+    func withDecimal(_ places: Int) -> String {
+        var digits = self
+        var sign = ""
+        if digits.hasPrefix("-") {
+            sign = "-"
+            digits.removeFirst()
+        }
+        if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+        let cut = digits.index(digits.endIndex, offsetBy: -places)
+        return sign + digits[..<cut] + "." + digits[cut...]
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+
+/// `--config` and `--now`, shared by the commands that build or query a model.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "A JSON file overriding configuration defaults (docs/configuration.md).")
+    var config: String?
+
+    @Option(help: "The moment to compute for (ISO 8601 or Unix seconds); default: the latest event / the model's.")
+    var now: String?
+
+    func validate() throws {
+        if let now, TimestampParser.parse(now) == nil { throw ValidationError("--now is not a time: \(now)") }
+        if let config, !FileManager.default.fileExists(atPath: config) {
+            throw ValidationError("no configuration file at \(config)")
+        }
+    }
+
+    var timestamp: Timestamp? { now.flatMap(TimestampParser.parse) }
+
+    func configuration() throws -> EngineConfiguration {
+        try config.map { try EngineConfiguration(file: $0) } ?? EngineConfiguration()
+    }
+}
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compute the model (neighbours, trending, reader affinities) and store it in the database.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: ModelOptions
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            throw ValidationError("no database at \(database.db)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let store = try SQLiteArticleStore(path: database.db)
+            let started = Date()
+            let engine = try RecommendationEngine.build(
+                store: store, configuration: try options.configuration(), now: options.timestamp)
+            let built = Date().timeIntervalSince(started)
+            try engine.save(to: store)
+            let m = engine.model
+            print("built the model for \(engine.stamp.builtFor) in \(String(format: "%.2f", built)) s")
+            print(
+                "  \(m.articles.count) articles, \(m.neighbours.neighbours.count) neighbour pairs, "
+                    + "\(m.affinity.articles.count) reader affinities, \(m.neighbours.basketCount) baskets")
+            print("  configuration \(engine.stamp.configurationHash)")
+            print("stored in \(database.db) (\(String(format: "%.2f", Date().timeIntervalSince(started))) s in all)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Trendmix
+import TrendmixStore
+
+struct RecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Related articles from the other sites for an article, from the stored model.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: ModelOptions
+    @Option(help: "The article: its URL, or its id (with --site when several sites use the id).") var article: String
+    @Option(help: "The article's site.") var site: String?
+    @Option(help: "A reader id, to personalise and to leave out what they read.") var reader: String?
+    @Option(help: "Items in the box.") var k = 8
+    @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
+    @Flag(help: "Say why each item is there.") var explain = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (1...1000).contains(k) else { throw ValidationError("--k must be from 1 to 1000") }
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            throw ValidationError("no database at \(database.db)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let engine = try RecommendationEngine.load(
+                from: try SQLiteArticleStore(path: database.db), configuration: try options.configuration())
+            let items = try engine.related(
+                site: site, article: article, reader: reader, k: k, exclude: exclude, now: options.timestamp)
+            try printItems(items, json: json, explain: explain)
+        }
+    }
+}
+
+struct TrendingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trending", abstract: "The mix of what is trending on the other sites, for a host site's box.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: ModelOptions
+    @Option(help: "The host site's slug.") var site: String
+    @Option(help: "A reader id, to personalise.") var reader: String?
+    @Option(help: "Items in the box.") var k = 8
+    @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
+    @Option(help: "Only articles with this tag (repeatable).") var tag: [String] = []
+    @Flag(help: "Say why each item is there.") var explain = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (1...1000).contains(k) else { throw ValidationError("--k must be from 1 to 1000") }
+        guard FileManager.default.fileExists(atPath: database.db) else {
+            throw ValidationError("no database at \(database.db)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let engine = try RecommendationEngine.load(
+                from: try SQLiteArticleStore(path: database.db), configuration: try options.configuration())
+            let items = try engine.trending(
+                host: site, reader: reader, k: k, exclude: exclude, tags: tag, now: options.timestamp)
+            try printItems(items, json: json, explain: explain)
+        }
+    }
+}
+
+/// A box as text (a numbered list with label, title and site) or JSON.
+func printItems(_ items: [RecommendedItem], json: Bool, explain: Bool) throws {
+    if json {
+        try printJSON(items)
+        return
+    }
+    for (i, item) in items.enumerated() {
+        let label = item.tag.map { "[\($0)] " } ?? ""
+        print(
+            "\(i + 1). \(label)\(item.title ?? item.article) · \(item.siteName)  (\(String(format: "%.3f", item.score)))"
+        )
+        if explain { print("   \(item.reason): \(item.explanation)") }
+    }
+}
