@@ -84,5 +84,32 @@ import TrendmixTestSupport
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("quantumcomputing"))
         #expect(result.stdout.contains("events       added 22963"))
+        #expect(result.stdout.contains("A mix of what's trending on our other sites"))
+        #expect(result.stdout.contains("also read:"))
+    }
+
+    @Test func buildThenAnswerFromTheStoredModel() throws {
+        let dir = try TemporaryDirectory("cli")
+        let db = dir.file("demo.sqlite")
+        #expect(try CLIRunner.run(["import", "canonical", Locations.demoData, "--db", db]).status == 0)
+        let early = try CLIRunner.run(["trending", "--db", db, "--site", "beer"])
+        #expect(early.status == 66 && early.stderr.contains("trendmix build"))
+        let build = try CLIRunner.run(["build", "--db", db])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stdout.contains("configuration "))
+        let trending = try CLIRunner.run(["trending", "--db", db, "--site", "beer", "--k", "5", "--json"])
+        #expect(trending.status == 0, "\(trending.stderr)")
+        let items = try JSONSerialization.jsonObject(with: Data(trending.stdout.utf8)) as? [[String: Any]]
+        #expect(items?.count == 5)
+        #expect(items?.allSatisfy { ($0["site"] as? String) != "beer" } == true)
+        let related = try CLIRunner.run([
+            "recommend", "--db", db, "--article", "https://beer.stackexchange.com/questions/1", "--explain",
+        ])
+        #expect(related.status == 0 && related.stdout.contains("1. "))
+        let unknown = try CLIRunner.run(["recommend", "--db", db, "--site", "beer", "--article", "nope"])
+        #expect(unknown.status == 66 && unknown.stderr.contains("no article 'nope' on site 'beer'"))
+        try dir.write("bad.json", #"{"mix": {"k": "eight"}}"#)
+        let badConfig = try CLIRunner.run(["build", "--db", db, "--config", dir.file("bad.json")])
+        #expect(badConfig.status == 78 && badConfig.stderr.contains("mix.k"))
     }
 }

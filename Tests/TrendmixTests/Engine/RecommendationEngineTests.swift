@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+import TrendmixTestSupport
+
+@Suite struct RecommendationEngineTests {
+    static func demoStore() throws -> (SQLiteArticleStore, TemporaryDirectory) {
+        let dir = try TemporaryDirectory("engine")
+        let store = try SQLiteArticleStore(path: dir.file("t.sqlite"))
+        _ = try store.run(CanonicalImporter(path: Locations.demoData))
+        return (store, dir)
+    }
+
+    @Test func aStoredModelAnswersExactlyLikeTheBuiltOne() throws {
+        let (store, dir) = try Self.demoStore()
+        _ = dir
+        let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        try built.save(to: store)
+        let loaded = try RecommendationEngine.load(from: store)
+        #expect(loaded.stamp == built.stamp)
+        #expect(loaded.model.neighbours == built.model.neighbours)
+        #expect(loaded.model.trending == built.model.trending)
+        for site in ["beer", "italian", "quantumcomputing"] {
+            #expect(try loaded.trending(host: site) == built.trending(host: site))
+        }
+        for article in ["1", "2", "1009"] {
+            #expect(try loaded.related(site: "beer", article: article) == built.related(site: "beer", article: article))
+        }
+        let reader = built.model.readers[7]
+        #expect(try loaded.trending(host: "beer", reader: reader) == built.trending(host: "beer", reader: reader))
+    }
+
+    @Test func theMixComesFromOtherSitesAndSeveralOfThem() throws {
+        let (store, dir) = try Self.demoStore()
+        _ = dir
+        let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        for host in ["beer", "italian", "quantumcomputing"] {
+            let box = try engine.trending(host: host, k: 8)
+            #expect(box.count == 8)
+            #expect(!box.contains { $0.site == host })
+            #expect(Set(box.map(\.site)).count >= 3)
+        }
+    }
+
+    @Test func looksArticlesUpByURLAndRefusesUnknownOnes() throws {
+        let (store, dir) = try Self.demoStore()
+        _ = dir
+        let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        let byURL = try engine.related(article: "https://beer.stackexchange.com/questions/1")
+        #expect(byURL == (try engine.related(site: "beer", article: "1")))
+        #expect(throws: EngineError.unknownArticle("999999", site: "beer")) {
+            try engine.related(site: "beer", article: "999999")
+        }
+        #expect(throws: EngineError.unknownSite("nope")) { try engine.trending(host: "nope") }
+        #expect(throws: EngineError.self) { try engine.related(article: "1") }  // id 1 exists on several sites
+    }
+
+    @Test func loadingWithoutABuildIsAClearError() throws {
+        let (store, dir) = try Self.demoStore()
+        _ = dir
+        #expect(throws: EngineError.noModel) { try RecommendationEngine.load(from: store) }
+    }
+
+    @Test func theSameInputAndNowGiveIdenticalOutput() throws {
+        let (store, dir) = try Self.demoStore()
+        _ = dir
+        let now = try #require(TimestampParser.parse("2026-11-20T00:00:00Z"))
+        let a = try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
+        let b = try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
+        #expect(a.model.neighbours == b.model.neighbours)
+        #expect(try a.trending(host: "beer") == b.trending(host: "beer"))
+        #expect(a.stamp.configurationHash == b.stamp.configurationHash)
+    }
+}
+
+@Suite struct EngineConfigurationTests {
+    @Test func aFileOverridesOnlyWhatItNames() throws {
+        let dir = try TemporaryDirectory("config")
+        let file = try dir.write(
+            "c.json",
+            """
+            {"cooccurrence": {"measure": "jaccard", "neighbours": null, "unit": "visit", "visit_gap_minutes": 45,
+                              "weights": {"view": 0.5}},
+             "recency": {"by_kind": {"news": 0.5}},
+             "trending": {"measure": "hackerNewsGravity"},
+             "mix": {"k": 5, "max_age_days": 30},
+             "window_days": 90}
+            """)
+        let c = try EngineConfiguration(file: file)
+        #expect(c.model.cooccurrence.measure == .jaccard)
+        #expect(c.model.cooccurrence.neighbours == nil)
+        #expect(c.model.cooccurrence.unit == .readerGap(.seconds(2700)))
+        #expect(c.model.cooccurrence.weights[.view] == 0.5)
+        #expect(c.model.cooccurrence.weights[.comment] == EventWeights.default[.comment])
+        #expect(c.model.recency.byKind["news"] == .days(0.5))
+        #expect(c.model.recency.byKind["travel"] == .days(30))
+        #expect(c.model.trending.measure == .hackerNewsGravity)
+        #expect(c.model.mix.k == 5 && c.model.mix.maxAge == .days(30))
+        #expect(c.windowDays == 90)
+        #expect(c.hash != EngineConfiguration().hash)
+    }
+
+    @Test(arguments: [
+        (#"{"mix": {"kk": 3}}"#, "mix.kk"), (#"{"cooccurrence": {"measure": "pearson"}}"#, "cooccurrence.measure"),
+        (#"{"mix": {"k": -1}}"#, "mix.k"), (#"{"weights": {"glance": 1}}"#, "weights.glance"),
+        (#"{"trending": {"baseline_factor": 0.5}}"#, "trending.baseline_factor"), (#"[1, 2]"#, ""),
+        (#"{"recency": {"default_half_life_days": "a week"}}"#, "recency.default_half_life_days"),
+    ])
+    func refusesBadFilesNamingTheKey(_ text: String, _ key: String) throws {
+        let dir = try TemporaryDirectory("config")
+        let file = try dir.write("c.json", text)
+        let error = try #require(throws: ConfigurationError.self) { try EngineConfiguration(file: file) }
+        #expect(error.key ?? "" == key)
+        #expect("\(error)".contains("c.json"))
+    }
+
+    @Test func theHashIsStable() {
+        #expect(EngineConfiguration().hash == EngineConfiguration().hash)
+        #expect(EngineConfiguration().json.contains("\"measure\" : \"logLikelihood\""))
+    }
+}
