@@ -8,7 +8,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "Trendmix",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Trendmix", targets: ["Trendmix"]),
         .library(name: "TrendmixCore", targets: ["TrendmixCore"]),

@@ -10,9 +10,21 @@ let rootPackage = root.lastPathComponent.lowercased()
 
 let package = Package(
     name: "TrendmixBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(path: "..")],
     targets: [
+        .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
+        .executableTarget(
+            name: "model-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Trendmix", package: rootPackage),
+                .product(name: "TrendmixStore", package: rootPackage),
+                .product(name: "TrendmixCore", package: rootPackage),
+                .product(name: "TrendmixEvaluation", package: rootPackage),
+            ],
+            path: "Sources/ModelBenchmark"
+        ),
         .executableTarget(
             name: "import-benchmark",
             dependencies: [
@@ -21,7 +33,7 @@ let package = Package(
                 .product(name: "TrendmixCore", package: rootPackage),
             ],
             path: "Sources/ImportBenchmark"
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

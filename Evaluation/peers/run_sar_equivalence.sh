@@ -11,7 +11,7 @@ mkdir -p "$work"
 if [ ! -x "$work/venv/bin/python" ]; then
     python3 -m venv "$work/venv"
     "$work/venv/bin/pip" install -q --no-deps recommenders==1.2.1
-    "$work/venv/bin/pip" install -q -r "$root/Evaluation/peers/requirements-sar.txt"
+    "$work/venv/bin/pip" install -q -r "$root/Evaluation/peers/requirements.txt"
 fi
 cd "$root"
 swift build -c release --product trendmix >/dev/null

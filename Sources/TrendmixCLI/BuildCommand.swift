@@ -49,7 +49,10 @@ struct BuildCommand: ParsableCommand {
             let built = Date().timeIntervalSince(started)
             try engine.save(to: store)
             let m = engine.model
-            print("built the model for \(engine.stamp.builtFor) in \(String(format: "%.2f", built)) s")
+            let t = engine.timings
+            print(
+                "built the model for \(engine.stamp.builtFor) in \(String(format: "%.2f", built)) s "
+                    + "(reading \(t.events) events \(t.snapshot), computing \(t.model))")
             print(
                 "  \(m.articles.count) articles, \(m.neighbours.neighbours.count) neighbour pairs, "
                     + "\(m.affinity.articles.count) reader affinities, \(m.neighbours.basketCount) baskets")

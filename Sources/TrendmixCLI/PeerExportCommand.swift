@@ -17,6 +17,11 @@ struct PeerExportCommand: ParsableCommand {
     @Option(help: "Output folder.") var out: String
     @Option(help: "List length.") var k = 10
     @Option(help: "Half-life of the affinity decay, in days.") var halfLifeDays = 30.0
+    @Option(
+        help: "Event weights: deskdrop (view 1, like 2, bookmark 2.5, follow 3, comment 4) or default (the engine's).")
+    var weights: Weights = .deskdrop
+
+    enum Weights: String, ExpressibleByArgument { case deskdrop, `default` }
 
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
@@ -30,7 +35,9 @@ struct PeerExportCommand: ParsableCommand {
         try reportingErrors {
             let store = try SQLiteArticleStore(path: database.db)
             let snapshot = try store.snapshot(from: nil, to: nil)
-            let comparison = SARComparison(halfLife: .days(halfLifeDays), k: k)
+            let comparison = SARComparison(
+                weights: weights == .deskdrop ? SARComparison.deskDropWeights : .default, halfLife: .days(halfLifeDays),
+                k: k)
             try comparison.writeInputs(for: snapshot, to: out)
             print("wrote \(out)/events.csv and \(out)/trendmix_top\(k).csv for \(snapshot.readers.count) readers")
         }

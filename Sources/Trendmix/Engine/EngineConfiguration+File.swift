@@ -118,7 +118,8 @@ extension EngineConfiguration {
             if let e = try reader.optionalNonNegative(m, "evidence_half_saturation", path: p) {
                 model.mix.evidenceHalfSaturation = e
             }
-            if let s = try reader.optionalPositive(m, "max_tag_share", path: p) { model.mix.maxTagShare = s }
+            if let n = try reader.optionalCount(m, "max_tag_postings", path: p) { model.mix.maxTagPostings = max(1, n) }
+            if let n = try reader.optionalCount(m, "max_history", path: p) { model.mix.maxHistory = n }
             if let n = try reader.optionalCount(m, "candidates_per_stage", path: p) { model.mix.candidatesPerStage = n }
         }
     }

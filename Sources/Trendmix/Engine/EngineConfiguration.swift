@@ -70,7 +70,8 @@ public struct EngineConfiguration: Sendable, Hashable {
             "mix": [
                 "k": m.mix.k, "include_host_site": m.mix.includeHostSite, "max_age_days": days(m.mix.maxAge),
                 "tag_diversity": m.mix.tagDiversity, "evidence_half_saturation": m.mix.evidenceHalfSaturation,
-                "max_tag_share": m.mix.maxTagShare, "candidates_per_stage": m.mix.candidatesPerStage,
+                "max_tag_postings": m.mix.maxTagPostings, "max_history": m.mix.maxHistory,
+                "candidates_per_stage": m.mix.candidatesPerStage,
             ],
         ]
         let data =

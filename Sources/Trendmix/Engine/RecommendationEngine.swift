@@ -15,6 +15,8 @@ public struct RecommendationEngine: Sendable {
     public let model: RecommendationModel
     public let configuration: EngineConfiguration
     public let stamp: ModelStamp
+    /// How long the build's steps took (zero for a loaded engine).
+    public var timings = BuildTimings()
     private let siteIndex: [String: Int32]
     private let articleIndex: [ArticleKey: Int32]
     private let urlIndex: [String: Int32]
@@ -50,19 +52,26 @@ public struct RecommendationEngine: Sendable {
     public static func build(
         store: SQLiteArticleStore, configuration: EngineConfiguration, now: Timestamp? = nil
     ) throws -> RecommendationEngine {
-        let probe = try store.statistics()
-        let at = now ?? probe.lastEvent ?? Timestamp(milliseconds: 0)
+        let clock = ContinuousClock()
+        let started = clock.now
+        // Without `now`, the latest event decides: read everything up to it, then cut the window in memory.
+        var snapshot = try store.snapshot(from: nil, to: now.map { Timestamp(milliseconds: $0.milliseconds + 1) })
+        let at = now ?? snapshot.lastEventTime ?? Timestamp(milliseconds: 0)
         let windowStart = configuration.windowDays.map {
             Timestamp(milliseconds: at.milliseconds - Int64($0 * 86_400_000))
         }
         let windowEnd = Timestamp(milliseconds: at.milliseconds + 1)
-        let snapshot = try store.snapshot(from: windowStart, to: windowEnd)
+        if let windowStart { snapshot = snapshot.keepingEvents(from: windowStart) }
+        let loaded = clock.now
         let model = RecommendationModel(snapshot: snapshot, configuration: configuration.model, now: at)
+        let timings = BuildTimings(snapshot: loaded - started, model: clock.now - loaded, events: snapshot.events.count)
         let stamp = ModelStamp(
             builtFor: at, computedAt: Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)),
             configuration: configuration.json, configurationHash: configuration.hash, windowStart: windowStart,
             windowEnd: windowEnd)
-        return RecommendationEngine(model: model, configuration: configuration, stamp: stamp)
+        var engine = RecommendationEngine(model: model, configuration: configuration, stamp: stamp)
+        engine.timings = timings
+        return engine
     }
 
     /// Stores the model (neighbours, trending, affinities) with its stamp, replacing the previous one.
@@ -155,6 +164,15 @@ public struct RecommendationEngine: Sendable {
     private func items(_ scored: [ScoredArticle]) -> [RecommendedItem] {
         scored.map { RecommendedItem(model: model, scored: $0) }
     }
+}
+
+/// Wall-clock durations of a build's steps.
+public struct BuildTimings: Sendable, Hashable {
+    /// Reading the events from the store into a snapshot.
+    public var snapshot: Duration = .zero
+    /// Computing the model from the snapshot (co-occurrence, neighbours, trending, affinities).
+    public var model: Duration = .zero
+    public var events = 0
 }
 
 /// Why a query could not be answered.

@@ -11,9 +11,12 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// Co-occurrence evidence at which related items weigh co-occurrence and tags equally: a seed seen in
     /// n baskets gets α = n / (n + this) of co-occurrence and 1 − α of tag similarity.
     public var evidenceHalfSaturation: Double = 5
-    /// Tags on more than this share of the catalogue (and on more than 1,000 articles) are skipped by the
-    /// content fallback: they say little and would make each query scan much of the catalogue.
-    public var maxTagShare: Double = 0.05
+    /// The content fallback reads at most this many articles per tag, the most recently published first,
+    /// so that a popular tag costs a request a bounded amount of work.
+    public var maxTagPostings = 256
+    /// The personal stage reads the reader's strongest affinities only, at most this many: a heavy reader's
+    /// thousands of articles would cost a request milliseconds and add little.
+    public var maxHistory = 50
     /// Candidates each stage offers before quotas are applied.
     public var candidatesPerStage = 50
 

@@ -4,7 +4,8 @@ extension RecommendationModel: Recommender {
     ///
     /// 1. With a seed: related articles, α·(co-occurrence similarity / the row's best) + (1 − α)·tag
     ///    similarity with α = n / (n + κ), n the seed's basket count (``MixConfiguration``).
-    /// 2. With a reader: their personal scores, Σ affinity · similarity over what they read (as SAR).
+    /// 2. With a reader: their personal scores, Σ affinity · similarity over their strongest affinities (as SAR,
+    ///    over at most `maxHistory` of them).
     /// 3. Trending on each eligible site, merged by score.
     /// 4. The newest articles of each eligible site.
     ///
@@ -20,14 +21,25 @@ extension RecommendationModel: Recommender {
         guard k > 0 else { return [] }
         let now = r.now.milliseconds
         let oldest = mix.maxAge.map { now - Int64($0.inMilliseconds) }
-        var seenByReader = Set<Int32>()
-        if let u = r.reader, Int(u) < affinity.readerCount {
-            for m in affinity.row(Int(u)) { seenByReader.insert(affinity.articles[m]) }
+        let history = r.reader.flatMap { Int($0) < affinity.readerCount ? affinity.row(Int($0)) : nil } ?? 0..<0
+        return scratch.with { work in
+            for m in history { work.seen[Int(affinity.articles[m])] = true }
+            defer { for m in history { work.seen[Int(affinity.articles[m])] = false } }
+            return fill(r, k: k, now: now, oldest: oldest, work: &work)
         }
+    }
+
+    private func fill(
+        _ r: RecommendationRequest, k: Int, now: Int64, oldest: Int64?, work: inout Scratch
+    )
+        -> [ScoredArticle]
+    {
+        let mix = configuration.mix
+        let seen = work.seen
         func eligible(_ j: Int32) -> Bool {
             let a = Int(j)
             let site = articles.site[a]
-            if j == r.seed || r.exclude.contains(j) || seenByReader.contains(j) { return false }
+            if j == r.seed || seen[a] || (!r.exclude.isEmpty && r.exclude.contains(j)) { return false }
             if !mix.includeHostSite, site == r.host { return false }
             if let sites = r.sites, !sites.contains(site) { return false }
             if let wanted = r.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }
@@ -49,10 +61,10 @@ extension RecommendationModel: Recommender {
         }
         let perStage = max(mix.candidatesPerStage, k)
         if let seed = r.seed, Int(seed) < articles.count {
-            offer(related(to: seed, limit: perStage, eligible: eligible))
+            offer(related(to: seed, limit: perStage, work: &work, eligible: eligible))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
-            offer(personal(reader: Int(u), limit: perStage, eligible: eligible))
+            offer(personal(reader: Int(u), limit: perStage, work: &work, eligible: eligible))
         }
         offer(
             perSite(trendingOrder, limit: k, eligible: eligible) { a in
@@ -74,90 +86,124 @@ extension RecommendationModel: Recommender {
     }
 
     /// Related articles for a seed: co-occurrence blended with tag similarity by evidence.
-    func related(to seed: Int32, limit: Int, eligible: (Int32) -> Bool) -> [ScoredArticle] {
+    func related(to seed: Int32, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool) -> [ScoredArticle] {
         let s = Int(seed)
         let row = neighbours.row(s)
         let best = row.first.map { neighbours.similarity[$0] } ?? 0
         let evidence = Double(neighbours.occurrences[s])
         let alpha = evidence / (evidence + configuration.mix.evidenceHalfSaturation)
-        var score: [Int32: Double] = [:]
-        var reason: [Int32: Explanation] = [:]
+        let content = alpha < 1 ? contentNeighbours(of: s, limit: limit, work: &work, eligible: eligible) : []
+        // Scores go to the scratch row; reasons are made only for the items that survive the cut.
+        var tagScore: [Int32: Double] = [:]
         for n in row {
             let j = neighbours.neighbours[n]
             guard eligible(j) else { continue }
-            score[j] = alpha * (best > 0 ? neighbours.similarity[n] / best : 0)
-            reason[j] = Explanation(
-                source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
-                similarity: neighbours.similarity[n])
+            if work.score[Int(j)] == 0 { work.touched.append(j) }
+            work.score[Int(j)] += alpha * (best > 0 ? neighbours.similarity[n] / best : 0)
         }
-        if alpha < 1 {
-            for (j, similarity) in contentNeighbours(of: s, limit: limit, eligible: eligible) {
-                score[j, default: 0] += (1 - alpha) * similarity
-                let shared = tagSimilarity.shared(s, Int(j))
-                if var existing = reason[j] {
-                    existing.tagSimilarity = similarity
-                    existing.sharedTags = shared
-                    reason[j] = existing
-                } else {
-                    reason[j] = Explanation(source: .tags, seed: seed, tagSimilarity: similarity, sharedTags: shared)
-                }
+        for (j, similarity) in content {
+            if work.score[Int(j)] == 0 { work.touched.append(j) }
+            work.score[Int(j)] += (1 - alpha) * similarity
+            tagScore[j] = similarity
+        }
+        return drain(&work, limit: limit) { j in
+            var reason: Explanation
+            if let n = row.first(where: { neighbours.neighbours[$0] == j }) {
+                reason = Explanation(
+                    source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
+                    similarity: neighbours.similarity[n])
+            } else {
+                reason = Explanation(source: .tags, seed: seed)
             }
+            if let similarity = tagScore[j] {
+                reason.tagSimilarity = similarity
+                reason.sharedTags = tagSimilarity.shared(s, Int(j))
+            }
+            return reason
         }
-        return ranked(score, reason, limit: limit)
     }
 
-    /// Tag-similar articles; tags on more than `maxTagShare` of the catalogue are skipped.
-    func contentNeighbours(of seed: Int, limit: Int, eligible: (Int32) -> Bool) -> [(Int32, Double)] {
-        let maxPostings = max(1000, Int(configuration.mix.maxTagShare * Double(articles.count)))
-        var sum: [Int32: Double] = [:]
+    /// Tag-similar articles, reading at most `maxTagPostings` of each tag's articles (newest first).
+    func contentNeighbours(
+        of seed: Int, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool
+    ) -> [(Int32, Double)] {
+        let maxPostings = configuration.mix.maxTagPostings
         let seedNorm = tagSimilarity.norm[seed]
         guard seedNorm > 0 else { return [] }
-        for t in articles.tags(of: seed) {
-            let tag = Int(t)
-            let postings = tagSimilarity.tagOffsets[tag]..<tagSimilarity.tagOffsets[tag + 1]
-            guard postings.count <= maxPostings else { continue }
-            let w = tagSimilarity.idf[tag] * tagSimilarity.idf[tag]
-            for m in postings {
-                let j = tagSimilarity.tagArticles[m]
-                if Int(j) == seed || !eligible(j) { continue }
-                sum[j, default: 0] += w
+        do {
+            for t in articles.tags(of: seed) {
+                let tag = Int(t)
+                let all = tagSimilarity.tagOffsets[tag]..<tagSimilarity.tagOffsets[tag + 1]
+                let postings = all.lowerBound..<min(all.upperBound, all.lowerBound + maxPostings)
+                let w = tagSimilarity.idf[tag] * tagSimilarity.idf[tag]
+                guard w > 0 else { continue }
+                for m in postings {
+                    let j = tagSimilarity.tagArticles[m]
+                    if Int(j) == seed || !eligible(j) { continue }
+                    if work.tagSum[Int(j)] == 0 { work.tagTouched.append(j) }
+                    work.tagSum[Int(j)] += w
+                }
             }
+            var scored: [(Double, Int32, Int32)] = []
+            scored.reserveCapacity(work.tagTouched.count)
+            for j in work.tagTouched {
+                let norm = tagSimilarity.norm[Int(j)]
+                if norm > 0 { scored.append((work.tagSum[Int(j)] / (seedNorm * norm), j, 0)) }
+                work.tagSum[Int(j)] = 0
+            }
+            work.tagTouched.removeAll(keepingCapacity: true)
+            let keep = topK(&scored, limit)
+            return scored.prefix(keep).map { ($0.1, $0.0) }
         }
-        var scored: [(Double, Int32, Int32)] = sum.compactMap { j, w in
-            let norm = tagSimilarity.norm[Int(j)]
-            return norm > 0 ? (w / (seedNorm * norm), j, 0) : nil
-        }
-        let keep = topK(&scored, limit)
-        return scored.prefix(keep).map { ($0.1, $0.0) }
     }
 
     /// The reader's personal scores, with the read article that contributed most as the reason's seed.
-    func personal(reader u: Int, limit: Int, eligible: (Int32) -> Bool) -> [ScoredArticle] {
-        var score: [Int32: Double] = [:]
-        var top: [Int32: (Double, Int32)] = [:]
-        for m in affinity.row(u) {
-            let i = affinity.articles[m]
-            let w = affinity.weights[m]
-            for n in neighbours.row(Int(i)) {
-                let j = neighbours.neighbours[n]
-                guard eligible(j) else { continue }
-                let contribution = w * neighbours.similarity[n]
-                score[j, default: 0] += contribution
-                if contribution > (top[j]?.0 ?? 0) { top[j] = (contribution, i) }
+    func personal(reader u: Int, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool) -> [ScoredArticle] {
+        do {
+            for k in strongestOffsets[u]..<strongestOffsets[u + 1] {
+                let m = Int(strongest[k])
+                let i = affinity.articles[m]
+                let w = affinity.weights[m]
+                for n in neighbours.row(Int(i)) {
+                    let j = neighbours.neighbours[n]
+                    guard eligible(j) else { continue }
+                    let contribution = w * neighbours.similarity[n]
+                    if work.score[Int(j)] == 0 { work.touched.append(j) }
+                    work.score[Int(j)] += contribution
+                    if contribution > work.best[Int(j)] {
+                        work.best[Int(j)] = contribution
+                        work.bestFrom[Int(j)] = i
+                    }
+                }
+            }
+            var from: [Int32: Int32] = [:]
+            for j in work.touched {
+                from[j] = work.bestFrom[Int(j)]
+                work.best[Int(j)] = 0
+            }
+            return drain(&work, limit: limit) { j in
+                Explanation(source: .personalized, seed: from[j], similarity: nil)
             }
         }
-        var reason: [Int32: Explanation] = [:]
-        for (j, best) in top {
-            reason[j] = Explanation(source: .personalized, seed: best.1, similarity: score[j])
-        }
-        return ranked(score, reason, limit: limit)
     }
 
-    private func ranked(_ score: [Int32: Double], _ reason: [Int32: Explanation], limit: Int) -> [ScoredArticle] {
-        var scored: [(Double, Int32, Int32)] = score.compactMap { $0.value > 0 ? ($0.value, $0.key, 0) : nil }
+    /// The best `limit` of the touched scores as items (reasons from `reason`), leaving the scratch all zeros.
+    private func drain(_ work: inout Scratch, limit: Int, reason: (Int32) -> Explanation?) -> [ScoredArticle] {
+        var scored: [(Double, Int32, Int32)] = []
+        scored.reserveCapacity(work.touched.count)
+        for j in work.touched {
+            let s = work.score[Int(j)]
+            work.score[Int(j)] = 0
+            if s > 0 { scored.append((s, j, 0)) }
+        }
+        work.touched.removeAll(keepingCapacity: true)
         let keep = topK(&scored, limit)
         return scored.prefix(keep).compactMap { item in
-            reason[item.1].map { ScoredArticle(article: item.1, score: item.0, reason: $0) }
+            reason(item.1).map { r in
+                var r = r
+                if r.source == .personalized { r.similarity = item.0 }
+                return ScoredArticle(article: item.1, score: item.0, reason: r)
+            }
         }
     }
 

@@ -17,6 +17,11 @@ public struct RecommendationModel: Sendable {
     /// The store's row ids of the articles and readers (see ``Snapshot/articleKeys``).
     public let articleKeys: [Int64]
     public let readerKeys: [Int64]
+    /// Per reader, indices into `affinity` of their strongest affinities (at most `mix.maxHistory`,
+    /// strongest first, ties by article index): `strongestOffsets[u]..<strongestOffsets[u + 1]`.
+    public let strongestOffsets: [Int]
+    public let strongest: [Int32]
+    let scratch: ScratchPool
     /// The `now` the model was built for.
     public let builtAt: Timestamp
     public let configuration: ModelConfiguration
@@ -55,6 +60,18 @@ public struct RecommendationModel: Sendable {
         self.builtAt = builtAt
         self.configuration = configuration
         tagSimilarity = TagSimilarity(articles: articles, tagCount: tags.count)
+        scratch = ScratchPool(size: articles.count)
+        var strongestOffsets = [0]
+        var strongest: [Int32] = []
+        let cap = max(0, configuration.mix.maxHistory)
+        for u in 0..<affinity.readerCount {
+            var row = affinity.row(u).map { (affinity.weights[$0], affinity.articles[$0], Int32($0)) }
+            let keep = topK(&row, cap)
+            strongest.append(contentsOf: row.prefix(keep).map(\.2))
+            strongestOffsets.append(strongest.count)
+        }
+        self.strongestOffsets = strongestOffsets
+        self.strongest = strongest
         var bySite = [[Int32]](repeating: [], count: sites.count)
         for a in 0..<articles.count { bySite[Int(articles.site[a])].append(Int32(a)) }
         trendingOrder = bySite.map { list in

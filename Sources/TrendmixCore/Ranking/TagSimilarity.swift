@@ -12,7 +12,8 @@
 /// A tag on every article says nothing (idf 0); a rare shared tag says a lot. Used where co-occurrence has
 /// little evidence: new articles, quiet sites.
 public struct TagSimilarity: Sendable {
-    /// `tagOffsets[t]..<tagOffsets[t + 1]` indexes `tagArticles` (ascending): the inverted index.
+    /// `tagOffsets[t]..<tagOffsets[t + 1]` indexes `tagArticles`, newest first (ties and unknown publish
+    /// times by index): the inverted index.
     public let tagOffsets: [Int]
     public let tagArticles: [Int32]
     public let idf: [Double]
@@ -32,6 +33,14 @@ public struct TagSimilarity: Sendable {
             for t in articles.tags(of: a) {
                 inverted[fill[Int(t)]] = Int32(a)
                 fill[Int(t)] += 1
+            }
+        }
+        // Newest first within each tag, so a reader that stops early keeps the freshest articles.
+        for t in 0..<tagCount {
+            inverted[offsets[t]..<offsets[t + 1]].sort {
+                let p0 = articles.publishedAt[Int($0)] ?? .min
+                let p1 = articles.publishedAt[Int($1)] ?? .min
+                return p0 != p1 ? p0 > p1 : $0 < $1
             }
         }
         let n = Double(max(articles.count, 1))
@@ -80,8 +89,9 @@ public struct TagSimilarity: Sendable {
     }
 
     /// The tags two articles share.
+    /// - Complexity: O(|tags(i)| · |tags(j)|): articles carry a handful of tags, so no set is built.
     public func shared(_ i: Int, _ j: Int) -> [Int32] {
-        let other = Set(articleTags[Int(articleTagOffsets[j])..<Int(articleTagOffsets[j + 1])])
+        let other = articleTags[Int(articleTagOffsets[j])..<Int(articleTagOffsets[j + 1])]
         return articleTags[Int(articleTagOffsets[i])..<Int(articleTagOffsets[i + 1])].filter { other.contains($0) }
     }
 }

@@ -136,4 +136,25 @@ public struct Snapshot: Sendable {
     public var lastEventTime: Timestamp? {
         events.time.max().map { Timestamp(milliseconds: $0) }
     }
+
+    /// The same snapshot with only the events and daily rows at or after `start`.
+    /// - Complexity: O(E + D).
+    public func keepingEvents(from start: Timestamp) -> Snapshot {
+        var copy = self
+        var events = Events()
+        for i in 0..<self.events.count where self.events.time[i] >= start.milliseconds {
+            events.append(
+                article: self.events.article[i], reader: self.events.reader[i], session: self.events.session[i],
+                type: self.events.type[i], time: self.events.time[i], value: self.events.value[i])
+        }
+        copy.events = events
+        var daily = Daily()
+        for i in 0..<self.daily.count where self.daily.day[i] >= start.day {
+            daily.append(
+                article: self.daily.article[i], day: self.daily.day[i], views: self.daily.views[i],
+                votes: self.daily.votes[i], score: self.daily.score[i], comments: self.daily.comments[i])
+        }
+        copy.daily = daily
+        return copy
+    }
 }

@@ -54,6 +54,20 @@ public struct SARComparison: Sendable {
     /// Writes `events.csv` (reader, article, weight, Unix seconds: the events exactly as Trendmix weighs
     /// them) and `trendmix_top<k>.csv` (reader, rank, article, score) into `folder`.
     public func writeInputs(for snapshot: Snapshot, to folder: String) throws {
+        try writeEvents(for: snapshot, to: folder)
+        var top = "reader,rank,article,score\n"
+        for (reader, items) in recommendations(for: snapshot) {
+            for (rank, item) in items.enumerated() {
+                top += "\(reader),\(rank + 1),\(item.article),\(String(format: "%.17g", item.score))\n"
+            }
+        }
+        try top.write(toFile: folder + "/trendmix_top\(k).csv", atomically: true, encoding: .utf8)
+    }
+
+    /// Writes `events.csv` only: reader, article, weight, Unix seconds, for every event with a reader and a
+    /// positive weight. Articles are named by their external ids (unique across the sites of the data sets
+    /// compared here: DeskDrop has one site, generated ids are numbered across sites).
+    public func writeEvents(for snapshot: Snapshot, to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var events = "reader,article,weight,timestamp\n"
         let e = snapshot.events
@@ -64,12 +78,5 @@ public struct SARComparison: Sendable {
             events += "\(w),\(Timestamp(milliseconds: e.time[i]).seconds)\n"
         }
         try events.write(toFile: folder + "/events.csv", atomically: true, encoding: .utf8)
-        var top = "reader,rank,article,score\n"
-        for (reader, items) in recommendations(for: snapshot) {
-            for (rank, item) in items.enumerated() {
-                top += "\(reader),\(rank + 1),\(item.article),\(String(format: "%.17g", item.score))\n"
-            }
-        }
-        try top.write(toFile: folder + "/trendmix_top\(k).csv", atomically: true, encoding: .utf8)
     }
 }

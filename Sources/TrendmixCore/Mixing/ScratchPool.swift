@@ -1,0 +1,42 @@
+import Synchronization
+
+/// Dense per-request work rows, reused across requests: scoring into an array indexed by article is several
+/// times faster than into a dictionary, and reusing the arrays avoids zeroing a catalogue-sized row per request.
+///
+/// A request takes a scratch from the pool (or makes one), uses it, leaves it all zeros, and gives it back;
+/// concurrent requests each hold their own.
+final class ScratchPool: Sendable {
+    private let free = Mutex<[Scratch]>([])
+    let size: Int
+
+    init(size: Int) {
+        self.size = size
+    }
+
+    func with<Result>(_ body: (inout Scratch) -> Result) -> Result {
+        var scratch = free.withLock { $0.popLast() } ?? Scratch(size: size)
+        let result = body(&scratch)
+        free.withLock { $0.append(scratch) }
+        return result
+    }
+}
+
+/// Rows of the catalogue's size; every entry is zero between requests.
+struct Scratch: Sendable {
+    var score: [Double]
+    var tagSum: [Double]
+    var best: [Double]
+    var bestFrom: [Int32]
+    /// Articles the request's reader read (set at the start of a request, cleared at its end).
+    var seen: [Bool]
+    var touched: [Int32] = []
+    var tagTouched: [Int32] = []
+
+    init(size: Int) {
+        score = Array(repeating: 0, count: size)
+        tagSum = Array(repeating: 0, count: size)
+        best = Array(repeating: 0, count: size)
+        bestFrom = Array(repeating: 0, count: size)
+        seen = Array(repeating: false, count: size)
+    }
+}
