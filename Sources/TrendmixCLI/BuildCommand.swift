@@ -21,8 +21,14 @@ struct ModelOptions: ParsableArguments {
 
     var timestamp: Timestamp? { now.flatMap(TimestampParser.parse) }
 
+    /// The file's configuration, or the defaults.
     func configuration() throws -> EngineConfiguration {
-        try config.map { try EngineConfiguration(file: $0) } ?? EngineConfiguration()
+        try overrides() ?? EngineConfiguration()
+    }
+
+    /// The file's configuration, or `nil` without `--config` (serving then uses the one the build stored).
+    func overrides() throws -> EngineConfiguration? {
+        try config.map { try EngineConfiguration(file: $0) }
     }
 }
 

@@ -28,7 +28,7 @@ struct RecommendCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db), configuration: try options.configuration())
+                from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
             let items = try engine.related(
                 site: site, article: article, reader: reader, k: k, exclude: exclude, now: options.timestamp)
             try printItems(items, json: json, explain: explain)
@@ -47,6 +47,7 @@ struct TrendingCommand: ParsableCommand {
     @Option(help: "Items in the box.") var k = 8
     @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
     @Option(help: "Only articles with this tag (repeatable).") var tag: [String] = []
+    @Option(help: "Only articles from this site (repeatable).") var from: [String] = []
     @Flag(help: "Say why each item is there.") var explain = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -60,9 +61,9 @@ struct TrendingCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db), configuration: try options.configuration())
+                from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
             let items = try engine.trending(
-                host: site, reader: reader, k: k, exclude: exclude, tags: tag, now: options.timestamp)
+                host: site, reader: reader, k: k, exclude: exclude, tags: tag, sites: from, now: options.timestamp)
             try printItems(items, json: json, explain: explain)
         }
     }

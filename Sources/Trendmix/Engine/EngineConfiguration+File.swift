@@ -2,8 +2,10 @@ import Foundation
 import TrendmixCore
 
 extension EngineConfiguration {
-    mutating func apply(_ object: [String: Any], file: String) throws {
-        let reader = ConfigReader(file: file)
+    /// - Parameter strict: refuse unknown keys (user files); a stored configuration written by another
+    ///   version of Trendmix is read leniently, its unknown keys ignored.
+    mutating func apply(_ object: [String: Any], file: String, strict: Bool = true) throws {
+        let reader = ConfigReader(file: file, strict: strict)
         try reader.keys(
             object, path: "",
             allowed: [
@@ -128,12 +130,14 @@ extension EngineConfiguration {
 /// Typed reads from a parsed JSON object with errors naming the key path.
 private struct ConfigReader {
     let file: String
+    let strict: Bool
 
     func error(_ key: String, _ reason: String) -> ConfigurationError {
         ConfigurationError(file: file, key: key, reason: reason)
     }
 
     func keys(_ object: [String: Any], path: String, allowed: Set<String>) throws {
+        guard strict else { return }
         for key in object.keys.sorted() where !allowed.contains(key) {
             throw error(path + key, "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
         }

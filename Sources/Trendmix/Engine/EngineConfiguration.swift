@@ -28,6 +28,16 @@ public struct EngineConfiguration: Sendable, Hashable {
         try apply(object, file: file)
     }
 
+    /// Reads a configuration from JSON text, such as the ``json`` a build stored with its model (read
+    /// leniently: keys this version does not know are ignored).
+    public init(json: String, source: String = "stored configuration") throws {
+        self.init()
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            throw ConfigurationError(file: source, key: nil, reason: "not a JSON object")
+        }
+        try apply(object, file: source, strict: false)
+    }
+
     /// The effective configuration as canonical JSON (sorted keys), the text that is stored and hashed.
     public var json: String {
         let m = model

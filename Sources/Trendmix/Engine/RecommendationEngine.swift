@@ -87,7 +87,8 @@ public struct RecommendationEngine: Sendable {
     ) throws
         -> RecommendationEngine
     {
-        let effective = configuration ?? EngineConfiguration()
+        guard let stored = try store.modelStamp() else { throw EngineError.noModel }
+        let effective = try configuration ?? EngineConfiguration(json: stored.configuration)
         guard let (model, stamp) = try store.loadModel(configuration: effective.model) else {
             throw EngineError.noModel
         }
@@ -140,7 +141,7 @@ public struct RecommendationEngine: Sendable {
     /// The mix of what is trending on the other sites, for a host site's box.
     public func trending(
         host: String, reader: String? = nil, k: Int? = nil, exclude: [String] = [], tags: [String] = [],
-        now: Timestamp? = nil
+        sites: [String] = [], now: Timestamp? = nil
     ) throws -> [RecommendedItem] {
         var tagFilter: Set<Int32>?
         if !tags.isEmpty {
@@ -148,7 +149,8 @@ public struct RecommendationEngine: Sendable {
         }
         let request = RecommendationRequest(
             host: try site(host), reader: reader.flatMap { readerIndex[$0] }, k: k ?? configuration.model.mix.k,
-            exclude: try excluded(exclude), tags: tagFilter, now: now ?? model.builtAt)
+            exclude: try excluded(exclude), sites: sites.isEmpty ? nil : Set(try sites.map { try site($0) }),
+            tags: tagFilter, now: now ?? model.builtAt)
         return items(model.recommend(request))
     }
 

@@ -60,9 +60,13 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         case .personalized:
             parts.append("close to \(name(r.seed)), which this reader read (score \(fixed(r.similarity)))")
         case .trending:
-            parts.append(
-                "trending on its site: \(fixed(r.recentRate)) weighted events a day lately against \(fixed(r.baselineRate)) "
-                    + "usually (growth \(fixed(r.growth)))")
+            let rates = "\(fixed(r.recentRate)) weighted events a day lately against \(fixed(r.baselineRate)) usually"
+            switch model.configuration.trending.measure {
+            case .growth: parts.append("trending on its site: \(rates) (growth \(fixed(r.growth)))")
+            case .decayedCount: parts.append("busy on its site: \(rates) (decayed count \(fixed(r.growth)))")
+            case .hackerNewsGravity:
+                parts.append("new and engaged on its site: \(rates) (HN gravity \(fixed(r.growth)))")
+            }
         case .newest:
             parts.append("among the newest articles of its site")
         }

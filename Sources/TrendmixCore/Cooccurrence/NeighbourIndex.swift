@@ -125,7 +125,10 @@ extension NeighbourIndex {
             let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(articleCount, 1))
             counts.initialize(repeating: 0)
             defer { counts.deallocate() }
-            var touched: [Int32] = []
+            // Articles touched in the current row, in a preallocated buffer (no append checks in the hot loop).
+            let touched = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(articleCount, 1))
+            defer { touched.deallocate() }
+            var touchedCount = 0
             var scored: [(Double, Int32, Int32)] = []
             rowItemBaskets.withUnsafeBufferPointer { rowBaskets in
                 columnBasketItems.withUnsafeBufferPointer { columnItems in
@@ -135,13 +138,17 @@ extension NeighbourIndex {
                                 let b = Int(rowBaskets[k])
                                 for m in columnOffsets[b]..<columnOffsets[b + 1] {
                                     let j = Int(columnItems[m])
-                                    if counts[j] == 0 { touched.append(Int32(j)) }
+                                    if counts[j] == 0 {
+                                        touched[touchedCount] = Int32(j)
+                                        touchedCount &+= 1
+                                    }
                                     counts[j] &+= 1
                                 }
                             }
                             let ni = Double(rowItemOffsets[i + 1] - rowItemOffsets[i])
                             scored.removeAll(keepingCapacity: true)
-                            for j in touched {
+                            for t in 0..<touchedCount {
+                                let j = touched[t]
                                 let cij = counts[Int(j)]
                                 counts[Int(j)] = 0
                                 guard Int(j) != i, cij >= minCount else { continue }
@@ -151,9 +158,19 @@ extension NeighbourIndex {
                                     ? SimilarityMeasure.logLikelihood(
                                         c: Int(cij), ni: Int(ni), nj: Int(nj), n: Int(n), xLogX: xLogX)
                                     : measure.score(c: Double(cij), ni: ni, nj: nj, n: n)
-                                if s > 0 { scored.append((s, j, cij)) }
+                                guard s > 0 else { continue }
+                                if let limit, scored.count == limit {
+                                    // Full: a candidate must beat the worst kept one (the heap's root).
+                                    if better((s, j, cij), scored[0]) {
+                                        scored[0] = (s, j, cij)
+                                        siftDown(&scored)
+                                    }
+                                } else {
+                                    scored.append((s, j, cij))
+                                    if let limit, scored.count == limit { heapify(&scored) }
+                                }
                             }
-                            touched.removeAll(keepingCapacity: true)
+                            touchedCount = 0
                             let keep = topK(&scored, limit)
                             chunk.lengths.append(keep)
                             for (s, j, cij) in scored.prefix(keep) {
@@ -182,6 +199,49 @@ extension NeighbourIndex {
             offsets: offsets, neighbours: neighbours, similarity: similarity, count: count,
             occurrences: (0..<articleCount).map { Int32(rows.occurrences(of: $0)) },
             basketCount: Int(n))
+    }
+}
+
+@inline(__always)
+private func better(_ a: (Double, Int32, Int32), _ b: (Double, Int32, Int32)) -> Bool {
+    a.0 != b.0 ? a.0 > b.0 : a.1 < b.1
+}
+
+/// Restores the min-heap (worst at the root) after the root was replaced.
+@inline(__always)
+private func siftDown(_ heap: inout [(Double, Int32, Int32)]) {
+    heap.withUnsafeMutableBufferPointer { h in
+        var parent = 0
+        let size = h.count
+        while true {
+            let left = 2 * parent + 1
+            if left >= size { return }
+            var child = left
+            if left + 1 < size, better(h[left], h[left + 1]) { child = left + 1 }
+            if !better(h[parent], h[child]) { return }
+            h.swapAt(parent, child)
+            parent = child
+        }
+    }
+}
+
+/// Makes the array a min-heap with the worst entry at the root.
+@inline(__always)
+private func heapify(_ heap: inout [(Double, Int32, Int32)]) {
+    heap.withUnsafeMutableBufferPointer { h in
+        let size = h.count
+        for start in stride(from: size / 2 - 1, through: 0, by: -1) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1
+                if left >= size { break }
+                var child = left
+                if left + 1 < size, better(h[left], h[left + 1]) { child = left + 1 }
+                if !better(h[parent], h[child]) { break }
+                h.swapAt(parent, child)
+                parent = child
+            }
+        }
     }
 }
 

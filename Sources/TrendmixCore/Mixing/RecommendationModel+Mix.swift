@@ -66,8 +66,9 @@ extension RecommendationModel: Recommender {
         if let u = r.reader, Int(u) < affinity.readerCount {
             offer(personal(reader: Int(u), limit: perStage, work: &work, eligible: eligible))
         }
+        // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         offer(
-            perSite(trendingOrder, limit: k, eligible: eligible) { a in
+            perSite(trendingOrder, limit: 2 * k, eligible: eligible) { a in
                 ScoredArticle(
                     article: a, score: trending.score[Int(a)],
                     reason: Explanation(
@@ -77,8 +78,10 @@ extension RecommendationModel: Recommender {
         if candidates.count < k * 2 {
             offer(
                 perSite(newestOrder, limit: k, eligible: eligible) { a in
+                    // 1 / (1 + age in days): newer first, on a scale that does not dwarf the stages before it.
                     ScoredArticle(
-                        article: a, score: Double(articles.publishedAt[Int(a)] ?? 0) / 86_400_000,
+                        article: a,
+                        score: 1 / (1 + max(0, Double(now - (articles.publishedAt[Int(a)] ?? 0)) / 86_400_000)),
                         reason: Explanation(source: .newest))
                 })
         }
