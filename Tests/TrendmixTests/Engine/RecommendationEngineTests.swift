@@ -116,6 +116,19 @@ import TrendmixTestSupport
         #expect("\(error)".contains("c.json"))
     }
 
+    @Test func theStoredJSONReadsBackToTheSameConfiguration() throws {
+        var c = EngineConfiguration()
+        c.windowDays = 30
+        c.model.cooccurrence.unit = .readerGap(.seconds(1800))
+        c.model.cooccurrence.neighbours = nil
+        c.model.mix.maxAge = .days(60)
+        c.model.recency.bySite["beer"] = .days(3)
+        let again = try EngineConfiguration(json: c.json)
+        #expect(again.json == c.json)
+        #expect(again.hash == c.hash)
+        #expect(again == c)
+    }
+
     @Test func theHashIsStable() {
         #expect(EngineConfiguration().hash == EngineConfiguration().hash)
         #expect(EngineConfiguration().json.contains("\"measure\" : \"logLikelihood\""))
