@@ -12,26 +12,18 @@ struct RecommendCommand: ParsableCommand {
     @OptionGroup var options: ModelOptions
     @Option(help: "The article: its URL, or its id (with --site when several sites use the id).") var article: String
     @Option(help: "The article's site.") var site: String?
-    @Option(help: "A reader id, to personalise and to leave out what they read.") var reader: String?
-    @Option(help: "Items in the box.") var k = 8
-    @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
-    @Flag(help: "Say why each item is there.") var explain = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var box: BoxOptions
 
-    func validate() throws {
-        guard (1...1000).contains(k) else { throw ValidationError("--k must be from 1 to 1000") }
-        guard FileManager.default.fileExists(atPath: database.db) else {
-            throw ValidationError("no database at \(database.db)")
-        }
-    }
+    func validate() throws { try database.requireExisting() }
 
     func run() throws {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
                 from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
             let items = try engine.related(
-                site: site, article: article, reader: reader, k: k, exclude: exclude, now: options.timestamp)
-            try printItems(items, json: json, explain: explain)
+                site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.timestamp
+            )
+            try printItems(items, json: box.json, explain: box.explain)
         }
     }
 }
@@ -43,29 +35,34 @@ struct TrendingCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: ModelOptions
     @Option(help: "The host site's slug.") var site: String
-    @Option(help: "A reader id, to personalise.") var reader: String?
-    @Option(help: "Items in the box.") var k = 8
-    @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
     @Option(help: "Only articles with this tag (repeatable).") var tag: [String] = []
     @Option(help: "Only articles from this site (repeatable).") var from: [String] = []
-    @Flag(help: "Say why each item is there.") var explain = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var box: BoxOptions
 
-    func validate() throws {
-        guard (1...1000).contains(k) else { throw ValidationError("--k must be from 1 to 1000") }
-        guard FileManager.default.fileExists(atPath: database.db) else {
-            throw ValidationError("no database at \(database.db)")
-        }
-    }
+    func validate() throws { try database.requireExisting() }
 
     func run() throws {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
                 from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
             let items = try engine.trending(
-                host: site, reader: reader, k: k, exclude: exclude, tags: tag, sites: from, now: options.timestamp)
-            try printItems(items, json: json, explain: explain)
+                host: site, reader: box.reader, k: box.k, exclude: box.exclude, tags: tag, sites: from,
+                now: options.timestamp)
+            try printItems(items, json: box.json, explain: box.explain)
         }
+    }
+}
+
+/// What both box commands take: the reader, the size, exclusions and the output form.
+struct BoxOptions: ParsableArguments {
+    @Option(help: "A reader id, to personalise and to leave out what they read.") var reader: String?
+    @Option(help: "Items in the box.") var k = 8
+    @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
+    @Flag(help: "Say why each item is there.") var explain = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard (1...1000).contains(k) else { throw ValidationError("--k must be from 1 to 1000") }
     }
 }
 

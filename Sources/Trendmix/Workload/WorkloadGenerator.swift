@@ -1,6 +1,17 @@
 import Foundation
 public import TrendmixCore
 
+/// Parameters a workload cannot be generated with.
+public enum GeneratorError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidParameters(String)
+
+    public var description: String {
+        switch self {
+        case .invalidParameters(let reason): "invalid workload parameters: \(reason)"
+        }
+    }
+}
+
 /// A seeded synthetic workload in the canonical format, for load and scale tests.
 ///
 /// The model, chosen so that the scoring core meets what real sites show:
@@ -63,10 +74,17 @@ public struct WorkloadGenerator: Sendable {
     }
 
     /// Writes `sites.csv`, `articles.csv` and `events.csv` into `folder` (created if needed).
-    /// - Throws: a `CocoaError` when the folder or a file cannot be written.
+    /// - Throws: ``GeneratorError`` for impossible parameters; a `CocoaError` when a file cannot be written.
     public func write(to folder: String) throws -> Output {
         let p = parameters
-        precondition(p.sites > 0 && p.articles >= p.sites && p.readers > 0 && p.events >= 0 && p.days > 0)
+        guard p.sites > 0, p.articles >= p.sites, p.readers > 0, p.events >= 0, p.days > 0, p.tagVocabulary > 0,
+            p.meanSessionLength >= 1, (0...1).contains(p.freshShare), (0...1).contains(p.crossSiteShare),
+            p.zipfExponent > 0
+        else {
+            throw GeneratorError.invalidParameters(
+                "need sites > 0, articles >= sites, readers > 0, events >= 0, days > 0, tags > 0, session length >= 1, "
+                    + "shares within 0...1 and a positive Zipf exponent")
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var rng = SplitMix64(seed: p.seed)
         let spanMs = Int64(p.days) * 86_400_000

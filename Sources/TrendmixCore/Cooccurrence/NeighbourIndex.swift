@@ -207,41 +207,34 @@ private func better(_ a: (Double, Int32, Int32), _ b: (Double, Int32, Int32)) ->
     a.0 != b.0 ? a.0 > b.0 : a.1 < b.1
 }
 
-/// Restores the min-heap (worst at the root) after the root was replaced.
+/// Moves `buffer[from]` down the min-heap `buffer[0..<size]` (worst entry at the root).
+@inline(__always)
+private func siftDown(_ h: UnsafeMutableBufferPointer<(Double, Int32, Int32)>, from start: Int, size: Int) {
+    var parent = start
+    while true {
+        let left = 2 * parent + 1
+        if left >= size { return }
+        var child = left
+        if left + 1 < size, better(h[left], h[left + 1]) { child = left + 1 }
+        if !better(h[parent], h[child]) { return }
+        h.swapAt(parent, child)
+        parent = child
+    }
+}
+
+/// Restores the min-heap after its root was replaced.
 @inline(__always)
 private func siftDown(_ heap: inout [(Double, Int32, Int32)]) {
-    heap.withUnsafeMutableBufferPointer { h in
-        var parent = 0
-        let size = h.count
-        while true {
-            let left = 2 * parent + 1
-            if left >= size { return }
-            var child = left
-            if left + 1 < size, better(h[left], h[left + 1]) { child = left + 1 }
-            if !better(h[parent], h[child]) { return }
-            h.swapAt(parent, child)
-            parent = child
-        }
-    }
+    let size = heap.count
+    heap.withUnsafeMutableBufferPointer { siftDown($0, from: 0, size: size) }
 }
 
 /// Makes the array a min-heap with the worst entry at the root.
 @inline(__always)
 private func heapify(_ heap: inout [(Double, Int32, Int32)]) {
+    let size = heap.count
     heap.withUnsafeMutableBufferPointer { h in
-        let size = h.count
-        for start in stride(from: size / 2 - 1, through: 0, by: -1) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1
-                if left >= size { break }
-                var child = left
-                if left + 1 < size, better(h[left], h[left + 1]) { child = left + 1 }
-                if !better(h[parent], h[child]) { break }
-                h.swapAt(parent, child)
-                parent = child
-            }
-        }
+        for start in stride(from: size / 2 - 1, through: 0, by: -1) { siftDown(h, from: start, size: size) }
     }
 }
 
@@ -257,27 +250,11 @@ func topK(_ scored: inout [(Double, Int32, Int32)], _ limit: Int?) -> Int {
     let k = min(limit ?? n, n)
     guard k > 0 else { return 0 }
     return scored.withUnsafeMutableBufferPointer { buffer -> Int in
-        // `worse(a, b)`: a ranks below b. The heap keeps its worst entry at the root.
-        @inline(__always) func worse(_ a: (Double, Int32, Int32), _ b: (Double, Int32, Int32)) -> Bool {
-            a.0 != b.0 ? a.0 < b.0 : a.1 > b.1
-        }
-        @inline(__always) func siftDown(_ start: Int, _ size: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1
-                if left >= size { return }
-                var child = left
-                if left + 1 < size, worse(buffer[left + 1], buffer[left]) { child = left + 1 }
-                if !worse(buffer[child], buffer[parent]) { return }
-                buffer.swapAt(parent, child)
-                parent = child
-            }
-        }
-        for i in stride(from: k / 2 - 1, through: 0, by: -1) { siftDown(i, k) }
+        for i in stride(from: k / 2 - 1, through: 0, by: -1) { siftDown(buffer, from: i, size: k) }
         if k < n {
-            for i in k..<n where worse(buffer[0], buffer[i]) {
+            for i in k..<n where better(buffer[i], buffer[0]) {
                 buffer.swapAt(0, i)
-                siftDown(0, k)
+                siftDown(buffer, from: 0, size: k)
             }
         }
         // Heap sort: repeatedly move the worst to the end of the front part, leaving best first.
@@ -285,7 +262,7 @@ func topK(_ scored: inout [(Double, Int32, Int32)], _ limit: Int?) -> Int {
         while size > 1 {
             buffer.swapAt(0, size - 1)
             size -= 1
-            siftDown(0, size)
+            siftDown(buffer, from: 0, size: size)
         }
         return k
     }
