@@ -14,13 +14,17 @@ public enum Demo {
         public var mix: [RecommendedItem]
         public var relatedSeed: RecommendedItem?
         public var related: [RecommendedItem]
+        /// The demo's widgets (every site and every article) and their preview page.
+        public var widgets: WidgetJob.Summary
     }
 
     /// Deletes any earlier demo database at `databasePath`, creates a new one and imports `dataFolder`
     /// (canonical format).
     /// - Throws: ``ImportError`` when the demo data is missing or damaged; ``StoreError`` when the database
     ///   cannot be created.
-    public static func run(dataFolder: String, databasePath: String, progress: ImportProgress? = nil) throws -> Result {
+    public static func run(
+        dataFolder: String, databasePath: String, widgetsFolder: String, progress: ImportProgress? = nil
+    ) throws -> Result {
         for suffix in ["", "-wal", "-shm"] {
             let file = databasePath + suffix
             if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
@@ -49,8 +53,11 @@ public enum Demo {
             related = try engine.related(site: host, article: model.articles.externalID[seed])
             seedItem = RecommendedItem.describe(model: model, article: Int32(seed))
         }
+        var options = WidgetJob.Options()
+        options.perArticle = true
+        let widgets = try WidgetJob(engine: engine, options: options).run(to: widgetsFolder)
         return Result(
             databasePath: databasePath, summary: summary, statistics: statistics, engine: engine, mixHost: host,
-            mix: mix, relatedSeed: seedItem, related: related)
+            mix: mix, relatedSeed: seedItem, related: related, widgets: widgets)
     }
 }

@@ -13,6 +13,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The database file to (re)create.")
     var db = "demo.sqlite"
 
+    @Option(help: "The folder for the demo's widgets (replaced).")
+    var widgets = "demo-widgets"
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -24,7 +27,9 @@ struct DemoCommand: ParsableCommand {
         try reportingErrors {
             let bar = ProgressBar(label: "importing demo data")
             let started = Date()
-            let result = try Demo.run(dataFolder: data, databasePath: db) { bar.update(done: $0, total: $1) }
+            let result = try Demo.run(dataFolder: data, databasePath: db, widgetsFolder: widgets) {
+                bar.update(done: $0, total: $1)
+            }
             bar.finish()
             print(
                 "Trendmix demo: imported \(data)/ into \(db) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"

@@ -20,6 +20,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as ConfigurationError {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(78)
+    } catch let error as WidgetError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(73)
     } catch let error as ExitCode {
         throw error
     } catch {

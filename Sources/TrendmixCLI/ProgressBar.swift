@@ -5,7 +5,9 @@ import Foundation
 #endif
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal.
-final class ProgressBar {
+/// `@unchecked Sendable`: the widget job calls `update` from several threads, but never concurrently (it holds a
+/// lock around the call), and `finish` runs after the job.
+final class ProgressBar: @unchecked Sendable {
     private let label: String
     private let enabled: Bool
     private var lastPercent = -1

@@ -80,7 +80,9 @@ import TrendmixTestSupport
 
     @Test func demoCreatesTheDatabaseAndPrintsStatistics() throws {
         let dir = try TemporaryDirectory("cli")
-        let result = try CLIRunner.run(["demo", "--data", Locations.demoData, "--db", dir.file("demo.sqlite")])
+        let result = try CLIRunner.run([
+            "demo", "--data", Locations.demoData, "--db", dir.file("demo.sqlite"), "--widgets", dir.file("widgets"),
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("quantumcomputing"))
         #expect(result.stdout.contains("events       added 22963"))

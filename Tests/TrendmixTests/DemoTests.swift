@@ -8,7 +8,7 @@ import TrendmixTestSupport
     @Test func importsTheDemoDataIntoAFreshDatabase() throws {
         let dir = try TemporaryDirectory("demo")
         let path = dir.file("demo.sqlite")
-        let result = try Demo.run(dataFolder: Locations.demoData, databasePath: path)
+        let result = try Demo.run(dataFolder: Locations.demoData, databasePath: path, widgetsFolder: dir.file("w"))
         #expect(result.statistics.sites.count == 8)
         #expect(result.statistics.articles == 2_864)
         #expect(result.statistics.events == 22_963)
@@ -17,9 +17,11 @@ import TrendmixTestSupport
         // Every site ends on the aligned day.
         #expect(Set(result.statistics.sites.compactMap { $0.lastEvent?.isoDate }) == ["2026-11-27"])
         // Running it again starts from scratch rather than piling up.
-        let again = try Demo.run(dataFolder: Locations.demoData, databasePath: path)
+        let again = try Demo.run(dataFolder: Locations.demoData, databasePath: path, widgetsFolder: dir.file("w"))
         #expect(again.summary.events.added == 22_963)
         #expect(again.statistics.events == 22_963)
+        #expect(again.widgets.siteWidgets == 8 && again.widgets.articleWidgets == 2_864)
+        #expect(FileManager.default.fileExists(atPath: dir.file("w/index.html")))
     }
 
     @Test func theDemoDataStaysUnderFiveMegabytes() throws {

@@ -15,6 +15,21 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
     /// The reason in words.
     public var explanation: String
 
+    public init(
+        site: String, siteName: String, article: String, title: String?, url: String?, tag: String?, score: Double,
+        reason: String, explanation: String
+    ) {
+        self.site = site
+        self.siteName = siteName
+        self.article = article
+        self.title = title
+        self.url = url
+        self.tag = tag
+        self.score = score
+        self.reason = reason
+        self.explanation = explanation
+    }
+
     init(model: RecommendationModel, scored: ScoredArticle) {
         let a = Int(scored.article)
         let site = model.sites[Int(model.articles.site[a])]

@@ -8,7 +8,7 @@ import Dispatch
 ///   - chunks: how many pieces to cut (more pieces than cores balance uneven work).
 ///   - body: computes one chunk's result; must touch only its own range and the values it captures
 ///     immutably.
-func parallelMap<Result: Sendable>(
+package func parallelMap<Result: Sendable>(
     count: Int, chunks: Int = 64, _ body: @Sendable (Range<Int>) -> Result
 ) -> [Result] {
     let pieces = max(1, min(chunks, count))

@@ -1,0 +1,267 @@
+import Dispatch
+import Foundation
+import Synchronization
+public import TrendmixCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The batch job: every site's widget (and with `perArticle` every article's), written as JSON files, HTML
+/// fragments, one JSON Lines file of all widgets, and a preview page.
+///
+/// Output goes to a temporary folder beside `out` and replaces `out` only when complete, so a failed or
+/// interrupted run leaves the previous widgets intact. The same model, options and `now` give byte-identical files.
+public struct WidgetJob: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case json, html }
+
+    public struct Options: Sendable {
+        /// Host sites; all when empty.
+        public var sites: [String] = []
+        public var perArticle = false
+        public var k = 8
+        /// The moment to compute for; the model's by default.
+        public var now: Timestamp?
+        public var formats: Set<Format> = [.json, .html]
+        /// Per-article widgets shown on the preview page.
+        public var previewArticles = 12
+        /// Testing hook: fail after writing this many widgets.
+        var failAfter: Int?
+
+        public init() {}
+    }
+
+    /// What a run wrote.
+    public struct Summary: Sendable, Equatable {
+        public var siteWidgets = 0
+        public var articleWidgets = 0
+        /// Widgets with no item at all (nothing eligible anywhere).
+        public var empty = 0
+        public var seconds = 0.0
+        public var folder = ""
+        public var preview = ""
+    }
+
+    public let engine: RecommendationEngine
+    public let options: Options
+
+    public init(engine: RecommendationEngine, options: Options) {
+        self.engine = engine
+        self.options = options
+    }
+
+    /// Generates every widget into `out` (replaced atomically).
+    /// - Parameter progress: called with (widgets done, widgets in all), possibly from several threads at once
+    ///   but never concurrently.
+    /// - Throws: ``EngineError`` for an unknown site; file system errors. `out` is untouched on any error.
+    public func run(to out: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
+        let started = ContinuousClock.now
+        let model = engine.model
+        let now = options.now ?? model.builtAt
+        let hosts =
+            try options.sites.isEmpty ? Array(0..<Int32(model.sites.count)) : options.sites.map { try engine.site($0) }
+        let fm = FileManager.default
+        let parent = (out as NSString).deletingLastPathComponent
+        let staging = (parent.isEmpty ? "." : parent) + "/.\((out as NSString).lastPathComponent).tmp-\(getpid())"
+        try? fm.removeItem(atPath: staging)
+        try fm.createDirectory(atPath: staging + "/sites", withIntermediateDirectories: true)
+        do {
+            var summary = try generate(into: staging, hosts: hosts, now: now, progress: progress)
+            try replace(out, with: staging)
+            summary.seconds = (ContinuousClock.now - started).inMilliseconds / 1000
+            summary.folder = out
+            summary.preview = out + "/index.html"
+            return summary
+        } catch {
+            try? fm.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    private func widget(host: Int32, seed: Int32?, now: Timestamp) -> Widget {
+        let model = engine.model
+        let request = RecommendationRequest(host: host, seed: seed, k: options.k, now: now)
+        let article = seed.map { a in
+            (
+                id: model.articles.externalID[Int(a)], title: model.articles.title[Int(a)],
+                url: model.articles.url[Int(a)]
+            )
+        }
+        return Widget(
+            kind: seed == nil ? .site : .article, host: model.sites[Int(host)], article: article, generatedAt: now,
+            modelBuiltFor: engine.stamp.builtFor, configurationHash: engine.stamp.configurationHash,
+            items: engine.recommend(request))
+    }
+
+    private func generate(
+        into dir: String, hosts: [Int32], now: Timestamp, progress: (@Sendable (Int, Int) -> Void)?
+    ) throws -> Summary {
+        let model = engine.model
+        let hostSet = Set(hosts)
+        let articles =
+            options.perArticle
+            ? (0..<Int32(model.articles.count)).filter { hostSet.contains(model.articles.site[Int($0)]) } : []
+        let total = hosts.count + articles.count
+        let done = Mutex(0)
+        let report: @Sendable (Int) -> Void = { n in
+            guard let progress else { return }
+            done.withLock { count in
+                count += n
+                progress(count, total)
+            }
+        }
+        var summary = Summary()
+        // Site widgets (few): in order, on this thread.
+        var siteWidgets: [Widget] = []
+        var lines = ""
+        for host in hosts {
+            let w = widget(host: host, seed: nil, now: now)
+            try write(w, in: dir, name: "sites/" + Self.fileName(model.sites[Int(host)].slug))
+            siteWidgets.append(w)
+            lines += WidgetRenderer.json(w) + "\n"
+            summary.siteWidgets += 1
+            if w.items.isEmpty { summary.empty += 1 }
+            if let limit = options.failAfter, summary.siteWidgets >= limit { throw WidgetError.injectedFailure }
+        }
+        report(hosts.count)
+        try lines.write(toFile: dir + "/widgets.jsonl", atomically: false, encoding: .utf8)
+
+        // Article widgets: contiguous chunks on all cores, each with its own part of the JSON Lines file.
+        var preview: [Widget] = []
+        if !articles.isEmpty {
+            for host in hosts {
+                try FileManager.default.createDirectory(
+                    atPath: dir + "/articles/" + Self.fileName(model.sites[Int(host)].slug),
+                    withIntermediateDirectories: true)
+            }
+            let failAfter = options.failAfter.map { $0 - hosts.count }
+            let results = parallelMap(count: articles.count, chunks: 256) { range -> Result<(Int, Int), WidgetError> in
+                var lines = ""
+                var empty = 0
+                for index in range {
+                    let a = articles[index]
+                    if let failAfter, index >= failAfter { return .failure(.injectedFailure) }
+                    let w = widget(host: model.articles.site[Int(a)], seed: a, now: now)
+                    if w.items.isEmpty { empty += 1 }
+                    let site = Self.fileName(model.sites[Int(model.articles.site[Int(a)])].slug)
+                    do {
+                        try write(
+                            w, in: dir, name: "articles/\(site)/" + Self.fileName(model.articles.externalID[Int(a)]))
+                    } catch {
+                        return .failure(.cannotWrite("\(error)"))
+                    }
+                    lines += WidgetRenderer.json(w) + "\n"
+                    if (index - range.lowerBound) % 256 == 255 { report(256) }
+                }
+                report(range.count % 256)
+                let part = dir + "/widgets.part-\(range.lowerBound).jsonl"
+                guard (try? lines.write(toFile: part, atomically: false, encoding: .utf8)) != nil else {
+                    return .failure(.cannotWrite(part))
+                }
+                return .success((range.lowerBound, empty))
+            }
+            var parts: [Int] = []
+            for result in results {
+                switch result {
+                case .success(let (start, empty)):
+                    parts.append(start)
+                    summary.empty += empty
+                case .failure(let error):
+                    throw error
+                }
+            }
+            // Append the parts in order to the one JSON Lines file.
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/widgets.jsonl"))
+            try handle.seekToEnd()
+            for start in parts.sorted() {
+                let part = dir + "/widgets.part-\(start).jsonl"
+                try handle.write(contentsOf: try Data(contentsOf: URL(fileURLWithPath: part)))
+                try FileManager.default.removeItem(atPath: part)
+            }
+            try handle.close()
+            summary.articleWidgets = articles.count
+            // The preview shows the articles with the most readers (ties by index).
+            let sample = articles.sorted {
+                let (o0, o1) = (model.neighbours.occurrences[Int($0)], model.neighbours.occurrences[Int($1)])
+                return o0 != o1 ? o0 > o1 : $0 < $1
+            }.prefix(options.previewArticles)
+            preview = sample.map { widget(host: model.articles.site[Int($0)], seed: $0, now: now) }
+        }
+        try PreviewPage.html(sites: siteWidgets, articles: preview, engine: engine, now: now)
+            .write(toFile: dir + "/index.html", atomically: false, encoding: .utf8)
+        return summary
+    }
+
+    private func write(_ w: Widget, in dir: String, name: String) throws {
+        if options.formats.contains(.json) { try writeFile(dir + "/" + name + ".json", WidgetRenderer.json(w) + "\n") }
+        if options.formats.contains(.html) { try writeFile(dir + "/" + name + ".html", WidgetRenderer.html(w)) }
+    }
+
+    /// Moves `staging` into place as `out`: the old folder is renamed aside first and removed last, so `out` is
+    /// never half-written.
+    private func replace(_ out: String, with staging: String) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        let old = staging.replacingOccurrences(of: ".tmp-", with: ".old-")
+        if fm.fileExists(atPath: out, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw WidgetError.notAFolder(out) }
+            try? fm.removeItem(atPath: old)
+            guard rename(out, old) == 0 else { throw WidgetError.cannotWrite(out) }
+        }
+        guard rename(staging, out) == 0 else {
+            _ = rename(old, out)
+            throw WidgetError.cannotWrite(out)
+        }
+        try? fm.removeItem(atPath: old)
+    }
+
+    /// A file name for an id: letters, digits, `.`, `-` and `_` kept, everything else as `%XX`; never `.` or `..`.
+    static func fileName(_ id: String) -> String {
+        var out = ""
+        for byte in id.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") {
+                out.append(c)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        if out == "." || out == ".." || out.isEmpty { out = out.replacingOccurrences(of: ".", with: "%2E") + "%" }
+        return out
+    }
+}
+
+/// Why widgets could not be written.
+public enum WidgetError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notAFolder(String)
+    case cannotWrite(String)
+    case injectedFailure
+
+    public var description: String {
+        switch self {
+        case .notAFolder(let path): "\(path) exists and is not a folder"
+        case .cannotWrite(let path): "cannot write \(path)"
+        case .injectedFailure: "failure injected by a test"
+        }
+    }
+}
+
+/// Writes a small file in one system call.
+private func writeFile(_ path: String, _ text: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw WidgetError.cannotWrite(path) }
+    defer { close(fd) }
+    var text = text
+    let ok = text.withUTF8 { bytes -> Bool in
+        var offset = 0
+        while offset < bytes.count {
+            guard let base = bytes.baseAddress else { return true }
+            let n = Glibc.write(fd, base + offset, bytes.count - offset)
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
+    }
+    guard ok else { throw WidgetError.cannotWrite(path) }
+}

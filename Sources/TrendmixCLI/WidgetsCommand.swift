@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Trendmix
+import TrendmixStore
+
+struct WidgetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "widgets",
+        abstract:
+            "Write every site's widget (and with --per-article every article's) as JSON and HTML, from the stored model.",
+        discussion: """
+            Output: sites/<slug>.json|.html, articles/<site>/<id>.json|.html, widgets.jsonl (all widgets, one per line) \
+            and index.html (a preview page). The folder is replaced only when everything was written.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var options: ModelOptions
+    @Option(help: "Output folder (replaced as a whole).") var out: String
+    @Option(name: .customLong("site"), help: "A host site (repeatable); all sites when absent.") var sites: [String] =
+        []
+    @Flag(help: "Also one widget per article: related articles from the other sites.") var perArticle = false
+    @Option(help: "Items per widget.") var k = 8
+    @Option(help: "Formats: json, html or json,html.") var format = "json,html"
+
+    func validate() throws {
+        try database.requireExisting()
+        guard (1...100).contains(k) else { throw ValidationError("--k must be from 1 to 100") }
+        let formats = format.split(separator: ",").map(String.init)
+        guard !formats.isEmpty, formats.allSatisfy({ WidgetJob.Format(rawValue: $0) != nil }) else {
+            throw ValidationError("--format must be json, html or json,html")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let engine = try RecommendationEngine.load(
+                from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
+            var job = WidgetJob.Options()
+            job.sites = sites
+            job.perArticle = perArticle
+            job.k = k
+            job.now = options.timestamp
+            job.formats = Set(format.split(separator: ",").compactMap { WidgetJob.Format(rawValue: String($0)) })
+            let bar = ProgressBar(label: "widgets")
+            let summary = try WidgetJob(engine: engine, options: job).run(to: out) { done, total in
+                bar.update(done: Int64(done), total: Int64(total))
+            }
+            bar.finish()
+            print(
+                "wrote \(summary.siteWidgets) site widgets and \(summary.articleWidgets) article widgets "
+                    + "(\(summary.empty) empty) to \(summary.folder) in \(String(format: "%.2f", summary.seconds)) s")
+            print("preview: \(summary.preview)")
+        }
+    }
+}
