@@ -15,6 +15,16 @@ let package = Package(
     targets: [
         .target(name: "BenchmarkSupport", path: "Sources/BenchmarkSupport"),
         .executableTarget(
+            name: "widget-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Trendmix", package: rootPackage),
+                .product(name: "TrendmixStore", package: rootPackage),
+                .product(name: "TrendmixCore", package: rootPackage),
+            ],
+            path: "Sources/WidgetBenchmark"
+        ),
+        .executableTarget(
             name: "model-benchmark",
             dependencies: [
                 "BenchmarkSupport",

@@ -9,7 +9,7 @@ struct WidgetsCommand: ParsableCommand {
         abstract:
             "Write every site's widget (and with --per-article every article's) as JSON and HTML, from the stored model.",
         discussion: """
-            Output: sites/<slug>.json|.html, articles/<site>/<id>.json|.html, widgets.jsonl (all widgets, one per line) \
+            Output: sites/<slug>.json|.html, articles/<site>/<shard>/<id>.json|.html, widgets.jsonl (all widgets, one per line) \
             and index.html (a preview page). The folder is replaced only when everything was written.
             """)
 

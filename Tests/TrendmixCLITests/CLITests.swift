@@ -114,4 +114,23 @@ import TrendmixTestSupport
         let badConfig = try CLIRunner.run(["build", "--db", db, "--config", dir.file("bad.json")])
         #expect(badConfig.status == 78 && badConfig.stderr.contains("mix.k"))
     }
+
+    @Test func widgetsAreWrittenFromTheStoredModel() throws {
+        let dir = try TemporaryDirectory("cli")
+        let db = dir.file("demo.sqlite")
+        #expect(try CLIRunner.run(["import", "canonical", Locations.demoData, "--db", db]).status == 0)
+        #expect(try CLIRunner.run(["build", "--db", db]).status == 0)
+        let bad = try CLIRunner.run(["widgets", "--db", db, "--out", dir.file("w"), "--format", "pdf"])
+        #expect(bad.status != 0 && bad.stderr.contains("--format"))
+        let ok = try CLIRunner.run([
+            "widgets", "--db", db, "--out", dir.file("w"), "--site", "beer", "--site", "italian",
+        ])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("wrote 2 site widgets and 0 article widgets"))
+        #expect(FileManager.default.fileExists(atPath: dir.file("w/sites/beer.html")))
+        #expect(FileManager.default.fileExists(atPath: dir.file("w/index.html")))
+        let unknown = try CLIRunner.run(["widgets", "--db", db, "--out", dir.file("w"), "--site", "nope"])
+        #expect(unknown.status == 66)
+        #expect(FileManager.default.fileExists(atPath: dir.file("w/sites/beer.html")))  // the previous output stays
+    }
 }

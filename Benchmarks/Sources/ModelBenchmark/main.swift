@@ -134,6 +134,7 @@ for size in sizes {
                 + " peak memory ratio \(fmt(trendmix.peakMiB / peak))")
     }
     print(lines.joined(separator: "\n"))
+    fflush(nil)
     lines.removeAll()
 
     if set.name == "1m" {

@@ -129,10 +129,14 @@ public struct WidgetJob: Sendable {
         // Article widgets: contiguous chunks on all cores, each with its own part of the JSON Lines file.
         var preview: [Widget] = []
         if !articles.isEmpty {
+            // 256 shard folders per site: folders stay small, and two threads seldom write into the same one
+            // (one folder per site, shared by both threads, spent most of the run waiting on its lock).
             for host in hosts {
-                try FileManager.default.createDirectory(
-                    atPath: dir + "/articles/" + Self.fileName(model.sites[Int(host)].slug),
-                    withIntermediateDirectories: true)
+                let site = dir + "/articles/" + Self.fileName(model.sites[Int(host)].slug)
+                for shard in 0..<256 {
+                    try FileManager.default.createDirectory(
+                        atPath: site + "/" + Self.hex2(shard), withIntermediateDirectories: true)
+                }
             }
             let failAfter = options.failAfter.map { $0 - hosts.count }
             let results = parallelMap(count: articles.count, chunks: 256) { range -> Result<(Int, Int), WidgetError> in
@@ -145,8 +149,8 @@ public struct WidgetJob: Sendable {
                     if w.items.isEmpty { empty += 1 }
                     let site = Self.fileName(model.sites[Int(model.articles.site[Int(a)])].slug)
                     do {
-                        try write(
-                            w, in: dir, name: "articles/\(site)/" + Self.fileName(model.articles.externalID[Int(a)]))
+                        let id = model.articles.externalID[Int(a)]
+                        try write(w, in: dir, name: "articles/\(site)/\(Self.shard(id))/" + Self.fileName(id))
                     } catch {
                         return .failure(.cannotWrite("\(error)"))
                     }
@@ -213,6 +217,21 @@ public struct WidgetJob: Sendable {
             throw WidgetError.cannotWrite(out)
         }
         try? fm.removeItem(atPath: old)
+    }
+
+    /// The shard folder of an article id: the low byte of its FNV-1a 64 hash, as two lowercase hex digits.
+    public static func shard(_ id: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return hex2(Int(h & 0xFF))
+    }
+
+    static func hex2(_ n: Int) -> String {
+        let hex = String(n, radix: 16)
+        return hex.count == 1 ? "0" + hex : hex
     }
 
     /// A file name for an id: letters, digits, `.`, `-` and `_` kept, everything else as `%XX`; never `.` or `..`.

@@ -54,6 +54,14 @@ extension RecommendationModel: Recommender {
             return true
         }
 
+        // Whole sites the request rules out are skipped, not walked article by article: the host site alone
+        // is a quarter of a four-site catalogue.
+        func siteAllowed(_ site: Int32) -> Bool {
+            if !mix.includeHostSite, site == r.host { return false }
+            if let sites = r.sites, !sites.contains(site) { return false }
+            return true
+        }
+
         var candidates: [ScoredArticle] = []
         var offered = Set<Int32>()
         func offer(_ stage: [ScoredArticle]) {
@@ -68,7 +76,7 @@ extension RecommendationModel: Recommender {
         }
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         offer(
-            perSite(trendingOrder, limit: 2 * k, eligible: eligible) { a in
+            perSite(trendingOrder, limit: 2 * k, siteAllowed: siteAllowed, eligible: eligible) { a in
                 ScoredArticle(
                     article: a, score: trending.score[Int(a)],
                     reason: Explanation(
@@ -77,7 +85,7 @@ extension RecommendationModel: Recommender {
             })
         if candidates.count < k * 2 {
             offer(
-                perSite(newestOrder, limit: k, eligible: eligible) { a in
+                perSite(newestOrder, limit: k, siteAllowed: siteAllowed, eligible: eligible) { a in
                     // 1 / (1 + age in days): newer first, on a scale that does not dwarf the stages before it.
                     ScoredArticle(
                         article: a,
@@ -212,10 +220,11 @@ extension RecommendationModel: Recommender {
 
     /// The first `limit` eligible articles of each site's order, merged best first (ties by index).
     private func perSite(
-        _ orders: [[Int32]], limit: Int, eligible: (Int32) -> Bool, make: (Int32) -> ScoredArticle
+        _ orders: [[Int32]], limit: Int, siteAllowed: (Int32) -> Bool, eligible: (Int32) -> Bool,
+        make: (Int32) -> ScoredArticle
     ) -> [ScoredArticle] {
         var items: [ScoredArticle] = []
-        for order in orders {
+        for (site, order) in orders.enumerated() where siteAllowed(Int32(site)) {
             var taken = 0
             for a in order where eligible(a) {
                 items.append(make(a))

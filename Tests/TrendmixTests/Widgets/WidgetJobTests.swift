@@ -50,12 +50,14 @@ func contents(of folder: String) throws -> [String: Data] {
         let summary = try WidgetJob(engine: try Self.engine(), options: Self.options()).run(to: out.file("w"))
         #expect(summary.siteWidgets == 3 && summary.articleWidgets == 5 && summary.empty == 0)
         let golden = Locations.packageRoot + "/Tests/Golden/widgets"
+        let shard = WidgetJob.shard("n1")
         let files = [
-            "sites/news.json", "sites/news.html", "articles/news/n1.json", "articles/news/n1.html", "widgets.jsonl",
+            "sites/news.json", "sites/news.html", "articles/news/\(shard)/n1.json", "articles/news/\(shard)/n1.html",
+            "widgets.jsonl",
         ]
         for file in files {
             let produced = try Data(contentsOf: URL(fileURLWithPath: out.file("w/" + file)))
-            let expectedPath = golden + "/" + file
+            let expectedPath = golden + "/" + file.replacingOccurrences(of: "/\(shard)/", with: "/")
             if ProcessInfo.processInfo.environment["TRENDMIX_UPDATE_GOLDEN"] == "1" {
                 try FileManager.default.createDirectory(
                     atPath: (expectedPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -123,6 +125,7 @@ func contents(of folder: String) throws -> [String: Data] {
         #expect(WidgetJob.fileName("../etc/passwd") == "..%2Fetc%2Fpasswd")
         #expect(WidgetJob.fileName("..") == "%2E%2E%")
         #expect(WidgetJob.fileName("é x") == "%C3%A9%20x")
+        #expect(WidgetJob.shard("a1").count == 2)
     }
 }
 

@@ -1,0 +1,103 @@
+// Per-article widgets for a large generated catalogue, on both cores.
+//
+//   swift run -c release widget-benchmark [--articles 1000000] [--events 5000000] [--workdir DIR] [--keep]
+//
+// Generates and imports the catalogue and builds the model (not timed), then times `WidgetJob` writing every
+// site's and every article's widget (JSON + HTML files, widgets.jsonl, index.html) into a fresh folder. As a
+// reference measured in the same run, it then times writing the same number of files of the same average size
+// with plain POSIX calls from two threads: the file system's floor for this output.
+import BenchmarkSupport
+import Dispatch
+import Foundation
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let articles = Int(argument("--articles", "1000000")) ?? 1_000_000
+let events = Int(argument("--events", "5000000")) ?? 5_000_000
+let workdir = argument("--workdir", NSTemporaryDirectory() + "trendmix-widget-benchmark")
+let keep = CommandLine.arguments.contains("--keep")
+let fm = FileManager.default
+try? fm.removeItem(atPath: workdir)
+try? fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+defer { if !keep { try? fm.removeItem(atPath: workdir) } }
+
+let db = workdir + "/catalogue.sqlite"
+let prepared = monotonicSeconds()
+let engine: RecommendationEngine
+do {
+    var p = WorkloadGenerator.Parameters()
+    p.articles = articles
+    p.events = events
+    p.readers = max(1, events / 10)
+    p.days = 60
+    _ = try WorkloadGenerator(parameters: p).write(to: workdir + "/data")
+    let store = try SQLiteArticleStore(path: db)
+    _ = try store.run(CanonicalImporter(path: workdir + "/data"))
+    try? fm.removeItem(atPath: workdir + "/data")
+    let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+    try built.save(to: store)
+    engine = try RecommendationEngine.load(from: store)
+} catch {
+    fail("preparing: \(error)")
+}
+print(
+    "prepared \(articles) articles, \(events) events in \(String(format: "%.1f", monotonicSeconds() - prepared)) s (not timed)"
+)
+fflush(nil)
+
+var options = WidgetJob.Options()
+options.perArticle = true
+let started = monotonicSeconds()
+let summary: WidgetJob.Summary
+do {
+    summary = try WidgetJob(engine: engine, options: options).run(to: workdir + "/widgets")
+} catch {
+    fail("widgets: \(error)")
+}
+let seconds = monotonicSeconds() - started
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+let files = (summary.siteWidgets + summary.articleWidgets) * 2
+var bytes = 0
+if let walker = fm.enumerator(atPath: workdir + "/widgets/articles") {
+    var counted = 0
+    for case let path as String in walker where path.hasSuffix(".json") && counted < 10_000 {
+        bytes += (try? fm.attributesOfItem(atPath: workdir + "/widgets/articles/" + path)[.size] as? Int) ?? 0
+        counted += 1
+    }
+    bytes = counted > 0 ? bytes / counted : 0
+}
+
+// Reference: the same number of files of the same average size, written by two threads.
+let reference = workdir + "/reference"
+try? fm.createDirectory(atPath: reference, withIntermediateDirectories: true)
+let payload = String(repeating: "x", count: max(1, bytes))
+let referenceStarted = monotonicSeconds()
+DispatchQueue.concurrentPerform(iterations: 2) { worker in
+    let dir = "\(reference)/\(worker)"
+    mkdir(dir, 0o755)
+    for i in 0..<(files / 2) {
+        let fd = open("\(dir)/\(i).json", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd >= 0 {
+            _ = payload.withCString { write(fd, $0, payload.utf8.count) }
+            close(fd)
+        }
+    }
+}
+let referenceSeconds = monotonicSeconds() - referenceStarted
+
+print(
+    """
+    per-article widgets: \(summary.articleWidgets) article + \(summary.siteWidgets) site widgets (\(summary.empty) empty), \
+    \(files) files + widgets.jsonl + index.html
+    trendmix widgets              \(String(format: "%7.2f s", seconds))  \(String(format: "%.0f", Double(summary.articleWidgets) / seconds)) widgets/s  \
+    peak RSS \(usage.ru_maxrss / 1024) MiB  (target <= 60 s)
+    reference: \(files) plain files of \(bytes) bytes, 2 threads  \(String(format: "%7.2f s", referenceSeconds))
+    ratio trendmix / file-writing floor  \(String(format: "%.2f", seconds / referenceSeconds))
+    """)
+fflush(nil)
