@@ -38,6 +38,7 @@ let package = Package(
         .executableTarget(
             name: "import-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Trendmix", package: rootPackage),
                 .product(name: "TrendmixStore", package: rootPackage),
                 .product(name: "TrendmixCore", package: rootPackage),

@@ -4,35 +4,25 @@ import Trendmix
 import TrendmixStore
 
 /// Runs `body`, turning Trendmix's errors into a one-line message on standard error and an exit code:
-/// 65 (bad input data), 74 (the database or a file cannot be used).
+/// 65 bad input data (nothing imported), 66 unknown site/article or no model yet, 73 widgets cannot be written,
+/// 74 the database or a file cannot be used, 78 a bad configuration file.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as ImportError {
-        FileHandle.standardError.write(Data("error: \(error)\nnothing was imported; the database is unchanged\n".utf8))
-        throw ExitCode(65)
-    } catch let error as StoreError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(74)
-    } catch let error as EngineError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(66)
-    } catch let error as ConfigurationError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(78)
-    } catch let error as WidgetError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(73)
     } catch let error as ExitCode {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(74)
+        let (code, suffix): (Int32, String) =
+            switch error {
+            case is ImportError: (65, "\nnothing was imported; the database is unchanged")
+            case is EngineError: (66, "")
+            case is WidgetError: (73, "")
+            case is ConfigurationError: (78, "")
+            default: (74, "")
+            }
+        FileHandle.standardError.write(Data("error: \(error)\(suffix)\n".utf8))
+        throw ExitCode(code)
     }
-}
-
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
 /// Prints a value as pretty, key-sorted JSON (stable output for machines and diffs).

@@ -20,10 +20,14 @@ public func monotonicSeconds() -> Double {
 }
 
 /// Runs a program to completion and measures it with wait4 (peak RSS of that process alone).
-public func runChild(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) -> ChildRun {
+/// - Parameter stdin: a file to feed as standard input.
+public func runChild(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
+) -> ChildRun {
     let outputPath = NSTemporaryDirectory() + "benchmark-child-\(getpid())-\(UInt64(monotonicSeconds() * 1e6)).out"
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
+    if let stdin { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }

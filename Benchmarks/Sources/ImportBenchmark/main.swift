@@ -9,6 +9,7 @@
 //    source_id) and times the sqlite3 shell's `.import --csv` of them into the same table of a copy of the same
 //    base database, twice: (a) with the table's indexes in place, (b) the way Trendmix does a bulk import:
 //    secondary indexes dropped, rows imported, indexes created again. The ratio is against the faster one.
+import BenchmarkSupport
 import Foundation
 import Trendmix
 import TrendmixCore
@@ -18,42 +19,12 @@ import TrendmixStore
     import Glibc
 #endif
 
-func argument(_ name: String, _ fallback: String) -> String {
-    let args = CommandLine.arguments
-    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return fallback }
-    return args[i + 1]
-}
-
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("import-benchmark: \(message)\n".utf8))
-    exit(1)
-}
-
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 /// Runs a program, returning its wall time, peak RSS in MiB and exit status.
 func measure(
     _ executable: String, _ arguments: [String], stdin: String? = nil
 ) -> (seconds: Double, peakMiB: Double, status: Int32) {
-    var pid: pid_t = 0
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    if let stdin { posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    let start = now()
-    let spawned = posix_spawnp(&pid, executable, &actions, nil, argv, environ)
-    posix_spawn_file_actions_destroy(&actions)
-    guard spawned == 0 else { fail("cannot start \(executable)") }
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    return (now() - start, Double(usage.ru_maxrss) / 1024, status)
+    let run = runChild(executable, arguments, stdin: stdin)
+    return (run.seconds, run.peakMiB, run.status)
 }
 
 // Child mode: import one canonical file into a database and exit.
@@ -91,14 +62,14 @@ parameters.events = events
 parameters.articles = articles
 parameters.readers = readers
 let data = workdir + "/data"
-let generated = now()
+let generated = monotonicSeconds()
 let output: WorkloadGenerator.Output
 do {
     output = try WorkloadGenerator(parameters: parameters).write(to: data)
 } catch {
     fail("generating: \(error)")
 }
-let generateSeconds = now() - generated
+let generateSeconds = monotonicSeconds() - generated
 let eventsFile = data + "/events.csv"
 let eventsBytes = (try? fm.attributesOfItem(atPath: eventsFile)[.size] as? Int) ?? 0
 
