@@ -113,18 +113,19 @@ public struct WidgetJob: Sendable {
         var summary = Summary()
         // Site widgets (few): in order, on this thread.
         var siteWidgets: [Widget] = []
-        var lines = ""
+        var lines = UTF8Output()
+        var html = UTF8Output()
         for host in hosts {
             let w = widget(host: host, seed: nil, now: now)
-            try write(w, in: dir, name: "sites/" + Self.fileName(model.sites[Int(host)].slug))
+            try write(
+                w, lines: &lines, html: &html, in: dir, name: "sites/" + Self.fileName(model.sites[Int(host)].slug))
             siteWidgets.append(w)
-            lines += WidgetRenderer.json(w) + "\n"
             summary.siteWidgets += 1
             if w.items.isEmpty { summary.empty += 1 }
             if let limit = options.failAfter, summary.siteWidgets >= limit { throw WidgetError.injectedFailure }
         }
         report(hosts.count)
-        try lines.write(toFile: dir + "/widgets.jsonl", atomically: false, encoding: .utf8)
+        try writeFile(dir + "/widgets.jsonl", lines.bytes[...])
 
         // Article widgets: contiguous chunks on all cores, each with its own part of the JSON Lines file.
         var preview: [Widget] = []
@@ -140,7 +141,8 @@ public struct WidgetJob: Sendable {
             }
             let failAfter = options.failAfter.map { $0 - hosts.count }
             let results = parallelMap(count: articles.count, chunks: 256) { range -> Result<(Int, Int), WidgetError> in
-                var lines = ""
+                var lines = UTF8Output(capacity: range.count * 3072)
+                var html = UTF8Output()
                 var empty = 0
                 for index in range {
                     let a = articles[index]
@@ -150,16 +152,17 @@ public struct WidgetJob: Sendable {
                     let site = Self.fileName(model.sites[Int(model.articles.site[Int(a)])].slug)
                     do {
                         let id = model.articles.externalID[Int(a)]
-                        try write(w, in: dir, name: "articles/\(site)/\(Self.shard(id))/" + Self.fileName(id))
+                        try write(
+                            w, lines: &lines, html: &html, in: dir,
+                            name: "articles/\(site)/\(Self.shard(id))/" + Self.fileName(id))
                     } catch {
                         return .failure(.cannotWrite("\(error)"))
                     }
-                    lines += WidgetRenderer.json(w) + "\n"
                     if (index - range.lowerBound) % 256 == 255 { report(256) }
                 }
                 report(range.count % 256)
                 let part = dir + "/widgets.part-\(range.lowerBound).jsonl"
-                guard (try? lines.write(toFile: part, atomically: false, encoding: .utf8)) != nil else {
+                guard (try? writeFile(part, lines.bytes[...])) != nil else {
                     return .failure(.cannotWrite(part))
                 }
                 return .success((range.lowerBound, empty))
@@ -196,9 +199,20 @@ public struct WidgetJob: Sendable {
         return summary
     }
 
-    private func write(_ w: Widget, in dir: String, name: String) throws {
-        if options.formats.contains(.json) { try writeFile(dir + "/" + name + ".json", WidgetRenderer.json(w) + "\n") }
-        if options.formats.contains(.html) { try writeFile(dir + "/" + name + ".html", WidgetRenderer.html(w)) }
+    /// Writes the widget's files and appends its JSON line to `lines`: the JSON is rendered once, straight into
+    /// the JSON Lines buffer, and the widget's `.json` file is that slice of it.
+    private func write(
+        _ w: Widget, lines: inout UTF8Output, html: inout UTF8Output, in dir: String, name: String
+    ) throws {
+        let start = lines.bytes.count
+        WidgetRenderer.json(w, into: &lines)
+        lines.append(byte: 0x0A)
+        if options.formats.contains(.json) { try writeFile(dir + "/" + name + ".json", lines.bytes[start...]) }
+        if options.formats.contains(.html) {
+            html.removeAll()
+            WidgetRenderer.html(w, into: &html)
+            try writeFile(dir + "/" + name + ".html", html.bytes[...])
+        }
     }
 
     /// Moves `staging` into place as `out`: the old folder is renamed aside first and removed last, so `out` is
@@ -267,16 +281,15 @@ public enum WidgetError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Writes a small file in one system call.
-private func writeFile(_ path: String, _ text: String) throws {
+private func writeFile(_ path: String, _ bytes: ArraySlice<UInt8>) throws {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw WidgetError.cannotWrite(path) }
     defer { close(fd) }
-    var text = text
-    let ok = text.withUTF8 { bytes -> Bool in
+    let ok = bytes.withUnsafeBytes { buffer -> Bool in
         var offset = 0
-        while offset < bytes.count {
-            guard let base = bytes.baseAddress else { return true }
-            let n = Glibc.write(fd, base + offset, bytes.count - offset)
+        while offset < buffer.count {
+            guard let base = buffer.baseAddress else { return true }
+            let n = Glibc.write(fd, base + offset, buffer.count - offset)
             if n <= 0 { return false }
             offset += n
         }

@@ -169,6 +169,20 @@ func contents(of folder: String) throws -> [String: Data] {
         #expect(json.contains("\\u0001"))
     }
 
+    @Test(arguments: [
+        (0.0, "0.000000"), (1.5, "1.500000"), (-0.000005, "-0.000005"), (0.0000004, "0.000000"),
+        (123.4567891, "123.456789"), (-2.0, "-2.000000"), (Double.nan, "0"), (1e300, "0"),
+    ])
+    func numbersHaveSixDecimals(value: Double, text: String) {
+        #expect(WidgetRenderer.number(value) == text)
+    }
+
+    @Test func quotesLineSeparatorsAndMultibyteText() {
+        #expect(WidgetRenderer.quote("a\u{2028}b\u{2029}") == "\"a\\u2028b\\u2029\"")
+        #expect(WidgetRenderer.quote("Café — ok") == "\"Café — ok\"")
+        #expect(WidgetRenderer.escape("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;")
+    }
+
     @Test func onlyHTTPURLsBecomeLinks() {
         #expect(WidgetRenderer.safeURL("https://a.example/x") != nil)
         #expect(WidgetRenderer.safeURL("HTTP://A.EXAMPLE") != nil)
