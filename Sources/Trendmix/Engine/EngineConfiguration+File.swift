@@ -104,9 +104,9 @@ extension EngineConfiguration {
             try reader.keys(
                 m, path: p,
                 allowed: [
-                    "k", "include_host_site", "max_age_days", "tag_diversity", "evidence_half_saturation",
-                    "max_tag_share",
-                    "candidates_per_stage",
+                    "k", "include_host_site", "max_age_days", "tag_diversity", "site_quotas", "freshness",
+                    "related_freshness",
+                    "evidence_half_saturation", "max_tag_postings", "max_history", "candidates_per_stage",
                 ])
             if let k = try reader.optionalCount(m, "k", path: p) {
                 guard k >= 1 else { throw reader.error(p + "k", "must be at least 1") }
@@ -117,6 +117,15 @@ extension EngineConfiguration {
                 model.mix.maxAge = try reader.optionalPositive(m, "max_age_days", path: p).map { .days($0) }
             }
             if let b = try reader.bool(m, "tag_diversity", path: p) { model.mix.tagDiversity = b }
+            if let b = try reader.bool(m, "site_quotas", path: p) { model.mix.siteQuotas = b }
+            if let f = try reader.optionalNonNegative(m, "freshness", path: p) {
+                guard f <= 1 else { throw reader.error(p + "freshness", "must be between 0 and 1") }
+                model.mix.freshness = f
+            }
+            if let f = try reader.optionalNonNegative(m, "related_freshness", path: p) {
+                guard f <= 1 else { throw reader.error(p + "related_freshness", "must be between 0 and 1") }
+                model.mix.relatedFreshness = f
+            }
             if let e = try reader.optionalNonNegative(m, "evidence_half_saturation", path: p) {
                 model.mix.evidenceHalfSaturation = e
             }

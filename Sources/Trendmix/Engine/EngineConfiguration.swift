@@ -79,7 +79,9 @@ public struct EngineConfiguration: Sendable, Hashable {
             "affinity_half_life_days": days(m.affinityHalfLife),
             "mix": [
                 "k": m.mix.k, "include_host_site": m.mix.includeHostSite, "max_age_days": days(m.mix.maxAge),
-                "tag_diversity": m.mix.tagDiversity, "evidence_half_saturation": m.mix.evidenceHalfSaturation,
+                "tag_diversity": m.mix.tagDiversity, "site_quotas": m.mix.siteQuotas, "freshness": m.mix.freshness,
+                "related_freshness": m.mix.relatedFreshness,
+                "evidence_half_saturation": m.mix.evidenceHalfSaturation,
                 "max_tag_postings": m.mix.maxTagPostings, "max_history": m.mix.maxHistory,
                 "candidates_per_stage": m.mix.candidatesPerStage,
             ],

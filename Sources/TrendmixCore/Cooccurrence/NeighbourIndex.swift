@@ -245,7 +245,7 @@ private func heapify(_ heap: inout [(Double, Int32, Int32)]) {
 /// orders them: O(n log k) time and no allocation (the standard library's sort allocates a merge buffer,
 /// which showed up as a third of a 10M-event build).
 @inline(__always)
-func topK(_ scored: inout [(Double, Int32, Int32)], _ limit: Int?) -> Int {
+package func topK(_ scored: inout [(Double, Int32, Int32)], _ limit: Int?) -> Int {
     let n = scored.count
     let k = min(limit ?? n, n)
     guard k > 0 else { return 0 }

@@ -8,6 +8,9 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     public var maxAge: Duration?
     /// Prefer items whose first tag is not in the box yet, before repeating a tag.
     public var tagDiversity = true
+    /// With m sites among the candidates, no site gets more than ⌈k/m⌉ items unless the others run dry.
+    /// Off: the box is the candidates in order (stage, then score).
+    public var siteQuotas = true
     /// Co-occurrence evidence at which related items weigh co-occurrence and tags equally: a seed seen in
     /// n baskets gets α = n / (n + this) of co-occurrence and 1 − α of tag similarity.
     public var evidenceHalfSaturation: Double = 5
@@ -17,6 +20,15 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// The personal stage reads the reader's strongest affinities only, at most this many: a heavy reader's
     /// thousands of articles would cost a request milliseconds and add little.
     public var maxHistory = 50
+    /// The freshness blend of requests with a reader: the evidence stages' candidates and each eligible site's
+    /// most engaged-with articles lately are ranked together by (1 − f) · evidence + f · recent rate, each on a
+    /// 0–1 scale (evidence: the stage's score over its best; recent rate: over the site's highest). 0 keeps the
+    /// evidence stages first, as SAR does. A reader's history says what they like, what is hot says what they
+    /// will read next: on DeskDrop's earlier cuts (0.6 and 0.7 of the events) 0.7 ranked best (Evaluation/README.md).
+    public var freshness: Double = 0.7
+    /// The same blend for requests with a seed and no reader ("readers of this also read"): co-occurrence with
+    /// the seed is the stronger evidence there; 0.3 ranked best on the same cuts.
+    public var relatedFreshness: Double = 0.3
     /// Candidates each stage offers before quotas are applied.
     public var candidatesPerStage = 50
 

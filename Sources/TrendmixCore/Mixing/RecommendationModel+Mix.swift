@@ -68,11 +68,18 @@ extension RecommendationModel: Recommender {
             for item in stage where offered.insert(item.article).inserted { candidates.append(item) }
         }
         let perStage = max(mix.candidatesPerStage, k)
+        var evidence: [[ScoredArticle]] = []
         if let seed = r.seed, Int(seed) < articles.count {
-            offer(related(to: seed, limit: perStage, work: &work, eligible: eligible))
+            evidence.append(related(to: seed, limit: perStage, work: &work, eligible: eligible))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
-            offer(personal(reader: Int(u), limit: perStage, work: &work, eligible: eligible))
+            evidence.append(personal(reader: Int(u), limit: perStage, work: &work, eligible: eligible))
+        }
+        let freshness = r.reader != nil ? mix.freshness : mix.relatedFreshness
+        if freshness > 0, !evidence.isEmpty {
+            offer(blend(evidence, freshness: freshness, limit: perStage, siteAllowed: siteAllowed, eligible: eligible))
+        } else {
+            for stage in evidence { offer(stage) }
         }
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         offer(
@@ -94,6 +101,50 @@ extension RecommendationModel: Recommender {
                 })
         }
         return select(candidates, k: k, diversity: mix.tagDiversity)
+    }
+
+    /// The freshness blend (``MixConfiguration/freshness``, ``MixConfiguration/relatedFreshness``): the evidence stages' candidates plus each eligible
+    /// site's `limit` most engaged-with articles lately, by (1 − f) · evidence + f · recent rate. Evidence is the
+    /// mean over the stages of score / the stage's best (0 where a stage did not offer the article); the recent
+    /// rate is over its site's highest. Items keep their stage's reason; those only the recent rate brought
+    /// are explained as trending.
+    private func blend(
+        _ stages: [[ScoredArticle]], freshness: Double, limit: Int, siteAllowed: (Int32) -> Bool,
+        eligible: (Int32) -> Bool
+    ) -> [ScoredArticle] {
+        let f = min(1, freshness)
+        var evidence: [Int32: Double] = [:]
+        var reasons: [Int32: Explanation] = [:]
+        for stage in stages {
+            guard let best = stage.first?.score, best > 0 else { continue }
+            for item in stage {
+                evidence[item.article, default: 0] += item.score / best / Double(stages.count)
+                if reasons[item.article] == nil { reasons[item.article] = item.reason }
+            }
+        }
+        for (site, order) in hotOrder.enumerated() where siteAllowed(Int32(site)) && hottest[site] > 0 {
+            var taken = 0
+            for a in order where eligible(a) {
+                if evidence[a] == nil { evidence[a] = 0 }
+                taken += 1
+                if taken == limit || trending.recentRate[Int(a)] <= 0 { break }
+            }
+        }
+        var scored: [(Double, Int32, Int32)] = evidence.map { (a, e) in
+            let top = hottest[Int(articles.site[Int(a)])]
+            let recent = top > 0 ? trending.recentRate[Int(a)] / top : 0
+            return ((1 - f) * e + f * recent, a, 0)
+        }
+        let keep = topK(&scored, limit)
+        return scored.prefix(keep).compactMap { (score, a, _) in
+            guard score > 0 else { return nil }
+            let reason =
+                reasons[a]
+                ?? Explanation(
+                    source: .trending, growth: trending.score[Int(a)], recentRate: trending.recentRate[Int(a)],
+                    baselineRate: trending.baselineRate[Int(a)])
+            return ScoredArticle(article: a, score: score, reason: reason)
+        }
     }
 
     /// Related articles for a seed: co-occurrence blended with tag similarity by evidence.
@@ -240,7 +291,7 @@ extension RecommendationModel: Recommender {
     func select(_ candidates: [ScoredArticle], k: Int, diversity: Bool) -> [ScoredArticle] {
         let siteCount = Set(candidates.map { articles.site[Int($0.article)] }).count
         guard siteCount > 0 else { return [] }
-        let quota = (k + siteCount - 1) / siteCount
+        let quota = configuration.mix.siteQuotas ? (k + siteCount - 1) / siteCount : k
         var perSite: [Int32: Int] = [:]
         var usedTags = Set<Int32>()
         var taken = Set<Int32>()

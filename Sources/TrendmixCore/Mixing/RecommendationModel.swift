@@ -17,6 +17,11 @@ public final class RecommendationModel: Sendable {
     /// Per site: articles by trending score (best first, ties by index), and by publish time (newest first).
     public let trendingOrder: [[Int32]]
     public let newestOrder: [[Int32]]
+    /// Per site: articles by recent engagement rate (the decayed count per day; best first, ties by index),
+    /// the candidates of the freshness blend.
+    public let hotOrder: [[Int32]]
+    /// The largest recent engagement rate per site (the freshness blend's scale).
+    public let hottest: [Double]
     /// The store's row ids of the articles and readers (see ``Snapshot/articleKeys``).
     public let articleKeys: [Int64]
     public let readerKeys: [Int64]
@@ -83,6 +88,13 @@ public final class RecommendationModel: Sendable {
                     ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
             }
         }
+        hotOrder = bySite.map { list in
+            list.sorted {
+                trending.recentRate[Int($0)] != trending.recentRate[Int($1)]
+                    ? trending.recentRate[Int($0)] > trending.recentRate[Int($1)] : $0 < $1
+            }
+        }
+        hottest = hotOrder.map { order in order.first.map { trending.recentRate[Int($0)] } ?? 0 }
         newestOrder = bySite.map { list in
             list.sorted {
                 let p0 = articles.publishedAt[Int($0)] ?? .min
