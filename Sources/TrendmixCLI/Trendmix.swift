@@ -7,6 +7,7 @@ struct TrendmixCommand: ParsableCommand {
         abstract: "Cross-site content recommendations: a mix of what's trending on the partner sites.",
         subcommands: [
             DemoCommand.self, ImportCommand.self, StatsCommand.self, GenerateCommand.self, ExportCommand.self,
-            BuildCommand.self, RecommendCommand.self, TrendingCommand.self, WidgetsCommand.self, PeerExportCommand.self,
+            BuildCommand.self, RecommendCommand.self, TrendingCommand.self, WidgetsCommand.self, EvaluateCommand.self,
+            PeerExportCommand.self,
         ])
 }

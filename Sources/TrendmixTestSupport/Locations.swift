@@ -32,3 +32,15 @@ public enum Locations {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }
+
+extension Locations {
+    /// A Python with `Evaluation/peers/requirements.txt` installed: `TRENDMIX_PYTHON`, or the virtualenv `.ci/run`
+    /// creates (`.build-peers/venv`); `nil` when neither exists (peer tests then skip with a message).
+    public static var peerPython: String? {
+        let candidates = [
+            ProcessInfo.processInfo.environment["TRENDMIX_PYTHON"],
+            (packageRoot as NSString).appendingPathComponent(".build-peers/venv/bin/python"),
+        ]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}

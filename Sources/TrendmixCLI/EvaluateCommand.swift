@@ -1,0 +1,209 @@
+import ArgumentParser
+import Foundation
+import Trendmix
+import TrendmixCore
+import TrendmixEvaluation
+import TrendmixStore
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Replay held-out interactions: rank with Trendmix, the baselines and SAR, and write a report.",
+        discussion: """
+            Protocols (Evaluation/README.md): temporal, leave-last-out, session, sar-stratified, trending; several
+            separated by commas, or 'all'. Writes report.md and report.html (SVG charts) into --out.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Protocols, comma-separated: temporal, leave-last-out, session, sar-stratified, trending, or all.")
+    var `protocol` = "temporal"
+
+    @Option(help: "Cut time for temporal, session and trending (ISO 8601 or Unix seconds).")
+    var cut: String?
+
+    @Option(help: "Cut at the time before which this share of the events lies (when --cut is not given).")
+    var cutFraction = 0.8
+
+    @Option(help: "Trending prediction: the days after the cut whose engagement is the relevance.")
+    var horizonDays = 7.0
+
+    @Option(help: "SAR's stratified split: the training share per reader.")
+    var ratio = 0.75
+
+    @Option(help: "Seed of the random splits, the random baseline and the bootstrap.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Cut-offs, comma-separated.")
+    var k = "1,5,10,20"
+
+    @Option(help: "The cut-off of the intervals, paired tests and per-site figures.")
+    var statsK = 10
+
+    @Option(help: "Bootstrap resamples.")
+    var resamples = 1000
+
+    @Option(
+        name: .customLong("trendmix"),
+        help: "An extra Trendmix configuration as name=config.json (repeatable); the default configuration always runs."
+    )
+    var extra: [String] = []
+
+    @Option(help: "A JSON configuration file for the default Trendmix system (docs/configuration.md).")
+    var config: String?
+
+    @Option(help: "A Python with Evaluation/peers/requirements.txt installed: runs SAR from its own package.")
+    var python: String?
+
+    @Option(help: "The folder of the peer scripts.")
+    var peers = "Evaluation/peers"
+
+    @Flag(help: "Leave out the baselines.")
+    var noBaselines = false
+
+    @Flag(help: "Also run the configuration grid (Sweep) on the first protocol.")
+    var sweep = false
+
+    @Option(help: "Also write the ranked lists and relevance as JSON for Evaluation/peers/check_metrics.py.")
+    var metricCheck: String?
+
+    @Option(help: "The report folder; default Evaluation/reports/<database name>-<protocols>-seed<seed>.")
+    var out: String?
+
+    func validate() throws {
+        try database.requireExisting()
+        guard (0.0..<1.0).contains(cutFraction), cutFraction > 0 else {
+            throw ValidationError("--cut-fraction must be in (0, 1)")
+        }
+        if let cut, TimestampParser.parse(cut) == nil { throw ValidationError("--cut is not a time: \(cut)") }
+        guard horizonDays > 0 else { throw ValidationError("--horizon-days must be positive") }
+        guard ratio > 0, ratio < 1 else { throw ValidationError("--ratio must be in (0, 1)") }
+        guard !cutoffs.isEmpty, cutoffs.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--k must list positive cut-offs, e.g. 1,5,10,20")
+        }
+        guard statsK > 0 else { throw ValidationError("--stats-k must be positive") }
+        guard resamples >= 0 else { throw ValidationError("--resamples must not be negative") }
+        _ = try protocols()
+        for entry in extra {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--trendmix takes name=config.json, got '\(entry)'")
+            }
+            guard FileManager.default.fileExists(atPath: String(parts[1])) else {
+                throw ValidationError("no configuration file at \(parts[1])")
+            }
+        }
+        if let python, !FileManager.default.isExecutableFile(atPath: python) {
+            throw ValidationError("--python \(python) is not an executable")
+        }
+    }
+
+    var cutoffs: [Int] { k.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func protocols() throws -> [EvaluationProtocol] {
+        let cutPoint: EvaluationProtocol.Cut =
+            cut.flatMap(TimestampParser.parse).map { .time($0) } ?? .fraction(cutFraction)
+        let names =
+            `protocol` == "all"
+            ? ["temporal", "leave-last-out", "session", "sar-stratified", "trending"]
+            : `protocol`.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return try names.map { name in
+            switch name {
+            case "temporal": .temporal(cutPoint)
+            case "leave-last-out": .leaveLastOut
+            case "session": .session(cutPoint)
+            case "sar-stratified": .sarStratified(ratio: ratio, seed: seed)
+            case "trending": .trendingPrediction(cutPoint, horizon: .days(horizonDays))
+            default:
+                throw ValidationError(
+                    "unknown protocol '\(name)'; use temporal, leave-last-out, session, sar-stratified, trending or all"
+                )
+            }
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let started = Date()
+            let store = try SQLiteArticleStore(path: database.db)
+            let snapshot = try store.snapshot(from: nil, to: nil)
+            var configurations = [
+                (
+                    name: "Trendmix",
+                    configuration: try (config.map { try EngineConfiguration(file: $0) } ?? EngineConfiguration()).model
+                )
+            ]
+            for entry in extra {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                configurations.append((parts[0], try EngineConfiguration(file: parts[1]).model))
+            }
+            let protocols = try protocols()
+            let runName =
+                "\(((database.db as NSString).lastPathComponent as NSString).deletingPathExtension)-"
+                + protocols.map(\.name).joined(separator: "+") + "-seed\(seed)"
+            let folder = out ?? "Evaluation/reports/" + runName
+            var plan = EvaluationPlan(
+                protocols: protocols, configurations: configurations,
+                workdir: NSTemporaryDirectory() + "trendmix-evaluate-\(getpid())")
+            defer { try? FileManager.default.removeItem(atPath: plan.workdir) }
+            plan.baselines = !noBaselines
+            plan.options.ks = cutoffs
+            plan.options.statisticsK = statsK
+            plan.options.resamples = resamples
+            plan.options.seed = seed
+            if let python {
+                plan.sar = SARPeer(
+                    python: python, script: peers + "/sar_peer.py", weights: configurations[0].configuration.weights,
+                    halfLife: configurations[0].configuration.affinityHalfLife ?? .days(30))
+            }
+            let bar = ProgressBar(label: "evaluating")
+            let outcome = try plan.run(
+                snapshot: snapshot, log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) },
+                progress: { _, done, total in bar.update(done: Int64(done), total: Int64(total)) })
+            bar.finish()
+            guard !outcome.runs.isEmpty else {
+                throw EvaluationFailure(description: "no protocol could run: " + outcome.notes.joined(separator: "; "))
+            }
+            let command = (["trendmix"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+            let results = outcome.runs.map(\.result)
+            let html = try Report.write(results, title: "Trendmix evaluation: \(runName)", command: command, to: folder)
+            if sweep, let first = outcome.runs.first {
+                let rows = Sweep().run(split: first.split, base: configurations[0].configuration, k: statsK) {
+                    done, total in bar.update(done: Int64(done), total: Int64(total))
+                }
+                bar.finish()
+                let text = Sweep.markdown(rows, k: statsK, protocolName: first.split.name)
+                try text.write(toFile: folder + "/sweep.md", atomically: true, encoding: .utf8)
+                print(text)
+            }
+            if let metricCheck, let first = outcome.runs.first {
+                try first.result.writeMetricCheck(split: first.split, to: metricCheck)
+            }
+            for result in results { print(summary(result)) }
+            for note in outcome.notes { print("note: \(note)") }
+            print("report: \(html) (and report.md) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        }
+    }
+
+    func summary(_ r: EvaluationResult) -> String {
+        let k = r.statisticsK
+        var out = "\(r.protocolName): \(r.cases) cases, \(r.liveArticles) live articles\n"
+        out += "  system                      HitRate@\(k)               nDCG@\(k)\n"
+        for s in r.systems {
+            let (h, n) = (s.intervals[.hitRate], s.intervals[.ndcg])
+            func show(_ i: Interval?, _ t: PairedTest?) -> String {
+                guard let i else { return "" }
+                let mark = t.map { $0.significant ? " " : "≈" } ?? " "
+                return String(format: "%.4f [%.4f–%.4f]%@", i.mean, i.low, i.high, mark)
+            }
+            out +=
+                "  " + s.name.padding(toLength: 26, withPad: " ", startingAt: 0) + "  "
+                + show(h, s.tests[.hitRate]) + "  " + show(n, s.tests[.ndcg]) + "\n"
+        }
+        return out
+    }
+}
+
+struct EvaluationFailure: Error, CustomStringConvertible {
+    var description: String
+}

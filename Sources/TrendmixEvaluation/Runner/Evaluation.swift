@@ -1,0 +1,233 @@
+import Foundation
+import Synchronization
+import TrendmixCore
+
+/// Ranks every case of a split with every system and measures the lists.
+public struct Evaluation: Sendable {
+    public struct Options: Sendable {
+        /// The cut-offs reported; lists are asked for the largest.
+        public var ks: [Int] = [1, 5, 10, 20]
+        /// The cut-off of the intervals, the paired tests and the per-site figures.
+        public var statisticsK = 10
+        /// Bootstrap resamples (the same resamples for every system, so intervals and tests are paired).
+        public var resamples = 1000
+        public var seed: UInt64 = 42
+        /// The system every other is tested against; the first Trendmix system when nil.
+        public var reference: String?
+        /// Two-sided significance level of the paired tests.
+        public var alpha = 0.05
+
+        public init() {}
+    }
+
+    public let split: Split
+    public let systems: [EvaluatedSystem]
+    public let options: Options
+
+    public init(split: Split, systems: [EvaluatedSystem], options: Options = Options()) {
+        self.split = split
+        self.systems = systems
+        self.options = options
+    }
+
+    /// Runs every system on every case (cases on all cores, in order), then the statistics.
+    /// - Parameter progress: (cases ranked so far, in all), from any thread, never concurrently.
+    public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) -> EvaluationResult {
+        let cases = split.cases
+        let maxK = options.ks.max() ?? 10
+        let total = cases.count * systems.count
+        let done = Mutex(0)
+        var results: [SystemResult] = []
+        for system in systems {
+            let started = ContinuousClock.now
+            let chunks = parallelMap(count: cases.count, chunks: min(64, max(1, cases.count))) { range in
+                let lists = range.map { i in system.rank(i, cases[i], maxK) }
+                if let progress {
+                    done.withLock {
+                        $0 += range.count
+                        progress($0, total)
+                    }
+                }
+                return lists
+            }
+            let lists = chunks.flatMap { $0 }
+            let seconds = (ContinuousClock.now - started).inMilliseconds / 1000
+            results.append(measure(system, lists: lists, seconds: seconds))
+        }
+        let reference =
+            options.reference.flatMap { name in results.firstIndex { $0.name == name } }
+            ?? results.firstIndex { $0.kind == .trendmix } ?? 0
+        let statistics = Statistics(resamples: options.resamples, seed: options.seed, alpha: options.alpha)
+        let k = options.statisticsK
+        for s in results.indices {
+            for metric in AccuracyMetric.allCases {
+                let values = results[s].perCase[k]?[metric] ?? []
+                results[s].intervals[metric] = statistics.interval(values)
+                if s != reference, let base = results[reference].perCase[k]?[metric] {
+                    results[s].tests[metric] = statistics.pairedTest(values, base)
+                }
+            }
+        }
+        return EvaluationResult(
+            protocolName: split.name, protocolDescription: split.description, cases: cases.count,
+            liveArticles: split.liveCount, trainEvents: split.train.events.count, ks: options.ks,
+            statisticsK: k, resamples: options.resamples, seed: options.seed, alpha: options.alpha,
+            reference: results[reference].name, systems: results,
+            siteNames: split.train.sites.map(\.name))
+    }
+
+    private func measure(_ system: EvaluatedSystem, lists: [[Int32]], seconds: Double) -> SystemResult {
+        let cases = split.cases
+        var perCase: [Int: [AccuracyMetric: [Double]]] = [:]
+        for k in options.ks {
+            var columns = [AccuracyMetric: [Double]]()
+            for (list, c) in zip(lists, cases) {
+                let v = RankingMetrics.values(ranked: list, relevance: c.relevance, k: k)
+                for metric in AccuracyMetric.allCases { columns[metric, default: []].append(metric.value(v)) }
+            }
+            perCase[k] = columns
+        }
+        let k = options.statisticsK
+        let train = split.train
+        var interactions = [Int](repeating: 0, count: train.articles.count)
+        var readerSets = [Set<Int32>](repeating: [], count: train.articles.count)
+        for i in 0..<train.events.count {
+            interactions[Int(train.events.article[i])] += 1
+            if train.events.reader[i] >= 0 { readerSets[Int(train.events.article[i])].insert(train.events.reader[i]) }
+        }
+        let readersPerArticle = readerSets.map(\.count)
+        let readers = Set(train.events.reader.filter { $0 >= 0 }).count
+        let site = train.articles.site
+        let firstTag: (Int32) -> Int32 = { a in train.articles.tags(of: Int(a)).first ?? -1 }
+        // Per site: the mean of HitRate and nDCG at the statistics k over the cases of that site.
+        var bySite: [Int32: (hit: Double, ndcg: Double, n: Int)] = [:]
+        if let hits = perCase[k]?[.hitRate], let ndcg = perCase[k]?[.ndcg] {
+            for (i, c) in cases.enumerated() {
+                guard let g = c.group else { continue }
+                let old = bySite[g] ?? (0, 0, 0)
+                bySite[g] = (old.hit + hits[i], old.ndcg + ndcg[i], old.n + 1)
+            }
+        }
+        return SystemResult(
+            name: system.name, kind: system.kind, summary: system.summary, seconds: seconds,
+            emptyLists: lists.lazy.filter(\.isEmpty).count,
+            perCase: perCase,
+            coverage: BeyondAccuracy.coverage(lists: lists, k: k, catalogueSize: split.liveCount),
+            crossSiteShare: BeyondAccuracy.crossSiteShare(
+                lists: lists, caseSites: cases.map(\.group), k: k, site: site),
+            tagDiversity: BeyondAccuracy.intraListDiversity(lists: lists, k: k, label: firstTag),
+            siteDiversity: BeyondAccuracy.intraListDiversity(lists: lists, k: k) { site[Int($0)] },
+            novelty: BeyondAccuracy.novelty(
+                lists: lists, k: k, interactions: interactions, total: train.events.count),
+            popularityBias: BeyondAccuracy.popularityBias(
+                lists: lists, k: k, readersPerArticle: readersPerArticle, readers: readers),
+            perSite: bySite.sorted { $0.key < $1.key }.map { (g, v) in
+                return SitePoint(site: g, cases: v.n, hitRate: v.hit / Double(v.n), ndcg: v.ndcg / Double(v.n))
+            },
+            lists: lists)
+    }
+}
+
+/// A system's figures on one split.
+public struct SystemResult: Sendable {
+    public var name: String
+    public var kind: EvaluatedSystem.Kind
+    public var summary: String
+    public var seconds: Double
+    public var emptyLists: Int
+    /// k → metric → the value of every case, in case order.
+    public var perCase: [Int: [AccuracyMetric: [Double]]]
+    public var coverage: Double
+    public var crossSiteShare: Double?
+    public var tagDiversity: Double
+    public var siteDiversity: Double
+    public var novelty: Double
+    public var popularityBias: Double
+    public var perSite: [SitePoint]
+    /// The ranked lists (longest k), in case order.
+    public var lists: [[Int32]]
+    /// At the statistics k: the bootstrap interval of each metric, and the paired test against the reference.
+    public var intervals: [AccuracyMetric: Interval] = [:]
+    public var tests: [AccuracyMetric: PairedTest] = [:]
+
+    public func mean(_ metric: AccuracyMetric, at k: Int) -> Double {
+        let values = perCase[k]?[metric] ?? []
+        return values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+    }
+}
+
+public struct SitePoint: Sendable, Hashable {
+    public var site: Int32
+    public var cases: Int
+    public var hitRate: Double
+    public var ndcg: Double
+}
+
+/// Everything a report shows about one protocol run.
+public struct EvaluationResult: Sendable {
+    public var protocolName: String
+    public var protocolDescription: String
+    public var cases: Int
+    public var liveArticles: Int
+    public var trainEvents: Int
+    public var ks: [Int]
+    public var statisticsK: Int
+    public var resamples: Int
+    public var seed: UInt64
+    public var alpha: Double
+    public var reference: String
+    public var systems: [SystemResult]
+    public var siteNames: [String]
+
+    public func system(_ name: String) -> SystemResult? { systems.first { $0.name == name } }
+}
+
+extension EvaluationResult {
+    /// Writes what an independent implementation needs to recompute the accuracy metrics: per system, every
+    /// case's ranked list and graded relevance, and Trendmix's means over the cases with a non-empty list (the
+    /// cases `recommenders.evaluation.python_evaluation` averages over). `Evaluation/peers/check_metrics.py`
+    /// reads it.
+    public func writeMetricCheck(split: Split, to path: String) throws {
+        var out = "{\"ks\":[" + ks.map(String.init).joined(separator: ",") + "],\"systems\":["
+        for (n, s) in systems.enumerated() {
+            if n > 0 { out += "," }
+            out += "{\"name\":\(jsonString(s.name)),\"cases\":["
+            for (i, c) in split.cases.enumerated() {
+                if i > 0 { out += "," }
+                out += "{\"ranked\":[" + s.lists[i].map(String.init).joined(separator: ",") + "],\"relevance\":{"
+                out += c.relevance.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\(jsonNumber($0.value))" }
+                    .joined(separator: ",")
+                out += "}}"
+            }
+            out += "],\"means\":{"
+            var entries: [String] = []
+            let nonEmpty = s.lists.indices.filter { !s.lists[$0].isEmpty }
+            for k in ks {
+                for metric in AccuracyMetric.allCases {
+                    let values = s.perCase[k]?[metric] ?? []
+                    let mean = nonEmpty.isEmpty ? 0 : nonEmpty.map { values[$0] }.reduce(0, +) / Double(nonEmpty.count)
+                    entries.append("\"\(metric.rawValue)@\(k)\":\(jsonNumber(mean))")
+                }
+            }
+            out += entries.joined(separator: ",") + "}}"
+        }
+        out += "]}\n"
+        try out.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
+
+private func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
+
+/// Shortest round-trip text of a finite double (Swift's description), `0` otherwise.
+private func jsonNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "0" }
