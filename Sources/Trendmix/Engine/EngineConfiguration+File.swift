@@ -105,8 +105,8 @@ extension EngineConfiguration {
                 m, path: p,
                 allowed: [
                     "k", "include_host_site", "max_age_days", "tag_diversity", "site_quotas", "freshness",
-                    "related_freshness",
-                    "evidence_half_saturation", "max_tag_postings", "max_history", "candidates_per_stage",
+                    "freshness_by_kind", "related_freshness", "evidence_half_saturation", "max_tag_postings",
+                    "max_history", "candidates_per_stage",
                 ])
             if let k = try reader.optionalCount(m, "k", path: p) {
                 guard k >= 1 else { throw reader.error(p + "k", "must be at least 1") }
@@ -121,6 +121,17 @@ extension EngineConfiguration {
             if let f = try reader.optionalNonNegative(m, "freshness", path: p) {
                 guard f <= 1 else { throw reader.error(p + "freshness", "must be between 0 and 1") }
                 model.mix.freshness = f
+            }
+            if let map = try reader.object(m, "freshness_by_kind", path: p) {
+                for kind in map.keys.sorted() {
+                    let path = p + "freshness_by_kind."
+                    guard let f = try reader.optionalNonNegative(map, kind, path: path) else {
+                        model.mix.freshnessByKind[kind] = nil
+                        continue
+                    }
+                    guard f <= 1 else { throw reader.error(path + kind, "must be between 0 and 1") }
+                    model.mix.freshnessByKind[kind] = f
+                }
             }
             if let f = try reader.optionalNonNegative(m, "related_freshness", path: p) {
                 guard f <= 1 else { throw reader.error(p + "related_freshness", "must be between 0 and 1") }

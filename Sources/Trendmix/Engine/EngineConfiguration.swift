@@ -80,6 +80,7 @@ public struct EngineConfiguration: Sendable, Hashable {
             "mix": [
                 "k": m.mix.k, "include_host_site": m.mix.includeHostSite, "max_age_days": days(m.mix.maxAge),
                 "tag_diversity": m.mix.tagDiversity, "site_quotas": m.mix.siteQuotas, "freshness": m.mix.freshness,
+                "freshness_by_kind": m.mix.freshnessByKind,
                 "related_freshness": m.mix.relatedFreshness,
                 "evidence_half_saturation": m.mix.evidenceHalfSaturation,
                 "max_tag_postings": m.mix.maxTagPostings, "max_history": m.mix.maxHistory,

@@ -22,10 +22,14 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     public var maxHistory = 50
     /// The freshness blend of requests with a reader: the evidence stages' candidates and each eligible site's
     /// most engaged-with articles lately are ranked together by (1 − f) · evidence + f · recent rate, each on a
-    /// 0–1 scale (evidence: the stage's score over its best; recent rate: over the site's highest). 0 keeps the
-    /// evidence stages first, as SAR does. A reader's history says what they like, what is hot says what they
-    /// will read next: on DeskDrop's earlier cuts (0.6 and 0.7 of the events) 0.7 ranked best (Evaluation/README.md).
-    public var freshness: Double = 0.7
+    /// 0–1 scale (evidence: the stage's score over its best; recent rate: over the site's highest), f the
+    /// candidate's site's value (by kind, else this default) times how alive the site is now. 0 keeps the
+    /// evidence stages first, as SAR does.
+    public var freshness: Double = 0.3
+    /// Per site kind, as half-lives are: readers of news and blogs mostly read what is new (DeskDrop, a
+    /// corporate news-sharing site imported as a blog: 0.7 ranked best on its 0.6 and 0.7 cuts), people on a
+    /// Q&A site follow their own questions and topics (the Stack Exchange sites: 0.2). Evaluation/README.md.
+    public var freshnessByKind: [String: Double] = ["news": 0.7, "blog": 0.7, "qa": 0.2]
     /// The same blend for requests with a seed and no reader ("readers of this also read"): co-occurrence with
     /// the seed is the stronger evidence there; 0.3 ranked best on the same cuts.
     public var relatedFreshness: Double = 0.3
@@ -33,6 +37,9 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     public var candidatesPerStage = 50
 
     public init() {}
+
+    /// The freshness blend's weight for a reader request's candidates on `site`.
+    public func freshness(for site: Site) -> Double { freshnessByKind[site.kind] ?? freshness }
 }
 
 /// Everything the model is built with: one place for every knob, with its default.

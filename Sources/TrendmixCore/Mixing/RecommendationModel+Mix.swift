@@ -75,9 +75,10 @@ extension RecommendationModel: Recommender {
         if let u = r.reader, Int(u) < affinity.readerCount {
             evidence.append(personal(reader: Int(u), limit: perStage, work: &work, eligible: eligible))
         }
-        let freshness = r.reader != nil ? mix.freshness : mix.relatedFreshness
-        if freshness > 0, !evidence.isEmpty {
-            offer(blend(evidence, freshness: freshness, limit: perStage, siteAllowed: siteAllowed, eligible: eligible))
+        let personal = r.reader != nil
+        let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : mix.relatedFreshness > 0
+        if blends, !evidence.isEmpty {
+            offer(blend(evidence, personal: personal, limit: perStage, siteAllowed: siteAllowed, eligible: eligible))
         } else {
             for stage in evidence { offer(stage) }
         }
@@ -109,10 +110,9 @@ extension RecommendationModel: Recommender {
     /// rate is over its site's highest. Items keep their stage's reason; those only the recent rate brought
     /// are explained as trending.
     private func blend(
-        _ stages: [[ScoredArticle]], freshness: Double, limit: Int, siteAllowed: (Int32) -> Bool,
+        _ stages: [[ScoredArticle]], personal: Bool, limit: Int, siteAllowed: (Int32) -> Bool,
         eligible: (Int32) -> Bool
     ) -> [ScoredArticle] {
-        let f = min(1, freshness)
         var evidence: [Int32: Double] = [:]
         var reasons: [Int32: Explanation] = [:]
         for stage in stages {
@@ -131,9 +131,10 @@ extension RecommendationModel: Recommender {
             }
         }
         var scored: [(Double, Int32, Int32)] = evidence.map { (a, e) in
-            let top = hottest[Int(articles.site[Int(a)])]
-            let recent = top > 0 ? trending.recentRate[Int(a)] / top : 0
-            return ((1 - f) * e + f * recent, a, 0)
+            let site = Int(articles.site[Int(a)])
+            let recent = hottest[site] > 0 ? trending.recentRate[Int(a)] / hottest[site] : 0
+            let g = min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
+            return ((1 - g) * e + g * recent, a, 0)
         }
         let keep = topK(&scored, limit)
         return scored.prefix(keep).compactMap { (score, a, _) in

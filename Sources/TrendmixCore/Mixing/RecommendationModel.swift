@@ -22,6 +22,13 @@ public final class RecommendationModel: Sendable {
     public let hotOrder: [[Int32]]
     /// The largest recent engagement rate per site (the freshness blend's scale).
     public let hottest: [Double]
+    /// Per site, how alive it is now, 0–1: twice its recent engagement rate over its usual (baseline) rate, at
+    /// most 1, so a site running at half its usual pace or more counts as fully alive. The freshness blend
+    /// trusts "what is hot" in proportion: an archive nobody reads lately has no hot list (the Stack Exchange
+    /// sites whose activity ended years before the data's last event).
+    public let activity: [Double]
+    /// Per site, the freshness blend's weight for reader requests (``MixConfiguration/freshness(for:)``).
+    public let readerFreshness: [Double]
     /// The store's row ids of the articles and readers (see ``Snapshot/articleKeys``).
     public let articleKeys: [Int64]
     public let readerKeys: [Int64]
@@ -95,6 +102,12 @@ public final class RecommendationModel: Sendable {
             }
         }
         hottest = hotOrder.map { order in order.first.map { trending.recentRate[Int($0)] } ?? 0 }
+        activity = bySite.map { list in
+            let recent = list.reduce(0.0) { $0 + trending.recentRate[Int($1)] }
+            let usual = list.reduce(0.0) { $0 + trending.baselineRate[Int($1)] }
+            return usual > 0 ? min(1, 2 * recent / usual) : 0
+        }
+        readerFreshness = sites.map { configuration.mix.freshness(for: $0) }
         newestOrder = bySite.map { list in
             list.sorted {
                 let p0 = articles.publishedAt[Int($0)] ?? .min

@@ -118,6 +118,42 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(box.first?.reason.seed == 6)
     }
 
+    @Test func freshnessBlendsEvidenceWithWhatIsHotNow() {
+        // r12's evidence points to a10 (blog); the hottest of every site lately is a0 on news (its site's best).
+        let (_, evidenceOnly) = mixFixture {
+            $0.mix.freshness = 0
+            $0.mix.freshnessByKind = [:]
+        }
+        #expect(evidenceOnly.recommend(RecommendationRequest(reader: 12, k: 3, now: now)).first?.article == 10)
+        let (_, hotOnly) = mixFixture {
+            $0.mix.freshness = 1
+            $0.mix.freshnessByKind = [:]
+        }
+        let box = hotOnly.recommend(RecommendationRequest(reader: 12, k: 3, now: now))
+        #expect(box.first?.article == 0)
+        #expect(box.first?.reason.source == .trending)
+        // Half and half: a10 has full evidence and 8/14 of its site's best recent rate: it leads again.
+        let (_, half) = mixFixture {
+            $0.mix.freshness = 0.5
+            $0.mix.freshnessByKind = [:]
+        }
+        #expect(half.recommend(RecommendationRequest(reader: 12, k: 3, now: now)).first?.article == 10)
+    }
+
+    @Test func aSiteWithNothingGoingOnLatelyHasNoHotList() {
+        // Over a year after the last event every site's recent rate is far below its usual one (travel, with a
+        // 30-day half-life, the slowest).
+        let day: Int64 = 86_400_000
+        let (snapshot, _) = mixFixture()
+        var c = ModelConfiguration()
+        c.mix.freshness = 1
+        c.mix.freshnessByKind = [:]
+        let later = RecommendationModel(snapshot: snapshot, configuration: c, now: Timestamp(milliseconds: 400 * day))
+        #expect(later.activity.allSatisfy { $0 < 0.05 })
+        let (_, fresh) = mixFixture()
+        #expect(fresh.activity.allSatisfy { $0 == 1 })
+    }
+
     @Test func sameInputGivesTheSameBox() {
         let (_, a) = mixFixture()
         let (_, b) = mixFixture()
