@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import Trendmix
+import TrendmixCore
+import TrendmixEvaluation
+import TrendmixStore
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +18,9 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "The folder for the demo's widgets (replaced).")
     var widgets = "demo-widgets"
+
+    @Option(help: "The folder for the demo's evaluation report.")
+    var report = "Evaluation/reports/demo"
 
     func validate() throws {
         var isDirectory: ObjCBool = false
@@ -50,9 +56,38 @@ struct DemoCommand: ParsableCommand {
                 try printItems(result.related, json: false, explain: true)
             }
             print("")
+            try evaluate(result.engine)
+            print("")
             print(
-                "Next: trendmix trending --db \(db) --site <slug> --explain; trendmix recommend --db \(db) --article <URL>"
+                "Next: trendmix trending --db \(db) --site <slug> --explain; trendmix recommend --db \(db) --article <URL>;"
             )
+            print("      trendmix evaluate --db \(db) --protocol all (Evaluation/README.md)")
         }
+    }
+
+    /// A short evaluation of the demo data: each reader's last article held out, and the trending prediction
+    /// of the widget job, against the baselines (SAR needs Python: `trendmix evaluate --python`).
+    func evaluate(_ engine: RecommendationEngine) throws {
+        let store = try SQLiteArticleStore(path: db)
+        let snapshot = try store.snapshot(from: nil, to: nil)
+        var plan = EvaluationPlan(
+            protocols: [.leaveLastOut, .trendingPrediction(.fraction(0.8), horizon: .days(7), origins: 12)],
+            configurations: [("Trendmix", engine.configuration.model)],
+            workdir: NSTemporaryDirectory() + "trendmix-demo-\(getpid())")
+        plan.options.resamples = 300
+        let bar = ProgressBar(label: "evaluating")
+        let outcome = try plan.run(
+            snapshot: snapshot,
+            progress: { _, done, total in
+                bar.update(done: Int64(done), total: Int64(total))
+            })
+        bar.finish()
+        let results = outcome.runs.map(\.result)
+        guard !results.isEmpty else { return }
+        let html = try Report.write(
+            results, title: "Trendmix demo evaluation", command: "trendmix demo --db \(db)", to: report)
+        print("A short evaluation on the demo data (95 % intervals; ≈: not significantly different from Trendmix):")
+        for result in results { print(evaluationSummary(result)) }
+        print("Evaluation report: \(html)")
     }
 }

@@ -28,6 +28,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Trending prediction: the days after the cut whose engagement is the relevance.")
     var horizonDays = 7.0
 
+    @Option(help: "Trending prediction: rolling origins, one horizon apart, going back from the cut.")
+    var origins = 12
+
     @Option(help: "SAR's stratified split: the training share per reader.")
     var ratio = 0.75
 
@@ -77,6 +80,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         if let cut, TimestampParser.parse(cut) == nil { throw ValidationError("--cut is not a time: \(cut)") }
         guard horizonDays > 0 else { throw ValidationError("--horizon-days must be positive") }
+        guard origins >= 1 else { throw ValidationError("--origins must be at least 1") }
         guard ratio > 0, ratio < 1 else { throw ValidationError("--ratio must be in (0, 1)") }
         guard !cutoffs.isEmpty, cutoffs.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--k must list positive cut-offs, e.g. 1,5,10,20")
@@ -113,7 +117,7 @@ struct EvaluateCommand: ParsableCommand {
             case "leave-last-out": .leaveLastOut
             case "session": .session(cutPoint)
             case "sar-stratified": .sarStratified(ratio: ratio, seed: seed)
-            case "trending": .trendingPrediction(cutPoint, horizon: .days(horizonDays))
+            case "trending": .trendingPrediction(cutPoint, horizon: .days(horizonDays), origins: origins)
             default:
                 throw ValidationError(
                     "unknown protocol '\(name)'; use temporal, leave-last-out, session, sar-stratified, trending or all"
@@ -168,40 +172,41 @@ struct EvaluateCommand: ParsableCommand {
             let results = outcome.runs.map(\.result)
             let html = try Report.write(results, title: "Trendmix evaluation: \(runName)", command: command, to: folder)
             if sweep, let first = outcome.runs.first {
-                let rows = Sweep().run(split: first.split, base: configurations[0].configuration, k: statsK) {
+                let rows = Sweep().run(split: first.splits[0], base: configurations[0].configuration, k: statsK) {
                     done, total in bar.update(done: Int64(done), total: Int64(total))
                 }
                 bar.finish()
-                let text = Sweep.markdown(rows, k: statsK, protocolName: first.split.name)
+                let text = Sweep.markdown(rows, k: statsK, protocolName: first.splits[0].name)
                 try text.write(toFile: folder + "/sweep.md", atomically: true, encoding: .utf8)
                 print(text)
             }
             if let metricCheck, let first = outcome.runs.first {
-                try first.result.writeMetricCheck(split: first.split, to: metricCheck)
+                try first.result.writeMetricCheck(cases: first.splits.flatMap(\.cases), to: metricCheck)
             }
-            for result in results { print(summary(result)) }
+            for result in results { print(evaluationSummary(result)) }
             for note in outcome.notes { print("note: \(note)") }
             print("report: \(html) (and report.md) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         }
     }
+}
 
-    func summary(_ r: EvaluationResult) -> String {
-        let k = r.statisticsK
-        var out = "\(r.protocolName): \(r.cases) cases, \(r.liveArticles) live articles\n"
-        out += "  system                      HitRate@\(k)               nDCG@\(k)\n"
-        for s in r.systems {
-            let (h, n) = (s.intervals[.hitRate], s.intervals[.ndcg])
-            func show(_ i: Interval?, _ t: PairedTest?) -> String {
-                guard let i else { return "" }
-                let mark = t.map { $0.significant ? " " : "≈" } ?? " "
-                return String(format: "%.4f [%.4f–%.4f]%@", i.mean, i.low, i.high, mark)
-            }
-            out +=
-                "  " + s.name.padding(toLength: 26, withPad: " ", startingAt: 0) + "  "
-                + show(h, s.tests[.hitRate]) + "  " + show(n, s.tests[.ndcg]) + "\n"
+/// A protocol's headline figures as a small text table (the statistics k, intervals, ≈ for not significant).
+func evaluationSummary(_ r: EvaluationResult) -> String {
+    let k = r.statisticsK
+    var out = "\(r.protocolName): \(r.cases) cases, \(r.liveArticles) live articles\n"
+    out += "  system                      HitRate@\(k)               nDCG@\(k)\n"
+    for s in r.systems {
+        let (h, n) = (s.intervals[.hitRate], s.intervals[.ndcg])
+        func show(_ i: Interval?, _ t: PairedTest?) -> String {
+            guard let i else { return "" }
+            let mark = t.map { $0.significant ? " " : "≈" } ?? " "
+            return String(format: "%.4f [%.4f–%.4f]%@", i.mean, i.low, i.high, mark)
         }
-        return out
+        out +=
+            "  " + s.name.padding(toLength: 26, withPad: " ", startingAt: 0) + "  "
+            + show(h, s.tests[.hitRate]) + "  " + show(n, s.tests[.ndcg]) + "\n"
     }
+    return out
 }
 
 struct EvaluationFailure: Error, CustomStringConvertible {

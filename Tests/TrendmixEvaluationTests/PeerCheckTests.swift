@@ -57,7 +57,7 @@ import TrendmixTestSupport
             options.resamples = 0
             let result = Evaluation(split: split, systems: systems, options: options).run()
             let file = dir.file("\(p.name).json")
-            try result.writeMetricCheck(split: split, to: file)
+            try result.writeMetricCheck(cases: split.cases, to: file)
             let check = try run(python, [Locations.packageRoot + "/Evaluation/peers/check_metrics.py", file])
             #expect(check.status == 0, "\(check.output)")
             #expect(check.output.contains("figures compared"))

@@ -78,9 +78,14 @@ import TrendmixCore
         #expect(close(popularity, (0.75 + 0.25 + 0.25 + 0) / 4))
         // Sites 0, 0, 1: list [0, 1] has one pair on the same site, [1, 2] one on different sites.
         let site: [Int32] = [0, 0, 1]
-        #expect(close(BeyondAccuracy.intraListDiversity(lists: lists, k: 2) { site[Int($0)] }, 0.5))
+        #expect(close(BeyondAccuracy.intraListDiversity(lists: lists, k: 2) { site[Int($0)] } ?? -1, 0.5))
+        // Untagged items (-1) are left out: [0, 1] has one labelled item only, so [1, 2] alone counts.
+        let tag: [Int32] = [-1, 4, 5]
+        #expect(close(BeyondAccuracy.intraListDiversity(lists: lists, k: 2) { tag[Int($0)] } ?? -1, 1))
+        #expect(BeyondAccuracy.intraListDiversity(lists: lists, k: 2) { _ in -1 } == nil)
         // Cross-site: case 0 (site 0) shows sites 0, 0; case 1 (site 1) shows sites 0, 1: one of four is elsewhere.
-        #expect(close(BeyondAccuracy.crossSiteShare(lists: lists, caseSites: [0, 1, nil], k: 2, site: site)!, 0.25))
+        #expect(
+            close(BeyondAccuracy.crossSiteShare(lists: lists, caseSites: [0, 1, nil], k: 2, site: site) ?? -1, 0.25))
     }
 }
 

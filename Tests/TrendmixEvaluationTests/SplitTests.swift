@@ -143,6 +143,20 @@ func randomSnapshot(seed: UInt64 = 3) -> Snapshot {
         #expect(split.cases.count == 3)
     }
 
+    @Test func rollingOriginsStepBackOneHorizonEach() throws {
+        let p = EvaluationProtocol.trendingPrediction(.fraction(0.8), horizon: .days(5), origins: 4)
+        let splits = try p.splits(snapshot, weights: weights)
+        #expect(splits.count == 4)
+        for (i, split) in splits.enumerated() {
+            #expect(split.now.milliseconds == splits[0].now.milliseconds - Int64(i) * 5 * 86_400_000)
+            #expect(split.train.events.time.allSatisfy { $0 < split.now.milliseconds })
+        }
+        // One origin is the plain split.
+        let one = try EvaluationProtocol.trendingPrediction(.fraction(0.8), horizon: .days(5)).splits(
+            snapshot, weights: weights)
+        #expect(one.count == 1 && one[0].cases == splits[0].cases)
+    }
+
     @Test func badParametersAreRefused() {
         #expect(throws: SplitError.self) {
             try EvaluationProtocol.sarStratified(ratio: 1.5, seed: 1).split(snapshot, weights: weights)

@@ -120,27 +120,27 @@ public enum BeyondAccuracy {
         return all > 0 ? Double(other) / Double(all) : nil
     }
 
-    /// Intra-list diversity: the mean, over lists with two or more items, of the share of item pairs that
-    /// differ in `label` (an article's site, or its first tag; -1 for none, which differs from everything).
-    public static func intraListDiversity(lists: [[Int32]], k: Int, label: (Int32) -> Int32) -> Double {
+    /// Intra-list diversity: the mean, over lists with two or more labelled items, of the share of item pairs
+    /// that differ in `label` (an article's site, or its first tag). Items labelled -1 (no tag) are left out;
+    /// `nil` when no list has two labelled items (a catalogue without tags).
+    public static func intraListDiversity(lists: [[Int32]], k: Int, label: (Int32) -> Int32) -> Double? {
         var sum = 0.0
         var counted = 0
         for list in lists {
-            let top = Array(list.prefix(k))
-            guard top.count >= 2 else { continue }
+            let labels = list.prefix(k).map(label).filter { $0 >= 0 }
+            guard labels.count >= 2 else { continue }
             var differ = 0
             var pairs = 0
-            for i in 0..<top.count {
-                for j in (i + 1)..<top.count {
+            for i in 0..<labels.count {
+                for j in (i + 1)..<labels.count {
                     pairs += 1
-                    let (a, b) = (label(top[i]), label(top[j]))
-                    if a != b || a < 0 { differ += 1 }
+                    if labels[i] != labels[j] { differ += 1 }
                 }
             }
             sum += Double(differ) / Double(pairs)
             counted += 1
         }
-        return counted > 0 ? sum / Double(counted) : 0
+        return counted > 0 ? sum / Double(counted) : nil
     }
 
     /// Novelty as in Castells et al. (ECIR 2011) and recommenders' `novelty`: the mean over recommended items

@@ -53,9 +53,9 @@ public struct SARPeer: Sendable {
         }
         let lists = try readLists(workdir + "/sar_lists.csv", cases: split.cases.count)
         return EvaluatedSystem(
-            name: "SAR (recommenders 1.2.1)", kind: .peer,
+            name: "SAR", kind: .peer,
             summary:
-                "Microsoft Recommenders' SAR from its PyPI package: \(similarity), \(Int(halfLife.inMilliseconds / 86_400_000))-day time decay, remove seen",
+                "Microsoft Recommenders' SAR 1.2.1 from its PyPI package: \(similarity), \(Int(halfLife.inMilliseconds / 86_400_000))-day time decay, remove seen",
             lists: lists)
     }
 

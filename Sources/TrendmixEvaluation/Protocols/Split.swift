@@ -76,8 +76,10 @@ public enum EvaluationProtocol: Sendable, Hashable {
     case session(Cut)
     /// SAR's protocol: per reader, a seeded random 75/25 split of the articles they engaged with.
     case sarStratified(ratio: Double, seed: UInt64)
-    /// At the cut T, rank each site's live articles; relevance is engagement in (T, T + horizon].
-    case trendingPrediction(Cut, horizon: Duration)
+    /// At the cut T, rank each site's live articles; relevance is engagement in [T, T + horizon). With several
+    /// origins, the same again at T − horizon, T − 2·horizon, … (rolling origins, each with its own training
+    /// events), every (site, origin) a case.
+    case trendingPrediction(Cut, horizon: Duration, origins: Int = 1)
 
     /// Where a temporal protocol cuts.
     public enum Cut: Sendable, Hashable {
@@ -235,7 +237,7 @@ extension EvaluationProtocol {
                 description: "per reader, a seeded random \(Int(ratio * 100))/\(100 - Int(ratio * 100)) split",
                 train: train, cases: cases, now: now, live: live, removeSeen: true)
 
-        case .trendingPrediction(let cut, let horizon):
+        case .trendingPrediction(let cut, let horizon, _):
             let t = try cutTime(cut, snapshot)
             let end = t.milliseconds + Int64(horizon.inMilliseconds)
             let train = snapshot.filteringEvents(before: t)
@@ -267,6 +269,28 @@ extension EvaluationProtocol {
                     "at \(t.iso8601), rank each site's articles; relevance is engagement in the next \(Int(horizon.inMilliseconds / 86_400_000)) days",
                 train: train, cases: cases, now: t, live: live, removeSeen: false)
         }
+    }
+
+    /// The splits of this protocol: one, or one per rolling origin for trending prediction (origins without a
+    /// case, or before the data, are left out).
+    /// - Throws: ``SplitError`` when not even the first origin has a case.
+    public func splits(_ snapshot: Snapshot, weights: EventWeights) throws -> [Split] {
+        guard case .trendingPrediction(let cut, let horizon, let origins) = self, origins > 1 else {
+            return [try split(snapshot, weights: weights)]
+        }
+        let t = try cutTime(cut, snapshot)
+        var out: [Split] = []
+        for i in 0..<origins {
+            let origin = Timestamp(milliseconds: t.milliseconds - Int64(i) * Int64(horizon.inMilliseconds))
+            do {
+                out.append(
+                    try EvaluationProtocol.trendingPrediction(.time(origin), horizon: horizon)
+                        .split(snapshot, weights: weights))
+            } catch let error as SplitError {
+                if i == 0 { throw error }
+            }
+        }
+        return out
     }
 
     private func cutTime(_ cut: Cut, _ snapshot: Snapshot) throws -> Timestamp {

@@ -42,7 +42,7 @@ public enum Report {
         out += "| popularity | empty lists | ranking time (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for s in r.systems {
             out += "| \(s.name) | \(fixed(s.coverage)) | \(s.crossSiteShare.map { fixed($0) } ?? "–") "
-            out += "| \(fixed(s.tagDiversity)) | \(fixed(s.siteDiversity)) | \(fixed(s.novelty, 2)) "
+            out += "| \(optional(s.tagDiversity)) | \(optional(s.siteDiversity)) | \(fixed(s.novelty, 2)) "
             out += "| \(fixed(s.popularityBias)) | \(s.emptyLists) | \(fixed(s.seconds, 2)) |\n"
         }
         out += "\nBy cut-off (HitRate / nDCG):\n\n| system | " + r.ks.map { "@\($0)" }.joined(separator: " | ")
@@ -84,7 +84,7 @@ public enum Report {
             code{background:#f2f4f7;padding:.1rem .3rem;border-radius:4px;font-size:.85em}
             table{border-collapse:collapse;margin:.8rem 0;font-size:.85rem}td,th{padding:.3rem .55rem;border-bottom:1px solid #e8ebf0;text-align:right}
             th:first-child,td:first-child{text-align:left}tr.ref td{font-weight:600;background:#f5f9ff}
-            .ns{color:#8a93a3}.charts{display:flex;flex-wrap:wrap;gap:1.2rem}.chart{background:#fbfcfe;border:1px solid #e3e7ee;border-radius:8px;padding:.6rem}
+            .ns{color:#8a93a3}.scroll{overflow-x:auto}.charts{display:flex;flex-wrap:wrap;gap:1.2rem}.chart{background:#fbfcfe;border:1px solid #e3e7ee;border-radius:8px;padding:.6rem}
             .chart h3{font-size:.9rem;margin:.1rem 0 .4rem}.legend span{display:inline-block;margin-right:1rem;font-size:.8rem}
             .legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.3rem;vertical-align:-1px}
             </style></head><body>
@@ -120,7 +120,7 @@ public enum Report {
         out += lineChart(r, metric: .ndcg)
         out += lineChart(r, metric: .hitRate)
         if r.siteNames.count > 1 { out += siteChart(r) }
-        out += "</div>\n<table><tr><th>system</th>"
+        out += "</div>\n<div class=\"scroll\"><table><tr><th>system</th>"
         for metric in headline { out += "<th>\(metric.rawValue)@\(k)</th>" }
         out += "<th>coverage</th><th>cross-site</th><th>tag div.</th><th>novelty</th><th>popularity</th></tr>\n"
         for s in r.systems {
@@ -133,9 +133,9 @@ public enum Report {
             }
             out += "<td>\(fixed(s.coverage))</td><td>\(s.crossSiteShare.map { fixed($0) } ?? "–")</td>"
             out +=
-                "<td>\(fixed(s.tagDiversity))</td><td>\(fixed(s.novelty, 2))</td><td>\(fixed(s.popularityBias))</td></tr>\n"
+                "<td>\(optional(s.tagDiversity))</td><td>\(fixed(s.novelty, 2))</td><td>\(fixed(s.popularityBias))</td></tr>\n"
         }
-        return out + "</table>\n"
+        return out + "</table></div>\n"
     }
 
     /// Horizontal bars of one metric at the statistics k, with interval whiskers, best first.
@@ -145,7 +145,7 @@ public enum Report {
             (i, s, s.intervals[metric] ?? Interval(mean: s.mean(metric, at: k), low: 0, high: 0))
         }.sorted { $0.2.mean > $1.2.mean }
         let width = 500.0
-        let left = 150.0
+        let left = 170.0
         let rowHeight = 24.0
         let height = Double(rows.count) * rowHeight + 30
         let top = max(rows.map(\.2.high).max() ?? 0, 1e-9)
@@ -210,7 +210,7 @@ public enum Report {
         let sites = Set(r.systems.flatMap { $0.perSite.map(\.site) }).sorted()
         guard !sites.isEmpty else { return "" }
         let group = Double(r.systems.count) * 9 + 14
-        let (left, height, bottom) = (40.0, 260.0, 60.0)
+        let (left, height, bottom) = (40.0, 300.0, 100.0)
         let width = left + group * Double(sites.count) + 10
         let maxValue = max(r.systems.flatMap { $0.perSite.map(\.ndcg) }.max() ?? 0, 1e-9) * 1.1
         func y(_ v: Double) -> Double { 10 + (height - 10 - bottom) * (1 - v / maxValue) }
@@ -230,6 +230,8 @@ public enum Report {
         }
         return svg + "</svg></div>\n"
     }
+
+    static func optional(_ x: Double?) -> String { x.map { fixed($0) } ?? "–" }
 
     /// A number with fixed decimals, the same text everywhere.
     static func fixed(_ x: Double, _ places: Int = 4) -> String {

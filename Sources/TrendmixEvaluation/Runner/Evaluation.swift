@@ -20,39 +20,53 @@ public struct Evaluation: Sendable {
         public init() {}
     }
 
-    public let split: Split
-    public let systems: [EvaluatedSystem]
+    /// One or more splits (rolling origins of one protocol), each with its systems built on its training
+    /// events; systems match across folds by position. Cases of all folds are pooled.
+    public let folds: [(split: Split, systems: [EvaluatedSystem])]
     public let options: Options
 
     public init(split: Split, systems: [EvaluatedSystem], options: Options = Options()) {
-        self.split = split
-        self.systems = systems
+        self.init(folds: [(split, systems)], options: options)
+    }
+
+    public init(folds: [(split: Split, systems: [EvaluatedSystem])], options: Options = Options()) {
+        precondition(!folds.isEmpty, "an evaluation needs a split")
+        precondition(Set(folds.map(\.systems.count)).count == 1, "every fold needs the same systems")
+        self.folds = folds
         self.options = options
     }
+
+    /// Every fold's cases, in fold order.
+    public var cases: [EvaluationCase] { folds.flatMap(\.split.cases) }
 
     /// Runs every system on every case (cases on all cores, in order), then the statistics.
     /// - Parameter progress: (cases ranked so far, in all), from any thread, never concurrently.
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) -> EvaluationResult {
-        let cases = split.cases
         let maxK = options.ks.max() ?? 10
-        let total = cases.count * systems.count
+        let systemCount = folds[0].systems.count
+        let total = cases.count * systemCount
         let done = Mutex(0)
         var results: [SystemResult] = []
-        for system in systems {
+        for s in 0..<systemCount {
             let started = ContinuousClock.now
-            let chunks = parallelMap(count: cases.count, chunks: min(64, max(1, cases.count))) { range in
-                let lists = range.map { i in system.rank(i, cases[i], maxK) }
-                if let progress {
-                    done.withLock {
-                        $0 += range.count
-                        progress($0, total)
+            var lists: [[[Int32]]] = []
+            for fold in folds {
+                let system = fold.systems[s]
+                let cases = fold.split.cases
+                let chunks = parallelMap(count: cases.count, chunks: min(64, max(1, cases.count))) { range in
+                    let lists = range.map { i in system.rank(i, cases[i], maxK) }
+                    if let progress {
+                        done.withLock {
+                            $0 += range.count
+                            progress($0, total)
+                        }
                     }
+                    return lists
                 }
-                return lists
+                lists.append(chunks.flatMap { $0 })
             }
-            let lists = chunks.flatMap { $0 }
             let seconds = (ContinuousClock.now - started).inMilliseconds / 1000
-            results.append(measure(system, lists: lists, seconds: seconds))
+            results.append(measure(folds[0].systems[s], lists: lists, seconds: seconds))
         }
         let reference =
             options.reference.flatMap { name in results.firstIndex { $0.name == name } }
@@ -68,16 +82,26 @@ public struct Evaluation: Sendable {
                 }
             }
         }
+        let first = folds[0].split
+        let last = folds[folds.count - 1].split
         return EvaluationResult(
-            protocolName: split.name, protocolDescription: split.description, cases: cases.count,
-            liveArticles: split.liveCount, trainEvents: split.train.events.count, ks: options.ks,
+            protocolName: first.name,
+            protocolDescription: folds.count == 1
+                ? first.description
+                : "\(folds.count) rolling origins from \(first.now.iso8601) back to \(last.now.iso8601); \(first.description)",
+            cases: cases.count, liveArticles: folds.map(\.split.liveCount).max() ?? 0,
+            trainEvents: first.train.events.count, ks: options.ks,
             statisticsK: k, resamples: options.resamples, seed: options.seed, alpha: options.alpha,
             reference: results[reference].name, systems: results,
-            siteNames: split.train.sites.map(\.name))
+            siteNames: first.train.sites.map(\.name))
     }
 
-    private func measure(_ system: EvaluatedSystem, lists: [[Int32]], seconds: Double) -> SystemResult {
-        let cases = split.cases
+    /// Accuracy per case over all folds; beyond-accuracy figures per fold (against that fold's training data and
+    /// live catalogue), pooled as case-weighted means (coverage: the union of shown articles over the largest
+    /// live catalogue).
+    private func measure(_ system: EvaluatedSystem, lists folded: [[[Int32]]], seconds: Double) -> SystemResult {
+        let cases = self.cases
+        let lists = folded.flatMap { $0 }
         var perCase: [Int: [AccuracyMetric: [Double]]] = [:]
         for k in options.ks {
             var columns = [AccuracyMetric: [Double]]()
@@ -88,17 +112,35 @@ public struct Evaluation: Sendable {
             perCase[k] = columns
         }
         let k = options.statisticsK
-        let train = split.train
-        var interactions = [Int](repeating: 0, count: train.articles.count)
-        var readerSets = [Set<Int32>](repeating: [], count: train.articles.count)
-        for i in 0..<train.events.count {
-            interactions[Int(train.events.article[i])] += 1
-            if train.events.reader[i] >= 0 { readerSets[Int(train.events.article[i])].insert(train.events.reader[i]) }
+        var pooled = (crossSite: Pooled(), tag: Pooled(), site: Pooled(), novelty: Pooled(), popularity: Pooled())
+        for (fold, foldLists) in zip(folds, folded) {
+            let train = fold.split.train
+            var interactions = [Int](repeating: 0, count: train.articles.count)
+            var readerSets = [Set<Int32>](repeating: [], count: train.articles.count)
+            for i in 0..<train.events.count {
+                interactions[Int(train.events.article[i])] += 1
+                if train.events.reader[i] >= 0 {
+                    readerSets[Int(train.events.article[i])].insert(train.events.reader[i])
+                }
+            }
+            let readers = Set(train.events.reader.filter { $0 >= 0 }).count
+            let site = train.articles.site
+            let n = Double(fold.split.cases.count)
+            pooled.crossSite.add(
+                BeyondAccuracy.crossSiteShare(
+                    lists: foldLists, caseSites: fold.split.cases.map(\.group), k: k, site: site), n)
+            pooled.tag.add(
+                BeyondAccuracy.intraListDiversity(lists: foldLists, k: k) { a in
+                    train.articles.tags(of: Int(a)).first ?? -1
+                }, n)
+            pooled.site.add(BeyondAccuracy.intraListDiversity(lists: foldLists, k: k) { site[Int($0)] }, n)
+            pooled.novelty.add(
+                BeyondAccuracy.novelty(lists: foldLists, k: k, interactions: interactions, total: train.events.count),
+                n)
+            pooled.popularity.add(
+                BeyondAccuracy.popularityBias(
+                    lists: foldLists, k: k, readersPerArticle: readerSets.map(\.count), readers: readers), n)
         }
-        let readersPerArticle = readerSets.map(\.count)
-        let readers = Set(train.events.reader.filter { $0 >= 0 }).count
-        let site = train.articles.site
-        let firstTag: (Int32) -> Int32 = { a in train.articles.tags(of: Int(a)).first ?? -1 }
         // Per site: the mean of HitRate and nDCG at the statistics k over the cases of that site.
         var bySite: [Int32: (hit: Double, ndcg: Double, n: Int)] = [:]
         if let hits = perCase[k]?[.hitRate], let ndcg = perCase[k]?[.ndcg] {
@@ -112,20 +154,32 @@ public struct Evaluation: Sendable {
             name: system.name, kind: system.kind, summary: system.summary, seconds: seconds,
             emptyLists: lists.lazy.filter(\.isEmpty).count,
             perCase: perCase,
-            coverage: BeyondAccuracy.coverage(lists: lists, k: k, catalogueSize: split.liveCount),
-            crossSiteShare: BeyondAccuracy.crossSiteShare(
-                lists: lists, caseSites: cases.map(\.group), k: k, site: site),
-            tagDiversity: BeyondAccuracy.intraListDiversity(lists: lists, k: k, label: firstTag),
-            siteDiversity: BeyondAccuracy.intraListDiversity(lists: lists, k: k) { site[Int($0)] },
-            novelty: BeyondAccuracy.novelty(
-                lists: lists, k: k, interactions: interactions, total: train.events.count),
-            popularityBias: BeyondAccuracy.popularityBias(
-                lists: lists, k: k, readersPerArticle: readersPerArticle, readers: readers),
+            coverage: BeyondAccuracy.coverage(
+                lists: lists, k: k, catalogueSize: folds.map(\.split.liveCount).max() ?? 0),
+            crossSiteShare: pooled.crossSite.mean,
+            tagDiversity: pooled.tag.mean,
+            siteDiversity: pooled.site.mean,
+            novelty: pooled.novelty.mean ?? 0,
+            popularityBias: pooled.popularity.mean ?? 0,
             perSite: bySite.sorted { $0.key < $1.key }.map { (g, v) in
-                return SitePoint(site: g, cases: v.n, hitRate: v.hit / Double(v.n), ndcg: v.ndcg / Double(v.n))
+                SitePoint(site: g, cases: v.n, hitRate: v.hit / Double(v.n), ndcg: v.ndcg / Double(v.n))
             },
             lists: lists)
     }
+}
+
+/// A weighted mean of optional figures (folds where a figure is undefined are left out).
+struct Pooled {
+    var sum = 0.0
+    var weight = 0.0
+
+    mutating func add(_ value: Double?, _ w: Double) {
+        guard let value, w > 0 else { return }
+        sum += value * w
+        weight += w
+    }
+
+    var mean: Double? { weight > 0 ? sum / weight : nil }
 }
 
 /// A system's figures on one split.
@@ -139,8 +193,8 @@ public struct SystemResult: Sendable {
     public var perCase: [Int: [AccuracyMetric: [Double]]]
     public var coverage: Double
     public var crossSiteShare: Double?
-    public var tagDiversity: Double
-    public var siteDiversity: Double
+    public var tagDiversity: Double?
+    public var siteDiversity: Double?
     public var novelty: Double
     public var popularityBias: Double
     public var perSite: [SitePoint]
@@ -187,12 +241,12 @@ extension EvaluationResult {
     /// case's ranked list and graded relevance, and Trendmix's means over the cases with a non-empty list (the
     /// cases `recommenders.evaluation.python_evaluation` averages over). `Evaluation/peers/check_metrics.py`
     /// reads it.
-    public func writeMetricCheck(split: Split, to path: String) throws {
+    public func writeMetricCheck(cases: [EvaluationCase], to path: String) throws {
         var out = "{\"ks\":[" + ks.map(String.init).joined(separator: ",") + "],\"systems\":["
         for (n, s) in systems.enumerated() {
             if n > 0 { out += "," }
             out += "{\"name\":\(jsonString(s.name)),\"cases\":["
-            for (i, c) in split.cases.enumerated() {
+            for (i, c) in cases.enumerated() {
                 if i > 0 { out += "," }
                 out += "{\"ranked\":[" + s.lists[i].map(String.init).joined(separator: ",") + "],\"relevance\":{"
                 out += c.relevance.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\(jsonNumber($0.value))" }

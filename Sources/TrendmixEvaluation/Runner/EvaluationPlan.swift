@@ -26,7 +26,8 @@ public struct EvaluationPlan: Sendable {
     /// What a run produced, per protocol: the split and the result; plus notes (a peer that could not run, a
     /// protocol the data does not support).
     public struct Outcome: Sendable {
-        public var runs: [(split: Split, result: EvaluationResult)] = []
+        /// Per protocol: its splits (several for rolling origins) and the pooled result.
+        public var runs: [(splits: [Split], result: EvaluationResult)] = []
         public var notes: [String] = []
     }
 
@@ -39,34 +40,44 @@ public struct EvaluationPlan: Sendable {
         var outcome = Outcome()
         let weights = configurations.first?.configuration.weights ?? .default
         for p in protocols {
-            let split: Split
+            let splits: [Split]
             do {
-                split = try p.split(snapshot, weights: weights)
+                splits = try p.splits(snapshot, weights: weights)
             } catch let error as SplitError {
                 outcome.notes.append("\(p.name): skipped, \(error)")
                 log("\(p.name): skipped, \(error)")
                 continue
             }
-            log(
-                "\(p.name): \(split.cases.count) cases, \(split.liveCount) live articles, \(split.train.events.count) training events"
-            )
-            var systems = configurations.map {
-                trendmixSystem(name: $0.name, split: split, configuration: $0.configuration)
-            }
-            if baselines { systems += Baselines.all(for: split, weights: weights, seed: options.seed) }
-            if let sar, p.name != "trending" {
-                do {
-                    systems.append(
-                        try sar.system(for: split, k: options.ks.max() ?? 10, workdir: workdir + "/sar-" + p.name))
-                } catch {
-                    outcome.notes.append("\(p.name): SAR not run: \(error)")
-                    log("\(p.name): SAR not run: \(error)")
+            var folds: [(split: Split, systems: [EvaluatedSystem])] = []
+            var sarFailed = false
+            for (n, split) in splits.enumerated() {
+                let origin = splits.count > 1 ? " origin \(n + 1)/\(splits.count)" : ""
+                log(
+                    "\(p.name)\(origin): \(split.cases.count) cases, \(split.liveCount) live articles, "
+                        + "\(split.train.events.count) training events")
+                var systems = configurations.map {
+                    trendmixSystem(name: $0.name, split: split, configuration: $0.configuration)
                 }
+                if baselines { systems += Baselines.all(for: split, weights: weights, seed: options.seed) }
+                // SAR ranks for readers and seeds; trending prediction has neither.
+                if let sar, p.personalised || p.name == "session", !sarFailed {
+                    do {
+                        systems.append(
+                            try sar.system(
+                                for: split, k: options.ks.max() ?? 10, workdir: workdir + "/sar-\(p.name)-\(n)"))
+                    } catch {
+                        sarFailed = true
+                        outcome.notes.append("\(p.name): SAR not run: \(error)")
+                        log("\(p.name): SAR not run: \(error)")
+                    }
+                }
+                folds.append((split, systems))
             }
-            let result = Evaluation(split: split, systems: systems, options: options).run { done, total in
+            if sarFailed { folds = folds.map { ($0.split, $0.systems.filter { $0.kind != .peer }) } }
+            let result = Evaluation(folds: folds, options: options).run { done, total in
                 progress?(p.name, done, total)
             }
-            outcome.runs.append((split, result))
+            outcome.runs.append((splits, result))
         }
         return outcome
     }

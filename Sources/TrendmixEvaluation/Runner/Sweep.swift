@@ -10,6 +10,8 @@ public struct Sweep: Sendable {
     public var weights: [(name: String, weights: EventWeights)] = [
         ("default", .default), ("uniform", .uniform),
     ]
+    /// The freshness blend's weight for reader requests, on every site kind.
+    public var freshness: [Double] = [0, 0.3, 0.7]
     /// (site quotas, tag diversity) of the mix.
     public var mixes: [(name: String, quotas: Bool, diversity: Bool)] = [
         ("quotas+diversity", true, true), ("plain order", false, false),
@@ -30,17 +32,22 @@ public struct Sweep: Sendable {
             for m in measures {
                 for w in weights {
                     for mix in mixes {
-                        var c = base
-                        c.affinityHalfLife = .days(h)
-                        c.cooccurrence.measure = m
-                        c.cooccurrence.weights = w.weights
-                        c.weights = w.weights
-                        c.mix.siteQuotas = mix.quotas
-                        c.mix.tagDiversity = mix.diversity
-                        out.append(
-                            Point(
-                                label: "half-life \(Int(h)) d, \(m.rawValue), \(w.name) weights, \(mix.name)",
-                                configuration: c))
+                        for f in freshness {
+                            var c = base
+                            c.mix.freshness = f
+                            c.mix.freshnessByKind = [:]
+                            c.affinityHalfLife = .days(h)
+                            c.cooccurrence.measure = m
+                            c.cooccurrence.weights = w.weights
+                            c.weights = w.weights
+                            c.mix.siteQuotas = mix.quotas
+                            c.mix.tagDiversity = mix.diversity
+                            out.append(
+                                Point(
+                                    label:
+                                        "half-life \(Int(h)) d, \(m.rawValue), \(w.name) weights, \(mix.name), freshness \(f)",
+                                    configuration: c))
+                        }
                     }
                 }
             }
