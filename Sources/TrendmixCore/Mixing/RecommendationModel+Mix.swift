@@ -78,7 +78,10 @@ extension RecommendationModel: Recommender {
         let personal = r.reader != nil
         let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : mix.relatedFreshness > 0
         if blends, !evidence.isEmpty {
-            offer(blend(evidence, personal: personal, limit: perStage, siteAllowed: siteAllowed, eligible: eligible))
+            offer(
+                blend(
+                    evidence, personal: personal, limit: perStage, siteAllowed: siteAllowed, eligible: eligible,
+                    work: &work))
         } else {
             for stage in evidence { offer(stage) }
         }
@@ -111,37 +114,54 @@ extension RecommendationModel: Recommender {
     /// are explained as trending.
     private func blend(
         _ stages: [[ScoredArticle]], personal: Bool, limit: Int, siteAllowed: (Int32) -> Bool,
-        eligible: (Int32) -> Bool
+        eligible: (Int32) -> Bool, work: inout Scratch
     ) -> [ScoredArticle] {
-        var evidence: [Int32: Double] = [:]
-        var reasons: [Int32: Explanation] = [:]
+        // Dense scratch rows instead of dictionaries (a million article widgets each run this): `score` sums the
+        // evidence, `best` marks a candidate (its stage item's position + 1, or -1 when only hot); both are
+        // zero again on return.
+        var pool: [ScoredArticle] = []
         for stage in stages {
             guard let best = stage.first?.score, best > 0 else { continue }
             for item in stage {
-                evidence[item.article, default: 0] += item.score / best / Double(stages.count)
-                if reasons[item.article] == nil { reasons[item.article] = item.reason }
+                let a = Int(item.article)
+                if work.best[a] == 0 {
+                    pool.append(item)
+                    work.best[a] = Double(pool.count)
+                    work.touched.append(item.article)
+                }
+                work.score[a] += item.score / best / Double(stages.count)
             }
         }
         for (site, order) in hotOrder.enumerated() where siteAllowed(Int32(site)) && hottest[site] > 0 {
             var taken = 0
             for a in order where eligible(a) {
-                if evidence[a] == nil { evidence[a] = 0 }
+                if work.best[Int(a)] == 0 {
+                    work.best[Int(a)] = -1
+                    work.touched.append(a)
+                }
                 taken += 1
                 if taken == limit || trending.recentRate[Int(a)] <= 0 { break }
             }
         }
-        var scored: [(Double, Int32, Int32)] = evidence.map { (a, e) in
-            let site = Int(articles.site[Int(a)])
-            let recent = hottest[site] > 0 ? trending.recentRate[Int(a)] / hottest[site] : 0
+        var scored: [(Double, Int32, Int32)] = []
+        scored.reserveCapacity(work.touched.count)
+        for a in work.touched {
+            let i = Int(a)
+            let site = Int(articles.site[i])
+            let recent = hottest[site] > 0 ? trending.recentRate[i] / hottest[site] : 0
             let g = min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
-            return ((1 - g) * e + g * recent, a, 0)
+            scored.append(((1 - g) * work.score[i] + g * recent, a, Int32(work.best[i])))
+            work.score[i] = 0
+            work.best[i] = 0
         }
+        work.touched.removeAll(keepingCapacity: true)
         let keep = topK(&scored, limit)
-        return scored.prefix(keep).compactMap { (score, a, _) in
+        return scored.prefix(keep).compactMap { (score, a, from) in
             guard score > 0 else { return nil }
             let reason =
-                reasons[a]
-                ?? Explanation(
+                from > 0
+                ? pool[Int(from) - 1].reason
+                : Explanation(
                     source: .trending, growth: trending.score[Int(a)], recentRate: trending.recentRate[Int(a)],
                     baselineRate: trending.baselineRate[Int(a)])
             return ScoredArticle(article: a, score: score, reason: reason)
