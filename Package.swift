@@ -14,11 +14,17 @@ let package = Package(
         .library(name: "TrendmixCore", targets: ["TrendmixCore"]),
         .library(name: "TrendmixStore", targets: ["TrendmixStore"]),
         .library(name: "TrendmixEvaluation", targets: ["TrendmixEvaluation"]),
+        .library(name: "TrendmixServer", targets: ["TrendmixServer"]),
         .executable(name: "trendmix", targets: ["TrendmixCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "TrendmixCore", swiftSettings: strict),
@@ -35,10 +41,24 @@ let package = Package(
         ),
         .target(name: "Trendmix", dependencies: ["TrendmixCore", "TrendmixStore"], swiftSettings: strict),
         .target(name: "TrendmixEvaluation", dependencies: ["Trendmix"], swiftSettings: strict),
+        .target(
+            name: "TrendmixServer",
+            dependencies: [
+                "Trendmix",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "TrendmixCLI",
             dependencies: [
-                "Trendmix", "TrendmixEvaluation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Trendmix", "TrendmixEvaluation", "TrendmixServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -54,6 +74,13 @@ let package = Package(
         .testTarget(
             name: "TrendmixEvaluationTests", dependencies: ["TrendmixEvaluation", "TrendmixTestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "TrendmixServerTests",
+            dependencies: [
+                "TrendmixServer", "TrendmixTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "TrendmixCLITests",
             dependencies: ["TrendmixCLI", "TrendmixTestSupport"],

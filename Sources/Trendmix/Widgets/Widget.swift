@@ -34,3 +34,21 @@ public struct Widget: Sendable, Hashable {
         hasher.combine(items)
     }
 }
+
+extension Widget {
+    /// The box the engine's model gives: a site's mix (`seed` nil) or the related box under an article, on the
+    /// article's own site as host.
+    public init(engine: RecommendationEngine, host: Int32, seed: Int32?, k: Int, now: Timestamp) {
+        let model = engine.model
+        let request = RecommendationRequest(host: host, seed: seed, k: k, now: now)
+        self.init(
+            kind: seed == nil ? .site : .article, host: model.sites[Int(host)],
+            article: seed.map { a in
+                (
+                    id: model.articles.externalID[Int(a)], title: model.articles.title[Int(a)],
+                    url: model.articles.url[Int(a)]
+                )
+            }, generatedAt: now, modelBuiltFor: engine.stamp.builtFor,
+            configurationHash: engine.stamp.configurationHash, items: engine.recommend(request))
+    }
+}

@@ -79,18 +79,7 @@ public struct WidgetJob: Sendable {
     }
 
     private func widget(host: Int32, seed: Int32?, now: Timestamp) -> Widget {
-        let model = engine.model
-        let request = RecommendationRequest(host: host, seed: seed, k: options.k, now: now)
-        let article = seed.map { a in
-            (
-                id: model.articles.externalID[Int(a)], title: model.articles.title[Int(a)],
-                url: model.articles.url[Int(a)]
-            )
-        }
-        return Widget(
-            kind: seed == nil ? .site : .article, host: model.sites[Int(host)], article: article, generatedAt: now,
-            modelBuiltFor: engine.stamp.builtFor, configurationHash: engine.stamp.configurationHash,
-            items: engine.recommend(request))
+        Widget(engine: engine, host: host, seed: seed, k: options.k, now: now)
     }
 
     private func generate(

@@ -20,7 +20,7 @@ public enum WidgetRenderer {
     ///
     /// Everything is appended to one byte buffer: building the line from many small strings (one allocation per
     /// quoted value) was a fifth of the per-article widget job.
-    static func json(_ w: Widget, into out: inout UTF8Output) {
+    public static func json(_ w: Widget, into out: inout UTF8Output) {
         out.append("{\"schema\":")
         out.quoted(schema)
         out.append(",\"kind\":")
@@ -100,7 +100,7 @@ public enum WidgetRenderer {
     }
 
     /// Appends the widget's HTML fragment to `out`.
-    static func html(_ w: Widget, into out: inout UTF8Output) {
+    public static func html(_ w: Widget, into out: inout UTF8Output) {
         out.append("<aside class=\"trendmix-widget trendmix-for-")
         out.append(w.kind.rawValue)
         out.append("\" data-host=\"")
@@ -163,24 +163,24 @@ public enum WidgetRenderer {
 /// A growing UTF-8 byte buffer with the appends the renderers need: raw text, JSON string literals, HTML-escaped
 /// text and fixed-point numbers. Every character that needs escaping is ASCII, so multi-byte sequences are copied
 /// through untouched.
-struct UTF8Output {
-    var bytes: [UInt8] = []
+public struct UTF8Output: Sendable {
+    public var bytes: [UInt8] = []
 
-    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 
-    mutating func append(_ text: String) {
+    public mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(byte: UInt8) { bytes.append(byte) }
+    public mutating func append(byte: UInt8) { bytes.append(byte) }
 
     /// A JSON string literal, or `null` for nil.
-    mutating func quoted(_ s: String?) {
+    public mutating func quoted(_ s: String?) {
         guard var text = s else {
             append("null")
             return
@@ -216,7 +216,7 @@ struct UTF8Output {
     }
 
     /// Text escaped for HTML content and double-quoted attributes (`& < > " '`).
-    mutating func escaped(_ s: String) {
+    public mutating func escaped(_ s: String) {
         var text = s
         text.withUTF8 { input in
             for b in input {
@@ -233,7 +233,7 @@ struct UTF8Output {
     }
 
     /// A number with six decimals, the same text on every platform (non-finite and huge values as 0).
-    mutating func number(_ x: Double) {
+    public mutating func number(_ x: Double) {
         guard x.isFinite else { return append("0") }
         let scaled = (x * 1_000_000).rounded()
         guard abs(scaled) < 9e18 else { return append("0") }

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TrendmixServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve recommendations, trending boxes and widgets over HTTP from the stored model.",
+        discussion: """
+            Endpoints under /v1 (docs/http-api.md, /openapi.json), /healthz and /metrics (Prometheus). A model that
+            'trendmix build' stores is picked up without a restart. SIGTERM or SIGINT stops after the requests in
+            flight.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (0: any free port).")
+    var port = 8080
+
+    @Option(help: "A partner site's origin allowed by CORS, e.g. https://news.example (repeatable).")
+    var corsOrigin: [String] = []
+
+    @Option(help: "Requests served at once before answering 503.")
+    var maxInFlight = 256
+
+    @Option(help: "Seconds between checks for a newly built model.")
+    var reloadSeconds = 2.0
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        try database.requireExisting()
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard reloadSeconds > 0 else { throw ValidationError("--reload-seconds must be positive") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        for origin in corsOrigin where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
+            throw ValidationError("--cors-origin must be an http(s) origin, got '\(origin)'")
+        }
+    }
+
+    func run() async throws {
+        var configuration = ServerConfiguration(database: database.db)
+        configuration.host = host
+        configuration.port = port
+        configuration.corsOrigins = corsOrigin
+        configuration.maxInFlight = maxInFlight
+        configuration.reloadInterval = .milliseconds(Int64(reloadSeconds * 1000))
+        configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let app = try reportingErrors { try buildApplication(configuration) }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+public import Hummingbird
+import Trendmix
+
+/// An error answered as JSON: `{"error": {"code": "...", "message": "..."}}` with its HTTP status.
+public struct APIError: Error, Sendable, HTTPResponseError {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var out = UTF8Output()
+        out.append("{\"error\":{\"code\":")
+        out.quoted(code)
+        out.append(",\"message\":")
+        out.quoted(message)
+        out.append("}}\n")
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: out.bytes)))
+    }
+
+    static func badParameter(_ name: String, _ why: String) -> APIError {
+        APIError(.badRequest, "bad_parameter", "query parameter '\(name)': \(why)")
+    }
+}
+
+/// Turns every error into an ``APIError``: the engine's look-up errors into 404 (or 400 for an ambiguous id),
+/// Hummingbird's own (no such route, body too large) into their status with a JSON body, anything else into 500
+/// without internals.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as EngineError {
+            switch error {
+            case .unknownSite: throw APIError(.notFound, "unknown_site", error.description)
+            case .unknownArticle: throw APIError(.notFound, "unknown_article", error.description)
+            case .ambiguousArticle:
+                throw APIError(.badRequest, "ambiguous_article", error.description + "; pass ?site=")
+            case .noModel: throw APIError(.serviceUnavailable, "no_model", error.description)
+            }
+        } catch let error as any HTTPResponseError {
+            let code: String =
+                switch error.status {
+                case .notFound: "not_found"
+                case .contentTooLarge: "body_too_large"
+                case .methodNotAllowed: "method_not_allowed"
+                default: "http_\(error.status.code)"
+                }
+            throw APIError(error.status, code, error.status.reasonPhrase)
+        } catch {
+            context.logger.error("request failed: \(error)")
+            throw APIError(.internalServerError, "internal", "the server could not answer this request")
+        }
+    }
+}

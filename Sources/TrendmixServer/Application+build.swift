@@ -1,0 +1,151 @@
+import Foundation
+public import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Synchronization
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+
+/// The request context of every route.
+public typealias AppRequestContext = BasicRequestContext
+
+/// Builds the HTTP application over the stored model (Hummingbird's template shape: the command parses, this
+/// builds, `runService()` runs it with graceful shutdown on SIGTERM and SIGINT).
+/// - Throws: store errors; ``EngineError/noModel`` when `trendmix build` has not run.
+public func buildApplication(_ configuration: ServerConfiguration) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "trendmix")
+    logger.logLevel = configuration.logLevel
+    let store = try SQLiteArticleStore(path: configuration.database)
+    let holder = try EngineHolder(store: store)
+    let router = buildRouter(holder: holder, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "trendmix"),
+        services: [ModelReloadService(holder: holder, interval: configuration.reloadInterval, logger: logger)],
+        logger: logger)
+}
+
+/// The routes (docs/http-api.md and Sources/TrendmixServer/Resources/openapi.json).
+public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let registry = ServerMetrics.registry
+    router.addMiddleware {
+        OverloadMiddleware(limit: configuration.maxInFlight)
+        LogRequestsMiddleware(.info)
+        MetricsMiddleware()
+        CORSOriginsMiddleware(origins: Set(configuration.corsOrigins))
+        JSONErrorMiddleware()
+    }
+    let api = API(holder: holder, maxAge: configuration.cacheMaxAge)
+
+    router.get("healthz") { _, _ in api.health() }
+    router.get("metrics") { _, _ -> Response in
+        let age = Date().timeIntervalSince1970 - Double(holder.engine.stamp.computedAt.milliseconds) / 1000
+        ServerMetrics.modelAge.record(age)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+    }
+    router.get("openapi.json") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+    }
+    let v1 = router.group("v1")
+    v1.get("articles/:id/recommendations") { request, context in
+        try api.recommendations(request, article: try articleID(context))
+    }
+    v1.get("sites/:site/trending") { request, context in
+        try api.trending(request, site: try context.parameters.require("site"))
+    }
+    for (suffix, format) in [("widget", nil), ("widget.json", API.Format.json), ("widget.html", API.Format.html)] {
+        v1.get("sites/:site/\(suffix)") { request, context in
+            try api.widget(request, site: try context.parameters.require("site"), article: nil, format: format)
+        }
+        v1.get("articles/:id/\(suffix)") { request, context in
+            try api.widget(request, site: nil, article: try articleID(context), format: format)
+        }
+    }
+    return router
+}
+
+/// The Prometheus registry behind swift-metrics (bootstrapped once per process) and the model-age gauge.
+enum ServerMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    static let modelAge: Recorder = {
+        _ = registry
+        return Recorder(label: "trendmix_model_age_seconds", aggregate: false)
+    }()
+}
+
+/// Answers 503 with `Retry-After: 1` once `limit` requests are in flight, rather than queueing without bound.
+struct OverloadMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limit: Int
+    let inFlight = InFlight()
+
+    final class InFlight: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
+        async throws -> Response
+    {
+        let now = inFlight.count.wrappingAdd(1, ordering: .relaxed).newValue
+        defer { inFlight.count.wrappingSubtract(1, ordering: .relaxed) }
+        guard now <= limit else {
+            var error = APIError(.serviceUnavailable, "overloaded", "too many requests in flight; retry shortly")
+            error.headers[.retryAfter] = "1"
+            throw error
+        }
+        return try await next(request, context)
+    }
+}
+
+/// CORS for the configured partner origins: an allowed `Origin` is echoed with `Vary: Origin`; preflight
+/// requests from it get the allowed methods and headers.
+struct CORSOriginsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let origins: Set<String>
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
+        async throws -> Response
+    {
+        guard let origin = request.headers[.origin], origins.contains(origin) else {
+            return try await next(request, context)
+        }
+        if request.method == .options {
+            var headers = HTTPFields()
+            headers[.accessControlAllowOrigin] = origin
+            headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
+            headers[.accessControlAllowHeaders] = "Content-Type, If-None-Match"
+            headers[.accessControlMaxAge] = "600"
+            headers[.vary] = "Origin"
+            return Response(status: .noContent, headers: headers)
+        }
+        var response = try await next(request, context)
+        response.headers[.accessControlAllowOrigin] = origin
+        response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified"
+        response.headers[.vary] = "Origin"
+        return response
+    }
+}
+
+/// The `{id}` path segment, percent-decoded (an article's URL arrives encoded).
+func articleID(_ context: AppRequestContext) throws -> String {
+    let raw = try context.parameters.require("id")
+    return raw.removingPercentEncoding ?? raw
+}

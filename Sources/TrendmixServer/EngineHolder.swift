@@ -1,0 +1,61 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+public import Trendmix
+public import TrendmixStore
+
+/// The engine every request reads, swapped whole when `trendmix build` stores a new model: a request holds the
+/// engine it started with to its end, so a reload never fails or mixes one.
+public final class EngineHolder: Sendable {
+    public let store: SQLiteArticleStore
+    private let current: Mutex<RecommendationEngine>
+
+    /// Loads the stored model.
+    /// - Throws: ``EngineError/noModel`` before the first `trendmix build`; store errors.
+    public init(store: SQLiteArticleStore) throws {
+        self.store = store
+        current = Mutex(try RecommendationEngine.load(from: store))
+    }
+
+    public var engine: RecommendationEngine { current.withLock { $0 } }
+
+    /// Loads the stored model if its stamp differs from the one being served.
+    /// - Returns: whether a new model was swapped in.
+    @discardableResult
+    public func reloadIfChanged() throws -> Bool {
+        guard let stamp = try store.modelStamp(), stamp != engine.stamp else { return false }
+        let fresh = try RecommendationEngine.load(from: store)
+        current.withLock { $0 = fresh }
+        return true
+    }
+}
+
+/// Checks the stored model's stamp every `interval` and swaps a new model in; stops at graceful shutdown.
+struct ModelReloadService: Service {
+    let holder: EngineHolder
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            do {
+                if try holder.reloadIfChanged() {
+                    let stamp = holder.engine.stamp
+                    logger.info(
+                        "loaded a new model",
+                        metadata: [
+                            "built_for": "\(stamp.builtFor.iso8601)", "configuration": "\(stamp.configurationHash)",
+                        ])
+                }
+            } catch {
+                // Keep serving the model in hand; the next check tries again.
+                logger.error("model reload failed: \(error)")
+            }
+        }
+    }
+}

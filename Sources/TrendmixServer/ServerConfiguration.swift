@@ -1,0 +1,23 @@
+public import Logging
+
+/// How `trendmix serve` runs: where, for whom, and with what limits.
+public struct ServerConfiguration: Sendable {
+    /// The SQLite database holding the model (`trendmix build` stores it).
+    public var database: String
+    public var host = "127.0.0.1"
+    /// 0 picks a free port (tests).
+    public var port = 8080
+    /// Partner sites' origins allowed by CORS (exact `scheme://host[:port]` matches); none: no CORS headers.
+    public var corsOrigins: [String] = []
+    /// Requests served at once; more are answered 503 with `Retry-After` rather than queued without bound.
+    public var maxInFlight = 256
+    /// How often the stored model's stamp is checked; a new one is loaded in the background and swapped in.
+    public var reloadInterval: Duration = .seconds(2)
+    /// `Cache-Control: public, max-age=` for answers computed from the model.
+    public var cacheMaxAge = 60
+    public var logLevel: Logger.Level = .info
+
+    public init(database: String) {
+        self.database = database
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+import TrendmixTestSupport
+
+@testable import TrendmixServer
+
+/// A database with the canonical fixture imported and a model built for `Fixtures.now`.
+func fixtureDatabase(_ dir: TemporaryDirectory) throws -> String {
+    let data = try TemporaryDirectory("fixture")
+    for (name, text) in Fixtures.canonical { try data.write(name, text) }
+    let path = dir.file("t.sqlite")
+    let store = try SQLiteArticleStore(path: path)
+    _ = try store.run(CanonicalImporter(path: data.path))
+    try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: Fixtures.now).save(
+        to: store)
+    return path
+}
+
+func app(_ path: String, configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> some ApplicationProtocol {
+    var configuration = ServerConfiguration(database: path)
+    configuration.port = 0
+    configuration.logLevel = .warning
+    configuration.corsOrigins = ["https://news.example.com"]
+    configure(&configuration)
+    return try buildApplication(configuration)
+}
+
+func json(_ body: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+}
+
+@Suite struct RouteTests {
+    @Test func healthReportsTheModel() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try json(response.body)
+                #expect(body["status"] as? String == "ok")
+                #expect((body["model"] as? [String: Any])?["built_for"] as? String == "2024-03-01T12:00:00.000Z")
+            }
+        }
+    }
+
+    @Test func recommendationsComeFromTheOtherSites() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            try await client.execute(uri: "/v1/articles/n1/recommendations?k=3&explain=true", method: .get) {
+                response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                let body = try json(response.body)
+                let items = try #require(body["items"] as? [[String: Any]])
+                #expect(!items.isEmpty && items.count <= 3)
+                #expect(items.allSatisfy { $0["site"] as? String != "news" })
+                #expect(items.allSatisfy { ($0["explanation"] as? String)?.isEmpty == false })
+                #expect((body["article"] as? [String: Any])?["site"] as? String == "news")
+            }
+            // The same by URL and with the site given.
+            let url = "https%3A%2F%2Fnews.example.com%2Fn1"
+            try await client.execute(uri: "/v1/articles/\(url)/recommendations", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/articles/n1/recommendations?site=news&exclude=b1", method: .get) {
+                response in
+                let items = try #require(try json(response.body)["items"] as? [[String: Any]])
+                #expect(!items.contains { $0["article"] as? String == "b1" })
+            }
+        }
+    }
+
+    @Test func badInputGetsAJSONErrorNamingTheParameter() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            let cases: [(String, HTTPResponse.Status, String, String)] = [
+                ("/v1/articles/nope/recommendations", .notFound, "unknown_article", "nope"),
+                ("/v1/sites/nope/trending", .notFound, "unknown_site", "nope"),
+                ("/v1/sites/news/trending?k=0", .badRequest, "bad_parameter", "'k'"),
+                ("/v1/sites/news/trending?k=abc", .badRequest, "bad_parameter", "'k'"),
+                ("/v1/sites/news/trending?k=101", .badRequest, "bad_parameter", "'k'"),
+                ("/v1/sites/news/trending?colour=red", .badRequest, "bad_parameter", "'colour'"),
+                ("/v1/articles/n1/recommendations?explain=maybe", .badRequest, "bad_parameter", "'explain'"),
+                ("/v1/nothing/here", .notFound, "not_found", "Not Found"),
+            ]
+            for (uri, status, code, mention) in cases {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == status, "\(uri)")
+                    let error = try #require(try json(response.body)["error"] as? [String: Any])
+                    #expect(error["code"] as? String == code, "\(uri)")
+                    #expect((error["message"] as? String)?.contains(mention) == true, "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func trendingFiltersByTagAndExcludes() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            try await client.execute(uri: "/v1/sites/news/trending?k=8", method: .get) { response in
+                let items = try #require(try json(response.body)["items"] as? [[String: Any]])
+                #expect(Set(items.compactMap { $0["site"] as? String }) == ["travel", "blog"])
+            }
+            try await client.execute(uri: "/v1/sites/news/trending?tag=fashion", method: .get) { response in
+                let items = try #require(try json(response.body)["items"] as? [[String: Any]])
+                #expect(items.map { $0["article"] as? String } == ["b1"])
+            }
+            try await client.execute(uri: "/v1/sites/news/trending?exclude=b1,t1", method: .get) { response in
+                let items = try #require(try json(response.body)["items"] as? [[String: Any]])
+                #expect(!items.contains { ["b1", "t1"].contains($0["article"] as? String) })
+            }
+        }
+    }
+
+    @Test func widgetsAsJSONOrHTMLByAcceptOrSuffix() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            try await client.execute(uri: "/v1/sites/news/widget", method: .get) { response in
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                let body = try json(response.body)
+                #expect(body["schema"] as? String == "trendmix-widget/1")
+            }
+            try await client.execute(uri: "/v1/sites/news/widget", method: .get, headers: [.accept: "text/html"]) {
+                response in
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(String(buffer: response.body).contains("A mix of what&#39;s trending on our other sites"))
+            }
+            try await client.execute(uri: "/v1/articles/n1/widget.html", method: .get) { response in
+                #expect(
+                    String(buffer: response.body).hasPrefix("<aside class=\"trendmix-widget trendmix-for-article\""))
+            }
+            try await client.execute(uri: "/v1/articles/n1/widget.json", method: .get) { response in
+                let body = try json(response.body)
+                #expect(body["kind"] as? String == "article")
+            }
+        }
+    }
+
+    @Test func conditionalRequestsGet304UntilANewModel() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try fixtureDatabase(dir)
+        try await app(path).test(.router) { client in
+            let first = try await client.execute(uri: "/v1/sites/news/trending", method: .get)
+            let tag = try #require(first.headers[.eTag])
+            #expect(first.headers[.cacheControl] == "public, max-age=60")
+            let modified = try #require(first.headers[.lastModified])
+            let again = try await client.execute(
+                uri: "/v1/sites/news/trending", method: .get, headers: [.ifNoneMatch: tag])
+            #expect(again.status == .notModified)
+            #expect(again.body.readableBytes == 0)
+            let since = try await client.execute(
+                uri: "/v1/sites/news/trending", method: .get, headers: [.ifModifiedSince: modified])
+            #expect(since.status == .notModified)
+            // Another query is another entity.
+            let other = try await client.execute(
+                uri: "/v1/sites/news/trending?k=2", method: .get, headers: [.ifNoneMatch: tag])
+            #expect(other.status == .ok)
+        }
+    }
+
+    @Test func corsForConfiguredOriginsOnly() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            let allowed = try await client.execute(
+                uri: "/v1/sites/news/trending", method: .get, headers: [.origin: "https://news.example.com"])
+            #expect(allowed.headers[.accessControlAllowOrigin] == "https://news.example.com")
+            #expect(allowed.headers[.vary]?.contains("Origin") == true)
+            let other = try await client.execute(
+                uri: "/v1/sites/news/trending", method: .get, headers: [.origin: "https://evil.example"])
+            #expect(other.headers[.accessControlAllowOrigin] == nil)
+            let preflight = try await client.execute(
+                uri: "/v1/sites/news/trending", method: .options, headers: [.origin: "https://news.example.com"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("GET") == true)
+        }
+    }
+
+    @Test func metricsAndOpenAPIAreServed() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            _ = try await client.execute(uri: "/v1/sites/news/trending", method: .get)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("trendmix_model_age_seconds"))
+                #expect(text.contains("http_route=\"/v1/sites/{site}/trending\""))
+            }
+            try await client.execute(uri: "/openapi.json", method: .get) { response in
+                let document = try json(response.body)
+                #expect(document["openapi"] as? String == "3.1.0")
+                #expect((document["paths"] as? [String: Any])?["/v1/sites/{site}/trending"] != nil)
+            }
+        }
+    }
+}
+
+@Suite struct ReloadTests {
+    @Test func aNewBuildIsServedWithoutARestartAndNoRequestFails() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try fixtureDatabase(dir)
+        let store = try SQLiteArticleStore(path: path)
+        let holder = try EngineHolder(store: store)
+        var configuration = ServerConfiguration(database: path)
+        configuration.port = 0
+        configuration.logLevel = .warning
+        let router = buildRouter(holder: holder, configuration: configuration)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let before = holder.engine.stamp
+        try await app.test(.live) { client in
+            // Requests run one after another on the live connection while models are rebuilt and swapped.
+            let finished = Flag()
+            let rebuild = Task.detached {
+                defer { finished.set() }
+                for day in 1...3 {
+                    let now = Timestamp(milliseconds: Fixtures.now.milliseconds + Int64(day) * 86_400_000)
+                    try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
+                        .save(to: store)
+                    try holder.reloadIfChanged()
+                }
+            }
+            var failures = 0
+            var served = 0
+            while !finished.isSet || served < 50 {
+                let response = try await client.execute(uri: "/v1/articles/n1/recommendations", method: .get)
+                if response.status != .ok { failures += 1 }
+                served += 1
+                if served > 5000 { break }
+            }
+            try await rebuild.value
+            #expect(failures == 0)
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            let model = try #require(try json(health.body)["model"] as? [String: Any])
+            #expect(model["built_for"] as? String == "2024-03-04T12:00:00.000Z")
+        }
+        #expect(holder.engine.stamp != before)
+    }
+}
+
+/// A flag one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}
