@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 import Trendmix
+import TrendmixStore
 
 /// An error answered as JSON: `{"error": {"code": "...", "message": "..."}}` with its HTTP status.
 public struct APIError: Error, Sendable, HTTPResponseError {
@@ -54,6 +55,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw APIError(.badRequest, "ambiguous_article", error.description + "; pass ?site=")
             case .noModel: throw APIError(.serviceUnavailable, "no_model", error.description)
             }
+        } catch let error as ImportError {
+            throw APIError(.badRequest, "invalid_event", error.description)
         } catch let error as any HTTPResponseError {
             let code: String =
                 switch error.status {

@@ -58,6 +58,8 @@ public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration
             status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
     }
     let v1 = router.group("v1")
+    let events = EventsEndpoint(holder: holder)
+    v1.post("events") { request, context in try await events.post(request, context: context) }
     v1.get("articles/:id/recommendations") { request, context in
         try api.recommendations(request, article: try articleID(context))
     }

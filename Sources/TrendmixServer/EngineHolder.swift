@@ -19,6 +19,20 @@ public final class EngineHolder: Sendable {
 
     public var engine: RecommendationEngine { current.withLock { $0 } }
 
+    /// Serialises posted-event batches: store, then fold into the engine, one batch at a time.
+    let writer = Mutex(())
+
+    /// Replaces the engine with `update(engine)`, computed outside the lock readers take, unless a reload swapped
+    /// in another model meanwhile (that model was built from the store, posted events included). Callers hold
+    /// `writer`, so no two updates race.
+    public func update(_ update: (RecommendationEngine) -> RecommendationEngine) {
+        let base = engine
+        let fresh = update(base)
+        current.withLock { engine in
+            if engine.stamp == base.stamp { engine = fresh }
+        }
+    }
+
     /// Loads the stored model if its stamp differs from the one being served.
     /// - Returns: whether a new model was swapped in.
     @discardableResult

@@ -36,7 +36,9 @@ public protocol ImportWriter: AnyObject {
     /// Adds an event unless one with the same `sourceID` is already stored for its site.
     /// - Throws: ``ImportError/invalidField(_:field:value:reason:)`` for an unknown site or article, and
     ///   ``ImportError/conflict(_:field:reason:)`` when the import repeats an event id.
-    func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws
+    /// - Returns: whether the event is new (false: an event with its site and id is already stored).
+    @discardableResult
+    func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws -> Bool
     /// Stores the daily counts of one article, replacing counts stored earlier for that day.
     func setDaily(_ daily: DailyEngagement, at location: SourceLocation) throws
     /// Adds one tag to an article's tags unless it has it already (MovieLens user tags arrive after the movie).

@@ -246,3 +246,95 @@ final class Flag: Sendable {
     var isSet: Bool { value.withLock { $0 } }
     func set() { value.withLock { $0 = true } }
 }
+
+@Suite struct EventTests {
+    static func batch(_ ids: Range<Int>, article: String = "t2", site: String = "travel") -> ByteBuffer {
+        let events = ids.map {
+            #"{"id":"live-\#($0)","site":"\#(site)","article":"\#(article)","type":"like","time":"2024-03-01T11:00:00Z","reader":"r\#($0)"}"#
+        }
+        return ByteBuffer(string: #"{"events":[\#(events.joined(separator: ","))]}"#)
+    }
+
+    func rank(_ client: some TestClientProtocol, of article: String) async throws -> Int? {
+        let response = try await client.execute(uri: "/v1/sites/news/trending?k=8", method: .get)
+        let items = try #require(try json(response.body)["items"] as? [[String: Any]])
+        return items.firstIndex { $0["article"] as? String == article }
+    }
+
+    @Test func postedEventsMoveTrendingWithoutARebuildAndOnlyOnce() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try fixtureDatabase(dir)
+        try await app(path).test(.router) { client in
+            let before = try await rank(client, of: "t2")
+            let posted = try await client.execute(uri: "/v1/events", method: .post, body: Self.batch(0..<30))
+            #expect(posted.status == .ok)
+            let summary = try json(posted.body)
+            #expect(summary["added"] as? Int == 30 && summary["applied_to_trending"] as? Int == 30)
+            let after = try await rank(client, of: "t2")
+            #expect(after == 0, "t2 was at \(String(describing: before)), is at \(String(describing: after))")
+            // The same batch again: stored once, trending unchanged.
+            let again = try await client.execute(uri: "/v1/events", method: .post, body: Self.batch(0..<30))
+            #expect(try json(again.body)["added"] as? Int == 0)
+            #expect(try json(again.body)["unchanged"] as? Int == 30)
+        }
+        // Stored: a rebuild sees them too.
+        let store = try SQLiteArticleStore(path: path)
+        var count = 0
+        try store.forEachEvent(from: nil, to: nil) { if $0.sourceID.hasPrefix("live-") { count += 1 } }
+        #expect(count == 30)
+    }
+
+    @Test func aBadEventRejectsTheWholeBatchNamingIndexAndField() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try fixtureDatabase(dir)
+        let dump = try SQLiteArticleStore(path: path).dump()
+        try await app(path).test(.router) { client in
+            let good = #"{"id":"g1","site":"news","article":"n1","type":"view","time":"2024-03-01T10:00:00Z"}"#
+            let cases: [(String, String, String)] = [
+                (
+                    #"{"events":[\#(good),{"id":"x","site":"news","article":"n1","type":"wink","time":1709200000}]}"#,
+                    "invalid_event", "events[1].type"
+                ),
+                (
+                    #"{"events":[{"site":"news","article":"n1","type":"view","time":1709200000}]}"#,
+                    "invalid_event", "events[0].id"
+                ),
+                (
+                    #"{"events":[{"id":"a","site":"news","article":"n1","type":"view","time":"yesterday"}]}"#,
+                    "invalid_event", "events[0].time"
+                ),
+                (
+                    #"{"events":[{"id":"a","site":"news","article":"n1","type":"view","time":1709200000,"value":true}]}"#,
+                    "invalid_event", "events[0].value"
+                ),
+                (
+                    #"{"events":[{"id":"a","site":"news","article":"n1","type":"view","time":1709200000,"colour":1}]}"#,
+                    "invalid_event", "events[0].colour"
+                ),
+                (
+                    #"{"events":[\#(good),{"id":"b","site":"news","article":"zz","type":"view","time":1709200000}]}"#,
+                    "invalid_event", "events[1]"
+                ),
+                (
+                    #"{"events":[\#(good),{"id":"b","site":"mars","article":"n1","type":"view","time":1709200000}]}"#,
+                    "invalid_event", "events[1]"
+                ),
+                ("not json", "invalid_body", "JSON"),
+                (#"{"event":[]}"#, "invalid_body", "event"),
+            ]
+            for (body, code, mention) in cases {
+                let response = try await client.execute(
+                    uri: "/v1/events", method: .post, body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest, "\(body)")
+                let error = try #require(try json(response.body)["error"] as? [String: Any])
+                #expect(error["code"] as? String == code, "\(body)")
+                #expect((error["message"] as? String)?.contains(mention) == true, "\(error)")
+            }
+            let huge = ByteBuffer(repeating: UInt8(ascii: " "), count: EventsEndpoint.maxBytes + 1)
+            let tooLarge = try await client.execute(uri: "/v1/events", method: .post, body: huge)
+            #expect(tooLarge.status == .contentTooLarge)
+        }
+        // Nothing of any rejected batch was stored.
+        #expect(try SQLiteArticleStore(path: path).dump() == dump)
+    }
+}

@@ -195,3 +195,31 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension RecommendationEngine {
+    /// The same engine with posted events added to the trending scores (``RecommendationModel/addingEngagement(_:)``);
+    /// the look-up indexes are shared. Events on articles or sites the model does not know are left for the next
+    /// build, as are reader affinities and co-occurrence.
+    /// - Returns: the engine, and how many events it took in.
+    public func addingEngagement(_ events: [EngagementEvent]) -> (engine: RecommendationEngine, applied: Int) {
+        var engagement: [(article: Int32, weight: Double)] = []
+        for event in events {
+            guard let site = siteIndex[event.site], let a = articleIndex[ArticleKey(site: site, id: event.article)]
+            else { continue }
+            engagement.append((a, configuration.model.weights.weight(event.type, value: event.value)))
+        }
+        guard !engagement.isEmpty else { return (self, 0) }
+        return (RecommendationEngine(copying: self, model: model.addingEngagement(engagement)), engagement.count)
+    }
+
+    private init(copying base: RecommendationEngine, model: RecommendationModel) {
+        self.model = model
+        configuration = base.configuration
+        stamp = base.stamp
+        timings = base.timings
+        siteIndex = base.siteIndex
+        articleIndex = base.articleIndex
+        urlIndex = base.urlIndex
+        readerIndex = base.readerIndex
+    }
+}

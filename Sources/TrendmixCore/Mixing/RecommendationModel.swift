@@ -57,6 +57,34 @@ public final class RecommendationModel: Sendable {
             readerKeys: snapshot.readerKeys, builtAt: now, configuration: configuration)
     }
 
+    /// A copy of `base` with new trending scores and the orders derived from them (live engagement).
+    init(
+        copying base: RecommendationModel, trending: TrendingScores, trendingOrder: [[Int32]], hotOrder: [[Int32]],
+        hottest: [Double], activity: [Double]
+    ) {
+        sites = base.sites
+        articles = base.articles
+        tags = base.tags
+        readers = base.readers
+        neighbours = base.neighbours
+        self.trending = trending
+        affinity = base.affinity
+        tagSimilarity = base.tagSimilarity
+        self.trendingOrder = trendingOrder
+        newestOrder = base.newestOrder
+        self.hotOrder = hotOrder
+        self.hottest = hottest
+        self.activity = activity
+        readerFreshness = base.readerFreshness
+        articleKeys = base.articleKeys
+        readerKeys = base.readerKeys
+        strongestOffsets = base.strongestOffsets
+        strongest = base.strongest
+        scratch = ScratchPool(size: base.articles.count)
+        builtAt = base.builtAt
+        configuration = base.configuration
+    }
+
     /// Assembles a model from stored parts.
     public init(
         sites: [Site], articles: Snapshot.Articles, tags: [String], readers: [String], neighbours: NeighbourIndex,

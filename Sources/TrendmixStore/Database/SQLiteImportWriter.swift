@@ -235,7 +235,8 @@ final class SQLiteImportWriter: ImportWriter {
         return id
     }
 
-    func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws {
+    @discardableResult
+    func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws -> Bool {
         let site = try siteID(event.site, at: location)
         let article = try articleID(
             site: site, siteSlug: event.site, externalID: event.article, field: "article", at: location)
@@ -258,7 +259,7 @@ final class SQLiteImportWriter: ImportWriter {
         if sqlite3_changes(db.sqliteConnection) == 1 {
             summary.events.added += 1
             if summary.events.added == bulkThreshold { try dropEventIndexes() }
-            return
+            return true
         }
         let existing = try Int64.fetchOne(findEvent, arguments: [site, event.sourceID]) ?? 0
         if existing > eventBaseline {
@@ -267,6 +268,7 @@ final class SQLiteImportWriter: ImportWriter {
                 reason: "event id '\(event.sourceID)' of site '\(event.site)' appears twice in this import")
         }
         summary.events.unchanged += 1
+        return false
     }
 
     /// Drops the event table's secondary indexes for the rest of a bulk import (a sort at the end is much
