@@ -53,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxInFlight = maxInFlight
         configuration.reloadInterval = .milliseconds(Int64(reloadSeconds * 1000))
         configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        configuration.onListening = { host, port in
+            FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
+        }
         let app = try reportingErrors { try buildApplication(configuration) }
         try await app.runService()
     }

@@ -231,7 +231,8 @@ struct Query {
     }
 
     func k() throws -> Int? {
-        guard let text = string("k") else { return nil }
+        guard items.contains(where: { $0.name == "k" }) else { return nil }
+        let text = string("k") ?? ""
         guard let k = Int(text), (1...API.maxK).contains(k) else {
             throw APIError.badParameter("k", "expected a whole number from 1 to \(API.maxK), got '\(text)'")
         }

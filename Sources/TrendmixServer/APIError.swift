@@ -52,10 +52,15 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .unknownSite: throw APIError(.notFound, "unknown_site", error.description)
             case .unknownArticle: throw APIError(.notFound, "unknown_article", error.description)
             case .ambiguousArticle:
-                throw APIError(.badRequest, "ambiguous_article", error.description + "; pass ?site=")
+                throw APIError(.conflict, "ambiguous_article", error.description + "; pass ?site=")
             case .noModel: throw APIError(.serviceUnavailable, "no_model", error.description)
             }
         } catch let error as ImportError {
+            // A well-formed event about a site or article that is not stored: the reference is missing (404),
+            // not the request malformed.
+            if case .invalidField(_, let field, _, _) = error, field == "site" || field == "article" {
+                throw APIError(.notFound, "unknown_\(field)", error.description)
+            }
             throw APIError(.badRequest, "invalid_event", error.description)
         } catch let error as any HTTPResponseError {
             let code: String =
@@ -65,10 +70,37 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .methodNotAllowed: "method_not_allowed"
                 default: "http_\(error.status.code)"
                 }
+            if error.status == .notFound, let allowed = Routes.allowedMethods(request.uri.path),
+                !allowed.contains(request.method)
+            {
+                var notAllowed = APIError(
+                    .methodNotAllowed, "method_not_allowed",
+                    "\(request.method) is not served here; use \(allowed.map(\.rawValue).joined(separator: ", "))")
+                notAllowed.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                throw notAllowed
+            }
             throw APIError(error.status, code, error.status.reasonPhrase)
         } catch {
             context.logger.error("request failed: \(error)")
             throw APIError(.internalServerError, "internal", "the server could not answer this request")
         }
+    }
+}
+
+/// The served paths and their methods, for 405 answers with `Allow` (the router itself only knows 404).
+enum Routes {
+    static let table: [([String], [HTTPRequest.Method])] = [
+        (["healthz"], [.get]), (["metrics"], [.get]), (["openapi.json"], [.get]), (["v1", "events"], [.post]),
+        (["v1", "articles", "*", "recommendations"], [.get]), (["v1", "sites", "*", "trending"], [.get]),
+        (["v1", "sites", "*", "widget"], [.get]), (["v1", "sites", "*", "widget.json"], [.get]),
+        (["v1", "sites", "*", "widget.html"], [.get]), (["v1", "articles", "*", "widget"], [.get]),
+        (["v1", "articles", "*", "widget.json"], [.get]), (["v1", "articles", "*", "widget.html"], [.get]),
+    ]
+
+    static func allowedMethods(_ path: String) -> [HTTPRequest.Method]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return table.first { pattern, _ in
+            pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
+        }?.1
     }
 }

@@ -25,6 +25,9 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "trendmix"),
         services: [ModelReloadService(holder: holder, interval: configuration.reloadInterval, logger: logger)],
+        onServerRunning: { channel in
+            configuration.onListening?(configuration.host, channel.localAddress?.port ?? configuration.port)
+        },
         logger: logger)
 }
 

@@ -13,7 +13,7 @@ import TrendmixStore
 struct EventsEndpoint: Sendable {
     let holder: EngineHolder
     static let maxBytes = 1 << 20
-    static let maxEvents = 10_000
+    static let maxEvents = 1_000
 
     func post(_ request: Request, context: some RequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: Self.maxBytes)
@@ -55,7 +55,7 @@ struct EventsEndpoint: Sendable {
             throw APIError(.badRequest, "invalid_body", "'events' must be an array of events")
         }
         guard list.count <= maxEvents else {
-            throw APIError(.contentTooLarge, "too_many_events", "at most \(maxEvents) events per request")
+            throw APIError(.badRequest, "too_many_events", "at most \(maxEvents) events per request")
         }
         let allowed: Set<String> = ["id", "site", "article", "type", "time", "reader", "session", "value"]
         return try list.enumerated().map { (i, item) in

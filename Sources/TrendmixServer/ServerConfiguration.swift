@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     /// `Cache-Control: public, max-age=` for answers computed from the model.
     public var cacheMaxAge = 60
     public var logLevel: Logger.Level = .info
+    /// Called once the server listens, with the host and the port it got (useful with port 0).
+    public var onListening: (@Sendable (String, Int) -> Void)?
 
     public init(database: String) {
         self.database = database

@@ -313,11 +313,11 @@ final class Flag: Sendable {
                 ),
                 (
                     #"{"events":[\#(good),{"id":"b","site":"news","article":"zz","type":"view","time":1709200000}]}"#,
-                    "invalid_event", "events[1]"
+                    "unknown_article", "events[1]"
                 ),
                 (
                     #"{"events":[\#(good),{"id":"b","site":"mars","article":"n1","type":"view","time":1709200000}]}"#,
-                    "invalid_event", "events[1]"
+                    "unknown_site", "events[1]"
                 ),
                 ("not json", "invalid_body", "JSON"),
                 (#"{"event":[]}"#, "invalid_body", "event"),
@@ -325,7 +325,7 @@ final class Flag: Sendable {
             for (body, code, mention) in cases {
                 let response = try await client.execute(
                     uri: "/v1/events", method: .post, body: ByteBuffer(string: body))
-                #expect(response.status == .badRequest, "\(body)")
+                #expect(response.status == (code.hasPrefix("unknown") ? .notFound : .badRequest), "\(body)")
                 let error = try #require(try json(response.body)["error"] as? [String: Any])
                 #expect(error["code"] as? String == code, "\(body)")
                 #expect((error["message"] as? String)?.contains(mention) == true, "\(error)")
@@ -336,5 +336,21 @@ final class Flag: Sendable {
         }
         // Nothing of any rejected batch was stored.
         #expect(try SQLiteArticleStore(path: path).dump() == dump)
+    }
+}
+
+@Suite struct MethodTests {
+    @Test func anUndeclaredMethodIs405WithAllow() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            let trace = try await client.execute(uri: "/v1/events", method: .get)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "POST")
+            let delete = try await client.execute(uri: "/v1/sites/news/trending", method: .delete)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET")
+            let unknown = try await client.execute(uri: "/v2/anything", method: .delete)
+            #expect(unknown.status == .notFound)
+        }
     }
 }
