@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Requests served at once before answering 503.")
     var maxInFlight = 256
 
+    @Option(help: "Answers kept in memory by model revision and request (0: rank every request).")
+    var cachedAnswers = 20_000
+
     @Option(help: "Seconds between checks for a newly built model.")
     var reloadSeconds = 2.0
 
@@ -38,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         try database.requireExisting()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard cachedAnswers >= 0 else { throw ValidationError("--cached-answers must not be negative") }
         guard reloadSeconds > 0 else { throw ValidationError("--reload-seconds must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         for origin in corsOrigin where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
@@ -51,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.corsOrigins = corsOrigin
         configuration.maxInFlight = maxInFlight
+        configuration.cachedAnswers = cachedAnswers
         configuration.reloadInterval = .milliseconds(Int64(reloadSeconds * 1000))
         configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         configuration.onListening = { host, port in

@@ -37,12 +37,14 @@ public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration
     let registry = ServerMetrics.registry
     router.addMiddleware {
         OverloadMiddleware(limit: configuration.maxInFlight)
-        LogRequestsMiddleware(.info)
+        // One line per request at info; above it the middleware would only cost time.
+        if configuration.logLevel <= .info { LogRequestsMiddleware(.info) }
         MetricsMiddleware()
         CORSOriginsMiddleware(origins: Set(configuration.corsOrigins))
         JSONErrorMiddleware()
     }
-    let api = API(holder: holder, maxAge: configuration.cacheMaxAge)
+    let api = API(
+        holder: holder, maxAge: configuration.cacheMaxAge, cache: ResponseCache(capacity: configuration.cachedAnswers))
 
     router.get("healthz") { _, _ in api.health() }
     router.get("metrics") { _, _ -> Response in

@@ -8,16 +8,23 @@ public import TrendmixStore
 /// engine it started with to its end, so a reload never fails or mixes one.
 public final class EngineHolder: Sendable {
     public let store: SQLiteArticleStore
-    private let current: Mutex<RecommendationEngine>
+    /// The engine and its revision: +1 at every swap (a reload or posted events), so cached answers and entity
+    /// tags follow the engine actually answering.
+    private let current: Mutex<(engine: RecommendationEngine, revision: UInt64)>
+    /// Random per process: revisions restart at 0 with every start, entity tags must not repeat.
+    let instance = UInt32.random(in: 0...UInt32.max)
 
     /// Loads the stored model.
     /// - Throws: ``EngineError/noModel`` before the first `trendmix build`; store errors.
     public init(store: SQLiteArticleStore) throws {
         self.store = store
-        current = Mutex(try RecommendationEngine.load(from: store))
+        current = Mutex((try RecommendationEngine.load(from: store), 0))
     }
 
-    public var engine: RecommendationEngine { current.withLock { $0 } }
+    public var engine: RecommendationEngine { current.withLock { $0.engine } }
+
+    /// The engine with its revision, read together.
+    public var snapshot: (engine: RecommendationEngine, revision: UInt64) { current.withLock { $0 } }
 
     /// Serialises posted-event batches: store, then fold into the engine, one batch at a time.
     let writer = Mutex(())
@@ -28,8 +35,8 @@ public final class EngineHolder: Sendable {
     public func update(_ update: (RecommendationEngine) -> RecommendationEngine) {
         let base = engine
         let fresh = update(base)
-        current.withLock { engine in
-            if engine.stamp == base.stamp { engine = fresh }
+        current.withLock { state in
+            if state.engine.stamp == base.stamp { state = (fresh, state.revision + 1) }
         }
     }
 
@@ -39,7 +46,7 @@ public final class EngineHolder: Sendable {
     public func reloadIfChanged() throws -> Bool {
         guard let stamp = try store.modelStamp(), stamp != engine.stamp else { return false }
         let fresh = try RecommendationEngine.load(from: store)
-        current.withLock { $0 = fresh }
+        current.withLock { $0 = (fresh, $0.revision + 1) }
         return true
     }
 }

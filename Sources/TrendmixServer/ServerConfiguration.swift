@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var reloadInterval: Duration = .seconds(2)
     /// `Cache-Control: public, max-age=` for answers computed from the model.
     public var cacheMaxAge = 60
+    /// Answers kept in memory by engine revision and request (0: none); about 3 KB each.
+    public var cachedAnswers = 20_000
     public var logLevel: Logger.Level = .info
     /// Called once the server listens, with the host and the port it got (useful with port 0).
     public var onListening: (@Sendable (String, Int) -> Void)?

@@ -266,12 +266,16 @@ final class Flag: Sendable {
         let path = try fixtureDatabase(dir)
         try await app(path).test(.router) { client in
             let before = try await rank(client, of: "t2")
+            let tagBefore = try await client.execute(uri: "/v1/sites/news/trending?k=8", method: .get).headers[.eTag]
             let posted = try await client.execute(uri: "/v1/events", method: .post, body: Self.batch(0..<30))
             #expect(posted.status == .ok)
             let summary = try json(posted.body)
             #expect(summary["added"] as? Int == 30 && summary["applied_to_trending"] as? Int == 30)
             let after = try await rank(client, of: "t2")
             #expect(after == 0, "t2 was at \(String(describing: before)), is at \(String(describing: after))")
+            // The cached answer and its entity tag follow the engine's revision.
+            let tagAfter = try await client.execute(uri: "/v1/sites/news/trending?k=8", method: .get).headers[.eTag]
+            #expect(tagBefore != nil && tagAfter != nil && tagBefore != tagAfter)
             // The same batch again: stored once, trending unchanged.
             let again = try await client.execute(uri: "/v1/events", method: .post, body: Self.batch(0..<30))
             #expect(try json(again.body)["added"] as? Int == 0)
@@ -351,6 +355,44 @@ final class Flag: Sendable {
             #expect(delete.headers[.allow] == "GET")
             let unknown = try await client.execute(uri: "/v2/anything", method: .delete)
             #expect(unknown.status == .notFound)
+        }
+    }
+}
+
+@Suite struct HTTPDateTests {
+    @Test func formatsAndParsesIMFFixdates() {
+        // RFC 9110's own example.
+        let t = Timestamp(milliseconds: 784_111_777_000)
+        #expect(HTTPDate.format(t) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT") == t)
+        #expect(HTTPDate.format(Timestamp(milliseconds: 0)) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(Timestamp(milliseconds: -86_400_000)) == "Wed, 31 Dec 1969 00:00:00 GMT")
+        #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+        #expect(HTTPDate.parse("Sun, 30 Feb 1994 08:49:37 GMT") == nil)
+    }
+}
+
+@Suite struct CacheTests {
+    @Test func cachedAnswersAreTheAnswersRankedAnew() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try fixtureDatabase(dir)
+        let uris = [
+            "/v1/articles/n1/recommendations?k=3", "/v1/sites/news/trending", "/v1/sites/travel/widget.html",
+            "/v1/articles/t1/widget", "/v1/sites/blog/trending?tag=japan&k=2",
+        ]
+        let fresh = try await app(path) { $0.cachedAnswers = 0 }.test(.router) { client in
+            var bodies: [String] = []
+            for uri in uris { bodies.append(String(buffer: try await client.execute(uri: uri, method: .get).body)) }
+            return bodies
+        }
+        try await app(path).test(.router) { client in
+            for _ in 0..<3 {
+                for (uri, expected) in zip(uris, fresh) {
+                    let response = try await client.execute(uri: uri, method: .get)
+                    #expect(String(buffer: response.body) == expected, "\(uri)")
+                    #expect(response.headers[.eTag] != nil)
+                }
+            }
         }
     }
 }

@@ -304,8 +304,11 @@ extension RecommendationModel: Recommender {
                 if taken == limit { break }
             }
         }
-        items.sort { $0.score != $1.score ? $0.score > $1.score : $0.article < $1.article }
-        return items
+        // Sort (score, article, position) triples and gather: moving whole items (an explanation each) through
+        // the sort was a tenth of an HTTP recommendation's time.
+        var keys = items.enumerated().map { ($0.element.score, $0.element.article, Int32($0.offset)) }
+        let count = topK(&keys, nil)
+        return keys.prefix(count).map { items[Int($0.2)] }
     }
 
     /// Quotas and tag diversity over the ordered candidates.
