@@ -273,11 +273,11 @@ struct Query {
     }
 
     func bool(_ name: String) throws -> Bool {
-        guard let text = string(name) else { return items.contains { $0.name == name } }
-        switch text.lowercased() {
-        case "1", "true", "yes": return true
-        case "0", "false", "no": return false
-        default: throw APIError.badParameter(name, "expected true or false, got '\(text)'")
+        guard items.contains(where: { $0.name == name }) else { return false }
+        switch string(name) {
+        case "true": return true
+        case "false": return false
+        case let text: throw APIError.badParameter(name, "expected true or false, got '\(text ?? "")'")
         }
     }
 }

@@ -58,8 +58,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as ImportError {
             // A well-formed event about a site or article that is not stored: the reference is missing (404),
             // not the request malformed.
-            if case .invalidField(_, let field, _, _) = error, field == "site" || field == "article" {
-                throw APIError(.notFound, "unknown_\(field)", error.description)
+            if case .invalidField(_, let field, _, _) = error, ["site", "article", "host", "seed"].contains(field) {
+                let what = field == "host" ? "site" : field == "seed" ? "article" : field
+                throw APIError(.notFound, "unknown_\(what)", error.description)
             }
             throw APIError(.badRequest, "invalid_event", error.description)
         } catch let error as any HTTPResponseError {
@@ -91,6 +92,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 enum Routes {
     static let table: [([String], [HTTPRequest.Method])] = [
         (["healthz"], [.get]), (["metrics"], [.get]), (["openapi.json"], [.get]), (["v1", "events"], [.post]),
+        (["v1", "impressions"], [.post]),
         (["v1", "articles", "*", "recommendations"], [.get]), (["v1", "sites", "*", "trending"], [.get]),
         (["v1", "sites", "*", "widget"], [.get]), (["v1", "sites", "*", "widget.json"], [.get]),
         (["v1", "sites", "*", "widget.html"], [.get]), (["v1", "articles", "*", "widget"], [.get]),

@@ -65,6 +65,8 @@ public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration
     let v1 = router.group("v1")
     let events = EventsEndpoint(holder: holder)
     v1.post("events") { request, context in try await events.post(request, context: context) }
+    let impressions = ImpressionsEndpoint(holder: holder)
+    v1.post("impressions") { request, context in try await impressions.post(request, context: context) }
     v1.get("articles/:id/recommendations") { request, context in
         try api.recommendations(request, article: try articleID(context))
     }

@@ -396,3 +396,61 @@ final class Flag: Sendable {
         }
     }
 }
+
+@Suite struct ImpressionTests {
+    @Test func impressionsAndClicksAreStoredOnceWithPlacementAndPosition() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try fixtureDatabase(dir)
+        let body = ByteBuffer(
+            string: """
+                {"impressions": [
+                  {"id": "i1", "placement": "below-article", "host": "news", "seed": "n1", "site": "travel",
+                   "article": "t1", "position": 1, "time": "2024-03-01T11:00:00Z", "reader": "alice"},
+                  {"id": "i2", "placement": "below-article", "host": "news", "seed": "n1", "site": "blog",
+                   "article": "b1", "position": 2, "time": "2024-03-01T11:00:00Z"},
+                  {"id": "c1", "kind": "click", "placement": "below-article", "host": "news", "seed": "n1",
+                   "site": "travel", "article": "t1", "position": 1, "time": 1709290800}
+                ]}
+                """)
+        try await app(path).test(.router) { client in
+            let first = try await client.execute(uri: "/v1/impressions", method: .post, body: body)
+            #expect(first.status == .ok)
+            let summary = try json(first.body)
+            #expect(summary["added"] as? Int == 3 && summary["clicks_added"] as? Int == 1)
+            let again = try await client.execute(uri: "/v1/impressions", method: .post, body: body)
+            #expect(try json(again.body)["unchanged"] as? Int == 3)
+            let bad = try await client.execute(
+                uri: "/v1/impressions", method: .post,
+                body: ByteBuffer(
+                    string:
+                        #"{"impressions":[{"id":"x","placement":"p","host":"news","site":"travel","article":"t1","position":0,"time":1709290800}]}"#
+                ))
+            #expect(bad.status == .badRequest)
+            #expect(String(buffer: bad.body).contains("impressions[0].position"))
+            let unknown = try await client.execute(
+                uri: "/v1/impressions", method: .post,
+                body: ByteBuffer(
+                    string:
+                        #"{"impressions":[{"id":"x","placement":"p","host":"mars","site":"travel","article":"t1","position":1,"time":1709290800}]}"#
+                ))
+            #expect(unknown.status == .notFound)
+        }
+        let store = try SQLiteArticleStore(path: path)
+        let rows = try store.interactionSummary()
+        #expect(rows.count == 2)
+        #expect(rows.first { $0.position == 1 }.map { ($0.impressions, $0.clicks) } ?? (0, 0) == (1, 1))
+        var clicks = 0
+        try store.forEachEvent(from: nil, to: nil) { if $0.sourceID == "click:c1" && $0.type == .click { clicks += 1 } }
+        #expect(clicks == 1)
+    }
+
+    @Test func overloadIsAnswered503WithRetryAfter() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)) { $0.maxInFlight = 0 }.test(.router) { client in
+            let response = try await client.execute(uri: "/v1/sites/news/trending", method: .get)
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "1")
+            #expect(try json(response.body)["error"] != nil)
+        }
+    }
+}

@@ -12,6 +12,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-sites-articles-events", migrate: v1)
         migrator.registerMigration("v2-model", migrate: v2)
+        migrator.registerMigration("v3-widget-interactions", migrate: v3)
         return migrator
     }
 
@@ -136,6 +137,27 @@ enum Schema {
                     weight REAL NOT NULL,
                     PRIMARY KEY (reader_id, article_id)
                 ) WITHOUT ROWID;
+                """)
+    }
+
+    /// What the widgets themselves did: each item shown (impression) or clicked, with the box's placement and
+    /// the item's position, so a box's performance can be measured. Idempotent by host site and id.
+    static func v3(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE widget_interaction (
+                    id INTEGER PRIMARY KEY,
+                    host_site_id INTEGER NOT NULL REFERENCES site(id) ON DELETE CASCADE,
+                    source_id TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('impression', 'click')),
+                    placement TEXT NOT NULL,
+                    seed_article_id INTEGER REFERENCES article(id) ON DELETE CASCADE,
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL CHECK (position >= 1),
+                    reader TEXT,
+                    occurred_at INTEGER NOT NULL,
+                    UNIQUE (host_site_id, source_id)
+                );
                 """)
     }
 }
