@@ -105,27 +105,8 @@ struct API: Sendable {
         out.quoted(stamp.configurationHash)
         out.append("},\"items\":[")
         for (i, item) in items.enumerated() {
-            out.append(i == 0 ? "{\"article\":" : ",{\"article\":")
-            out.quoted(item.article)
-            out.append(",\"title\":")
-            out.quoted(item.title)
-            out.append(",\"url\":")
-            out.quoted(item.url)
-            out.append(",\"site\":")
-            out.quoted(item.site)
-            out.append(",\"site_name\":")
-            out.quoted(item.siteName)
-            out.append(",\"tag\":")
-            out.quoted(item.tag)
-            out.append(",\"score\":")
-            out.number(item.score)
-            out.append(",\"reason\":")
-            out.quoted(item.reason)
-            if explain {
-                out.append(",\"explanation\":")
-                out.quoted(item.explanation)
-            }
-            out.append("}")
+            if i > 0 { out.append(byte: 0x2C) }
+            WidgetRenderer.json(item, explanation: explain, into: &out)
         }
         out.append("]}\n")
     }

@@ -38,75 +38,32 @@ struct ImpressionsEndpoint: Sendable {
             }
             return (stored.added, stored.unchanged, fresh.count)
         }
-        var out = UTF8Output(capacity: 128)
-        out.append("{\"received\":\(interactions.count),\"added\":\(added),\"unchanged\":\(unchanged),")
-        out.append("\"clicks_added\":\(clicks)}\n")
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out.bytes)))
+        return BatchBody.stored([
+            ("received", interactions.count), ("added", added), ("unchanged", unchanged), ("clicks_added", clicks),
+        ])
     }
 
     static func parse(_ data: Data) throws -> [WidgetInteraction] {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError(.badRequest, "invalid_body", "the body is not a JSON object")
-        }
-        if let extra = object.keys.first(where: { $0 != "impressions" }) {
-            throw APIError(.badRequest, "invalid_body", "unknown key '\(extra)'; the body is {\"impressions\": [...]}")
-        }
-        guard let list = object["impressions"] as? [Any] else {
-            throw APIError(.badRequest, "invalid_body", "'impressions' must be an array")
-        }
-        guard list.count <= EventsEndpoint.maxEvents else {
-            throw APIError(.badRequest, "too_many_impressions", "at most \(EventsEndpoint.maxEvents) per request")
-        }
         let allowed: Set<String> = [
             "id", "kind", "placement", "host", "seed", "site", "article", "position", "reader", "time",
         ]
-        return try list.enumerated().map { (i, item) in
-            func bad(_ field: String, _ why: String) -> APIError {
-                APIError(.badRequest, "invalid_impression", "impressions[\(i)].\(field): \(why)")
-            }
-            guard let x = item as? [String: Any] else { throw bad("", "an impression must be an object") }
-            if let extra = x.keys.sorted().first(where: { !allowed.contains($0) }) {
-                throw bad(extra, "not a field (\(allowed.sorted().joined(separator: ", ")))")
-            }
-            func text(_ field: String, required: Bool) throws -> String? {
-                guard let value = x[field], !(value is NSNull) else {
-                    if required { throw bad(field, "required") }
-                    return nil
-                }
-                guard let s = value as? String, !s.isEmpty, s.utf8.count <= 512 else {
-                    throw bad(field, "expected a non-empty string of at most 512 bytes")
-                }
-                return s
-            }
-            let kindName = try text("kind", required: false) ?? "impression"
+        let body = BatchBody(key: "impressions", code: "invalid_impression")
+        return try body.items(data, limit: EventsEndpoint.maxEvents).map { x in
+            try x.allow(allowed)
+            let kindName = try x.text("kind", required: false) ?? "impression"
             guard let kind = WidgetInteraction.Kind(rawValue: kindName) else {
-                throw bad("kind", "expected impression or click, got '\(kindName)'")
+                throw x.bad("kind", "expected impression or click, got '\(kindName)'")
             }
-            guard let n = x["position"] as? NSNumber, !isBoolean(n), n.doubleValue == n.doubleValue.rounded(),
-                (1...1000).contains(n.doubleValue)
-            else { throw bad("position", "required: a whole number from 1 to 1000") }
-            let time: Timestamp
-            switch x["time"] {
-            case let s as String:
-                guard let t = TimestampParser.parse(s) else { throw bad("time", "not a time: '\(s)'") }
-                time = t
-            case let v as NSNumber where !isBoolean(v):
-                guard v.doubleValue.isFinite, abs(v.doubleValue) < 1e11,
-                    let t = TimestampParser.parse(String(v.int64Value))
-                else { throw bad("time", "not a time: \(v)") }
-                time = t
-            default:
-                throw bad("time", "required: ISO 8601 or Unix seconds")
-            }
+            guard let position = try? x.number("position"), position == position.rounded(),
+                (1...1000).contains(position)
+            else { throw x.bad("position", "required: a whole number from 1 to 1000") }
             return WidgetInteraction(
-                sourceID: try text("id", required: true) ?? "", kind: kind,
-                placement: try text("placement", required: true) ?? "", host: try text("host", required: true) ?? "",
-                seed: try text("seed", required: false), site: try text("site", required: true) ?? "",
-                article: try text("article", required: true) ?? "", position: n.intValue,
-                reader: try text("reader", required: false), time: time)
+                sourceID: try x.text("id", required: true) ?? "", kind: kind,
+                placement: try x.text("placement", required: true) ?? "",
+                host: try x.text("host", required: true) ?? "",
+                seed: try x.text("seed", required: false), site: try x.text("site", required: true) ?? "",
+                article: try x.text("article", required: true) ?? "", position: Int(position),
+                reader: try x.text("reader", required: false), time: try x.time("time"))
         }
     }
 }

@@ -51,27 +51,36 @@ public enum WidgetRenderer {
         out.quoted(w.configurationHash)
         out.append("},\"items\":[")
         for (i, item) in w.items.enumerated() {
-            out.append(i > 0 ? ",{\"article\":" : "{\"article\":")
-            out.quoted(item.article)
-            out.append(",\"title\":")
-            out.quoted(item.title)
-            out.append(",\"url\":")
-            out.quoted(item.url)
-            out.append(",\"site\":")
-            out.quoted(item.site)
-            out.append(",\"site_name\":")
-            out.quoted(item.siteName)
-            out.append(",\"tag\":")
-            out.quoted(item.tag)
-            out.append(",\"score\":")
-            out.number(item.score)
-            out.append(",\"reason\":")
-            out.quoted(item.reason)
-            out.append(",\"explanation\":")
-            out.quoted(item.explanation)
-            out.append("}")
+            if i > 0 { out.append(byte: 0x2C) }
+            json(item, explanation: true, into: &out)
         }
         out.append("]}")
+    }
+
+    /// One item as a JSON object: article, title, url, site, site_name, tag, score, reason and, when asked, the
+    /// explanation (the widget schema's item, and the HTTP API's).
+    public static func json(_ item: RecommendedItem, explanation: Bool, into out: inout UTF8Output) {
+        out.append("{\"article\":")
+        out.quoted(item.article)
+        out.append(",\"title\":")
+        out.quoted(item.title)
+        out.append(",\"url\":")
+        out.quoted(item.url)
+        out.append(",\"site\":")
+        out.quoted(item.site)
+        out.append(",\"site_name\":")
+        out.quoted(item.siteName)
+        out.append(",\"tag\":")
+        out.quoted(item.tag)
+        out.append(",\"score\":")
+        out.number(item.score)
+        out.append(",\"reason\":")
+        out.quoted(item.reason)
+        if explanation {
+            out.append(",\"explanation\":")
+            out.quoted(item.explanation)
+        }
+        out.append("}")
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped; everything else as UTF-8.

@@ -62,11 +62,15 @@ extension RecommendationModel: Recommender {
             return true
         }
 
+        // Candidates once each, marked in a scratch row (cleared before returning).
         var candidates: [ScoredArticle] = []
-        var offered = Set<Int32>()
         func offer(_ stage: [ScoredArticle]) {
-            for item in stage where offered.insert(item.article).inserted { candidates.append(item) }
+            for item in stage where !work.offered[Int(item.article)] {
+                work.offered[Int(item.article)] = true
+                candidates.append(item)
+            }
         }
+        defer { for item in candidates { work.offered[Int(item.article)] = false } }
         let perStage = max(mix.candidatesPerStage, k)
         var evidence: [[ScoredArticle]] = []
         if let seed = r.seed, Int(seed) < articles.count {
@@ -313,32 +317,37 @@ extension RecommendationModel: Recommender {
 
     /// Quotas and tag diversity over the ordered candidates.
     func select(_ candidates: [ScoredArticle], k: Int, diversity: Bool) -> [ScoredArticle] {
-        let siteCount = Set(candidates.map { articles.site[Int($0.article)] }).count
-        guard siteCount > 0 else { return [] }
-        let quota = configuration.mix.siteQuotas ? (k + siteCount - 1) / siteCount : k
-        var perSite: [Int32: Int] = [:]
-        var usedTags = Set<Int32>()
-        var taken = Set<Int32>()
-        var box: [ScoredArticle] = []
-        func take(_ item: ScoredArticle) {
-            box.append(item)
-            taken.insert(item.article)
-            perSite[articles.site[Int(item.article)], default: 0] += 1
-            if let tag = articles.tags(of: Int(item.article)).first { usedTags.insert(tag) }
+        // Arrays by site and by candidate position instead of sets and dictionaries: this runs for every box.
+        var perSite = [Int](repeating: 0, count: sites.count)
+        var siteCount = 0
+        for item in candidates {
+            let site = Int(articles.site[Int(item.article)])
+            if perSite[site] == 0 {
+                perSite[site] = 1
+                siteCount += 1
+            }
         }
+        guard siteCount > 0 else { return [] }
+        for i in perSite.indices { perSite[i] = 0 }
+        let quota = configuration.mix.siteQuotas ? (k + siteCount - 1) / siteCount : k
+        var usedTags: [Int32] = []
+        var taken = [Bool](repeating: false, count: candidates.count)
+        var box: [Int] = []
         // Pass 1: within quota, adding a new tag; pass 2: within quota; pass 3: anything (others ran dry).
         for pass in 1...3 {
-            for item in candidates where box.count < k && !taken.contains(item.article) {
-                let site = articles.site[Int(item.article)]
-                if pass < 3, perSite[site, default: 0] >= quota { continue }
-                if pass == 1, diversity, let tag = articles.tags(of: Int(item.article)).first, usedTags.contains(tag) {
-                    continue
-                }
-                take(item)
+            for (i, item) in candidates.enumerated() where box.count < k && !taken[i] {
+                let a = Int(item.article)
+                let site = Int(articles.site[a])
+                if pass < 3, perSite[site] >= quota { continue }
+                let tag = articles.tags(of: a).first
+                if pass == 1, diversity, let tag, usedTags.contains(tag) { continue }
+                box.append(i)
+                taken[i] = true
+                perSite[site] += 1
+                if let tag { usedTags.append(tag) }
             }
         }
         // The box keeps the candidates' order (stage, then score), not the order of the passes.
-        let position = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($0.element.article, $0.offset) })
-        return box.sorted { (position[$0.article] ?? 0) < (position[$1.article] ?? 0) }
+        return box.sorted().map { candidates[$0] }
     }
 }

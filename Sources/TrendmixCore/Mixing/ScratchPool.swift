@@ -29,6 +29,8 @@ struct Scratch: Sendable {
     var bestFrom: [Int32]
     /// Articles the request's reader read (set at the start of a request, cleared at its end).
     var seen: [Bool]
+    /// Articles already among a request's candidates.
+    var offered: [Bool]
     var touched: [Int32] = []
     var tagTouched: [Int32] = []
 
@@ -38,5 +40,6 @@ struct Scratch: Sendable {
         best = Array(repeating: 0, count: size)
         bestFrom = Array(repeating: 0, count: size)
         seen = Array(repeating: false, count: size)
+        offered = Array(repeating: false, count: size)
     }
 }
