@@ -21,22 +21,8 @@ struct ImpressionsEndpoint: Sendable {
             let stored = try holder.store.record(interactions) {
                 SourceLocation(file: "POST /v1/impressions", element: "impressions[\($0)]")
             }
-            let clickEvents = stored.new.filter { $0.kind == .click }.map {
-                EngagementEvent(
-                    sourceID: "click:" + $0.sourceID, site: $0.site, article: $0.article, reader: $0.reader,
-                    type: .click, time: $0.time)
-            }
-            var fresh: [EngagementEvent] = []
-            if !clickEvents.isEmpty {
-                _ = try holder.store.importRecords(dryRun: false) { writer in
-                    for (i, event) in clickEvents.enumerated() {
-                        let location = SourceLocation(file: "POST /v1/impressions", element: "click \(i)")
-                        if try writer.addEvent(event, at: location) { fresh.append(event) }
-                    }
-                }
-                holder.update { $0.addingEngagement(fresh).engine }
-            }
-            return (stored.added, stored.unchanged, fresh.count)
+            if !stored.clicks.isEmpty { holder.update { $0.addingEngagement(stored.clicks).engine } }
+            return (stored.added, stored.unchanged, stored.clicks.count)
         }
         return BatchBody.stored([
             ("received", interactions.count), ("added", added), ("unchanged", unchanged), ("clicks_added", clicks),

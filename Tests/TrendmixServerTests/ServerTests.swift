@@ -450,6 +450,23 @@ final class Flag: Sendable {
                 ))
             #expect(unknown.status == .notFound)
         }
+        // A batch whose last item names an unknown article stores nothing, not even its valid click before it.
+        let dump = try SQLiteArticleStore(path: path).dump()
+        try await app(path).test(.router) { client in
+            let mixed = ByteBuffer(
+                string: """
+                    {"impressions": [
+                      {"id": "c2", "kind": "click", "placement": "p", "host": "news", "site": "blog", "article": "b1",
+                       "position": 2, "time": 1709290800},
+                      {"id": "c3", "kind": "click", "placement": "p", "host": "news", "site": "blog", "article": "zz",
+                       "position": 3, "time": 1709290800}
+                    ]}
+                    """)
+            let response = try await client.execute(uri: "/v1/impressions", method: .post, body: mixed)
+            #expect(response.status == .notFound)
+            #expect(String(buffer: response.body).contains("impressions[1]"))
+        }
+        #expect(try SQLiteArticleStore(path: path).dump() == dump)
         let store = try SQLiteArticleStore(path: path)
         let rows = try store.interactionSummary()
         #expect(rows.count == 2)

@@ -9,7 +9,7 @@ import TrendmixCore
 /// unchanged (idempotent re-import); one whose key this import already wrote is a duplicate in the input
 /// and fails, found by comparing row ids against the largest id that existed when the import began.
 final class SQLiteImportWriter: ImportWriter {
-    private let db: Database
+    let db: Database
     private(set) var summary = ImportSummary()
 
     private var siteIDs: [String: Int64] = [:]
