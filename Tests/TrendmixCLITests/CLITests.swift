@@ -60,6 +60,35 @@ import TrendmixTestSupport
         #expect(!FileManager.default.fileExists(atPath: dir.file("missing.sqlite")))
     }
 
+    @Test func evaluateAndServeRefuseWhatTheyCannotUse() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        let db = dir.file("t.sqlite")
+        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        let bad: [([String], String)] = [
+            (["evaluate", "--db", db, "--protocol", "weekly"], "unknown protocol 'weekly'"),
+            (["evaluate", "--db", db, "--cut-fraction", "1.5"], "--cut-fraction"),
+            (["evaluate", "--db", db, "--k", "0"], "--k"),
+            (["evaluate", "--db", db, "--trendmix", "nameonly"], "name=config.json"),
+            (["evaluate", "--db", db, "--python", dir.file("nope")], "--python"),
+            (["serve", "--db", db, "--port", "70000"], "--port"),
+            (["serve", "--db", db, "--cors-origin", "news.example"], "--cors-origin"),
+        ]
+        for (arguments, mention) in bad {
+            let result = try CLIRunner.run(arguments)
+            #expect(result.status != 0 && result.stderr.contains(mention), "\(arguments): \(result.stderr)")
+        }
+        // Eight events cannot make a session or a trending case: a clear error, exit 65.
+        let none = try CLIRunner.run([
+            "evaluate", "--db", db, "--protocol", "session", "--out", dir.file("report"),
+        ])
+        #expect(none.status == 65 && none.stderr.contains("no protocol could run"), "\(none.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("report")))
+        // No model built yet: serve says so (66) instead of listening.
+        let serve = try CLIRunner.run(["serve", "--db", db, "--port", "0"])
+        #expect(serve.status == 66 && serve.stderr.contains("trendmix build"), "\(serve.stderr)")
+    }
+
     @Test func aDatabaseInAMissingFolderIsAClearError() throws {
         let result = try CLIRunner.run(["import", "deskdrop", "x.csv", "--db", "/nonexistent/folder/t.sqlite"])
         #expect(result.status == 74)
