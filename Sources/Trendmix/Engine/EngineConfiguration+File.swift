@@ -105,7 +105,8 @@ extension EngineConfiguration {
                 m, path: p,
                 allowed: [
                     "k", "include_host_site", "max_age_days", "tag_diversity", "site_quotas", "freshness",
-                    "freshness_by_kind", "related_freshness", "evidence_half_saturation", "max_tag_postings",
+                    "freshness_by_kind", "related_freshness", "session_weight", "evidence_half_saturation",
+                    "max_tag_postings",
                     "max_history", "candidates_per_stage",
                 ])
             if let k = try reader.optionalCount(m, "k", path: p) {
@@ -136,6 +137,10 @@ extension EngineConfiguration {
             if let f = try reader.optionalNonNegative(m, "related_freshness", path: p) {
                 guard f <= 1 else { throw reader.error(p + "related_freshness", "must be between 0 and 1") }
                 model.mix.relatedFreshness = f
+            }
+            if let w = try reader.optionalNonNegative(m, "session_weight", path: p) {
+                guard w <= 1 else { throw reader.error(p + "session_weight", "must be between 0 and 1") }
+                model.mix.sessionWeight = w
             }
             if let e = try reader.optionalNonNegative(m, "evidence_half_saturation", path: p) {
                 model.mix.evidenceHalfSaturation = e

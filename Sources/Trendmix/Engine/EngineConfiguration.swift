@@ -81,7 +81,7 @@ public struct EngineConfiguration: Sendable, Hashable {
                 "k": m.mix.k, "include_host_site": m.mix.includeHostSite, "max_age_days": days(m.mix.maxAge),
                 "tag_diversity": m.mix.tagDiversity, "site_quotas": m.mix.siteQuotas, "freshness": m.mix.freshness,
                 "freshness_by_kind": m.mix.freshnessByKind,
-                "related_freshness": m.mix.relatedFreshness,
+                "related_freshness": m.mix.relatedFreshness, "session_weight": m.mix.sessionWeight,
                 "evidence_half_saturation": m.mix.evidenceHalfSaturation,
                 "max_tag_postings": m.mix.maxTagPostings, "max_history": m.mix.maxHistory,
                 "candidates_per_stage": m.mix.candidatesPerStage,

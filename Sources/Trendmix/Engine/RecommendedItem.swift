@@ -10,7 +10,7 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
     /// The article's first tag, shown as a label above the title.
     public var tag: String?
     public var score: Double
-    /// Why: "cooccurrence", "tags", "personalized", "trending" or "newest".
+    /// Why: "cooccurrence", "session", "tags", "personalized", "trending" or "newest".
     public var reason: String
     /// The reason in words.
     public var explanation: String
@@ -63,6 +63,9 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             guard let x else { return "?" }
             return String(Int((x * 1000).rounded())).withDecimal(3)
         }
+        func visits(_ n: Int32) -> String {
+            "read in the same visit as \(name(r.seed)) \(n == 1 ? "once" : "\(n) times")"
+        }
         var parts: [String] = []
         switch r.source {
         case .cooccurrence:
@@ -70,6 +73,9 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             parts.append(
                 "\(n) \(n == 1 ? "reader" : "readers") of \(name(r.seed)) also read it (similarity \(fixed(r.similarity)))"
             )
+            if let v = r.sessionCount { parts.append(visits(v)) }
+        case .session:
+            parts.append(visits(r.sessionCount ?? 0) + " (similarity \(fixed(r.similarity)))")
         case .tags:
             break
         case .personalized:

@@ -123,7 +123,8 @@ public struct BasketAssignment: Sendable {
             basketCount = snapshot.readers.count
         case .session:
             basketOf = (0..<events.count).map { include($0) ? events.session[$0] : -1 }
-            basketCount = snapshot.sessionCount
+            // A snapshot assembled by hand may leave `sessionCount` at 0: the ids themselves bound it too.
+            basketCount = max(snapshot.sessionCount, Int(basketOf.max() ?? -1) + 1)
         case .readerGap(let gap):
             let gapMs = Int64(gap.inMilliseconds)
             // Each reader's events in time order (ties by event index), split at long pauses.

@@ -29,6 +29,13 @@ public struct NeighbourIndex: Sendable, Equatable {
         self.basketCount = basketCount
     }
 
+    /// An index of `articleCount` articles with no neighbours (no baskets).
+    public static func empty(articleCount: Int) -> NeighbourIndex {
+        NeighbourIndex(
+            offsets: [Int](repeating: 0, count: articleCount + 1), neighbours: [], similarity: [], count: [],
+            occurrences: [Int32](repeating: 0, count: articleCount), basketCount: 0)
+    }
+
     /// The neighbours of article `a`, best first.
     public func row(_ a: Int) -> Range<Int> { offsets[a]..<offsets[a + 1] }
 }

@@ -172,21 +172,37 @@ extension RecommendationModel: Recommender {
         }
     }
 
-    /// Related articles for a seed: co-occurrence blended with tag similarity by evidence.
+    /// Related articles for a seed: co-occurrence ("readers of this also read", blended with "read in the same
+    /// visit" by ``MixConfiguration/sessionWeight``) blended with tag similarity by evidence.
     func related(to seed: Int32, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool) -> [ScoredArticle] {
         let s = Int(seed)
         let row = neighbours.row(s)
+        let sessionRow = sessionNeighbours.row(s)
         let best = row.first.map { neighbours.similarity[$0] } ?? 0
-        let evidence = Double(neighbours.occurrences[s])
+        let sessionBest = sessionRow.first.map { sessionNeighbours.similarity[$0] } ?? 0
+        // Each index over its row's best; one with no row leaves the other the whole weight.
+        let w =
+            sessionBest > 0 ? (best > 0 ? min(1, max(0, configuration.mix.sessionWeight)) : 1) : 0
+        let evidence = Double(max(neighbours.occurrences[s], sessionNeighbours.occurrences[s]))
         let alpha = evidence / (evidence + configuration.mix.evidenceHalfSaturation)
         let content = alpha < 1 ? contentNeighbours(of: s, limit: limit, work: &work, eligible: eligible) : []
         // Scores go to the scratch row; reasons are made only for the items that survive the cut.
         var tagScore: [Int32: Double] = [:]
-        for n in row {
-            let j = neighbours.neighbours[n]
-            guard eligible(j) else { continue }
-            if work.score[Int(j)] == 0 { work.touched.append(j) }
-            work.score[Int(j)] += alpha * (best > 0 ? neighbours.similarity[n] / best : 0)
+        if best > 0 {
+            for n in row {
+                let j = neighbours.neighbours[n]
+                guard eligible(j) else { continue }
+                if work.score[Int(j)] == 0 { work.touched.append(j) }
+                work.score[Int(j)] += alpha * (1 - w) * neighbours.similarity[n] / best
+            }
+        }
+        if w > 0 {
+            for n in sessionRow {
+                let j = sessionNeighbours.neighbours[n]
+                guard eligible(j) else { continue }
+                if work.score[Int(j)] == 0 { work.touched.append(j) }
+                work.score[Int(j)] += alpha * w * sessionNeighbours.similarity[n] / sessionBest
+            }
         }
         for (j, similarity) in content {
             if work.score[Int(j)] == 0 { work.touched.append(j) }
@@ -195,10 +211,16 @@ extension RecommendationModel: Recommender {
         }
         return drain(&work, limit: limit) { j in
             var reason: Explanation
+            let together = w > 0 ? sessionRow.first(where: { sessionNeighbours.neighbours[$0] == j }) : nil
             if let n = row.first(where: { neighbours.neighbours[$0] == j }) {
                 reason = Explanation(
                     source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
                     similarity: neighbours.similarity[n])
+                reason.sessionCount = together.map { sessionNeighbours.count[$0] }
+            } else if let n = together {
+                reason = Explanation(
+                    source: .session, seed: seed, similarity: sessionNeighbours.similarity[n],
+                    sessionCount: sessionNeighbours.count[n])
             } else {
                 reason = Explanation(source: .tags, seed: seed)
             }

@@ -11,6 +11,9 @@ public final class RecommendationModel: Sendable {
     public let tags: [String]
     public let readers: [String]
     public let neighbours: NeighbourIndex
+    /// "Read in the same visit": neighbours over session baskets (``ModelConfiguration/sessionCooccurrence``);
+    /// rows are empty where it was not built.
+    public let sessionNeighbours: NeighbourIndex
     public let trending: TrendingScores
     public let affinity: ReaderAffinity
     public let tagSimilarity: TagSimilarity
@@ -45,6 +48,11 @@ public final class RecommendationModel: Sendable {
     /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
     public convenience init(snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp) {
         let neighbours = NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
+        let sessionNeighbours =
+            configuration.sessionCooccurrence.flatMap { c in
+                snapshot.events.session.contains { $0 >= 0 }
+                    ? NeighbourIndex(snapshot: snapshot, configuration: c) : nil
+            }
         let trending = TrendingScores(
             snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
             configuration: configuration.trending, now: now)
@@ -53,8 +61,9 @@ public final class RecommendationModel: Sendable {
             decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: now)
         self.init(
             sites: snapshot.sites, articles: snapshot.articles, tags: snapshot.tags, readers: snapshot.readers,
-            neighbours: neighbours, trending: trending, affinity: affinity, articleKeys: snapshot.articleKeys,
-            readerKeys: snapshot.readerKeys, builtAt: now, configuration: configuration)
+            neighbours: neighbours, sessionNeighbours: sessionNeighbours, trending: trending, affinity: affinity,
+            articleKeys: snapshot.articleKeys, readerKeys: snapshot.readerKeys, builtAt: now,
+            configuration: configuration)
     }
 
     /// A copy of `base` with new trending scores and the orders derived from them (live engagement).
@@ -67,6 +76,7 @@ public final class RecommendationModel: Sendable {
         tags = base.tags
         readers = base.readers
         neighbours = base.neighbours
+        sessionNeighbours = base.sessionNeighbours
         self.trending = trending
         affinity = base.affinity
         tagSimilarity = base.tagSimilarity
@@ -85,10 +95,11 @@ public final class RecommendationModel: Sendable {
         configuration = base.configuration
     }
 
-    /// Assembles a model from stored parts.
+    /// Assembles a model from stored parts (`sessionNeighbours` `nil`: none).
     public init(
         sites: [Site], articles: Snapshot.Articles, tags: [String], readers: [String], neighbours: NeighbourIndex,
-        trending: TrendingScores, affinity: ReaderAffinity, articleKeys: [Int64] = [], readerKeys: [Int64] = [],
+        sessionNeighbours: NeighbourIndex? = nil, trending: TrendingScores, affinity: ReaderAffinity,
+        articleKeys: [Int64] = [], readerKeys: [Int64] = [],
         builtAt: Timestamp, configuration: ModelConfiguration
     ) {
         self.articleKeys = articleKeys
@@ -98,6 +109,7 @@ public final class RecommendationModel: Sendable {
         self.tags = tags
         self.readers = readers
         self.neighbours = neighbours
+        self.sessionNeighbours = sessionNeighbours ?? .empty(articleCount: articles.count)
         self.trending = trending
         self.affinity = affinity
         self.builtAt = builtAt

@@ -41,6 +41,8 @@ public struct Explanation: Sendable, Hashable, Codable {
     public enum Source: String, Sendable, Hashable, Codable {
         /// Readers of the seed also read it.
         case cooccurrence
+        /// It was read in the same visits (sessions) as the seed.
+        case session
         /// It shares tags with the seed.
         case tags
         /// The reader's history points to it.
@@ -58,6 +60,8 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var cooccurrenceCount: Int32?
     /// The co-occurrence similarity.
     public var similarity: Double?
+    /// Sessions holding both the seed and this article (the session index's count).
+    public var sessionCount: Int32?
     /// The content similarity and the tags shared with the seed.
     public var tagSimilarity: Double?
     public var sharedTags: [Int32]
@@ -69,9 +73,10 @@ public struct Explanation: Sendable, Hashable, Codable {
     public init(
         source: Source, seed: Int32? = nil, cooccurrenceCount: Int32? = nil, similarity: Double? = nil,
         tagSimilarity: Double? = nil, sharedTags: [Int32] = [], growth: Double? = nil, recentRate: Double? = nil,
-        baselineRate: Double? = nil
+        baselineRate: Double? = nil, sessionCount: Int32? = nil
     ) {
         self.source = source
+        self.sessionCount = sessionCount
         self.seed = seed
         self.cooccurrenceCount = cooccurrenceCount
         self.similarity = similarity

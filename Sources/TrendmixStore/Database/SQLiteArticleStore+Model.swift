@@ -33,47 +33,34 @@ extension SQLiteArticleStore {
     /// - Precondition: the model was built from a snapshot of this store (it carries the row ids).
     public func saveModel(_ model: RecommendationModel, stamp: ModelStamp) throws {
         try writer.write { db in
-            for table in ["model", "model_neighbour", "model_article", "model_affinity"] {
+            for table in ["model", "model_neighbour", "model_session_neighbour", "model_article", "model_affinity"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             try db.execute(
                 sql: """
                     INSERT INTO model(id, built_for, computed_at, configuration, configuration_hash, basket_count,
-                                      window_start, window_end)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                                      window_start, window_end, session_basket_count)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     stamp.builtFor.milliseconds, stamp.computedAt.milliseconds, stamp.configuration,
                     stamp.configurationHash, model.neighbours.basketCount, stamp.windowStart?.milliseconds,
-                    stamp.windowEnd?.milliseconds,
+                    stamp.windowEnd?.milliseconds, model.sessionNeighbours.basketCount,
                 ])
             let keys = model.articleKeys
-            let neighbour = try db.makeStatement(
-                sql:
-                    "INSERT INTO model_neighbour(article_id, rank, neighbour_id, similarity, count) VALUES (?, ?, ?, ?, ?)"
-            )
-            let raw = neighbour.sqliteStatement
-            for a in 0..<model.neighbours.articleCount {
-                for (rank, n) in model.neighbours.row(a).enumerated() {
-                    sqlite3_reset(raw)
-                    sqlite3_bind_int64(raw, 1, keys[a])
-                    sqlite3_bind_int64(raw, 2, Int64(rank))
-                    sqlite3_bind_int64(raw, 3, keys[Int(model.neighbours.neighbours[n])])
-                    sqlite3_bind_double(raw, 4, model.neighbours.similarity[n])
-                    sqlite3_bind_int64(raw, 5, Int64(model.neighbours.count[n]))
-                    try step(raw, db)
-                }
-            }
+            try saveRows(model.neighbours, table: "model_neighbour", keys: keys, db)
+            try saveRows(model.sessionNeighbours, table: "model_session_neighbour", keys: keys, db)
             let article = try db.makeStatement(
                 sql: """
-                    INSERT INTO model_article(article_id, occurrences, trending, recent_rate, baseline_rate, site_prior)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO model_article(article_id, occurrences, trending, recent_rate, baseline_rate, site_prior,
+                                              session_occurrences)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
             let t = model.trending
             for a in 0..<model.articles.count {
                 try article.execute(arguments: [
                     keys[a], model.neighbours.occurrences[a], t.score[a], t.recentRate[a], t.baselineRate[a],
-                    t.sitePrior[a],
+                    t.sitePrior[a], model.sessionNeighbours.occurrences[a],
                 ])
             }
             let affinity = try db.makeStatement(
@@ -89,6 +76,52 @@ extension SQLiteArticleStore {
                 }
             }
         }
+    }
+
+    /// Writes one neighbour index's rows (store row ids, rank 0 = best).
+    private func saveRows(_ index: NeighbourIndex, table: String, keys: [Int64], _ db: Database) throws {
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO \(table)(article_id, rank, neighbour_id, similarity, count) VALUES (?, ?, ?, ?, ?)")
+        let raw = statement.sqliteStatement
+        for a in 0..<index.articleCount {
+            for (rank, n) in index.row(a).enumerated() {
+                sqlite3_reset(raw)
+                sqlite3_bind_int64(raw, 1, keys[a])
+                sqlite3_bind_int64(raw, 2, Int64(rank))
+                sqlite3_bind_int64(raw, 3, keys[Int(index.neighbours[n])])
+                sqlite3_bind_double(raw, 4, index.similarity[n])
+                sqlite3_bind_int64(raw, 5, Int64(index.count[n]))
+                try step(raw, db)
+            }
+        }
+    }
+
+    /// Reads one neighbour index's rows against the catalogue's `index` (row id → article), in article order.
+    private func loadRows(
+        table: String, index: [Int64: Int32], count: Int, occurrences: [Int32], basketCount: Int, _ db: Database
+    ) throws -> NeighbourIndex {
+        var rows = [[(Int32, Double, Int32)]](repeating: [], count: count)
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT article_id, neighbour_id, similarity, count FROM \(table) ORDER BY article_id, rank")
+        while let row = try cursor.next() {
+            guard let a = index[row[0]], let j = index[row[1]] else { continue }
+            rows[Int(a)].append((j, row[2], row[3]))
+        }
+        var offsets = [0]
+        var neighbours: [Int32] = []
+        var similarity: [Double] = []
+        var counts: [Int32] = []
+        for row in rows {
+            for (j, s, c) in row {
+                neighbours.append(j)
+                similarity.append(s)
+                counts.append(c)
+            }
+            offsets.append(neighbours.count)
+        }
+        return NeighbourIndex(
+            offsets: offsets, neighbours: neighbours, similarity: similarity, count: counts, occurrences: occurrences,
+            basketCount: basketCount)
     }
 
     private func step(_ statement: OpaquePointer, _ db: Database) throws {
@@ -131,10 +164,14 @@ extension SQLiteArticleStore {
             var recent = [Double](repeating: 0, count: count)
             var baseline = [Double](repeating: 0, count: count)
             var prior = [Double](repeating: 0, count: count)
+            var sessionOccurrences = [Int32](repeating: 0, count: count)
             for row in try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT article_id, occurrences, trending, recent_rate, baseline_rate, site_prior FROM model_article"
+                    """
+                    SELECT article_id, occurrences, trending, recent_rate, baseline_rate, site_prior, session_occurrences
+                    FROM model_article
+                    """
             ) {
                 guard let a = index[row[0]].map(Int.init) else { continue }
                 occurrences[a] = row[1]
@@ -142,30 +179,15 @@ extension SQLiteArticleStore {
                 recent[a] = row[3]
                 baseline[a] = row[4]
                 prior[a] = row[5]
+                sessionOccurrences[a] = row[6]
             }
-            // Neighbour rows, grouped by article in catalogue order.
-            var rows = [[(Int32, Double, Int32)]](repeating: [], count: count)
-            let cursor = try Row.fetchCursor(
-                db,
-                sql: "SELECT article_id, neighbour_id, similarity, count FROM model_neighbour ORDER BY article_id, rank"
-            )
-            while let row = try cursor.next() {
-                guard let a = index[row[0]], let j = index[row[1]] else { continue }
-                rows[Int(a)].append((j, row[2], row[3]))
-            }
-            var offsets = [0]
-            var neighbours: [Int32] = []
-            var similarity: [Double] = []
-            var counts: [Int32] = []
-            for row in rows {
-                for (j, s, c) in row {
-                    neighbours.append(j)
-                    similarity.append(s)
-                    counts.append(c)
-                }
-                offsets.append(neighbours.count)
-            }
-            let basketCount = try Int.fetchOne(db, sql: "SELECT basket_count FROM model") ?? 0
+            let baskets = try Row.fetchOne(db, sql: "SELECT basket_count, session_basket_count FROM model")
+            let neighbours = try loadRows(
+                table: "model_neighbour", index: index, count: count, occurrences: occurrences,
+                basketCount: baskets?[0] ?? 0, db)
+            let sessionNeighbours = try loadRows(
+                table: "model_session_neighbour", index: index, count: count, occurrences: sessionOccurrences,
+                basketCount: baskets?[1] ?? 0, db)
             // Readers with affinities, in row-id order.
             var readerKeys: [Int64] = []
             var readerNames: [String] = []
@@ -193,9 +215,7 @@ extension SQLiteArticleStore {
             // Affinity rows must be ascending by article index; row-id order is catalogue order.
             let model = RecommendationModel(
                 sites: catalogue.sites, articles: catalogue.articles, tags: catalogue.tags, readers: readerNames,
-                neighbours: NeighbourIndex(
-                    offsets: offsets, neighbours: neighbours, similarity: similarity, count: counts,
-                    occurrences: occurrences, basketCount: basketCount),
+                neighbours: neighbours, sessionNeighbours: sessionNeighbours,
                 trending: TrendingScores(score: score, recentRate: recent, baselineRate: baseline, sitePrior: prior),
                 affinity: ReaderAffinity(
                     offsets: affinityOffsets, articles: affinityArticles, weights: affinityWeights),

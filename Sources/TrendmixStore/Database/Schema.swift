@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v1-sites-articles-events", migrate: v1)
         migrator.registerMigration("v2-model", migrate: v2)
         migrator.registerMigration("v3-widget-interactions", migrate: v3)
+        migrator.registerMigration("v4-session-neighbours", migrate: v4)
         return migrator
     }
 
@@ -158,6 +159,24 @@ enum Schema {
                     occurred_at INTEGER NOT NULL,
                     UNIQUE (host_site_id, source_id)
                 );
+                """)
+    }
+
+    /// The model's second neighbour index, "read in the same visit" (sessions as baskets), beside
+    /// `model_neighbour`; a model stored before it loads with none.
+    static func v4(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE model_session_neighbour (
+                    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    rank INTEGER NOT NULL,
+                    neighbour_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+                    similarity REAL NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (article_id, rank)
+                ) WITHOUT ROWID;
+                ALTER TABLE model_article ADD COLUMN session_occurrences INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE model ADD COLUMN session_basket_count INTEGER NOT NULL DEFAULT 0;
                 """)
     }
 }

@@ -163,4 +163,53 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
                     == b.recommend(RecommendationRequest(host: host, k: 5, now: now)))
         }
     }
+
+    /// Readers of a0 read a4 more often than a5 overall, but a5 is what they open within the same visit.
+    static func sessionSnapshot() -> Snapshot {
+        let day: Int64 = 86_400_000
+        let sites = ["news", "travel"].map { Site(slug: $0, name: $0, kind: $0, baseURL: "https://\($0).example") }
+        var a = Snapshot.Articles()
+        for i in 0..<8 { a.append(site: Int32(i / 4), externalID: "a\(i)", publishedAt: Int64(i) * day) }
+        var e = Snapshot.Events()
+        for r in Int32(0)..<6 {
+            e.append(article: 0, reader: r, session: r, type: .view, time: 20 * day)
+            e.append(article: 4, reader: r, session: 100 + r, type: .view, time: 10 * day)
+            if r < 4 { e.append(article: 5, reader: r, session: r, type: .view, time: 20 * day + 60_000) }
+        }
+        return Snapshot(sites: sites, articles: a, tags: [], readers: (0..<6).map { "r\($0)" }, events: e)
+    }
+
+    @Test(arguments: [0.0, 0.5])
+    func readInTheSameVisitWeighsByTheSessionWeight(_ weight: Double) throws {
+        var c = ModelConfiguration()
+        c.cooccurrence.measure = .count
+        c.mix.relatedFreshness = 0
+        c.mix.sessionWeight = weight
+        let model = RecommendationModel(snapshot: Self.sessionSnapshot(), configuration: c, now: now)
+        let box = model.recommend(RecommendationRequest(host: 0, seed: 0, k: 2, now: now))
+        #expect(box.map(\.article) == (weight == 0 ? [4, 5] : [5, 4]))
+        // a4: 6 readers, 1.0 of the row's best; a5: 4 readers (0.667) and 4 of 4 visits (1.0).
+        let a5 = try #require(box.first { $0.article == 5 })
+        #expect(a5.reason.source == .cooccurrence && a5.reason.cooccurrenceCount == 4)
+        #expect(a5.reason.sessionCount == (weight == 0 ? nil : 4))
+        #expect(model.sessionNeighbours.row(0).count == (weight == 0 ? 0 : 1))
+    }
+
+    @Test func anItemOnlyTheSessionIndexKnowsIsExplainedBySessions() {
+        var c = ModelConfiguration()
+        c.cooccurrence.measure = .count
+        c.cooccurrence.neighbours = 1  // the reader index keeps a4 only
+        c.mix.relatedFreshness = 0
+        let model = RecommendationModel(snapshot: Self.sessionSnapshot(), configuration: c, now: now)
+        let box = model.recommend(RecommendationRequest(host: 0, seed: 0, k: 2, now: now))
+        let a5 = box.first { $0.article == 5 }
+        #expect(a5?.reason.source == .session && a5?.reason.sessionCount == 4 && a5?.reason.seed == 0)
+    }
+
+    @Test func noSessionsNoSessionIndex() {
+        // The fixture's events carry no session: nothing is built, and related items are as before.
+        let (_, model) = mixFixture()
+        #expect(model.sessionNeighbours.neighbours.isEmpty)
+        #expect(model.sessionNeighbours.articleCount == model.articles.count)
+    }
 }

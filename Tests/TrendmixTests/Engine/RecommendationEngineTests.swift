@@ -32,6 +32,32 @@ import TrendmixTestSupport
         #expect(try loaded.trending(host: "beer", reader: reader) == built.trending(host: "beer", reader: reader))
     }
 
+    @Test func aStoredSessionIndexLoadsBackWhole() throws {
+        // DeskDrop's format carries sessions: readers 1-3 read c1 then c2 in one visit, and c3 on another day.
+        let dir = try TemporaryDirectory("engine-sessions")
+        var lines = ["timestamp,eventType,contentId,personId,sessionId,userAgent,userRegion,userCountry"]
+        for r in 1...3 {
+            lines.append("\(1_465_000_000 + r),VIEW,1,\(r),\(10 + r),,,")
+            lines.append("\(1_465_000_060 + r),VIEW,2,\(r),\(10 + r),,,")
+            lines.append("\(1_465_090_000 + r),VIEW,3,\(r),\(20 + r),,,")
+        }
+        let csv = try dir.write("interactions.csv", lines.joined(separator: "\n") + "\n")
+        let store = try SQLiteArticleStore(path: dir.file("t.sqlite"))
+        _ = try store.run(DeskDropImporter(path: csv))
+        var configuration = EngineConfiguration()
+        configuration.model.mix.includeHostSite = true  // DeskDrop is one site
+        let built = try RecommendationEngine.build(store: store, configuration: configuration)
+        #expect(!built.model.sessionNeighbours.neighbours.isEmpty)
+        try built.save(to: store)
+        let loaded = try RecommendationEngine.load(from: store)
+        #expect(loaded.model.sessionNeighbours == built.model.sessionNeighbours)
+        #expect(loaded.model.neighbours == built.model.neighbours)
+        let site = built.model.sites[0].slug
+        let related = try built.related(site: site, article: "1")
+        #expect(try loaded.related(site: site, article: "1") == related)
+        #expect(related.first?.article == "2" && related.first?.explanation.contains("same visit") == true)
+    }
+
     @Test func theMixComesFromOtherSitesAndSeveralOfThem() throws {
         let (store, dir) = try Self.demoStore()
         _ = dir
@@ -107,6 +133,7 @@ import TrendmixTestSupport
         (#"{"mix": {"k": -1}}"#, "mix.k"), (#"{"weights": {"glance": 1}}"#, "weights.glance"),
         (#"{"trending": {"baseline_factor": 0.5}}"#, "trending.baseline_factor"), (#"[1, 2]"#, ""),
         (#"{"recency": {"default_half_life_days": "a week"}}"#, "recency.default_half_life_days"),
+        (#"{"mix": {"session_weight": 1.5}}"#, "mix.session_weight"),
     ])
     func refusesBadFilesNamingTheKey(_ text: String, _ key: String) throws {
         let dir = try TemporaryDirectory("config")
