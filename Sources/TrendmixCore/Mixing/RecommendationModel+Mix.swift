@@ -178,20 +178,29 @@ extension RecommendationModel: Recommender {
         let s = Int(seed)
         let row = neighbours.row(s)
         let sessionRow = sessionNeighbours.row(s)
-        let best = row.first.map { neighbours.similarity[$0] } ?? 0
-        let sessionBest = sessionRow.first.map { sessionNeighbours.similarity[$0] } ?? 0
-        // Each index over its row's best; one with no row leaves the other the whole weight.
-        let w =
-            sessionBest > 0 ? (best > 0 ? min(1, max(0, configuration.mix.sessionWeight)) : 1) : 0
+        // Each index over its best eligible neighbour; an index with none eligible leaves the other the whole
+        // weight (the host site's own articles are often all a seed's session neighbours).
+        var best = 0.0
+        for n in row where neighbours.similarity[n] > best && eligible(neighbours.neighbours[n]) {
+            best = neighbours.similarity[n]
+        }
+        var sessionBest = 0.0
+        for n in sessionRow
+        where sessionNeighbours.similarity[n] > sessionBest
+            && eligible(sessionNeighbours.neighbours[n])
+        {
+            sessionBest = sessionNeighbours.similarity[n]
+        }
+        let w = sessionBest > 0 ? (best > 0 ? min(1, max(0, configuration.mix.sessionWeight)) : 1) : 0
         let evidence = Double(max(neighbours.occurrences[s], sessionNeighbours.occurrences[s]))
         let alpha = evidence / (evidence + configuration.mix.evidenceHalfSaturation)
         let content = alpha < 1 ? contentNeighbours(of: s, limit: limit, work: &work, eligible: eligible) : []
         // Scores go to the scratch row; reasons are made only for the items that survive the cut.
         var tagScore: [Int32: Double] = [:]
-        if best > 0 {
+        if best > 0, w < 1 {
             for n in row {
                 let j = neighbours.neighbours[n]
-                guard eligible(j) else { continue }
+                guard neighbours.similarity[n] > 0, eligible(j) else { continue }
                 if work.score[Int(j)] == 0 { work.touched.append(j) }
                 work.score[Int(j)] += alpha * (1 - w) * neighbours.similarity[n] / best
             }
@@ -199,7 +208,7 @@ extension RecommendationModel: Recommender {
         if w > 0 {
             for n in sessionRow {
                 let j = sessionNeighbours.neighbours[n]
-                guard eligible(j) else { continue }
+                guard sessionNeighbours.similarity[n] > 0, eligible(j) else { continue }
                 if work.score[Int(j)] == 0 { work.touched.append(j) }
                 work.score[Int(j)] += alpha * w * sessionNeighbours.similarity[n] / sessionBest
             }
