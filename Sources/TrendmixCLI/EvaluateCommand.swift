@@ -10,13 +10,13 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Replay held-out interactions: rank with Trendmix, the baselines and SAR, and write a report.",
         discussion: """
-            Protocols (Evaluation/README.md): temporal, leave-last-out, session, sar-stratified, trending; several
+            Protocols (Evaluation/README.md): temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending; several
             separated by commas, or 'all'. Writes report.md and report.html (SVG charts) into --out.
             """)
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Protocols, comma-separated: temporal, leave-last-out, session, sar-stratified, trending, or all.")
+    @Option(help: "Protocols, comma-separated: temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending, or all.")
     var `protocol` = "temporal"
 
     @Option(help: "Cut time for temporal, session and trending (ISO 8601 or Unix seconds).")
@@ -25,11 +25,17 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Cut at the time before which this share of the events lies (when --cut is not given).")
     var cutFraction = 0.8
 
-    @Option(help: "Trending prediction: the days after the cut whose engagement is the relevance.")
+    @Option(help: "Trending prediction and temporal-rolling: the days after each origin whose engagement is the relevance.")
     var horizonDays = 7.0
 
     @Option(help: "Trending prediction: rolling origins, one horizon apart, going back from the cut.")
     var origins = 12
+
+    @Option(
+        help:
+            "temporal-rolling: origins, one horizon apart, going forward from the cut (default: until the data ends)."
+    )
+    var rollingOrigins: Int?
 
     @Option(help: "SAR's stratified split: the training share per reader.")
     var ratio = 0.75
@@ -81,6 +87,7 @@ struct EvaluateCommand: ParsableCommand {
         if let cut, TimestampParser.parse(cut) == nil { throw ValidationError("--cut is not a time: \(cut)") }
         guard horizonDays > 0 else { throw ValidationError("--horizon-days must be positive") }
         guard origins >= 1 else { throw ValidationError("--origins must be at least 1") }
+        if let rollingOrigins, rollingOrigins < 1 { throw ValidationError("--rolling-origins must be at least 1") }
         guard ratio > 0, ratio < 1 else { throw ValidationError("--ratio must be in (0, 1)") }
         guard !cutoffs.isEmpty, cutoffs.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--k must list positive cut-offs, e.g. 1,5,10,20")
@@ -109,18 +116,20 @@ struct EvaluateCommand: ParsableCommand {
             cut.flatMap(TimestampParser.parse).map { .time($0) } ?? .fraction(cutFraction)
         let names =
             `protocol` == "all"
-            ? ["temporal", "leave-last-out", "session", "sar-stratified", "trending"]
+            ? ["temporal", "temporal-rolling", "leave-last-out", "session", "sar-stratified", "trending"]
             : `protocol`.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         return try names.map { name in
             switch name {
             case "temporal": .temporal(cutPoint)
+            case "temporal-rolling":
+                .rollingTemporal(cutPoint, horizon: .days(horizonDays), origins: rollingOrigins)
             case "leave-last-out": .leaveLastOut
             case "session": .session(cutPoint)
             case "sar-stratified": .sarStratified(ratio: ratio, seed: seed)
             case "trending": .trendingPrediction(cutPoint, horizon: .days(horizonDays), origins: origins)
             default:
                 throw ValidationError(
-                    "unknown protocol '\(name)'; use temporal, leave-last-out, session, sar-stratified, trending or all"
+                    "unknown protocol '\(name)'; use temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending or all"
                 )
             }
         }

@@ -70,6 +70,11 @@ public enum SplitError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum EvaluationProtocol: Sendable, Hashable {
     /// Train on events before the cut, judge each known reader on the articles they engaged with after it.
     case temporal(Cut)
+    /// The temporal protocol as a deployment replays it, with the model rebuilt every `horizon`: origins at the
+    /// cut, cut + horizon, cut + 2·horizon, … (at most `origins`, or until the data ends), each trained on every
+    /// event before it and judged on the reader's new articles within the next horizon; every (reader, origin)
+    /// a case.
+    case rollingTemporal(Cut, horizon: Duration, origins: Int? = nil)
     /// Each reader's last article (with at least two) is held out; the rest trains.
     case leaveLastOut
     /// After the cut, each step of a session from article a to a different article b is a case: seed a, relevant b.
@@ -91,6 +96,7 @@ public enum EvaluationProtocol: Sendable, Hashable {
     public var name: String {
         switch self {
         case .temporal: "temporal"
+        case .rollingTemporal: "temporal-rolling"
         case .leaveLastOut: "leave-last-out"
         case .session: "session"
         case .sarStratified: "sar-stratified"
@@ -101,7 +107,7 @@ public enum EvaluationProtocol: Sendable, Hashable {
     /// Whether systems rank for a reader (and leave out what the reader read).
     public var personalised: Bool {
         switch self {
-        case .temporal, .leaveLastOut, .sarStratified: true
+        case .temporal, .rollingTemporal, .leaveLastOut, .sarStratified: true
         case .session, .trendingPrediction: false
         }
     }
@@ -116,25 +122,12 @@ extension EvaluationProtocol {
         guard events.count > 0 else { throw SplitError.noEvents }
         switch self {
         case .temporal(let cut):
+            return try temporalSplit(snapshot, weights: weights, at: try cutTime(cut, snapshot), until: nil)
+
+        case .rollingTemporal(let cut, let horizon, _):
             let t = try cutTime(cut, snapshot)
-            let train = snapshot.filteringEvents(before: t)
-            let live = Self.live(snapshot, train: train, now: t)
-            let trainSeen = Self.readerArticles(train)
-            var relevance: [Int32: [Int32: Double]] = [:]
-            for i in 0..<events.count where events.time[i] >= t.milliseconds {
-                let (u, a) = (events.reader[i], events.article[i])
-                guard u >= 0, live[Int(a)], trainSeen[u] != nil, trainSeen[u]?.contains(a) == false else { continue }
-                let w = weights.weight(events.type[i], value: events.value[i])
-                guard w > 0 else { continue }
-                relevance[u, default: [:]][a, default: 0] += w
-            }
-            let cases = relevance.sorted { $0.key < $1.key }.map { (u, grades) in
-                EvaluationCase(reader: u, group: Self.majoritySite(grades, snapshot), relevance: grades, now: t)
-            }
-            guard !cases.isEmpty else { throw SplitError.noCases(name) }
-            return Split(
-                name: name, description: "train before \(t.iso8601), judge readers on new articles after it",
-                train: train, cases: cases, now: t, live: live, removeSeen: true)
+            return try temporalSplit(
+                snapshot, weights: weights, at: t, until: t.milliseconds + Int64(horizon.inMilliseconds))
 
         case .leaveLastOut:
             // Each reader's events in time order (ties by position); the held-out article is the last one whose
@@ -271,26 +264,83 @@ extension EvaluationProtocol {
         }
     }
 
-    /// The splits of this protocol: one, or one per rolling origin for trending prediction (origins without a
-    /// case, or before the data, are left out).
-    /// - Throws: ``SplitError`` when not even the first origin has a case.
+    /// The splits of this protocol: one, or one per rolling origin for trending prediction (going back from the
+    /// cut) and the rolling temporal protocol (going forward); origins without a case, or outside the data, are
+    /// left out.
+    /// - Throws: ``SplitError`` when no origin has a case (for trending prediction: when the first has none).
     public func splits(_ snapshot: Snapshot, weights: EventWeights) throws -> [Split] {
-        guard case .trendingPrediction(let cut, let horizon, let origins) = self, origins > 1 else {
+        switch self {
+        case .trendingPrediction(let cut, let horizon, let origins) where origins > 1:
+            let t = try cutTime(cut, snapshot)
+            var out: [Split] = []
+            for i in 0..<origins {
+                let origin = Timestamp(milliseconds: t.milliseconds - Int64(i) * Int64(horizon.inMilliseconds))
+                do {
+                    out.append(
+                        try EvaluationProtocol.trendingPrediction(.time(origin), horizon: horizon)
+                            .split(snapshot, weights: weights))
+                } catch let error as SplitError {
+                    if i == 0 { throw error }
+                }
+            }
+            return out
+        case .rollingTemporal(let cut, let horizon, let origins):
+            guard horizon.inMilliseconds >= 1 else {
+                throw SplitError.invalidParameter("the horizon must be positive")
+            }
+            let t = try cutTime(cut, snapshot).milliseconds
+            let last = snapshot.events.time.max() ?? t
+            let step = Int64(horizon.inMilliseconds)
+            var out: [Split] = []
+            var origin = t
+            var tried = 0
+            while origin <= last, origins.map({ tried < $0 }) ?? true {
+                tried += 1
+                if let split = try? EvaluationProtocol.rollingTemporal(.time(Timestamp(milliseconds: origin)), horizon: horizon)
+                    .split(snapshot, weights: weights)
+                {
+                    out.append(split)
+                }
+                origin += step
+            }
+            guard !out.isEmpty else { throw SplitError.noCases(name) }
+            return out
+        default:
             return [try split(snapshot, weights: weights)]
         }
-        let t = try cutTime(cut, snapshot)
-        var out: [Split] = []
-        for i in 0..<origins {
-            let origin = Timestamp(milliseconds: t.milliseconds - Int64(i) * Int64(horizon.inMilliseconds))
-            do {
-                out.append(
-                    try EvaluationProtocol.trendingPrediction(.time(origin), horizon: horizon)
-                        .split(snapshot, weights: weights))
-            } catch let error as SplitError {
-                if i == 0 { throw error }
-            }
+    }
+
+    /// Trains on the events before `t` and judges each reader with training history on the live articles new to
+    /// them that they engaged with from `t` on (before `until`, when given).
+    private func temporalSplit(
+        _ snapshot: Snapshot, weights: EventWeights, at t: Timestamp, until end: Int64?
+    ) throws -> Split {
+        let events = snapshot.events
+        let train = snapshot.filteringEvents(before: t)
+        let live = Self.live(snapshot, train: train, now: t)
+        let trainSeen = Self.readerArticles(train)
+        var relevance: [Int32: [Int32: Double]] = [:]
+        for i in 0..<events.count where events.time[i] >= t.milliseconds && events.time[i] < end ?? .max {
+            let (u, a) = (events.reader[i], events.article[i])
+            guard u >= 0, live[Int(a)], trainSeen[u] != nil, trainSeen[u]?.contains(a) == false else { continue }
+            let w = weights.weight(events.type[i], value: events.value[i])
+            guard w > 0 else { continue }
+            relevance[u, default: [:]][a, default: 0] += w
         }
-        return out
+        let cases = relevance.sorted { $0.key < $1.key }.map { (u, grades) in
+            EvaluationCase(reader: u, group: Self.majoritySite(grades, snapshot), relevance: grades, now: t)
+        }
+        guard !cases.isEmpty else { throw SplitError.noCases(name) }
+        let window =
+            end.map { "in the \(Self.days(Int64($0) - t.milliseconds)) after it" } ?? "after it"
+        return Split(
+            name: name, description: "train before \(t.iso8601), judge readers on new articles \(window)",
+            train: train, cases: cases, now: t, live: live, removeSeen: true)
+    }
+
+    private static func days(_ ms: Int64) -> String {
+        let d = Double(ms) / 86_400_000
+        return d == d.rounded() ? "\(Int(d)) days" : "\(d) days"
     }
 
     private func cutTime(_ cut: Cut, _ snapshot: Snapshot) throws -> Timestamp {
