@@ -16,7 +16,10 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Protocols, comma-separated: temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending, or all.")
+    @Option(
+        help:
+            "Protocols, comma-separated: temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending, or all."
+    )
     var `protocol` = "temporal"
 
     @Option(help: "Cut time for temporal, session and trending (ISO 8601 or Unix seconds).")
@@ -25,7 +28,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Cut at the time before which this share of the events lies (when --cut is not given).")
     var cutFraction = 0.8
 
-    @Option(help: "Trending prediction and temporal-rolling: the days after each origin whose engagement is the relevance.")
+    @Option(
+        help: "Trending prediction and temporal-rolling: the days after each origin whose engagement is the relevance.")
     var horizonDays = 7.0
 
     @Option(help: "Trending prediction: rolling origins, one horizon apart, going back from the cut.")

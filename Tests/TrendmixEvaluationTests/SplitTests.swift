@@ -157,6 +157,42 @@ func randomSnapshot(seed: UInt64 = 3) -> Snapshot {
         #expect(one.count == 1 && one[0].cases == splits[0].cases)
     }
 
+    @Test func rollingTemporalStepsForwardJudgingOneHorizonEach() throws {
+        let day: Int64 = 86_400_000
+        let p = EvaluationProtocol.rollingTemporal(.fraction(0.6), horizon: .days(5))
+        let splits = try p.splits(snapshot, weights: weights)
+        let first = splits[0].now.milliseconds
+        let last = try #require(snapshot.events.time.max())
+        // Every origin from the cut to the data's end, one horizon apart (all have cases on this data).
+        #expect(splits.count == Int((last - first) / (5 * day)) + 1)
+        for (i, split) in splits.enumerated() {
+            let origin = split.now.milliseconds
+            #expect(origin == first + Int64(i) * 5 * day)
+            #expect(split.train.events.time.allSatisfy { $0 < origin })
+            let seen = trainPairs(split)
+            // Relevance is exactly the known readers' new live articles engaged with in [origin, origin + 5 days).
+            var expected: [Int32: Set<Int32>] = [:]
+            for e in 0..<snapshot.events.count {
+                let (t, u, a) = (snapshot.events.time[e], snapshot.events.reader[e], snapshot.events.article[e])
+                guard t >= origin, t < origin + 5 * day, split.live[Int(a)], seen.contains(where: { $0[0] == u }),
+                    !seen.contains([u, a])
+                else { continue }
+                expected[u, default: []].insert(a)
+            }
+            #expect(
+                Dictionary(uniqueKeysWithValues: split.cases.map { ($0.reader ?? -1, Set($0.relevance.keys)) })
+                    == expected)
+        }
+        // --rolling-origins caps the origins; the first is the plain temporal split cut at the same time and
+        // judged on one horizon.
+        let two = try EvaluationProtocol.rollingTemporal(.fraction(0.6), horizon: .days(5), origins: 2).splits(
+            snapshot, weights: weights)
+        #expect(two.count == 2 && two[0].cases == splits[0].cases && two[1].cases == splits[1].cases)
+        #expect(throws: SplitError.self) {
+            try EvaluationProtocol.rollingTemporal(.fraction(0.6), horizon: .zero).splits(snapshot, weights: weights)
+        }
+    }
+
     @Test func badParametersAreRefused() {
         #expect(throws: SplitError.self) {
             try EvaluationProtocol.sarStratified(ratio: 1.5, seed: 1).split(snapshot, weights: weights)

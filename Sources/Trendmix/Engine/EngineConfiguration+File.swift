@@ -105,7 +105,8 @@ extension EngineConfiguration {
                 m, path: p,
                 allowed: [
                     "k", "include_host_site", "max_age_days", "tag_diversity", "site_quotas", "freshness",
-                    "freshness_by_kind", "related_freshness", "session_weight", "evidence_half_saturation",
+                    "freshness_by_kind", "related_freshness", "hot_gravity", "session_weight",
+                    "evidence_half_saturation",
                     "max_tag_postings",
                     "max_history", "candidates_per_stage",
                 ])
@@ -137,6 +138,9 @@ extension EngineConfiguration {
             if let f = try reader.optionalNonNegative(m, "related_freshness", path: p) {
                 guard f <= 1 else { throw reader.error(p + "related_freshness", "must be between 0 and 1") }
                 model.mix.relatedFreshness = f
+            }
+            if m.keys.contains("hot_gravity") {
+                model.mix.hotGravity = try reader.optionalNonNegative(m, "hot_gravity", path: p)
             }
             if let w = try reader.optionalNonNegative(m, "session_weight", path: p) {
                 guard w <= 1 else { throw reader.error(p + "session_weight", "must be between 0 and 1") }

@@ -6,15 +6,21 @@
 
 extension TrendingScores {
     /// Adds engagement that happened at the scores' `now` (events posted after the build): the recent and
-    /// baseline rates grow by the weight's share per day, and the score follows for the growth and
-    /// decayed-count measures. Hacker News gravity needs the all-time engagement, which stored scores do not
-    /// keep: its scores wait for the next build.
-    /// - Parameter halfLife: the article's site half-life in milliseconds.
+    /// baseline rates grow by the weight's share per day, the all-time total by the weight, and the score
+    /// follows.
+    /// - Parameters:
+    ///   - halfLife: the article's site half-life in milliseconds.
+    ///   - now: when it happened (the scores' `now`).
+    ///   - publishedAt: the article's publish time (ms), if known: Hacker News gravity's age starts there,
+    ///     else at the first engagement.
     public mutating func add(
-        article a: Int, weight w: Double, halfLife: Double, configuration c: TrendingConfiguration
+        article a: Int, weight w: Double, halfLife: Double, configuration c: TrendingConfiguration, now: Timestamp,
+        publishedAt: Int64? = nil
     ) {
         guard w != 0, halfLife > 0, a >= 0, a < score.count else { return }
         let day = 86_400_000.0
+        total[a] += w
+        firstSeen[a] = min(firstSeen[a], now.milliseconds)
         recentRate[a] += w * M_LN2 / halfLife * day
         baselineRate[a] += w * M_LN2 / (halfLife * c.baselineFactor) * day
         let mu = c.priorStrength * sitePrior[a]
@@ -25,7 +31,9 @@ extension TrendingScores {
         case .decayedCount:
             score[a] += w
         case .hackerNewsGravity:
-            break
+            let born = publishedAt ?? firstSeen[a]
+            let hours = max(0, Double(now.milliseconds - born) / 3_600_000)
+            score[a] = (total[a] - 1) / pow(hours + 2, c.gravity)
         }
     }
 }
@@ -44,11 +52,17 @@ extension RecommendationModel {
             trending.add(
                 article: Int(a), weight: w,
                 halfLife: configuration.recency.halfLife(for: sites[Int(site)]).inMilliseconds,
-                configuration: configuration.trending)
+                configuration: configuration.trending, now: builtAt, publishedAt: articles.publishedAt[Int(a)])
             touched.insert(site)
         }
         guard !touched.isEmpty else { return self }
         var trendingOrder = self.trendingOrder
+        var hotness = self.hotness
+        for (a, _) in engagement where a >= 0 && Int(a) < articles.count {
+            hotness[Int(a)] = Self.hotness(
+                of: Int(a), trending: trending, articles: articles, now: builtAt,
+                gravity: configuration.mix.hotGravity)
+        }
         var hotOrder = self.hotOrder
         var hottest = self.hottest
         var activity = self.activity
@@ -59,16 +73,15 @@ extension RecommendationModel {
                     ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
             }
             hotOrder[i].sort {
-                trending.recentRate[Int($0)] != trending.recentRate[Int($1)]
-                    ? trending.recentRate[Int($0)] > trending.recentRate[Int($1)] : $0 < $1
+                hotness[Int($0)] != hotness[Int($1)] ? hotness[Int($0)] > hotness[Int($1)] : $0 < $1
             }
-            hottest[i] = hotOrder[i].first.map { trending.recentRate[Int($0)] } ?? 0
+            hottest[i] = hotOrder[i].first.map { hotness[Int($0)] } ?? 0
             let recent = hotOrder[i].reduce(0.0) { $0 + trending.recentRate[Int($1)] }
             let usual = hotOrder[i].reduce(0.0) { $0 + trending.baselineRate[Int($1)] }
             activity[i] = usual > 0 ? min(1, 2 * recent / usual) : 0
         }
         return RecommendationModel(
-            copying: self, trending: trending, trendingOrder: trendingOrder, hotOrder: hotOrder, hottest: hottest,
-            activity: activity)
+            copying: self, trending: trending, trendingOrder: trendingOrder, hotness: hotness, hotOrder: hotOrder,
+            hottest: hottest, activity: activity)
     }
 }

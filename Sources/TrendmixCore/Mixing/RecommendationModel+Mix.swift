@@ -72,20 +72,23 @@ extension RecommendationModel: Recommender {
         }
         defer { for item in candidates { work.offered[Int(item.article)] = false } }
         let perStage = max(mix.candidatesPerStage, k)
+        let personal = r.reader != nil
+        let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : mix.relatedFreshness > 0
+        // The freshness blend's hot candidates, first: the personal stage scores them too.
+        let hot = blends ? hotCandidates(limit: perStage, siteAllowed: siteAllowed, eligible: eligible) : []
         var evidence: [[ScoredArticle]] = []
+        var hotEvidence: [Double] = []
         if let seed = r.seed, Int(seed) < articles.count {
             evidence.append(related(to: seed, limit: perStage, work: &work, eligible: eligible))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
-            evidence.append(personal(reader: Int(u), limit: perStage, work: &work, eligible: eligible))
+            let (items, scores) = self.personal(
+                reader: Int(u), limit: perStage, also: hot, work: &work, eligible: eligible)
+            evidence.append(items)
+            hotEvidence = scores
         }
-        let personal = r.reader != nil
-        let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : mix.relatedFreshness > 0
         if blends, !evidence.isEmpty {
-            offer(
-                blend(
-                    evidence, personal: personal, limit: perStage, siteAllowed: siteAllowed, eligible: eligible,
-                    work: &work))
+            offer(blend(evidence, personal: personal, hot: hot, hotEvidence: hotEvidence, limit: perStage, work: &work))
         } else {
             for stage in evidence { offer(stage) }
         }
@@ -111,20 +114,41 @@ extension RecommendationModel: Recommender {
         return select(candidates, k: k, diversity: mix.tagDiversity)
     }
 
-    /// The freshness blend (``MixConfiguration/freshness``, ``MixConfiguration/relatedFreshness``): the evidence stages' candidates plus each eligible
-    /// site's `limit` most engaged-with articles lately, by (1 − f) · evidence + f · recent rate. Evidence is the
-    /// mean over the stages of score / the stage's best (0 where a stage did not offer the article); the recent
-    /// rate is over its site's highest. Items keep their stage's reason; those only the recent rate brought
-    /// are explained as trending.
+    /// Each eligible site's `limit` hottest articles (``hotness``; none with nothing lately), in site order.
+    private func hotCandidates(limit: Int, siteAllowed: (Int32) -> Bool, eligible: (Int32) -> Bool) -> [Int32] {
+        var out: [Int32] = []
+        for (site, order) in hotOrder.enumerated() where siteAllowed(Int32(site)) && hottest[site] > 0 {
+            var taken = 0
+            for a in order where eligible(a) {
+                if hotness[Int(a)] <= 0 { break }
+                out.append(a)
+                taken += 1
+                if taken == limit { break }
+            }
+        }
+        return out
+    }
+
+    /// The freshness blend (``MixConfiguration/freshness``, ``MixConfiguration/relatedFreshness``): the evidence
+    /// stages' candidates plus the `hot` ones, ranked by (1 − f) · evidence + f · hotness (over its site's
+    /// hottest). Evidence is the mean over the stages of score / the stage's best, 0 where a stage did not
+    /// offer the article; but a hot candidate's personal evidence (`hotEvidence`, aligned with `hot`, from the
+    /// reader's stage, the last with `personal`) is over the best among the hot candidates: among what is hot,
+    /// what this reader would pick. Over the stage's best, a reader's long-standing favourites left every
+    /// article shared yesterday near 0 (DeskDrop's rolling protocol, Evaluation/README.md). Items keep their
+    /// stage's reason; those only hotness brought are explained as trending.
     private func blend(
-        _ stages: [[ScoredArticle]], personal: Bool, limit: Int, siteAllowed: (Int32) -> Bool,
-        eligible: (Int32) -> Bool, work: inout Scratch
+        _ stages: [[ScoredArticle]], personal: Bool, hot: [Int32], hotEvidence: [Double], limit: Int,
+        work: inout Scratch
     ) -> [ScoredArticle] {
         // Dense scratch rows instead of dictionaries (a million article widgets each run this): `score` sums the
         // evidence, `best` marks a candidate (its stage item's position + 1, or -1 when only hot); both are
         // zero again on return.
+        let hotScale = hotEvidence.max() ?? 0
+        let readerStage = personal && hotScale > 0 ? stages.count - 1 : -1
+        let isHot = readerStage >= 0 ? Set(hot) : []
         var pool: [ScoredArticle] = []
-        for stage in stages {
+        for (index, stage) in stages.enumerated() {
             guard let best = stage.first?.score, best > 0 else { continue }
             for item in stage {
                 let a = Int(item.article)
@@ -133,26 +157,24 @@ extension RecommendationModel: Recommender {
                     work.best[a] = Double(pool.count)
                     work.touched.append(item.article)
                 }
+                // A hot candidate's personal evidence is over the hot candidates' best (below).
+                if index == readerStage, isHot.contains(item.article) { continue }
                 work.score[a] += item.score / best / Double(stages.count)
             }
         }
-        for (site, order) in hotOrder.enumerated() where siteAllowed(Int32(site)) && hottest[site] > 0 {
-            var taken = 0
-            for a in order where eligible(a) {
-                if work.best[Int(a)] == 0 {
-                    work.best[Int(a)] = -1
-                    work.touched.append(a)
-                }
-                taken += 1
-                if taken == limit || trending.recentRate[Int(a)] <= 0 { break }
+        for (k, a) in hot.enumerated() {
+            if work.best[Int(a)] == 0 {
+                work.best[Int(a)] = -1
+                work.touched.append(a)
             }
+            if readerStage >= 0 { work.score[Int(a)] += hotEvidence[k] / hotScale / Double(stages.count) }
         }
         var scored: [(Double, Int32, Int32)] = []
         scored.reserveCapacity(work.touched.count)
         for a in work.touched {
             let i = Int(a)
             let site = Int(articles.site[i])
-            let recent = hottest[site] > 0 ? trending.recentRate[i] / hottest[site] : 0
+            let recent = hottest[site] > 0 ? hotness[i] / hottest[site] : 0
             let g = min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
             scored.append(((1 - g) * work.score[i] + g * recent, a, Int32(work.best[i])))
             work.score[i] = 0
@@ -275,8 +297,11 @@ extension RecommendationModel: Recommender {
         }
     }
 
-    /// The reader's personal scores, with the read article that contributed most as the reason's seed.
-    func personal(reader u: Int, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool) -> [ScoredArticle] {
+    /// The reader's personal scores, with the read article that contributed most as the reason's seed; and the
+    /// scores of the articles `also` names (0 for those with none), in its order.
+    func personal(
+        reader u: Int, limit: Int, also: [Int32] = [], work: inout Scratch, eligible: (Int32) -> Bool
+    ) -> ([ScoredArticle], [Double]) {
         do {
             for k in strongestOffsets[u]..<strongestOffsets[u + 1] {
                 let m = Int(strongest[k])
@@ -294,14 +319,16 @@ extension RecommendationModel: Recommender {
                     }
                 }
             }
+            let alsoScores = also.map { work.score[Int($0)] }
             var from: [Int32: Int32] = [:]
             for j in work.touched {
                 from[j] = work.bestFrom[Int(j)]
                 work.best[Int(j)] = 0
             }
-            return drain(&work, limit: limit) { j in
+            let items = drain(&work, limit: limit) { j in
                 Explanation(source: .personalized, seed: from[j], similarity: nil)
             }
+            return (items, alsoScores)
         }
     }
 

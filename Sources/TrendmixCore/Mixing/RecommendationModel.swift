@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A built model: neighbours, trending scores, reader affinities and the catalogue, ready to answer requests.
 ///
 /// A class, not a struct: it is immutable, and a struct of some forty arrays cost forty retains and releases
@@ -20,10 +26,11 @@ public final class RecommendationModel: Sendable {
     /// Per site: articles by trending score (best first, ties by index), and by publish time (newest first).
     public let trendingOrder: [[Int32]]
     public let newestOrder: [[Int32]]
-    /// Per site: articles by recent engagement rate (the decayed count per day; best first, ties by index),
-    /// the candidates of the freshness blend.
+    /// How hot each article is now, the freshness blend's measure (``MixConfiguration/hotGravity``).
+    public let hotness: [Double]
+    /// Per site: articles by hotness (best first, ties by index), the candidates of the freshness blend.
     public let hotOrder: [[Int32]]
-    /// The largest recent engagement rate per site (the freshness blend's scale).
+    /// The largest hotness per site (the freshness blend's scale).
     public let hottest: [Double]
     /// Per site, how alive it is now, 0–1: twice its recent engagement rate over its usual (baseline) rate, at
     /// most 1, so a site running at half its usual pace or more counts as fully alive. The freshness blend
@@ -68,8 +75,8 @@ public final class RecommendationModel: Sendable {
 
     /// A copy of `base` with new trending scores and the orders derived from them (live engagement).
     init(
-        copying base: RecommendationModel, trending: TrendingScores, trendingOrder: [[Int32]], hotOrder: [[Int32]],
-        hottest: [Double], activity: [Double]
+        copying base: RecommendationModel, trending: TrendingScores, trendingOrder: [[Int32]], hotness: [Double],
+        hotOrder: [[Int32]], hottest: [Double], activity: [Double]
     ) {
         sites = base.sites
         articles = base.articles
@@ -82,6 +89,7 @@ public final class RecommendationModel: Sendable {
         tagSimilarity = base.tagSimilarity
         self.trendingOrder = trendingOrder
         newestOrder = base.newestOrder
+        self.hotness = hotness
         self.hotOrder = hotOrder
         self.hottest = hottest
         self.activity = activity
@@ -135,13 +143,15 @@ public final class RecommendationModel: Sendable {
                     ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
             }
         }
-        hotOrder = bySite.map { list in
-            list.sorted {
-                trending.recentRate[Int($0)] != trending.recentRate[Int($1)]
-                    ? trending.recentRate[Int($0)] > trending.recentRate[Int($1)] : $0 < $1
-            }
+        let hotness = (0..<articles.count).map {
+            Self.hotness(
+                of: $0, trending: trending, articles: articles, now: builtAt, gravity: configuration.mix.hotGravity)
         }
-        hottest = hotOrder.map { order in order.first.map { trending.recentRate[Int($0)] } ?? 0 }
+        self.hotness = hotness
+        hotOrder = bySite.map { list in
+            list.sorted { hotness[Int($0)] != hotness[Int($1)] ? hotness[Int($0)] > hotness[Int($1)] : $0 < $1 }
+        }
+        hottest = hotOrder.map { order in order.first.map { hotness[Int($0)] } ?? 0 }
         activity = bySite.map { list in
             let recent = list.reduce(0.0) { $0 + trending.recentRate[Int($1)] }
             let usual = list.reduce(0.0) { $0 + trending.baselineRate[Int($1)] }
@@ -155,5 +165,18 @@ public final class RecommendationModel: Sendable {
                 return p0 != p1 ? p0 > p1 : $0 < $1
             }
         }
+    }
+
+    /// Article `a`'s hotness (``MixConfiguration/hotGravity``): its lifetime engagement rate, or with no gravity
+    /// its site's decayed engagement rate.
+    static func hotness(
+        of a: Int, trending: TrendingScores, articles: Snapshot.Articles, now: Timestamp, gravity: Double?
+    ) -> Double {
+        guard let gravity else { return trending.recentRate[a] }
+        let total = trending.total[a]
+        let born = articles.publishedAt[a] ?? trending.firstSeen[a]
+        guard total > 0, born != .max else { return 0 }
+        let hours = max(0, Double(now.milliseconds - born) / 3_600_000)
+        return total / pow(hours + 2, gravity)
     }
 }

@@ -48,13 +48,23 @@ public struct TrendingScores: Sendable, Equatable {
     public var recentRate: [Double]
     public var baselineRate: [Double]
     public var sitePrior: [Double]
+    /// All the weighted engagement of each article (in the snapshot's window), and the time of its first
+    /// engagement (ms; `Int64.max` for none): what Hacker News gravity and the freshness blend's lifetime rate
+    /// (``MixConfiguration/hotGravity``) read.
+    public var total: [Double]
+    public var firstSeen: [Int64]
 
-    /// Assembles stored scores.
-    public init(score: [Double], recentRate: [Double], baselineRate: [Double], sitePrior: [Double]) {
+    /// Assembles stored scores (`total` and `firstSeen` `nil`: none known, as in a model stored before them).
+    public init(
+        score: [Double], recentRate: [Double], baselineRate: [Double], sitePrior: [Double], total: [Double]? = nil,
+        firstSeen: [Int64]? = nil
+    ) {
         self.score = score
         self.recentRate = recentRate
         self.baselineRate = baselineRate
         self.sitePrior = sitePrior
+        self.total = total ?? [Double](repeating: 0, count: score.count)
+        self.firstSeen = firstSeen ?? [Int64](repeating: .max, count: score.count)
     }
 
     /// - Complexity: O(E + D + A).
@@ -125,5 +135,7 @@ public struct TrendingScores: Sendable, Equatable {
         recentRate = r
         baselineRate = b
         sitePrior = (0..<count).map { prior[Int(articles.site[$0])] }
+        self.total = total
+        self.firstSeen = firstSeen
     }
 }

@@ -296,9 +296,10 @@ extension EvaluationProtocol {
             var tried = 0
             while origin <= last, origins.map({ tried < $0 }) ?? true {
                 tried += 1
-                if let split = try? EvaluationProtocol.rollingTemporal(.time(Timestamp(milliseconds: origin)), horizon: horizon)
-                    .split(snapshot, weights: weights)
-                {
+                if let split = try? EvaluationProtocol.rollingTemporal(
+                    .time(Timestamp(milliseconds: origin)), horizon: horizon
+                )
+                .split(snapshot, weights: weights) {
                     out.append(split)
                 }
                 origin += step

@@ -53,14 +53,15 @@ extension SQLiteArticleStore {
             let article = try db.makeStatement(
                 sql: """
                     INSERT INTO model_article(article_id, occurrences, trending, recent_rate, baseline_rate, site_prior,
-                                              session_occurrences)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                                              session_occurrences, total, first_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let t = model.trending
             for a in 0..<model.articles.count {
                 try article.execute(arguments: [
                     keys[a], model.neighbours.occurrences[a], t.score[a], t.recentRate[a], t.baselineRate[a],
-                    t.sitePrior[a], model.sessionNeighbours.occurrences[a],
+                    t.sitePrior[a], model.sessionNeighbours.occurrences[a], t.total[a],
+                    t.firstSeen[a] == .max ? nil : t.firstSeen[a],
                 ])
             }
             let affinity = try db.makeStatement(
@@ -165,11 +166,14 @@ extension SQLiteArticleStore {
             var baseline = [Double](repeating: 0, count: count)
             var prior = [Double](repeating: 0, count: count)
             var sessionOccurrences = [Int32](repeating: 0, count: count)
+            var total = [Double](repeating: 0, count: count)
+            var firstSeen = [Int64](repeating: .max, count: count)
             for row in try Row.fetchAll(
                 db,
                 sql:
                     """
-                    SELECT article_id, occurrences, trending, recent_rate, baseline_rate, site_prior, session_occurrences
+                    SELECT article_id, occurrences, trending, recent_rate, baseline_rate, site_prior, session_occurrences,
+                           total, first_seen
                     FROM model_article
                     """
             ) {
@@ -180,6 +184,8 @@ extension SQLiteArticleStore {
                 baseline[a] = row[4]
                 prior[a] = row[5]
                 sessionOccurrences[a] = row[6]
+                total[a] = row[7]
+                firstSeen[a] = row[8] ?? .max
             }
             let baskets = try Row.fetchOne(db, sql: "SELECT basket_count, session_basket_count FROM model")
             let neighbours = try loadRows(
@@ -216,7 +222,9 @@ extension SQLiteArticleStore {
             let model = RecommendationModel(
                 sites: catalogue.sites, articles: catalogue.articles, tags: catalogue.tags, readers: readerNames,
                 neighbours: neighbours, sessionNeighbours: sessionNeighbours,
-                trending: TrendingScores(score: score, recentRate: recent, baselineRate: baseline, sitePrior: prior),
+                trending: TrendingScores(
+                    score: score, recentRate: recent, baselineRate: baseline, sitePrior: prior, total: total,
+                    firstSeen: firstSeen),
                 affinity: ReaderAffinity(
                     offsets: affinityOffsets, articles: affinityArticles, weights: affinityWeights),
                 articleKeys: catalogue.articleKeys, readerKeys: readerKeys, builtAt: stamp.builtFor,

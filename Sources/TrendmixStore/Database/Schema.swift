@@ -163,7 +163,8 @@ enum Schema {
     }
 
     /// The model's second neighbour index, "read in the same visit" (sessions as baskets), beside
-    /// `model_neighbour`; a model stored before it loads with none.
+    /// `model_neighbour`, and each article's all-time engagement and first engagement (hotness and HN gravity
+    /// read them); a model stored before it loads with no session index and no hotness until rebuilt.
     static func v4(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -176,6 +177,8 @@ enum Schema {
                     PRIMARY KEY (article_id, rank)
                 ) WITHOUT ROWID;
                 ALTER TABLE model_article ADD COLUMN session_occurrences INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE model_article ADD COLUMN total REAL NOT NULL DEFAULT 0;     -- all weighted engagement
+                ALTER TABLE model_article ADD COLUMN first_seen INTEGER;                -- first engagement (ms)
                 ALTER TABLE model ADD COLUMN session_basket_count INTEGER NOT NULL DEFAULT 0;
                 """)
     }

@@ -22,6 +22,7 @@ import TrendmixTestSupport
         #expect(loaded.stamp == built.stamp)
         #expect(loaded.model.neighbours == built.model.neighbours)
         #expect(loaded.model.trending == built.model.trending)
+        #expect(loaded.model.hotness == built.model.hotness)
         for site in ["beer", "italian", "quantumcomputing"] {
             #expect(try loaded.trending(host: site) == built.trending(host: site))
         }
@@ -111,7 +112,7 @@ import TrendmixTestSupport
                               "weights": {"view": 0.5}},
              "recency": {"by_kind": {"news": 0.5}},
              "trending": {"measure": "hackerNewsGravity"},
-             "mix": {"k": 5, "max_age_days": 30},
+             "mix": {"k": 5, "max_age_days": 30, "hot_gravity": null},
              "window_days": 90}
             """)
         let c = try EngineConfiguration(file: file)
@@ -123,7 +124,7 @@ import TrendmixTestSupport
         #expect(c.model.recency.byKind["news"] == .days(0.5))
         #expect(c.model.recency.byKind["travel"] == .days(30))
         #expect(c.model.trending.measure == .hackerNewsGravity)
-        #expect(c.model.mix.k == 5 && c.model.mix.maxAge == .days(30))
+        #expect(c.model.mix.k == 5 && c.model.mix.maxAge == .days(30) && c.model.mix.hotGravity == nil)
         #expect(c.windowDays == 90)
         #expect(c.hash != EngineConfiguration().hash)
     }
@@ -134,6 +135,7 @@ import TrendmixTestSupport
         (#"{"trending": {"baseline_factor": 0.5}}"#, "trending.baseline_factor"), (#"[1, 2]"#, ""),
         (#"{"recency": {"default_half_life_days": "a week"}}"#, "recency.default_half_life_days"),
         (#"{"mix": {"session_weight": 1.5}}"#, "mix.session_weight"),
+        (#"{"mix": {"hot_gravity": -1}}"#, "mix.hot_gravity"),
     ])
     func refusesBadFilesNamingTheKey(_ text: String, _ key: String) throws {
         let dir = try TemporaryDirectory("config")
