@@ -185,7 +185,7 @@ struct EvaluateCommand: ParsableCommand {
             let results = outcome.runs.map(\.result)
             let html = try Report.write(results, title: "Trendmix evaluation: \(runName)", command: command, to: folder)
             if sweep, let first = outcome.runs.first {
-                let rows = Sweep().run(split: first.splits[0], base: configurations[0].configuration, k: statsK) {
+                let rows = Sweep().run(splits: first.splits, base: configurations[0].configuration, k: statsK) {
                     done, total in bar.update(done: Int64(done), total: Int64(total))
                 }
                 bar.finish()

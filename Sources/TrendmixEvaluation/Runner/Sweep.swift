@@ -11,7 +11,9 @@ public struct Sweep: Sendable {
         ("default", .default), ("uniform", .uniform),
     ]
     /// The freshness blend's weight for reader requests, on every site kind.
-    public var freshness: [Double] = [0, 0.3, 0.7]
+    public var freshness: [Double] = [0, 0.3, 0.7, 0.85]
+    /// What "hot" means in the blend: a lifetime-rate gravity, or `nil` for the decayed engagement rate.
+    public var hotGravities: [Double?] = [nil, 1.2]
     /// (site quotas, tag diversity) of the mix.
     public var mixes: [(name: String, quotas: Bool, diversity: Bool)] = [
         ("quotas+diversity", true, true), ("plain order", false, false),
@@ -33,20 +35,24 @@ public struct Sweep: Sendable {
                 for w in weights {
                     for mix in mixes {
                         for f in freshness {
-                            var c = base
-                            c.mix.freshness = f
-                            c.mix.freshnessByKind = [:]
-                            c.affinityHalfLife = .days(h)
-                            c.cooccurrence.measure = m
-                            c.cooccurrence.weights = w.weights
-                            c.weights = w.weights
-                            c.mix.siteQuotas = mix.quotas
-                            c.mix.tagDiversity = mix.diversity
-                            out.append(
-                                Point(
-                                    label:
-                                        "half-life \(Int(h)) d, \(m.rawValue), \(w.name) weights, \(mix.name), freshness \(f)",
-                                    configuration: c))
+                            for g in f > 0 ? hotGravities : [base.mix.hotGravity] {
+                                var c = base
+                                c.mix.hotGravity = g
+                                c.mix.freshness = f
+                                c.mix.freshnessByKind = [:]
+                                c.affinityHalfLife = .days(h)
+                                c.cooccurrence.measure = m
+                                c.cooccurrence.weights = w.weights
+                                c.weights = w.weights
+                                c.mix.siteQuotas = mix.quotas
+                                c.mix.tagDiversity = mix.diversity
+                                out.append(
+                                    Point(
+                                        label:
+                                            "half-life \(Int(h)) d, \(m.rawValue), \(w.name) weights, \(mix.name), freshness \(f)"
+                                            + (f > 0 ? ", hot " + (g.map { "gravity \($0)" } ?? "decayed rate") : ""),
+                                        configuration: c))
+                            }
                         }
                     }
                 }
@@ -55,11 +61,11 @@ public struct Sweep: Sendable {
         return out
     }
 
-    /// Ranks the split with every grid point (no intervals: a sweep is for choosing, the chosen configuration
-    /// is then evaluated with intervals).
+    /// Ranks the splits (a protocol's rolling origins, pooled) with every grid point (no intervals: a sweep is
+    /// for choosing, the chosen configuration is then evaluated with intervals).
     /// - Returns: per point, the mean of every metric at `k`, in grid order.
     public func run(
-        split: Split, base: ModelConfiguration, k: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
+        splits: [Split], base: ModelConfiguration, k: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> [(point: Point, means: [AccuracyMetric: Double])] {
         var options = Evaluation.Options()
         options.ks = [k]
@@ -67,8 +73,10 @@ public struct Sweep: Sendable {
         options.resamples = 0
         let grid = points(base: base)
         return grid.enumerated().map { (i, point) in
-            let system = trendmixSystem(name: point.label, split: split, configuration: point.configuration)
-            let result = Evaluation(split: split, systems: [system], options: options).run()
+            let folds = splits.map { split in
+                (split, [trendmixSystem(name: point.label, split: split, configuration: point.configuration)])
+            }
+            let result = Evaluation(folds: folds, options: options).run()
             progress?(i + 1, grid.count)
             var means: [AccuracyMetric: Double] = [:]
             for metric in AccuracyMetric.allCases { means[metric] = result.systems[0].mean(metric, at: k) }
