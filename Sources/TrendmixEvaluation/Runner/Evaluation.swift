@@ -88,7 +88,8 @@ public struct Evaluation: Sendable {
             protocolName: first.name,
             protocolDescription: folds.count == 1
                 ? first.description
-                : "\(folds.count) rolling origins from \(first.now.iso8601) back to \(last.now.iso8601); \(first.description)",
+                : "\(folds.count) rolling origins from \(first.now.iso8601) \(last.now < first.now ? "back" : "on") to "
+                    + "\(last.now.iso8601), each trained on the events before it; the first: \(first.description)",
             cases: cases.count, liveArticles: folds.map(\.split.liveCount).max() ?? 0,
             trainEvents: first.train.events.count, ks: options.ks,
             statisticsK: k, resamples: options.resamples, seed: options.seed, alpha: options.alpha,
