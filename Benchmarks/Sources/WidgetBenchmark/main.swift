@@ -1,6 +1,7 @@
 // Per-article widgets for a large generated catalogue, on both cores.
 //
 //   swift run -c release widget-benchmark [--articles 1000000] [--events 5000000] [--workdir DIR] [--keep]
+//       [--config FILE]   (an engine configuration file; the defaults without it)
 //
 // Generates and imports the catalogue and builds the model (not timed), then times `WidgetJob` writing every
 // site's and every article's widget (JSON + HTML files, widgets.jsonl, index.html) into a fresh folder. As a
@@ -21,6 +22,7 @@ let articles = Int(argument("--articles", "1000000")) ?? 1_000_000
 let events = Int(argument("--events", "5000000")) ?? 5_000_000
 let workdir = argument("--workdir", NSTemporaryDirectory() + "trendmix-widget-benchmark")
 let keep = CommandLine.arguments.contains("--keep")
+let configFile = argument("--config", "")
 let fm = FileManager.default
 try? fm.removeItem(atPath: workdir)
 try? fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
@@ -39,7 +41,8 @@ do {
     let store = try SQLiteArticleStore(path: db)
     _ = try store.run(CanonicalImporter(path: workdir + "/data"))
     try? fm.removeItem(atPath: workdir + "/data")
-    let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+    let configuration = configFile.isEmpty ? EngineConfiguration() : try EngineConfiguration(file: configFile)
+    let built = try RecommendationEngine.build(store: store, configuration: configuration)
     try built.save(to: store)
     engine = try RecommendationEngine.load(from: store)
 } catch {

@@ -219,12 +219,14 @@ extension RecommendationModel: Recommender {
         let content = alpha < 1 ? contentNeighbours(of: s, limit: limit, work: &work, eligible: eligible) : []
         // Scores go to the scratch row; reasons are made only for the items that survive the cut.
         var tagScore: [Int32: Double] = [:]
+        // Positions + 1 in the rows (`rowFrom`, `sessionFrom`), so reasons need no search; zeroed below.
         if best > 0, w < 1 {
             for n in row {
                 let j = neighbours.neighbours[n]
                 guard neighbours.similarity[n] > 0, eligible(j) else { continue }
                 if work.score[Int(j)] == 0 { work.touched.append(j) }
                 work.score[Int(j)] += alpha * (1 - w) * neighbours.similarity[n] / best
+                work.rowFrom[Int(j)] = Int32(n - row.lowerBound + 1)
             }
         }
         if w > 0 {
@@ -233,6 +235,7 @@ extension RecommendationModel: Recommender {
                 guard sessionNeighbours.similarity[n] > 0, eligible(j) else { continue }
                 if work.score[Int(j)] == 0 { work.touched.append(j) }
                 work.score[Int(j)] += alpha * w * sessionNeighbours.similarity[n] / sessionBest
+                work.sessionFrom[Int(j)] = Int32(n - sessionRow.lowerBound + 1)
             }
         }
         for (j, similarity) in content {
@@ -240,27 +243,40 @@ extension RecommendationModel: Recommender {
             work.score[Int(j)] += (1 - alpha) * similarity
             tagScore[j] = similarity
         }
-        return drain(&work, limit: limit) { j in
-            var reason: Explanation
-            let together = w > 0 ? sessionRow.first(where: { sessionNeighbours.neighbours[$0] == j }) : nil
-            if let n = row.first(where: { neighbours.neighbours[$0] == j }) {
-                reason = Explanation(
-                    source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
-                    similarity: neighbours.similarity[n])
-                reason.sessionCount = together.map { sessionNeighbours.count[$0] }
-            } else if let n = together {
-                reason = Explanation(
-                    source: .session, seed: seed, similarity: sessionNeighbours.similarity[n],
-                    sessionCount: sessionNeighbours.count[n])
-            } else {
-                reason = Explanation(source: .tags, seed: seed)
+        // The position rows are read through copies that end with this block, before they are zeroed (else
+        // zeroing would copy a catalogue-sized array).
+        let items: [ScoredArticle]
+        do {
+            let rowFrom = work.rowFrom
+            let sessionFrom = work.sessionFrom
+            items = drain(&work, limit: limit) { j in
+                var reason: Explanation
+                let r = Int(rowFrom[Int(j)])
+                let v = Int(sessionFrom[Int(j)])
+                if r > 0 {
+                    let n = row.lowerBound + r - 1
+                    reason = Explanation(
+                        source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
+                        similarity: neighbours.similarity[n])
+                    if v > 0 { reason.sessionCount = sessionNeighbours.count[sessionRow.lowerBound + v - 1] }
+                } else if v > 0 {
+                    let n = sessionRow.lowerBound + v - 1
+                    reason = Explanation(
+                        source: .session, seed: seed, similarity: sessionNeighbours.similarity[n],
+                        sessionCount: sessionNeighbours.count[n])
+                } else {
+                    reason = Explanation(source: .tags, seed: seed)
+                }
+                if let similarity = tagScore[j] {
+                    reason.tagSimilarity = similarity
+                    reason.sharedTags = tagSimilarity.shared(s, Int(j))
+                }
+                return reason
             }
-            if let similarity = tagScore[j] {
-                reason.tagSimilarity = similarity
-                reason.sharedTags = tagSimilarity.shared(s, Int(j))
-            }
-            return reason
         }
+        for n in row { work.rowFrom[Int(neighbours.neighbours[n])] = 0 }
+        for n in sessionRow { work.sessionFrom[Int(sessionNeighbours.neighbours[n])] = 0 }
+        return items
     }
 
     /// Tag-similar articles, reading at most `maxTagPostings` of each tag's articles (newest first).
@@ -324,6 +340,7 @@ extension RecommendationModel: Recommender {
             for j in work.touched {
                 from[j] = work.bestFrom[Int(j)]
                 work.best[Int(j)] = 0
+                work.bestFrom[Int(j)] = 0
             }
             let items = drain(&work, limit: limit) { j in
                 Explanation(source: .personalized, seed: from[j], similarity: nil)

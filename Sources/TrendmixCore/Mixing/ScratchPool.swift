@@ -27,6 +27,9 @@ struct Scratch: Sendable {
     var tagSum: [Double]
     var best: [Double]
     var bestFrom: [Int32]
+    /// The related stage's position + 1 of an article in the seed's neighbour and session rows (0: not in it).
+    var rowFrom: [Int32]
+    var sessionFrom: [Int32]
     /// Articles the request's reader read (set at the start of a request, cleared at its end).
     var seen: [Bool]
     /// Articles already among a request's candidates.
@@ -39,6 +42,8 @@ struct Scratch: Sendable {
         tagSum = Array(repeating: 0, count: size)
         best = Array(repeating: 0, count: size)
         bestFrom = Array(repeating: 0, count: size)
+        rowFrom = Array(repeating: 0, count: size)
+        sessionFrom = Array(repeating: 0, count: size)
         seen = Array(repeating: false, count: size)
         offered = Array(repeating: false, count: size)
     }

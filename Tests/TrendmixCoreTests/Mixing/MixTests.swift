@@ -273,4 +273,18 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(live.hotness[2] > model.hotness[3] && live.hotOrder[0].first == 2)
         #expect(live.trending.total[2] == model.trending.total[2] + 5)
     }
+
+    @Test func aRequestLeavesNothingBehindForTheNext() {
+        // Requests share scratch rows: a reader's box, then boxes under each article, must equal the same boxes
+        // asked of a fresh model (a stale row once gave a related item a reader's position and crashed).
+        for configure in [{ (_: inout ModelConfiguration) in }, { $0.cooccurrence.neighbours = 1 }] {
+            let (_, used) = mixFixture(configure: configure)
+            for reader in Int32(0)..<20 { _ = used.recommend(RecommendationRequest(reader: reader, k: 6, now: now)) }
+            for seed in Int32(0)..<12 {
+                let (_, fresh) = mixFixture(configure: configure)
+                let request = RecommendationRequest(host: 0, seed: seed, k: 6, now: now)
+                #expect(used.recommend(request) == fresh.recommend(request))
+            }
+        }
+    }
 }
