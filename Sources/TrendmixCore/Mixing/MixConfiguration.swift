@@ -37,7 +37,7 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// News ranks (with its γ = 1.8 and without its − 1): an article shared yesterday that a few have read
     /// outranks one from last month that many read over the weeks. `nil`: the site's decayed engagement
     /// rate (``TrendingScores/recentRate``). 1.2 ranked best of 0.8, 1.2 and 1.8 (and `nil`) on DeskDrop's
-    /// weeks from the 0.6 cut to the 0.8 cut (rolling protocol, HitRate@10 0.467 against 0.242 with `nil`).
+    /// weeks from the 0.6 cut to the 0.8 cut (rolling protocol, HitRate@10 0.467 against 0.241 with `nil`).
     public var hotGravity: Double? = 1.2
     /// The same blend for requests with a seed and no reader ("readers of this also read"): co-occurrence with
     /// the seed is the stronger evidence there; 0.3 ranked best on the same cuts.
