@@ -69,7 +69,10 @@ import TrendmixTestSupport
             (["evaluate", "--db", db, "--protocol", "weekly"], "unknown protocol 'weekly'"),
             (["evaluate", "--db", db, "--cut-fraction", "1.5"], "--cut-fraction"),
             (["evaluate", "--db", db, "--k", "0"], "--k"),
-            (["evaluate", "--db", db, "--protocol", "temporal-rolling", "--rolling-origins", "0"], "--rolling-origins"),
+            (
+                ["evaluate", "--db", db, "--protocol", "temporal-rolling", "--rolling-origins", "0"],
+                "--rolling-origins"
+            ),
             (["evaluate", "--db", db, "--protocol", "temporal-rolling", "--horizon-days", "0"], "--horizon-days"),
             (["evaluate", "--db", db, "--trendmix", "nameonly"], "name=config.json"),
             (["evaluate", "--db", db, "--python", dir.file("nope")], "--python"),
