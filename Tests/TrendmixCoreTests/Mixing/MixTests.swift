@@ -266,6 +266,22 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(box[0].reason.source == .personalized && box[1].reason.source == .trending)
     }
 
+    @Test func postedEngagementMovesHackerNewsGravityLive() {
+        let (snapshot, now) = Self.hotSnapshot()
+        var c = ModelConfiguration()
+        c.trending.measure = .hackerNewsGravity
+        let model = RecommendationModel(snapshot: snapshot, configuration: c, now: now)
+        let live = model.addingEngagement([(article: 2, weight: 3.0)])
+        // a2: 9 views, then 3 more, published 24 hours before `now`.
+        #expect(abs(model.trending.score[2] - 8 / pow(26.0, 1.8)) < 1e-12)
+        #expect(abs(live.trending.score[2] - 11 / pow(26.0, 1.8)) < 1e-12)
+        // As a rebuild with the same events would score it.
+        var e = snapshot
+        for r in Int32(25)..<28 { e.events.append(article: 2, reader: r, type: .view, time: now.milliseconds) }
+        let rebuilt = RecommendationModel(snapshot: e, configuration: c, now: now)
+        #expect(abs(rebuilt.trending.score[2] - live.trending.score[2]) < 1e-12)
+    }
+
     @Test func postedEngagementMovesHotnessLive() {
         let (snapshot, now) = Self.hotSnapshot()
         let model = RecommendationModel(snapshot: snapshot, configuration: ModelConfiguration(), now: now)
