@@ -21,16 +21,16 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// thousands of articles would cost a request milliseconds and add little.
     public var maxHistory = 50
     /// The freshness blend of requests with a reader: the evidence stages' candidates and each eligible site's
-    /// most engaged-with articles lately are ranked together by (1 − f) · evidence + f · recent rate, each on a
-    /// 0–1 scale (evidence: the stage's score over its best; recent rate: over the site's highest), f the
-    /// candidate's site's value (by kind, else this default) times how alive the site is now. 0 keeps the
-    /// evidence stages first, as SAR does.
+    /// hottest articles (``hotGravity``) are ranked together by (1 − f) · evidence + f · hotness, each on a 0–1
+    /// scale (evidence: the stage's score over its best, or for a hot candidate over the best among the hot
+    /// candidates; hotness: over the site's highest), f the candidate's site's value (by kind, else this
+    /// default) times how alive the site is now. 0 keeps the evidence stages first, as SAR does.
     public var freshness: Double = 0.3
     /// Per site kind, as half-lives are: readers of news and blogs mostly read what is new (DeskDrop, a
     /// corporate news-sharing site imported as a blog: 0.85 ranked best of 0.7, 0.85 and 1 on its weeks from
     /// the 0.6 cut to the 0.8 cut, rolling protocol), people on a Q&A site follow their own questions and
-    /// topics as much (the Stack Exchange sites over the same weeks: 0.5 doubled the rolling protocol's
-    /// HitRate@10 of 0.2 and kept leave-last-out's; 0.85 lost a third of it). Evaluation/README.md.
+    /// topics as much (the Stack Exchange sites over the same weeks: 0.5 took rolling HitRate@10 from 0.070
+    /// with 0.2 to 0.154 and kept leave-last-out's 0.042; 0.85 took leave-last-out to 0.026). Evaluation/README.md.
     public var freshnessByKind: [String: Double] = ["news": 0.85, "blog": 0.85, "qa": 0.5]
     /// What "hot lately" means in the freshness blend. A number γ: the article's lifetime engagement rate,
     /// all its weighted engagement / (hours since publication, or since its first engagement, + 2)^γ, as Hacker
@@ -46,8 +46,9 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// w · "read in the same visit", each over its row's best: readers who open the next article within a
     /// visit follow a thread that whole reading histories blur. Where the seed has neighbours in one index
     /// only, that one counts whole. A second neighbour index, over sessions, is built only when this is above
-    /// 0 and the events carry sessions. 0.5 ranked best of 0.3, 0.5, 0.7 and 1 on DeskDrop's 0.6 and 0.7 cuts
-    /// (session protocol, HitRate@10 from 0.227 and 0.224 without it to 0.263 and 0.285; Evaluation/README.md).
+    /// 0 and the events carry sessions. Of 0.3, 0.5, 0.7 and 1, 0.5 had the best mean over DeskDrop's 0.6 and 0.7
+    /// cuts (session protocol, HitRate@10 from 0.227 and 0.224 without it to 0.263 and 0.285; 0.7 led on the
+    /// 0.7 cut with 0.297, not significantly, and fell to 0.242 on the 0.6 cut; Evaluation/README.md).
     public var sessionWeight: Double = 0.5
     /// Candidates each stage offers before quotas are applied.
     public var candidatesPerStage = 50

@@ -31,9 +31,8 @@ extension TrendingScores {
         case .decayedCount:
             score[a] += w
         case .hackerNewsGravity:
-            let born = publishedAt ?? firstSeen[a]
-            let hours = max(0, Double(now.milliseconds - born) / 3_600_000)
-            score[a] = (total[a] - 1) / pow(hours + 2, c.gravity)
+            score[a] = Self.gravityRate(
+                total[a] - 1, born: publishedAt ?? firstSeen[a], now: now.milliseconds, gravity: c.gravity)
         }
     }
 }

@@ -114,7 +114,7 @@ extension RecommendationModel: Recommender {
         return select(candidates, k: k, diversity: mix.tagDiversity)
     }
 
-    /// Each eligible site's `limit` hottest articles (``hotness``; none with nothing lately), in site order.
+    /// Each eligible site's `limit` hottest articles (``hotness``; none with a hotness of 0), in site order.
     private func hotCandidates(limit: Int, siteAllowed: (Int32) -> Bool, eligible: (Int32) -> Bool) -> [Int32] {
         var out: [Int32] = []
         for (site, order) in hotOrder.enumerated() where siteAllowed(Int32(site)) && hottest[site] > 0 {

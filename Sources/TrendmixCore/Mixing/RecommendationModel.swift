@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A built model: neighbours, trending scores, reader affinities and the catalogue, ready to answer requests.
 ///
 /// A class, not a struct: it is immutable, and a struct of some forty arrays cost forty retains and releases
@@ -173,10 +167,8 @@ public final class RecommendationModel: Sendable {
         of a: Int, trending: TrendingScores, articles: Snapshot.Articles, now: Timestamp, gravity: Double?
     ) -> Double {
         guard let gravity else { return trending.recentRate[a] }
-        let total = trending.total[a]
         let born = articles.publishedAt[a] ?? trending.firstSeen[a]
-        guard total > 0, born != .max else { return 0 }
-        let hours = max(0, Double(now.milliseconds - born) / 3_600_000)
-        return total / pow(hours + 2, gravity)
+        guard trending.total[a] > 0, born != .max else { return 0 }
+        return TrendingScores.gravityRate(trending.total[a], born: born, now: now.milliseconds, gravity: gravity)
     }
 }

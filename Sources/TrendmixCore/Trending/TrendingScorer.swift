@@ -127,8 +127,7 @@ public struct TrendingScores: Sendable, Equatable {
                 score[a] = recent[a]
             case .hackerNewsGravity:
                 let born = articles.publishedAt[a] ?? (firstSeen[a] == .max ? nowMs : firstSeen[a])
-                let hours = max(0, Double(nowMs - born) / 3_600_000)
-                score[a] = total[a] > 0 ? (total[a] - 1) / pow(hours + 2, c.gravity) : 0
+                score[a] = total[a] > 0 ? Self.gravityRate(total[a] - 1, born: born, now: nowMs, gravity: c.gravity) : 0
             }
         }
         self.score = score
@@ -137,5 +136,11 @@ public struct TrendingScores: Sendable, Equatable {
         sitePrior = (0..<count).map { prior[Int(articles.site[$0])] }
         self.total = total
         self.firstSeen = firstSeen
+    }
+
+    /// `engagement` / (hours from `born` to `now` + 2)^`gravity`: Hacker News gravity (with engagement − 1, γ 1.8)
+    /// and the freshness blend's lifetime rate (``MixConfiguration/hotGravity``). Times in ms.
+    public static func gravityRate(_ engagement: Double, born: Int64, now: Int64, gravity: Double) -> Double {
+        engagement / pow(max(0, Double(now - born) / 3_600_000) + 2, gravity)
     }
 }
