@@ -6,11 +6,14 @@ import TrendmixCore
 @Suite struct SweepTests {
     @Test func theGridHasEveryPointOnceWithItsKnobs() {
         let points = Sweep().points(base: ModelConfiguration())
-        // 3 half-lives × 5 measures × 2 weight sets × 2 mixes × (freshness 0, or 3 freshness × 2 hot measures).
-        #expect(points.count == 3 * 5 * 2 * 2 * (1 + 3 * 2))
+        // 3 half-lives × 5 measures × 2 weight sets × 2 mixes × (freshness 0, or 3 freshness × 3 hot variants).
+        #expect(points.count == 3 * 5 * 2 * 2 * (1 + 3 * 3))
         #expect(Set(points.map(\.label)).count == points.count)
         let hot = points.first { $0.label.hasSuffix("freshness 0.85, hot decayed rate") }
         #expect(hot?.configuration.mix.hotGravity == nil && hot?.configuration.mix.freshness == 0.85)
+        #expect(hot?.configuration.mix.personalHotness == 0)
+        let reader = points.first { $0.label.hasSuffix("freshness 0.6, hot gravity 1.2, reader-specific") }
+        #expect(reader?.configuration.mix.hotGravity == 1.2 && reader?.configuration.mix.personalHotness == 1)
     }
 
     @Test func aPointOverRollingOriginsIsTheSameAsItsPooledEvaluation() throws {
@@ -22,7 +25,7 @@ import TrendmixCore
         sweep.weights = [("default", .default)]
         sweep.mixes = [("plain order", false, false)]
         sweep.freshness = [0.7]
-        sweep.hotGravities = [1.2]
+        sweep.hot = [("hot gravity 1.2", 1.2, 1)]
         let rows = sweep.run(splits: splits, base: ModelConfiguration(), k: 10)
         #expect(rows.count == 1)
         let c = rows[0].point.configuration

@@ -105,7 +105,7 @@ extension EngineConfiguration {
                 m, path: p,
                 allowed: [
                     "k", "include_host_site", "max_age_days", "tag_diversity", "site_quotas", "freshness",
-                    "freshness_by_kind", "related_freshness", "hot_gravity", "session_weight",
+                    "freshness_by_kind", "related_freshness", "hot_gravity", "personal_hotness", "session_weight",
                     "evidence_half_saturation",
                     "max_tag_postings",
                     "max_history", "candidates_per_stage",
@@ -141,6 +141,10 @@ extension EngineConfiguration {
             }
             if m.keys.contains("hot_gravity") {
                 model.mix.hotGravity = try reader.optionalNonNegative(m, "hot_gravity", path: p)
+            }
+            if let r = try reader.optionalNonNegative(m, "personal_hotness", path: p) {
+                guard r <= 4 else { throw reader.error(p + "personal_hotness", "must be between 0 and 4") }
+                model.mix.personalHotness = r
             }
             if let w = try reader.optionalNonNegative(m, "session_weight", path: p) {
                 guard w <= 1 else { throw reader.error(p + "session_weight", "must be between 0 and 1") }

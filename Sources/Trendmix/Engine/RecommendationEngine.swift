@@ -202,11 +202,13 @@ extension RecommendationEngine {
     /// build, as are reader affinities and co-occurrence.
     /// - Returns: the engine, and how many events it took in.
     public func addingEngagement(_ events: [EngagementEvent]) -> (engine: RecommendationEngine, applied: Int) {
-        var engagement: [(article: Int32, weight: Double)] = []
+        var engagement: [(article: Int32, weight: Double, reach: Double)] = []
         for event in events {
             guard let site = siteIndex[event.site], let a = articleIndex[ArticleKey(site: site, id: event.article)]
             else { continue }
-            engagement.append((a, configuration.model.weights.weight(event.type, value: event.value)))
+            let w = configuration.model.weights.weight(event.type, value: event.value)
+            let reader = event.reader.map { readerIndex[$0] ?? -1 }
+            engagement.append((a, w, model.reach(reader: reader, article: a, weight: w)))
         }
         guard !engagement.isEmpty else { return (self, 0) }
         return (RecommendationEngine(copying: self, model: model.addingEngagement(engagement)), engagement.count)

@@ -6,8 +6,8 @@
 
 extension TrendingScores {
     /// Adds engagement that happened at the scores' `now` (events posted after the build): the recent and
-    /// baseline rates grow by the weight's share per day, the all-time total by the weight, and the score
-    /// follows.
+    /// baseline rates grow by the weight's share per day, the all-time total by the weight, the reach by
+    /// `reach` (the weight when `nil`, as for engagement that names no reader), and the score follows.
     /// - Parameters:
     ///   - halfLife: the article's site half-life in milliseconds.
     ///   - now: when it happened (the scores' `now`).
@@ -15,11 +15,12 @@ extension TrendingScores {
     ///     else at the first engagement.
     public mutating func add(
         article a: Int, weight w: Double, halfLife: Double, configuration c: TrendingConfiguration, now: Timestamp,
-        publishedAt: Int64? = nil
+        publishedAt: Int64? = nil, reach r: Double? = nil
     ) {
         guard w != 0, halfLife > 0, a >= 0, a < score.count else { return }
         let day = 86_400_000.0
         total[a] += w
+        reach[a] += r ?? w
         firstSeen[a] = min(firstSeen[a], now.milliseconds)
         recentRate[a] += w * M_LN2 / halfLife * day
         baselineRate[a] += w * M_LN2 / (halfLife * c.baselineFactor) * day
@@ -41,23 +42,29 @@ extension RecommendationModel {
     /// The same model with fresh engagement added to the trending scores (and the site orders that depend on
     /// them re-sorted for the sites touched): posted events show in trending boxes without a rebuild. Everything
     /// else (neighbours, affinities) is shared with this model and waits for the next build.
-    /// - Parameter engagement: (article, weight as the model's event weights give it).
+    /// - Parameter engagement: (article, weight as the model's event weights give it, what it adds to the
+    ///   article's reach: ``reach(reader:article:weight:)``).
     /// - Complexity: O(n log n) per touched site of n articles.
-    public func addingEngagement(_ engagement: [(article: Int32, weight: Double)]) -> RecommendationModel {
+    public func addingEngagement(
+        _ engagement: [(article: Int32, weight: Double, reach: Double)]
+    )
+        -> RecommendationModel
+    {
         var trending = self.trending
         var touched = Set<Int32>()
-        for (a, w) in engagement where a >= 0 && Int(a) < articles.count && w != 0 {
+        for (a, w, r) in engagement where a >= 0 && Int(a) < articles.count && w != 0 {
             let site = articles.site[Int(a)]
             trending.add(
                 article: Int(a), weight: w,
                 halfLife: configuration.recency.halfLife(for: sites[Int(site)]).inMilliseconds,
-                configuration: configuration.trending, now: builtAt, publishedAt: articles.publishedAt[Int(a)])
+                configuration: configuration.trending, now: builtAt, publishedAt: articles.publishedAt[Int(a)],
+                reach: r)
             touched.insert(site)
         }
         guard !touched.isEmpty else { return self }
         var trendingOrder = self.trendingOrder
         var hotness = self.hotness
-        for (a, _) in engagement where a >= 0 && Int(a) < articles.count {
+        for (a, _, _) in engagement where a >= 0 && Int(a) < articles.count {
             hotness[Int(a)] = Self.hotness(
                 of: Int(a), trending: trending, articles: articles, now: builtAt,
                 gravity: configuration.mix.hotGravity)
@@ -82,5 +89,30 @@ extension RecommendationModel {
         return RecommendationModel(
             copying: self, trending: trending, trendingOrder: trendingOrder, hotness: hotness, hotOrder: hotOrder,
             hottest: hottest, activity: activity)
+    }
+
+    /// Engagement that names no reader (every event counts at its weight).
+    public func addingEngagement(_ engagement: [(article: Int32, weight: Double)]) -> RecommendationModel {
+        addingEngagement(engagement.map { (article: $0.article, weight: $0.weight, reach: $0.weight) })
+    }
+
+    /// What a posted event adds to its article's reach (``TrendingScores/reach``): 0 for a reader the model
+    /// knows engaged with the article before the build, or for engagement of no positive weight; 1 for another
+    /// reader (`reader` -1: one the model does not know; two events of such a reader before the next build
+    /// count twice); the weight for engagement that names no reader (`nil`).
+    public func reach(reader: Int32?, article: Int32, weight: Double) -> Double {
+        guard let reader else { return weight }
+        guard weight > 0 else { return 0 }
+        if reader >= 0, Int(reader) < affinity.readerCount {
+            let row = affinity.row(Int(reader))
+            var lo = row.lowerBound
+            var hi = row.upperBound
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if affinity.articles[mid] < article { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < row.upperBound, affinity.articles[lo] == article, affinity.weights[lo] > 0 { return 0 }
+        }
+        return 1
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension RecommendationModel: Recommender {
     /// Fills a box: candidates from the stages below (each after the ones before it, never twice), then
     /// per-site quotas and tag diversity.
@@ -132,11 +138,13 @@ extension RecommendationModel: Recommender {
     /// The freshness blend (``MixConfiguration/freshness``, ``MixConfiguration/relatedFreshness``): the evidence
     /// stages' candidates plus the `hot` ones, ranked by (1 − f) · evidence + f · hotness (over its site's
     /// hottest). Evidence is the mean over the stages of score / the stage's best, 0 where a stage did not
-    /// offer the article; but a hot candidate's personal evidence (`hotEvidence`, aligned with `hot`, from the
-    /// reader's stage, the last with `personal`) is over the best among the hot candidates: among what is hot,
-    /// what this reader would pick. Over the stage's best, a reader's long-standing favourites left every
-    /// article shared yesterday near 0 (DeskDrop's rolling protocol, Evaluation/README.md). Items keep their
-    /// stage's reason; those only hotness brought are explained as trending.
+    /// offer the article. The reader's stage (the last with `personal`; `hotEvidence` holds its scores of the
+    /// `hot` candidates, aligned) counts reader-specific hotness instead (``MixConfiguration/personalHotness``):
+    /// personal score · (hotness over the site's hottest)^ρ over the best such product; with ρ = 0, a hot
+    /// candidate's personal score is over the best among the hot candidates: among what is hot, what this reader
+    /// would pick. Over the stage's best, a reader's long-standing favourites left every article shared
+    /// yesterday near 0 (DeskDrop's rolling protocol, Evaluation/README.md). Items keep their stage's reason;
+    /// those only hotness brought are explained as trending.
     private func blend(
         _ stages: [[ScoredArticle]], personal: Bool, hot: [Int32], hotEvidence: [Double], limit: Int,
         work: inout Scratch
@@ -144,7 +152,21 @@ extension RecommendationModel: Recommender {
         // Dense scratch rows instead of dictionaries (a million article widgets each run this): `score` sums the
         // evidence, `best` marks a candidate (its stage item's position + 1, or -1 when only hot); both are
         // zero again on return.
-        let hotScale = hotEvidence.max() ?? 0
+        // The reader stage's evidence: with reader-specific hotness (ρ > 0), personal score · heat^ρ over the best
+        // such product among the candidates; else hot candidates' over the best among the hot candidates.
+        let rho = configuration.mix.personalHotness
+        func heat(_ a: Int32) -> Double {
+            let site = Int(articles.site[Int(a)])
+            return hottest[site] > 0 ? hotness[Int(a)] / hottest[site] : 0
+        }
+        func factor(_ a: Int32) -> Double { rho == 1 ? heat(a) : pow(heat(a), rho) }
+        var productScale = 0.0
+        if personal, rho > 0, let last = stages.last {
+            for item in last { productScale = max(productScale, item.score * factor(item.article)) }
+            for (k, a) in hot.enumerated() { productScale = max(productScale, hotEvidence[k] * factor(a)) }
+        }
+        let product = productScale > 0
+        let hotScale = product ? productScale : (hotEvidence.max() ?? 0)
         let readerStage = personal && hotScale > 0 ? stages.count - 1 : -1
         let isHot = readerStage >= 0 ? Set(hot) : []
         var pool: [ScoredArticle] = []
@@ -159,7 +181,11 @@ extension RecommendationModel: Recommender {
                 }
                 // A hot candidate's personal evidence is over the hot candidates' best (below).
                 if index == readerStage, isHot.contains(item.article) { continue }
-                work.score[a] += item.score / best / Double(stages.count)
+                if index == readerStage, product {
+                    work.score[a] += item.score * factor(item.article) / productScale / Double(stages.count)
+                } else {
+                    work.score[a] += item.score / best / Double(stages.count)
+                }
             }
         }
         for (k, a) in hot.enumerated() {
@@ -167,7 +193,9 @@ extension RecommendationModel: Recommender {
                 work.best[Int(a)] = -1
                 work.touched.append(a)
             }
-            if readerStage >= 0 { work.score[Int(a)] += hotEvidence[k] / hotScale / Double(stages.count) }
+            if readerStage >= 0 {
+                work.score[Int(a)] += hotEvidence[k] * (product ? factor(a) : 1) / hotScale / Double(stages.count)
+            }
         }
         var scored: [(Double, Int32, Int32)] = []
         scored.reserveCapacity(work.touched.count)
@@ -335,7 +363,26 @@ extension RecommendationModel: Recommender {
                     }
                 }
             }
-            let alsoScores = also.map { work.score[Int($0)] }
+            var alsoScores = also.map { work.score[Int($0)] }
+            // Rows keep each article's best `neighbours`, so an article shared yesterday is missing from the rows
+            // of the reader's older articles, while its own row holds them. For a symmetric measure both rows
+            // give Σ affinity · similarity over the pairs they kept; an `also` article scores the larger.
+            if !also.isEmpty, configuration.cooccurrence.crossOccurrence == nil {
+                let history = strongestOffsets[u]..<strongestOffsets[u + 1]
+                for k in history {
+                    let m = Int(strongest[k])
+                    work.affinity[Int(affinity.articles[m])] = affinity.weights[m]
+                }
+                for (k, j) in also.enumerated() {
+                    var sum = 0.0
+                    for n in neighbours.row(Int(j)) {
+                        let w = work.affinity[Int(neighbours.neighbours[n])]
+                        if w > 0 { sum += w * neighbours.similarity[n] }
+                    }
+                    alsoScores[k] = max(alsoScores[k], sum)
+                }
+                for k in history { work.affinity[Int(affinity.articles[Int(strongest[k])])] = 0 }
+            }
             var from: [Int32: Int32] = [:]
             for j in work.touched {
                 from[j] = work.bestFrom[Int(j)]

@@ -161,14 +161,14 @@ public final class RecommendationModel: Sendable {
         }
     }
 
-    /// Article `a`'s hotness (``MixConfiguration/hotGravity``): its lifetime engagement rate, or with no gravity
-    /// its site's decayed engagement rate.
+    /// Article `a`'s hotness (``MixConfiguration/hotGravity``): its lifetime rate of readers reached
+    /// (``TrendingScores/reach``), or with no gravity its site's decayed engagement rate.
     static func hotness(
         of a: Int, trending: TrendingScores, articles: Snapshot.Articles, now: Timestamp, gravity: Double?
     ) -> Double {
         guard let gravity else { return trending.recentRate[a] }
         let born = articles.publishedAt[a] ?? trending.firstSeen[a]
-        guard trending.total[a] > 0, born != .max else { return 0 }
-        return TrendingScores.gravityRate(trending.total[a], born: born, now: now.milliseconds, gravity: gravity)
+        guard trending.reach[a] > 0, born != .max else { return 0 }
+        return TrendingScores.gravityRate(trending.reach[a], born: born, now: now.milliseconds, gravity: gravity)
     }
 }

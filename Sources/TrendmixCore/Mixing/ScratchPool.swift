@@ -27,6 +27,8 @@ struct Scratch: Sendable {
     var tagSum: [Double]
     var best: [Double]
     var bestFrom: [Int32]
+    /// The request's reader's strongest affinities, by article (the personal stage's reverse look-up).
+    var affinity: [Double]
     /// The related stage's position + 1 of an article in the seed's neighbour and session rows (0: not in it).
     var rowFrom: [Int32]
     var sessionFrom: [Int32]
@@ -42,6 +44,7 @@ struct Scratch: Sendable {
         tagSum = Array(repeating: 0, count: size)
         best = Array(repeating: 0, count: size)
         bestFrom = Array(repeating: 0, count: size)
+        affinity = Array(repeating: 0, count: size)
         rowFrom = Array(repeating: 0, count: size)
         sessionFrom = Array(repeating: 0, count: size)
         seen = Array(repeating: false, count: size)

@@ -53,11 +53,17 @@ public struct TrendingScores: Sendable, Equatable {
     /// (``MixConfiguration/hotGravity``) read.
     public var total: [Double]
     public var firstSeen: [Int64]
+    /// How many readers each article reached: every reader with engagement of positive weight counts once,
+    /// however often they came back; engagement that names no reader (anonymous events, daily totals) counts
+    /// at its weight, as a view is one reader. The freshness blend's hotness reads it: an article a few people
+    /// reopened all day is not as hot as one that as many different people opened once.
+    public var reach: [Double]
 
-    /// Assembles stored scores (`total` and `firstSeen` `nil`: none known, as in a model stored before them).
+    /// Assembles stored scores (`total` and `firstSeen` `nil`: none known, as in a model stored before them;
+    /// `reach` `nil`: `total`).
     public init(
         score: [Double], recentRate: [Double], baselineRate: [Double], sitePrior: [Double], total: [Double]? = nil,
-        firstSeen: [Int64]? = nil
+        firstSeen: [Int64]? = nil, reach: [Double]? = nil
     ) {
         self.score = score
         self.recentRate = recentRate
@@ -65,6 +71,7 @@ public struct TrendingScores: Sendable, Equatable {
         self.sitePrior = sitePrior
         self.total = total ?? [Double](repeating: 0, count: score.count)
         self.firstSeen = firstSeen ?? [Int64](repeating: .max, count: score.count)
+        self.reach = reach ?? self.total
     }
 
     /// - Complexity: O(E + D + A).
@@ -83,6 +90,7 @@ public struct TrendingScores: Sendable, Equatable {
         var firstSeen = [Int64](repeating: .max, count: count)
         let nowMs = now.milliseconds
 
+        var reach = [Double](repeating: 0, count: count)
         func add(_ a: Int, _ w: Double, _ t: Int64) {
             guard w != 0, t <= nowMs else { return }
             let h = halfLife[Int(articles.site[a])]
@@ -93,8 +101,33 @@ public struct TrendingScores: Sendable, Equatable {
             firstSeen[a] = min(firstSeen[a], t)
         }
         let e = snapshot.events
+        // Reach: events grouped by reader (a counting sort), each article marked with the last reader counted.
+        let readers = snapshot.readers.count
+        var start = [Int](repeating: 0, count: readers + 1)
+        for i in 0..<e.count where e.reader[i] >= 0 && Int(e.reader[i]) < readers { start[Int(e.reader[i]) + 1] += 1 }
+        for u in 0..<readers { start[u + 1] += start[u] }
+        var byReader = [Int32](repeating: 0, count: start[readers])
+        var cursor = start
         for i in 0..<e.count {
-            add(Int(e.article[i]), weights.weight(e.type[i], value: e.value[i]), e.time[i])
+            let w = weights.weight(e.type[i], value: e.value[i])
+            add(Int(e.article[i]), w, e.time[i])
+            if e.reader[i] >= 0 && Int(e.reader[i]) < readers {
+                byReader[cursor[Int(e.reader[i])]] = Int32(i)
+                cursor[Int(e.reader[i])] += 1
+            } else if w != 0, e.time[i] <= nowMs {
+                reach[Int(e.article[i])] += w
+            }
+        }
+        var lastReader = [Int32](repeating: -1, count: count)
+        for u in 0..<readers {
+            for k in start[u]..<start[u + 1] {
+                let i = Int(byReader[k])
+                let a = Int(e.article[i])
+                guard lastReader[a] != Int32(u), e.time[i] <= nowMs, weights.weight(e.type[i], value: e.value[i]) > 0
+                else { continue }
+                lastReader[a] = Int32(u)
+                reach[a] += 1
+            }
         }
         let d = snapshot.daily
         for i in 0..<d.count {
@@ -102,6 +135,7 @@ public struct TrendingScores: Sendable, Equatable {
                 Double(d.views[i]) * weights[.view] + Double(d.votes[i]) * weights[.upvote]
                 + Double(d.comments[i]) * weights[.comment]
             add(Int(d.article[i]), w, d.day[i] * 86_400_000 + 43_200_000)
+            if w != 0, d.day[i] * 86_400_000 + 43_200_000 <= nowMs { reach[Int(d.article[i])] += w }
         }
         var r = [Double](repeating: 0, count: count)
         var b = [Double](repeating: 0, count: count)
@@ -136,6 +170,7 @@ public struct TrendingScores: Sendable, Equatable {
         sitePrior = (0..<count).map { prior[Int(articles.site[$0])] }
         self.total = total
         self.firstSeen = firstSeen
+        self.reach = reach
     }
 
     /// `engagement` / (hours from `born` to `now` + 2)^`gravity`: Hacker News gravity (with engagement − 1, γ 1.8)

@@ -11,9 +11,12 @@ public struct Sweep: Sendable {
         ("default", .default), ("uniform", .uniform),
     ]
     /// The freshness blend's weight for reader requests, on every site kind.
-    public var freshness: [Double] = [0, 0.3, 0.7, 0.85]
-    /// What "hot" means in the blend: a lifetime-rate gravity, or `nil` for the decayed engagement rate.
-    public var hotGravities: [Double?] = [nil, 1.2]
+    public var freshness: [Double] = [0, 0.3, 0.6, 0.85]
+    /// What "hot" means in the blend (``MixConfiguration/hotGravity``: a lifetime-rate gravity, or `nil` for the
+    /// decayed engagement rate) and how a reader's evidence meets it (``MixConfiguration/personalHotness``).
+    public var hot: [(name: String, gravity: Double?, personalHotness: Double)] = [
+        ("hot decayed rate", nil, 0), ("hot gravity 1.2", 1.2, 0), ("hot gravity 1.2, reader-specific", 1.2, 1),
+    ]
     /// (site quotas, tag diversity) of the mix.
     public var mixes: [(name: String, quotas: Bool, diversity: Bool)] = [
         ("quotas+diversity", true, true), ("plain order", false, false),
@@ -35,9 +38,12 @@ public struct Sweep: Sendable {
                 for w in weights {
                     for mix in mixes {
                         for f in freshness {
-                            for g in f > 0 ? hotGravities : [base.mix.hotGravity] {
+                            let variants =
+                                f > 0 ? hot : [("", base.mix.hotGravity, base.mix.personalHotness)]
+                            for v in variants {
                                 var c = base
-                                c.mix.hotGravity = g
+                                c.mix.hotGravity = v.gravity
+                                c.mix.personalHotness = v.personalHotness
                                 c.mix.freshness = f
                                 c.mix.freshnessByKind = [:]
                                 c.affinityHalfLife = .days(h)
@@ -50,7 +56,7 @@ public struct Sweep: Sendable {
                                     Point(
                                         label:
                                             "half-life \(Int(h)) d, \(m.rawValue), \(w.name) weights, \(mix.name), freshness \(f)"
-                                            + (f > 0 ? ", hot " + (g.map { "gravity \($0)" } ?? "decayed rate") : ""),
+                                            + (f > 0 ? ", " + v.name : ""),
                                         configuration: c))
                             }
                         }

@@ -53,15 +53,15 @@ extension SQLiteArticleStore {
             let article = try db.makeStatement(
                 sql: """
                     INSERT INTO model_article(article_id, occurrences, trending, recent_rate, baseline_rate, site_prior,
-                                              session_occurrences, total, first_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              session_occurrences, total, first_seen, reach)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let t = model.trending
             for a in 0..<model.articles.count {
                 try article.execute(arguments: [
                     keys[a], model.neighbours.occurrences[a], t.score[a], t.recentRate[a], t.baselineRate[a],
                     t.sitePrior[a], model.sessionNeighbours.occurrences[a], t.total[a],
-                    t.firstSeen[a] == .max ? nil : t.firstSeen[a],
+                    t.firstSeen[a] == .max ? nil : t.firstSeen[a], t.reach[a],
                 ])
             }
             let affinity = try db.makeStatement(
@@ -168,12 +168,13 @@ extension SQLiteArticleStore {
             var sessionOccurrences = [Int32](repeating: 0, count: count)
             var total = [Double](repeating: 0, count: count)
             var firstSeen = [Int64](repeating: .max, count: count)
+            var reach = [Double](repeating: 0, count: count)
             for row in try Row.fetchAll(
                 db,
                 sql:
                     """
                     SELECT article_id, occurrences, trending, recent_rate, baseline_rate, site_prior, session_occurrences,
-                           total, first_seen
+                           total, first_seen, reach
                     FROM model_article
                     """
             ) {
@@ -186,6 +187,7 @@ extension SQLiteArticleStore {
                 sessionOccurrences[a] = row[6]
                 total[a] = row[7]
                 firstSeen[a] = row[8] ?? .max
+                reach[a] = row[9] ?? total[a]
             }
             let baskets = try Row.fetchOne(db, sql: "SELECT basket_count, session_basket_count FROM model")
             let neighbours = try loadRows(
@@ -224,7 +226,7 @@ extension SQLiteArticleStore {
                 neighbours: neighbours, sessionNeighbours: sessionNeighbours,
                 trending: TrendingScores(
                     score: score, recentRate: recent, baselineRate: baseline, sitePrior: prior, total: total,
-                    firstSeen: firstSeen),
+                    firstSeen: firstSeen, reach: reach),
                 affinity: ReaderAffinity(
                     offsets: affinityOffsets, articles: affinityArticles, weights: affinityWeights),
                 articleKeys: catalogue.articleKeys, readerKeys: readerKeys, builtAt: stamp.builtFor,

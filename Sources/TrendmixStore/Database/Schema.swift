@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("v2-model", migrate: v2)
         migrator.registerMigration("v3-widget-interactions", migrate: v3)
         migrator.registerMigration("v4-session-neighbours", migrate: v4)
+        migrator.registerMigration("v5-reach", migrate: v5)
         return migrator
     }
 
@@ -181,5 +182,11 @@ enum Schema {
                 ALTER TABLE model_article ADD COLUMN first_seen INTEGER;                -- first engagement (ms)
                 ALTER TABLE model ADD COLUMN session_basket_count INTEGER NOT NULL DEFAULT 0;
                 """)
+    }
+
+    /// Each article's reach (``TrendingScores/reach``, what hotness reads); a model stored before it reads
+    /// its all-time engagement instead until rebuilt.
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE model_article ADD COLUMN reach REAL;  -- readers reached, each once")
     }
 }

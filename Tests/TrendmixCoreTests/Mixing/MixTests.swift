@@ -254,8 +254,9 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
 
     @Test func amongWhatIsHotTheReadersPickComesFirst() throws {
         // r0's history points to a1 strongly (8 shared readers) and to a2 weakly (1). The two hottest are a3 and
-        // a2. Over the personal stage's best, a2's evidence would be 1/8 and a3, hotter, would lead; over the
-        // hot candidates' best it is 1: 0.15 · 1 + 0.85 · 0.9 against 0.85 · 1.
+        // a2 (heat 1 and 0.9). Over the personal stage's best, a2's evidence would be 1/8 and a3, hotter, would
+        // lead; as personal score · heat over the best such product it is 1 (a1's product is tiny: a1 is 89 days
+        // old): 0.4 · 1 + 0.6 · 0.9 against 0.6 · 1.
         let (snapshot, now) = Self.hotSnapshot()
         var c = ModelConfiguration()
         c.cooccurrence.measure = .count
@@ -264,6 +265,57 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         let box = model.recommend(RecommendationRequest(reader: 0, k: 2, now: now))
         #expect(box.map(\.article) == [2, 3])
         #expect(box[0].reason.source == .personalized && box[1].reason.source == .trending)
+    }
+
+    @Test func readerSpecificHotnessPutsWhatIsReadNowBeforeOldFavourites() throws {
+        // As above, plus a4: published a day ago, read by 5 readers none of whom r0 shares (heat 0.5). r0's old
+        // favourite a1 has personal score 8 but is barely read now. With ρ = 0 (and 50 candidates, so every
+        // article read at all is a hot candidate) a1's evidence is 8/8 = 1 and a2's 1/8: a1 scores 0.4 · 1
+        // against a4's 0.6 · 0.5, and a2 (0.4/8 + 0.6 · 0.9) falls behind a3 (0.6). With ρ = 1, a1's evidence is
+        // 8 · heat(a1) / 0.9 ≈ 0 and a2's 1: a2, a3, then a4 before a1.
+        var (snapshot, now) = Self.hotSnapshot()
+        snapshot.articles.append(site: 0, externalID: "a4", publishedAt: now.milliseconds - 86_400_000)
+        snapshot.readers += (30..<35).map { "r\($0)" }
+        for r in Int32(30)..<35 { snapshot.events.append(article: 4, reader: r, type: .view, time: now.milliseconds) }
+        var c = ModelConfiguration()
+        c.cooccurrence.measure = .count
+        let hot = RecommendationModel(snapshot: snapshot, configuration: c, now: now)
+        #expect(abs(hot.hotness[4] / hot.hotness[3] - 0.5) < 1e-12)
+        #expect(hot.recommend(RecommendationRequest(reader: 0, k: 4, now: now)).map(\.article) == [2, 3, 4, 1])
+        c.mix.personalHotness = 0
+        let plain = RecommendationModel(snapshot: snapshot, configuration: c, now: now)
+        #expect(plain.recommend(RecommendationRequest(reader: 0, k: 4, now: now)).map(\.article) == [3, 2, 1, 4])
+    }
+
+    @Test func aHotArticleMissingFromOldRowsFindsTheReaderThroughItsOwnRow() throws {
+        // One neighbour per row: a0's row holds a1 (8 shared readers), not a2 (1). a2's own row holds a0, the
+        // reader's article, so a2 keeps its personal evidence and leads as in the full index.
+        let (snapshot, now) = Self.hotSnapshot()
+        var c = ModelConfiguration()
+        c.cooccurrence.measure = .count
+        c.cooccurrence.neighbours = 1
+        c.mix.candidatesPerStage = 2
+        let model = RecommendationModel(snapshot: snapshot, configuration: c, now: now)
+        #expect(!model.neighbours.row(0).map { model.neighbours.neighbours[$0] }.contains(2))
+        #expect(model.neighbours.row(2).map { model.neighbours.neighbours[$0] } == [0])
+        #expect(model.recommend(RecommendationRequest(reader: 0, k: 2, now: now)).map(\.article) == [2, 3])
+    }
+
+    @Test func postedEventsReachReadersOnce() {
+        let (snapshot, now) = Self.hotSnapshot()
+        let model = RecommendationModel(snapshot: snapshot, configuration: ModelConfiguration(), now: now)
+        // r10 read a0 and a2 before the build; r0 read a0 only; -1 is a reader the model does not know.
+        #expect(model.reach(reader: 10, article: 2, weight: 1) == 0)
+        #expect(model.reach(reader: 0, article: 2, weight: 1) == 1)
+        #expect(model.reach(reader: -1, article: 2, weight: 2) == 1)
+        #expect(model.reach(reader: nil, article: 2, weight: 2) == 2)
+        #expect(model.reach(reader: 0, article: 2, weight: 0) == 0)
+        let events = [(reader: Int32(10), weight: 1.0), (0, 1), (0, 2)].map {
+            (article: Int32(2), weight: $0.weight, reach: model.reach(reader: $0.reader, article: 2, weight: $0.weight))
+        }
+        let live = model.addingEngagement(events)
+        #expect(live.trending.reach[2] == model.trending.reach[2] + 2)
+        #expect(live.trending.total[2] == model.trending.total[2] + 4)
     }
 
     @Test func postedEngagementMovesHackerNewsGravityLive() {

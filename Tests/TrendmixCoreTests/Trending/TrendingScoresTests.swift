@@ -64,6 +64,29 @@ import TrendmixCore
         #expect(s.recentRate[1] > 0)
     }
 
+    @Test func reachCountsEachReaderOnceAndUnnamedEngagementAtItsWeight() {
+        // a0: reader 0 three times, reader 1 once (a like), a downvote (weight 0) by reader 2, a view after `now`
+        // by reader 3, an anonymous like: 2 readers + 2. a1: 40 views on one day.
+        var a = Snapshot.Articles()
+        for i in 0..<2 { a.append(site: 0, externalID: "a\(i)", publishedAt: 0) }
+        var e = Snapshot.Events()
+        for t in [day, 2 * day, 3 * day] { e.append(article: 0, reader: 0, type: .view, time: t) }
+        e.append(article: 0, reader: 1, type: .like, time: day)
+        e.append(article: 0, reader: 2, type: .downvote, time: day)
+        e.append(article: 0, reader: 3, type: .view, time: 11 * day)
+        e.append(article: 0, reader: -1, type: .like, time: day)
+        var daily = Snapshot.Daily()
+        daily.append(article: 1, day: 9, views: 40, votes: 0, score: 0, comments: 0)
+        let snapshot = Snapshot(
+            sites: [Site(slug: "n", name: "N", kind: "news", baseURL: "https://n.example")], articles: a, tags: [],
+            readers: ["r0", "r1", "r2", "r3"], events: e, daily: daily)
+        let s = TrendingScores(
+            snapshot: snapshot, weights: .default, recency: RecencyConfiguration(), configuration: .init(),
+            now: Timestamp(milliseconds: 10 * day))
+        #expect(s.reach == [4, 40])
+        #expect(s.total == [7, 40])
+    }
+
     @Test func alternativesAreThePlainDecayedCountAndHackerNewsGravity() {
         let plain = scores([(0, 10 * day), (0, 9 * day)], measure: .decayedCount)
         #expect(abs(plain.score[0] - 1.5) < 1e-12)

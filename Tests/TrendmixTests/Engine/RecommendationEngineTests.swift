@@ -1,9 +1,11 @@
 import Foundation
+import GRDB
 import Testing
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 import TrendmixTestSupport
+
+@testable import TrendmixStore
 
 @Suite struct RecommendationEngineTests {
     static func demoStore() throws -> (SQLiteArticleStore, TemporaryDirectory) {
@@ -31,6 +33,19 @@ import TrendmixTestSupport
         }
         let reader = built.model.readers[7]
         #expect(try loaded.trending(host: "beer", reader: reader) == built.trending(host: "beer", reader: reader))
+    }
+
+    @Test func aModelStoredBeforeReachLoadsWithItsTotals() throws {
+        // A model saved before migration v5 has no reach: hotness reads the all-time engagement, as it did.
+        let (store, dir) = try Self.demoStore()
+        _ = dir
+        let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        #expect(built.model.trending.reach != built.model.trending.total)
+        try built.save(to: store)
+        try store.writer.write { db in try db.execute(sql: "UPDATE model_article SET reach = NULL") }
+        let loaded = try RecommendationEngine.load(from: store)
+        #expect(loaded.model.trending.reach == built.model.trending.total)
+        #expect(loaded.model.trending.total == built.model.trending.total)
     }
 
     @Test func aStoredSessionIndexLoadsBackWhole() throws {
@@ -112,7 +127,7 @@ import TrendmixTestSupport
                               "weights": {"view": 0.5}},
              "recency": {"by_kind": {"news": 0.5}},
              "trending": {"measure": "hackerNewsGravity"},
-             "mix": {"k": 5, "max_age_days": 30, "hot_gravity": null},
+             "mix": {"k": 5, "max_age_days": 30, "hot_gravity": null, "personal_hotness": 0.5},
              "window_days": 90}
             """)
         let c = try EngineConfiguration(file: file)
@@ -125,6 +140,7 @@ import TrendmixTestSupport
         #expect(c.model.recency.byKind["travel"] == .days(30))
         #expect(c.model.trending.measure == .hackerNewsGravity)
         #expect(c.model.mix.k == 5 && c.model.mix.maxAge == .days(30) && c.model.mix.hotGravity == nil)
+        #expect(c.model.mix.personalHotness == 0.5)
         #expect(c.windowDays == 90)
         #expect(c.hash != EngineConfiguration().hash)
     }
@@ -136,6 +152,7 @@ import TrendmixTestSupport
         (#"{"recency": {"default_half_life_days": "a week"}}"#, "recency.default_half_life_days"),
         (#"{"mix": {"session_weight": 1.5}}"#, "mix.session_weight"),
         (#"{"mix": {"hot_gravity": -1}}"#, "mix.hot_gravity"),
+        (#"{"mix": {"personal_hotness": 5}}"#, "mix.personal_hotness"),
     ])
     func refusesBadFilesNamingTheKey(_ text: String, _ key: String) throws {
         let dir = try TemporaryDirectory("config")
