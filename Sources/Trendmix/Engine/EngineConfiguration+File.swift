@@ -105,7 +105,8 @@ extension EngineConfiguration {
                 m, path: p,
                 allowed: [
                     "k", "include_host_site", "max_age_days", "tag_diversity", "site_quotas", "freshness",
-                    "freshness_by_kind", "related_freshness", "hot_gravity", "personal_hotness", "session_weight",
+                    "freshness_by_kind", "related_freshness", "hot_gravity", "hot_counts", "personal_hotness",
+                    "session_weight",
                     "evidence_half_saturation",
                     "max_tag_postings",
                     "max_history", "candidates_per_stage",
@@ -141,6 +142,12 @@ extension EngineConfiguration {
             }
             if m.keys.contains("hot_gravity") {
                 model.mix.hotGravity = try reader.optionalNonNegative(m, "hot_gravity", path: p)
+            }
+            if let counts = try reader.string(m, "hot_counts", path: p) {
+                guard let h = HotCount(rawValue: counts) else {
+                    throw reader.error(p + "hot_counts", "expected readers or engagement")
+                }
+                model.mix.hotCounts = h
             }
             if let r = try reader.optionalNonNegative(m, "personal_hotness", path: p) {
                 guard r <= 4 else { throw reader.error(p + "personal_hotness", "must be between 0 and 4") }

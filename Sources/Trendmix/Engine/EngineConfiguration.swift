@@ -83,7 +83,7 @@ public struct EngineConfiguration: Sendable, Hashable {
                 "freshness_by_kind": m.mix.freshnessByKind,
                 "related_freshness": m.mix.relatedFreshness, "session_weight": m.mix.sessionWeight,
                 "hot_gravity": m.mix.hotGravity.map { $0 as Any } ?? NSNull(),
-                "personal_hotness": m.mix.personalHotness,
+                "personal_hotness": m.mix.personalHotness, "hot_counts": m.mix.hotCounts.rawValue,
                 "evidence_half_saturation": m.mix.evidenceHalfSaturation,
                 "max_tag_postings": m.mix.maxTagPostings, "max_history": m.mix.maxHistory,
                 "candidates_per_stage": m.mix.candidatesPerStage,

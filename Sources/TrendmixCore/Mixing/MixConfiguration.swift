@@ -40,6 +40,12 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// rate (``TrendingScores/recentRate``). 1.2 ranked best of 0.8, 1.2 and 1.8 (and `nil`) on DeskDrop's
     /// weeks from the 0.6 cut to the 0.8 cut (rolling protocol, HitRate@10 0.467 against 0.241 with `nil`).
     public var hotGravity: Double? = 1.2
+    /// What ``hotGravity``'s lifetime rate counts: readers, as Hacker News counts one vote per user, so that a
+    /// few people reopening an article all day do not make it hot. On DeskDrop's weeks from the 0.6 cut to the
+    /// 0.8 cut (rolling protocol) the two are level (HitRate@10 0.480 with readers against 0.483, nDCG@10 0.272
+    /// against 0.269, neither significant); on the weeks after the 0.8 cut readers lead on nDCG@10, 0.364
+    /// against 0.350, significantly (Evaluation/README.md).
+    public var hotCounts: HotCount = .readers
     /// Reader-specific hotness in the freshness blend of requests with a reader: a candidate's personal evidence
     /// is its personal score times (its hotness over its site's hottest)^ρ, over the best such product among the
     /// candidates: "what this reader's history points to among what is being read now". 0 keeps the plain
@@ -90,4 +96,12 @@ public struct ModelConfiguration: Sendable, Hashable, Codable {
         c.unit = .session
         return c
     }
+}
+
+/// What a hot article's lifetime rate counts (``MixConfiguration/hotCounts``).
+public enum HotCount: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Readers reached (``TrendingScores/reach``): each reader once, however often they came back.
+    case readers
+    /// All weighted engagement (``TrendingScores/total``), repeat visits included.
+    case engagement
 }

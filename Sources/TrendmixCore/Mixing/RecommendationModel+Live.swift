@@ -66,8 +66,7 @@ extension RecommendationModel {
         var hotness = self.hotness
         for (a, _, _) in engagement where a >= 0 && Int(a) < articles.count {
             hotness[Int(a)] = Self.hotness(
-                of: Int(a), trending: trending, articles: articles, now: builtAt,
-                gravity: configuration.mix.hotGravity)
+                of: Int(a), trending: trending, articles: articles, now: builtAt, mix: configuration.mix)
         }
         var hotOrder = self.hotOrder
         var hottest = self.hottest

@@ -138,8 +138,7 @@ public final class RecommendationModel: Sendable {
             }
         }
         let hotness = (0..<articles.count).map {
-            Self.hotness(
-                of: $0, trending: trending, articles: articles, now: builtAt, gravity: configuration.mix.hotGravity)
+            Self.hotness(of: $0, trending: trending, articles: articles, now: builtAt, mix: configuration.mix)
         }
         self.hotness = hotness
         hotOrder = bySite.map { list in
@@ -162,13 +161,15 @@ public final class RecommendationModel: Sendable {
     }
 
     /// Article `a`'s hotness (``MixConfiguration/hotGravity``): its lifetime rate of readers reached
-    /// (``TrendingScores/reach``), or with no gravity its site's decayed engagement rate.
+    /// (``TrendingScores/reach``) or of engagement (``MixConfiguration/hotCounts``), or with no gravity its
+    /// site's decayed engagement rate.
     static func hotness(
-        of a: Int, trending: TrendingScores, articles: Snapshot.Articles, now: Timestamp, gravity: Double?
+        of a: Int, trending: TrendingScores, articles: Snapshot.Articles, now: Timestamp, mix: MixConfiguration
     ) -> Double {
-        guard let gravity else { return trending.recentRate[a] }
+        guard let gravity = mix.hotGravity else { return trending.recentRate[a] }
         let born = articles.publishedAt[a] ?? trending.firstSeen[a]
-        guard trending.reach[a] > 0, born != .max else { return 0 }
-        return TrendingScores.gravityRate(trending.reach[a], born: born, now: now.milliseconds, gravity: gravity)
+        let count = mix.hotCounts == .readers ? trending.reach[a] : trending.total[a]
+        guard count > 0, born != .max else { return 0 }
+        return TrendingScores.gravityRate(count, born: born, now: now.milliseconds, gravity: gravity)
     }
 }

@@ -239,7 +239,7 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         )
     }
 
-    @Test func hotnessIsTheLifetimeEngagementRate() {
+    @Test func hotnessIsTheLifetimeRateOfReadersReached() {
         let (snapshot, now) = Self.hotSnapshot()
         var c = ModelConfiguration()
         c.mix.hotGravity = 1.2
@@ -247,6 +247,16 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         // a3: 10 views, published 24 hours ago.
         #expect(abs(model.hotness[3] - 10 / pow(26.0, 1.2)) < 1e-12)
         #expect(model.hotOrder[0].prefix(2) == [3, 2])
+        // Counting engagement instead of readers: a3's 10 views by 10 readers are the same either way; one
+        // reader viewing a3 five more times moves only the engagement count.
+        var again = snapshot
+        for _ in 0..<5 { again.events.append(article: 3, reader: 20, type: .view, time: now.milliseconds) }
+        let readers = RecommendationModel(snapshot: again, configuration: c, now: now)
+        c.mix.hotCounts = .engagement
+        let engagement = RecommendationModel(snapshot: again, configuration: c, now: now)
+        #expect(readers.hotness[3] == model.hotness[3])
+        #expect(abs(engagement.hotness[3] - 15 / pow(26.0, 1.2)) < 1e-12)
+        c.mix.hotCounts = .readers
         c.mix.hotGravity = nil
         let recent = RecommendationModel(snapshot: snapshot, configuration: c, now: now)
         #expect(recent.hotness == recent.trending.recentRate)

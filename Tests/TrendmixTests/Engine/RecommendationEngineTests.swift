@@ -127,7 +127,8 @@ import TrendmixTestSupport
                               "weights": {"view": 0.5}},
              "recency": {"by_kind": {"news": 0.5}},
              "trending": {"measure": "hackerNewsGravity"},
-             "mix": {"k": 5, "max_age_days": 30, "hot_gravity": null, "personal_hotness": 0.5},
+             "mix": {"k": 5, "max_age_days": 30, "hot_gravity": null, "personal_hotness": 0.5,
+                      "hot_counts": "engagement"},
              "window_days": 90}
             """)
         let c = try EngineConfiguration(file: file)
@@ -140,7 +141,7 @@ import TrendmixTestSupport
         #expect(c.model.recency.byKind["travel"] == .days(30))
         #expect(c.model.trending.measure == .hackerNewsGravity)
         #expect(c.model.mix.k == 5 && c.model.mix.maxAge == .days(30) && c.model.mix.hotGravity == nil)
-        #expect(c.model.mix.personalHotness == 0.5)
+        #expect(c.model.mix.personalHotness == 0.5 && c.model.mix.hotCounts == .engagement)
         #expect(c.windowDays == 90)
         #expect(c.hash != EngineConfiguration().hash)
     }
@@ -153,6 +154,7 @@ import TrendmixTestSupport
         (#"{"mix": {"session_weight": 1.5}}"#, "mix.session_weight"),
         (#"{"mix": {"hot_gravity": -1}}"#, "mix.hot_gravity"),
         (#"{"mix": {"personal_hotness": 5}}"#, "mix.personal_hotness"),
+        (#"{"mix": {"hot_counts": "votes"}}"#, "mix.hot_counts"),
     ])
     func refusesBadFilesNamingTheKey(_ text: String, _ key: String) throws {
         let dir = try TemporaryDirectory("config")
