@@ -95,9 +95,10 @@ public enum Report {
         return out + "</body></html>\n"
     }
 
+    /// Eighteen colours, so a run with every baseline, SAR and several configurations repeats none.
     static let palette = [
         "#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d",
-        "#7c3aed", "#0d9488",
+        "#7c3aed", "#0d9488", "#111827", "#92400e", "#f59e0b", "#6366f1", "#a3a3a3", "#e11d48",
     ]
 
     static func colour(_ i: Int) -> String { palette[i % palette.count] }
