@@ -43,18 +43,9 @@ public struct Baskets: Sendable {
         let events = snapshot.events
         let articleCount = snapshot.articles.count
         let basketCount = assignment.basketCount
-        // Counting sort of the included events by basket (stable).
-        var start = [Int](repeating: 0, count: basketCount + 1)
-        for e in 0..<events.count where assignment.basketOf[e] >= 0 && include(e) {
-            start[Int(assignment.basketOf[e]) + 1] += 1
-        }
-        for b in 0..<basketCount { start[b + 1] += start[b] }
-        var cursor = start
-        var byBasket = [Int32](repeating: 0, count: start[basketCount])
-        for e in 0..<events.count where assignment.basketOf[e] >= 0 && include(e) {
-            let b = Int(assignment.basketOf[e])
-            byBasket[cursor[b]] = Int32(e)
-            cursor[b] += 1
+        // The included events by basket (stable).
+        let (start, byBasket) = grouped(count: events.count, groups: basketCount) { e in
+            assignment.basketOf[e] >= 0 && include(e) ? Int(assignment.basketOf[e]) : -1
         }
         // Distinct articles per basket, capped to the most recent.
         var offsets = [Int]()

@@ -22,16 +22,7 @@ public struct ReaderAffinity: Sendable, Equatable {
     public init(snapshot: Snapshot, weights eventWeights: EventWeights, decay: RecencyDecay?, now: Timestamp) {
         let events = snapshot.events
         let readers = snapshot.readers.count
-        var start = [Int](repeating: 0, count: readers + 1)
-        for e in 0..<events.count where events.reader[e] >= 0 { start[Int(events.reader[e]) + 1] += 1 }
-        for u in 0..<readers { start[u + 1] += start[u] }
-        var cursor = start
-        var byReader = [Int32](repeating: 0, count: start[readers])
-        for e in 0..<events.count where events.reader[e] >= 0 {
-            let u = Int(events.reader[e])
-            byReader[cursor[u]] = Int32(e)
-            cursor[u] += 1
-        }
+        let (start, byReader) = grouped(count: events.count, groups: readers) { Int(events.reader[$0]) }
         var offsets = [0]
         var articles: [Int32] = []
         var weights: [Double] = []

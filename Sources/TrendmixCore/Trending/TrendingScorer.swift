@@ -101,23 +101,14 @@ public struct TrendingScores: Sendable, Equatable {
             firstSeen[a] = min(firstSeen[a], t)
         }
         let e = snapshot.events
-        // Reach: events grouped by reader (a counting sort), each article marked with the last reader counted.
-        let readers = snapshot.readers.count
-        var start = [Int](repeating: 0, count: readers + 1)
-        for i in 0..<e.count where e.reader[i] >= 0 && Int(e.reader[i]) < readers { start[Int(e.reader[i]) + 1] += 1 }
-        for u in 0..<readers { start[u + 1] += start[u] }
-        var byReader = [Int32](repeating: 0, count: start[readers])
-        var cursor = start
         for i in 0..<e.count {
             let w = weights.weight(e.type[i], value: e.value[i])
             add(Int(e.article[i]), w, e.time[i])
-            if e.reader[i] >= 0 && Int(e.reader[i]) < readers {
-                byReader[cursor[Int(e.reader[i])]] = Int32(i)
-                cursor[Int(e.reader[i])] += 1
-            } else if w != 0, e.time[i] <= nowMs {
-                reach[Int(e.article[i])] += w
-            }
+            if e.reader[i] < 0, w != 0, e.time[i] <= nowMs { reach[Int(e.article[i])] += w }
         }
+        // Readers: each reader's events in turn, each article marked with the last reader counted.
+        let readers = snapshot.readers.count
+        let (start, byReader) = grouped(count: e.count, groups: readers) { Int(e.reader[$0]) }
         var lastReader = [Int32](repeating: -1, count: count)
         for u in 0..<readers {
             for k in start[u]..<start[u + 1] {
