@@ -96,9 +96,9 @@ extension RecommendationModel {
     }
 
     /// What a posted event adds to its article's reach (``TrendingScores/reach``): 0 for a reader the model
-    /// knows engaged with the article before the build, or for engagement of no positive weight; 1 for another
-    /// reader (`reader` -1: one the model does not know; two events of such a reader before the next build
-    /// count twice); the weight for engagement that names no reader (`nil`).
+    /// knows engaged with the article before the build, or for engagement of no positive weight; 1 for any other
+    /// reader (`reader` -1: one the model does not know), so two posted events of one such reader count twice
+    /// until the next build counts them once; the weight for engagement that names no reader (`nil`).
     public func reach(reader: Int32?, article: Int32, weight: Double) -> Double {
         guard let reader else { return weight }
         guard weight > 0 else { return 0 }

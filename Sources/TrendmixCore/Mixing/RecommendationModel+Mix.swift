@@ -179,7 +179,7 @@ extension RecommendationModel: Recommender {
                     work.best[a] = Double(pool.count)
                     work.touched.append(item.article)
                 }
-                // A hot candidate's personal evidence is over the hot candidates' best (below).
+                // A hot candidate's personal evidence is added with the hot candidates (below), from `hotEvidence`.
                 if index == readerStage, isHot.contains(item.article) { continue }
                 if index == readerStage, product {
                     work.score[a] += item.score * factor(item.article) / productScale / Double(stages.count)

@@ -49,8 +49,8 @@ public struct TrendingScores: Sendable, Equatable {
     public var baselineRate: [Double]
     public var sitePrior: [Double]
     /// All the weighted engagement of each article (in the snapshot's window), and the time of its first
-    /// engagement (ms; `Int64.max` for none): what Hacker News gravity and the freshness blend's lifetime rate
-    /// (``MixConfiguration/hotGravity``) read.
+    /// engagement (ms; `Int64.max` for none): what Hacker News gravity reads, and the freshness blend's lifetime
+    /// rate (``MixConfiguration/hotGravity``) with ``MixConfiguration/hotCounts`` "engagement" (else ``reach``).
     public var total: [Double]
     public var firstSeen: [Int64]
     /// How many readers each article reached: every reader with engagement of positive weight counts once,
