@@ -29,6 +29,17 @@ struct EvaluateCommand: ParsableCommand {
     var cutFraction = 0.8
 
     @Option(
+        help: ArgumentHelp(
+            "Read only the events before this time (ISO 8601 or Unix seconds): every protocol runs on the data up to it.",
+            discussion:
+                "A selection set for any protocol: choose settings on the data before a time, then confirm them on all of it."
+        ))
+    var until: String?
+
+    @Option(help: "As --until, at the time before which this share of the events lies.")
+    var untilFraction: Double?
+
+    @Option(
         help: "Trending prediction and temporal-rolling: the days after each origin whose engagement is the relevance.")
     var horizonDays = 7.0
 
@@ -89,6 +100,11 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("--cut-fraction must be in (0, 1)")
         }
         if let cut, TimestampParser.parse(cut) == nil { throw ValidationError("--cut is not a time: \(cut)") }
+        if let until, TimestampParser.parse(until) == nil { throw ValidationError("--until is not a time: \(until)") }
+        if let untilFraction, !(untilFraction > 0 && untilFraction < 1) {
+            throw ValidationError("--until-fraction must be in (0, 1)")
+        }
+        if until != nil, untilFraction != nil { throw ValidationError("give --until or --until-fraction, not both") }
         guard horizonDays > 0 else { throw ValidationError("--horizon-days must be positive") }
         guard origins >= 1 else { throw ValidationError("--origins must be at least 1") }
         if let rollingOrigins, rollingOrigins < 1 { throw ValidationError("--rolling-origins must be at least 1") }
@@ -143,7 +159,15 @@ struct EvaluateCommand: ParsableCommand {
         try reportingErrors {
             let started = Date()
             let store = try SQLiteArticleStore(path: database.db)
-            let snapshot = try store.snapshot(from: nil, to: nil)
+            var snapshot = try store.snapshot(from: nil, to: nil)
+            let limit: EvaluationProtocol.Cut? =
+                until.flatMap(TimestampParser.parse).map { .time($0) } ?? untilFraction.map { .fraction($0) }
+            if let limit {
+                let end = try EvaluationProtocol.cutTime(limit, in: snapshot)
+                snapshot = try store.snapshot(from: nil, to: end)
+                FileHandle.standardError.write(
+                    Data("reading the \(snapshot.events.count) events before \(end.iso8601)\n".utf8))
+            }
             var configurations = [
                 (
                     name: "Trendmix",
@@ -158,6 +182,7 @@ struct EvaluateCommand: ParsableCommand {
             let runName =
                 "\(((database.db as NSString).lastPathComponent as NSString).deletingPathExtension)-"
                 + protocols.map(\.name).joined(separator: "+") + "-seed\(seed)"
+                + (until.map { "-until-\($0)" } ?? untilFraction.map { "-until-\($0)" } ?? "")
             let folder = out ?? "Evaluation/reports/" + runName
             var plan = EvaluationPlan(
                 protocols: protocols, configurations: configurations,

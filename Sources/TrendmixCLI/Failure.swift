@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import Trendmix
+import TrendmixEvaluation
 import TrendmixStore
 
 /// Runs `body`, turning Trendmix's errors into a one-line message on standard error and an exit code:
-/// 65 bad input data (nothing imported, or no evaluation protocol the data supports), 66 unknown site/article or
+/// 65 bad input data (nothing imported, no evaluation protocol the data supports, or a cut outside the data), 66 unknown site/article or
 /// no model yet, 73 widgets cannot be written,
 /// 74 the database or a file cannot be used, 78 a bad configuration file.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
@@ -19,7 +20,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
             case is EngineError: (66, "")
             case is WidgetError: (73, "")
             case is ConfigurationError: (78, "")
-            case is EvaluationFailure: (65, "")
+            case is EvaluationFailure, is SplitError: (65, "")
             default: (74, "")
             }
         FileHandle.standardError.write(Data("error: \(error)\(suffix)\n".utf8))

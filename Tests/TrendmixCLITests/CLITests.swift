@@ -76,6 +76,9 @@ import TrendmixTestSupport
             (["evaluate", "--db", db, "--protocol", "temporal-rolling", "--horizon-days", "0"], "--horizon-days"),
             (["evaluate", "--db", db, "--trendmix", "nameonly"], "name=config.json"),
             (["evaluate", "--db", db, "--python", dir.file("nope")], "--python"),
+            (["evaluate", "--db", db, "--until", "yesterday"], "--until is not a time"),
+            (["evaluate", "--db", db, "--until-fraction", "1"], "--until-fraction"),
+            (["evaluate", "--db", db, "--until", "2020-01-01", "--until-fraction", "0.5"], "not both"),
             (["serve", "--db", db, "--port", "70000"], "--port"),
             (["serve", "--db", db, "--cors-origin", "news.example"], "--cors-origin"),
         ]
@@ -88,6 +91,12 @@ import TrendmixTestSupport
             "evaluate", "--db", db, "--protocol", "session", "--out", dir.file("report"),
         ])
         #expect(none.status == 65 && none.stderr.contains("no protocol could run"), "\(none.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("report")))
+        // A limit before every event leaves no data: the cut is named, exit 65, no report.
+        let early = try CLIRunner.run([
+            "evaluate", "--db", db, "--until", "1990-01-01", "--out", dir.file("report"),
+        ])
+        #expect(early.status == 65 && early.stderr.contains("0 of"), "\(early.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("report")))
         // No model built yet: serve says so (66) instead of listening.
         let serve = try CLIRunner.run(["serve", "--db", db, "--port", "0"])
@@ -110,6 +119,22 @@ import TrendmixTestSupport
         #expect(gen.stdout.contains("5000 events"))
         let imp = try CLIRunner.run(["import", "canonical", dir.file("w"), "--db", dir.file("w.sqlite")])
         #expect(imp.status == 0 && imp.stdout.contains("events       added 5000"))
+        // --until-fraction evaluates on the events before the limit only: fewer training events, a report of its own.
+        func cases(_ extra: [String]) throws -> (Int, String) {
+            let run = try CLIRunner.run(
+                [
+                    "evaluate", "--db", dir.file("w.sqlite"), "--protocol", "leave-last-out", "--no-baselines",
+                    "--resamples", "10", "--out", dir.file("r\(extra.count)"),
+                ] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("leave-last-out: ") } ?? ""
+            return (Int(line.dropFirst("leave-last-out: ".count).prefix { $0.isNumber }) ?? -1, run.stderr)
+        }
+        let (all, _) = try cases([])
+        let (early, log) = try cases(["--until-fraction", "0.5"])
+        #expect(all > 0 && early > 0 && early < all, "\(all) cases on all events, \(early) before the limit")
+        #expect(log.contains("reading the 2500 events before"), "\(log)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("r2/report.html")))
     }
 
     @Test func demoCreatesTheDatabaseAndPrintsStatistics() throws {

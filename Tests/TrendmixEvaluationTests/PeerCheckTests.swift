@@ -58,6 +58,11 @@ import TrendmixTestSupport
             let result = Evaluation(split: split, systems: systems, options: options).run()
             let file = dir.file("\(p.name).json")
             try result.writeMetricCheck(cases: split.cases, to: file)
+            // Each case carries the time it was asked (what Evaluation/checks/by_age.py reads).
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file)))
+            let first = ((json as? [String: Any])?["systems"] as? [[String: Any]])?.first
+            let times = (first?["cases"] as? [[String: Any]])?.compactMap { ($0["now"] as? NSNumber)?.int64Value }
+            #expect(times == split.cases.map(\.now.milliseconds))
             let check = try run(python, [Locations.packageRoot + "/Evaluation/peers/check_metrics.py", file])
             #expect(check.status == 0, "\(check.output)")
             #expect(check.output.contains("figures compared"))

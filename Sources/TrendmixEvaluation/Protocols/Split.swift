@@ -345,6 +345,12 @@ extension EvaluationProtocol {
     }
 
     private func cutTime(_ cut: Cut, _ snapshot: Snapshot) throws -> Timestamp {
+        try Self.cutTime(cut, in: snapshot)
+    }
+
+    /// The time `cut` names in `snapshot`: a time with events on both sides, or the time before which the
+    /// fraction of the events lies. Throws ``SplitError/cutOutsideData(_:)`` where the cut leaves one side empty.
+    public static func cutTime(_ cut: Cut, in snapshot: Snapshot) throws -> Timestamp {
         let times = snapshot.events.time
         switch cut {
         case .time(let t):

@@ -239,9 +239,9 @@ public struct EvaluationResult: Sendable {
 
 extension EvaluationResult {
     /// Writes what an independent implementation needs to recompute the accuracy metrics: per system, every
-    /// case's ranked list and graded relevance, and Trendmix's means over the cases with a non-empty list (the
-    /// cases `recommenders.evaluation.python_evaluation` averages over). `Evaluation/peers/check_metrics.py`
-    /// reads it.
+    /// case's ranked list, graded relevance and `now` (ms), and Trendmix's means over the cases with a non-empty
+    /// list (the cases `recommenders.evaluation.python_evaluation` averages over). `Evaluation/peers/check_metrics.py`
+    /// reads it; `Evaluation/checks/by_age.py` groups the relevant articles by their age at `now`.
     public func writeMetricCheck(cases: [EvaluationCase], to path: String) throws {
         var out = "{\"ks\":[" + ks.map(String.init).joined(separator: ",") + "],\"systems\":["
         for (n, s) in systems.enumerated() {
@@ -252,7 +252,7 @@ extension EvaluationResult {
                 out += "{\"ranked\":[" + s.lists[i].map(String.init).joined(separator: ",") + "],\"relevance\":{"
                 out += c.relevance.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\(jsonNumber($0.value))" }
                     .joined(separator: ",")
-                out += "}}"
+                out += "},\"now\":\(c.now.milliseconds)}"
             }
             out += "],\"means\":{"
             var entries: [String] = []
