@@ -5,9 +5,9 @@ import TrendmixEvaluation
 import TrendmixStore
 
 /// Runs `body`, turning Trendmix's errors into a one-line message on standard error and an exit code:
-/// 65 bad input data (nothing imported, no evaluation protocol the data supports, or a cut outside the data), 66 unknown site/article or
-/// no model yet, 73 widgets cannot be written,
-/// 74 the database or a file cannot be used, 78 a bad configuration file.
+/// 65 bad input data (nothing imported, no evaluation protocol the data supports, or a cut outside the data),
+/// 66 unknown site/article or no model yet, 73 widgets cannot be written, 74 the database or a file cannot be
+/// used, 78 a bad configuration file.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
