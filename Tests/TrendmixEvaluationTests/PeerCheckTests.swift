@@ -58,7 +58,7 @@ import TrendmixTestSupport
             let result = Evaluation(split: split, systems: systems, options: options).run()
             let file = dir.file("\(p.name).json")
             try result.writeMetricCheck(cases: split.cases, to: file)
-            // Each case carries the time it was asked (what Evaluation/checks/by_age.py reads).
+            // Each case carries the time it was asked, so that a script can tell the articles' ages.
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file)))
             let first = ((json as? [String: Any])?["systems"] as? [[String: Any]])?.first
             let times = (first?["cases"] as? [[String: Any]])?.compactMap { ($0["now"] as? NSNumber)?.int64Value }

@@ -90,6 +90,66 @@ import TrendmixCore
 }
 
 @Suite struct StatisticsTests {
+    @Test func hitsByAgeCountRelevantArticlesByTheirAgeWhenAsked() {
+        // Article 0 is published on day 0; 1 and 2 have no publish time, so their first training event counts
+        // (day 9.5 and day 2); 3 has neither and is left out. Cases are asked on day 10 and on day 40.
+        let day: Int64 = 86_400_000
+        var articles = Snapshot.Articles()
+        articles.append(site: 0, externalID: "a0", publishedAt: 0)
+        for i in 1...3 { articles.append(site: 0, externalID: "a\(i)") }
+        var events = Snapshot.Events()
+        events.append(article: 1, reader: 0, type: .view, time: 19 * day / 2)
+        events.append(article: 2, reader: 0, type: .view, time: 3 * day)
+        events.append(article: 2, reader: 1, type: .view, time: 2 * day)
+        let train = Snapshot(
+            sites: [Site(slug: "s", name: "S", kind: "news", baseURL: "https://s.example")], articles: articles,
+            tags: [], readers: ["r0", "r1"], events: events)
+        let cases = [
+            // Day 10: article 1 is half a day old, 2 eight days, 0 ten days; 3 has no age.
+            EvaluationCase(reader: 0, relevance: [1: 1, 2: 1, 0: 1, 3: 1], now: Timestamp(milliseconds: 10 * day)),
+            // Day 40: article 0 is forty days old, 1 thirty and a half.
+            EvaluationCase(reader: 1, relevance: [0: 1, 1: 1], now: Timestamp(milliseconds: 40 * day)),
+        ]
+        let split = Split(
+            name: "t", description: "t", train: train, cases: cases, now: cases[0].now,
+            live: [true, true, true, true], removeSeen: false)
+        // Lists [1, 3] and [0]: at k = 1, hits on article 1 (day 10) and on article 0 (day 40).
+        let lists: [[Int32]] = [[1, 3], [0]]
+        let system = EvaluatedSystem(name: "fixed", kind: .baseline, summary: "fixed lists") { i, _, _ in lists[i] }
+        var options = Evaluation.Options()
+        options.ks = [1]
+        options.statisticsK = 1
+        options.resamples = 0
+        let result = Evaluation(split: split, systems: [system], options: options).run()
+        // Groups: under 1 day {1@10}, 1–7 none, 7–30 {2@10, 0@10}, 30–90 {0@40, 1@40}, over 90 none.
+        #expect(
+            result.systems[0].byAge == [
+                AgePoint(relevant: 1, hits: 1), AgePoint(relevant: 0, hits: 0), AgePoint(relevant: 2, hits: 0),
+                AgePoint(relevant: 2, hits: 1), AgePoint(relevant: 0, hits: 0),
+            ])
+        // The report shows the groups that hold relevant articles, with their counts.
+        let markdown = Report.markdown([result], title: "t", command: "c")
+        #expect(markdown.contains("| system | under 1 day (1) | 7 to 30 days (2) | 30 to 90 days (2) |"))
+        #expect(markdown.contains("| fixed | 1 (1.0000) | 0 (0.0000) | 1 (0.5000) |"))
+
+        // One relevant article per case: each group also gets the mean nDCG of its cases. Article 1 at rank 2
+        // on day 10 (nDCG 1 / log2 3), article 0 at rank 1 on day 40 (nDCG 1).
+        let single = [
+            EvaluationCase(reader: 0, relevance: [1: 1], now: cases[0].now),
+            EvaluationCase(reader: 1, relevance: [0: 1], now: cases[1].now),
+        ]
+        let singleLists: [[Int32]] = [[3, 1], [0]]
+        let ranked = EvaluatedSystem(name: "fixed", kind: .baseline, summary: "fixed") { i, _, _ in singleLists[i] }
+        options.ks = [2]
+        options.statisticsK = 2
+        var oneEach = split
+        oneEach.cases = single
+        let points = Evaluation(split: oneEach, systems: [ranked], options: options).run().systems[0].byAge
+        #expect(points[0].relevant == 1 && points[0].hits == 1 && abs((points[0].ndcg ?? -1) - 1 / log2(3)) < 1e-12)
+        #expect(points[3] == AgePoint(relevant: 1, hits: 1, ndcg: 1))
+        #expect(points[2] == AgePoint(relevant: 0, hits: 0))
+    }
+
     @Test func intervalsBracketTheMeanAndAreReproducible() {
         let values = (0..<200).map { Double($0 % 7) / 6 }
         let s = Statistics(resamples: 500, seed: 7)

@@ -66,9 +66,36 @@ public enum Report {
                     }.joined(separator: " | ") + " |\n"
             }
         }
+        out += ageTable(r)
         out += "\nSystems:\n\n"
         for s in r.systems { out += "- **\(s.name)** (\(s.kind.rawValue)): \(s.summary)\n" }
         return out + "\n"
+    }
+
+    /// The age groups that hold relevant articles, with their pair counts (the same for every system).
+    static func ageGroups(_ r: EvaluationResult) -> [(index: Int, relevant: Int)] {
+        guard let first = r.systems.first else { return [] }
+        return first.byAge.enumerated().filter { $0.element.relevant > 0 }.map { ($0.offset, $0.element.relevant) }
+    }
+
+    static func ageTable(_ r: EvaluationResult) -> String {
+        let groups = ageGroups(r)
+        guard !groups.isEmpty else { return "" }
+        // With one relevant article per case, each group is a set of cases: HitRate and nDCG over them.
+        let single = r.systems.allSatisfy { $0.byAge.allSatisfy { $0.relevant == 0 || $0.ndcg != nil } }
+        var out = "\nRelevant articles in the first \(r.statisticsK), by their age when the case was asked (age from "
+        out += "the publish time, else the first engagement in training): hits ("
+        out += single ? "HitRate / nDCG@\(r.statisticsK) over the group's cases):\n\n" : "share of the group):\n\n"
+        out += "| system | " + groups.map { "\(ArticleAge.groups[$0.index]) (\($0.relevant))" }.joined(separator: " | ")
+        out += " |\n|---|" + groups.map { _ in "---:" }.joined(separator: "|") + "|\n"
+        for s in r.systems {
+            let cells = groups.map { g in
+                let p = s.byAge[g.index]
+                return "\(p.hits) (\(optional(p.share))\(single ? " / " + optional(p.ndcg) : ""))"
+            }
+            out += "| \(s.name) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out
     }
 
     // MARK: HTML
@@ -121,6 +148,7 @@ public enum Report {
         out += lineChart(r, metric: .ndcg)
         out += lineChart(r, metric: .hitRate)
         if r.siteNames.count > 1 { out += siteChart(r) }
+        out += ageChart(r)
         out += "</div>\n<div class=\"scroll\"><table><tr><th>system</th>"
         for metric in headline { out += "<th>\(metric.rawValue)@\(k)</th>" }
         out += "<th>coverage</th><th>cross-site</th><th>tag div.</th><th>novelty</th><th>popularity</th></tr>\n"
@@ -209,25 +237,57 @@ public enum Report {
     /// nDCG at the statistics k per site, grouped bars.
     static func siteChart(_ r: EvaluationResult) -> String {
         let sites = Set(r.systems.flatMap { $0.perSite.map(\.site) }).sorted()
-        guard !sites.isEmpty else { return "" }
+        return groupedBars(
+            r, title: "nDCG@\(r.statisticsK) by site", groups: sites.map { r.siteNames[Int($0)] }
+        ) { s, g in
+            s.perSite.first { $0.site == sites[g] }.map { ($0.ndcg, "\(fixed($0.ndcg)) (\($0.cases) cases)") }
+        }
+    }
+
+    /// Per age group of the relevant articles, the share each system put in its first k.
+    static func ageChart(_ r: EvaluationResult) -> String {
+        let groups = ageGroups(r)
+        return groupedBars(
+            r, title: "Relevant articles in the first \(r.statisticsK), by age when asked",
+            groups: groups.map { "\(ArticleAge.groups[$0.index]) (\($0.relevant))" }
+        ) { s, g in
+            let point = s.byAge[groups[g].index]
+            return point.share.map { ($0, "\(point.hits) of \(point.relevant), \(fixed($0))") }
+        }
+    }
+
+    /// One group of bars per `groups` entry, one bar per system: `value(system, group)` gives the bar's height
+    /// and its tooltip, or `nil` for none.
+    static func groupedBars(
+        _ r: EvaluationResult, title: String, groups: [String],
+        value: (SystemResult, Int) -> (Double, String)?
+    ) -> String {
+        guard !groups.isEmpty else { return "" }
+        let values = r.systems.map { s in groups.indices.map { value(s, $0) } }
         let group = Double(r.systems.count) * 9 + 14
         let (left, height, bottom) = (40.0, 300.0, 100.0)
-        let width = left + group * Double(sites.count) + 10
-        let maxValue = max(r.systems.flatMap { $0.perSite.map(\.ndcg) }.max() ?? 0, 1e-9) * 1.1
+        let width = left + group * Double(groups.count) + 10
+        let maxValue = max(values.flatMap { $0.compactMap { $0?.0 } }.max() ?? 0, 1e-9) * 1.1
         func y(_ v: Double) -> Double { 10 + (height - 10 - bottom) * (1 - v / maxValue) }
-        var svg = "<div class=\"chart\"><h3>nDCG@\(r.statisticsK) by site</h3>"
+        var svg = "<div class=\"chart\"><h3>\(WidgetRenderer.escape(title))</h3>"
         svg += "<svg width=\"\(Int(width))\" height=\"\(Int(height))\">"
-        for (g, site) in sites.enumerated() {
+        for step in 0...4 {
+            let v = maxValue * Double(step) / 4
+            svg += "<line x1=\"\(Int(left - 4))\" x2=\"\(Int(width - 10))\" y1=\"\(fixed(y(v), 1))\" "
+            svg += "y2=\"\(fixed(y(v), 1))\" stroke=\"#e3e7ee\"/><text x=\"\(Int(left - 6))\" "
+            svg +=
+                "y=\"\(fixed(y(v) + 4, 1))\" text-anchor=\"end\" font-size=\"10\" fill=\"#6b7280\">\(fixed(v, 2))</text>"
+        }
+        for (g, name) in groups.enumerated() {
             let x0 = left + Double(g) * group
             for (n, s) in r.systems.enumerated() {
-                guard let point = s.perSite.first(where: { $0.site == site }) else { continue }
-                svg += "<rect x=\"\(fixed(x0 + Double(n) * 9, 1))\" y=\"\(fixed(y(point.ndcg), 1))\" width=\"8\" "
-                svg += "height=\"\(fixed(y(0) - y(point.ndcg), 1))\" fill=\"\(colour(n))\"><title>"
-                svg += "\(WidgetRenderer.escape(s.name)): \(fixed(point.ndcg)) (\(point.cases) cases)</title></rect>"
+                guard let (v, tip) = values[n][g] else { continue }
+                svg += "<rect x=\"\(fixed(x0 + Double(n) * 9, 1))\" y=\"\(fixed(y(v), 1))\" width=\"8\" "
+                svg += "height=\"\(fixed(y(0) - y(v), 1))\" fill=\"\(colour(n))\"><title>"
+                svg += "\(WidgetRenderer.escape(s.name)): \(WidgetRenderer.escape(tip))</title></rect>"
             }
-            let name = WidgetRenderer.escape(r.siteNames[Int(site)])
             svg += "<text transform=\"translate(\(fixed(x0 + 4, 1)),\(Int(height - bottom + 12))) rotate(30)\" "
-            svg += "font-size=\"10\">\(name)</text>"
+            svg += "font-size=\"10\">\(WidgetRenderer.escape(name))</text>"
         }
         return svg + "</svg></div>\n"
     }

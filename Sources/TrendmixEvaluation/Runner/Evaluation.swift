@@ -142,6 +142,32 @@ public struct Evaluation: Sendable {
                 BeyondAccuracy.popularityBias(
                     lists: foldLists, k: k, readersPerArticle: readerSets.map(\.count), readers: readers), n)
         }
+        // By age: each relevant article's age when its case was asked (publish time, else first engagement in
+        // training), and whether the list has it in its first k.
+        // Where every case has one relevant article (leave-last-out, session), also nDCG over each group's cases.
+        var byAge = [AgePoint](repeating: AgePoint(relevant: 0, hits: 0), count: ArticleAge.groups.count)
+        let single = cases.allSatisfy { $0.relevance.count == 1 }
+        var ndcgSums = [Double](repeating: 0, count: byAge.count)
+        let ndcg = perCase[k]?[.ndcg] ?? []
+        var index = 0
+        for (fold, foldLists) in zip(folds, folded) {
+            let born = ArticleAge.born(fold.split.train)
+            for (list, c) in zip(foldLists, fold.split.cases) {
+                defer { index += 1 }
+                let top = Set(list.prefix(k))
+                for article in c.relevance.keys {
+                    guard let group = ArticleAge.group(of: article, born: born, at: c.now) else { continue }
+                    byAge[group].relevant += 1
+                    if top.contains(article) { byAge[group].hits += 1 }
+                    if single, index < ndcg.count { ndcgSums[group] += ndcg[index] }
+                }
+            }
+        }
+        if single {
+            for g in byAge.indices where byAge[g].relevant > 0 {
+                byAge[g].ndcg = ndcgSums[g] / Double(byAge[g].relevant)
+            }
+        }
         // Per site: the mean of HitRate and nDCG at the statistics k over the cases of that site.
         var bySite: [Int32: (hit: Double, ndcg: Double, n: Int)] = [:]
         if let hits = perCase[k]?[.hitRate], let ndcg = perCase[k]?[.ndcg] {
@@ -165,8 +191,52 @@ public struct Evaluation: Sendable {
             perSite: bySite.sorted { $0.key < $1.key }.map { (g, v) in
                 SitePoint(site: g, cases: v.n, hitRate: v.hit / Double(v.n), ndcg: v.ndcg / Double(v.n))
             },
+            byAge: byAge,
             lists: lists)
     }
+}
+
+/// Age groups of relevant articles: how old each was when its case was asked, from its publish time or, where
+/// the data has none, its first engagement in training. The report counts each system's hits per group, which
+/// shows what a system is good at: what is new, what has been read for weeks, or the archive.
+public enum ArticleAge {
+    /// Upper bounds in days (the last group is open) and their labels.
+    public static let bounds: [Double] = [1, 7, 30, 90]
+    public static let groups = ["under 1 day", "1 to 7 days", "7 to 30 days", "30 to 90 days", "over 90 days"]
+
+    /// Each article's birth (ms): its publish time, else its first event in `train`; `nil` for neither.
+    static func born(_ train: Snapshot) -> [Int64?] {
+        var first = train.articles.publishedAt
+        for i in 0..<train.events.count {
+            let a = Int(train.events.article[i])
+            if train.articles.publishedAt[a] == nil { first[a] = min(first[a] ?? .max, train.events.time[i]) }
+        }
+        return first
+    }
+
+    /// The group of `article` asked about at `now`; `nil` when its birth is unknown.
+    static func group(of article: Int32, born: [Int64?], at now: Timestamp) -> Int? {
+        guard Int(article) < born.count, let t = born[Int(article)] else { return nil }
+        let days = Double(now.milliseconds - t) / 86_400_000
+        return bounds.firstIndex { days < $0 } ?? bounds.count
+    }
+}
+
+/// One age group's relevant (case, article) pairs and how many of them a system put in its first k.
+public struct AgePoint: Sendable, Hashable {
+    public var relevant: Int
+    public var hits: Int
+    /// Where every case has one relevant article: the mean nDCG at k over the group's cases; else `nil`.
+    public var ndcg: Double?
+
+    public init(relevant: Int, hits: Int, ndcg: Double? = nil) {
+        self.relevant = relevant
+        self.hits = hits
+        self.ndcg = ndcg
+    }
+
+    /// hits / relevant; `nil` for an empty group.
+    public var share: Double? { relevant > 0 ? Double(hits) / Double(relevant) : nil }
 }
 
 /// A weighted mean of optional figures (folds where a figure is undefined are left out).
@@ -199,6 +269,8 @@ public struct SystemResult: Sendable {
     public var novelty: Double
     public var popularityBias: Double
     public var perSite: [SitePoint]
+    /// At the statistics k, per ``ArticleAge`` group: the relevant pairs and the system's hits among them.
+    public var byAge: [AgePoint] = []
     /// The ranked lists (longest k), in case order.
     public var lists: [[Int32]]
     /// At the statistics k: the bootstrap interval of each metric, and the paired test against the reference.
@@ -241,7 +313,7 @@ extension EvaluationResult {
     /// Writes what an independent implementation needs to recompute the accuracy metrics: per system, every
     /// case's ranked list, graded relevance and `now` (ms), and Trendmix's means over the cases with a non-empty
     /// list (the cases `recommenders.evaluation.python_evaluation` averages over). `Evaluation/peers/check_metrics.py`
-    /// reads it; `Evaluation/checks/by_age.py` groups the relevant articles by their age at `now`.
+    /// reads it.
     public func writeMetricCheck(cases: [EvaluationCase], to path: String) throws {
         var out = "{\"ks\":[" + ks.map(String.init).joined(separator: ",") + "],\"systems\":["
         for (n, s) in systems.enumerated() {
