@@ -267,7 +267,9 @@ public enum Report {
         let group = Double(r.systems.count) * 9 + 14
         let (left, height, bottom) = (40.0, 300.0, 100.0)
         let width = left + group * Double(groups.count) + 10
-        let maxValue = max(values.flatMap { $0.compactMap { $0?.0 } }.max() ?? 0, 1e-9) * 1.1
+        // Shares and nDCG stop at 1: the scale does too.
+        let highest = max(values.flatMap { $0.compactMap { $0?.0 } }.max() ?? 0, 1e-9)
+        let maxValue = highest <= 1 ? min(1, highest * 1.1) : highest * 1.1
         func y(_ v: Double) -> Double { 10 + (height - 10 - bottom) * (1 - v / maxValue) }
         var svg = "<div class=\"chart\"><h3>\(WidgetRenderer.escape(title))</h3>"
         svg += "<svg width=\"\(Int(width))\" height=\"\(Int(height))\">"
