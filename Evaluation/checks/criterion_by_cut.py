@@ -14,6 +14,7 @@ The runs: temporal and session at 0.5 to 0.9 of the events; temporal-rolling on 
 Standard library only; each run's report goes to a temporary folder.
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -74,6 +75,9 @@ def strongest(systems, metric):
 
 
 def main(trendmix, db, python=None):
+    for path, what in ((trendmix, "trendmix binary"), (db, "database"), (python, "Python")):
+        if path is not None and not os.path.exists(path):
+            sys.exit(f"no {what} at {path}")
     print("| protocol | data | cases | Trendmix HitRate / nDCG | strongest other, HitRate | strongest other, nDCG | criterion |")
     print("|---|---|---:|---|---|---|---|")
     for protocol, flags, label in RUNS:

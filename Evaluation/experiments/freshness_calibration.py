@@ -36,6 +36,9 @@ def case_figures(check_path):
 
 
 def main(trendmix, db):
+    for path, what in ((trendmix, "trendmix binary"), (db, "database")):
+        if not os.path.exists(path):
+            sys.exit(f"no {what} at {path}")
     by_origin = {}
     with tempfile.TemporaryDirectory() as work:
         for f in FRESHNESS:

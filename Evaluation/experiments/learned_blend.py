@@ -17,6 +17,7 @@ the rolling protocol's). This is Python, not the engine: compare rows with each 
 Needs numpy, pandas, scipy and scikit-learn (all in Evaluation/peers/requirements.txt's environment).
 """
 
+import os
 import sys
 
 import numpy as np
@@ -107,6 +108,8 @@ def figures(cases, score):
 
 
 def main(path):
+    if not os.path.isfile(path):
+        sys.exit(f"no DeskDrop CSV at {path}")
     df = pd.read_csv(path, usecols=["timestamp", "eventType", "contentId", "personId"])
     df["w"] = df.eventType.map(WEIGHTS)
     selection = weeks(df, 0.6, 9)
