@@ -27,11 +27,12 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// default) times how alive the site is now. 0 keeps the evidence stages first, as SAR does.
     public var freshness: Double = 0.3
     /// Per site kind, as half-lives are: readers of news and blogs mostly read what is new (DeskDrop, a
-    /// corporate news-sharing site imported as a blog: 0.6 with ``personalHotness`` 1 ranked best on
-    /// nDCG@10 and tied best on HitRate@10 in the grid 0.5, 0.6 and 0.7 by ρ 0.5 to 2, on its weeks from the 0.6 cut to the 0.8 cut,
-    /// rolling protocol: HitRate@10 0.480, nDCG@10 0.272), people on a Q&A site follow their own questions and topics as much (0.5, chosen on
-    /// the Stack Exchange sites' weeks before reader-specific hotness, took rolling HitRate@10 from 0.070 with
-    /// 0.2 to 0.154 and kept leave-last-out's 0.042; 0.85 took leave-last-out to 0.026). Evaluation/README.md.
+    /// corporate news-sharing site imported as a blog: 0.6 with ``personalHotness`` 1 ranked best on nDCG@10 and
+    /// tied best on HitRate@10 in the grid 0.5, 0.6 and 0.7 by ρ 0.5 to 2, on its weeks from the 0.6 cut to the
+    /// 0.8 cut, rolling protocol: HitRate@10 0.480, nDCG@10 0.272), people on a Q&A site follow their own
+    /// questions and topics as much (0.5, chosen on the Stack Exchange sites' weeks before reader-specific
+    /// hotness, took rolling HitRate@10 from 0.070 with 0.2 to 0.154 and kept leave-last-out's 0.042; 0.85 took
+    /// leave-last-out to 0.026). Evaluation/README.md.
     public var freshnessByKind: [String: Double] = ["news": 0.6, "blog": 0.6, "qa": 0.5]
     /// What "hot lately" means in the freshness blend. A number γ: the article's lifetime engagement rate,
     /// all its weighted engagement / (hours since publication, or since its first engagement, + 2)^γ, as Hacker
