@@ -2,6 +2,8 @@
 //
 //   swift run -c release widget-benchmark [--articles 1000000] [--events 5000000] [--workdir DIR] [--keep]
 //       [--config FILE]   (an engine configuration file; the defaults without it)
+//       [--boxes-only]    (time computing the boxes alone, without output, and stop)
+//       [--reuse]         (load the catalogue and model a previous `--keep` run left in the workdir)
 //
 // Generates and imports the catalogue and builds the model (not timed), then times `WidgetJob` writing every
 // site's and every article's widget (JSON + HTML files, widgets.jsonl, index.html) into a fresh folder. As a
@@ -10,6 +12,7 @@
 import BenchmarkSupport
 import Dispatch
 import Foundation
+import Synchronization
 import Trendmix
 import TrendmixCore
 import TrendmixStore
@@ -24,27 +27,37 @@ let workdir = argument("--workdir", NSTemporaryDirectory() + "trendmix-widget-be
 let keep = CommandLine.arguments.contains("--keep")
 let configFile = argument("--config", "")
 let fm = FileManager.default
-try? fm.removeItem(atPath: workdir)
-try? fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+let db = workdir + "/catalogue.sqlite"
+let reuse = CommandLine.arguments.contains("--reuse") && fm.fileExists(atPath: db)
+if reuse {
+    try? fm.removeItem(atPath: workdir + "/widgets")
+    try? fm.removeItem(atPath: workdir + "/reference")
+} else {
+    try? fm.removeItem(atPath: workdir)
+    try? fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+}
 defer { if !keep { try? fm.removeItem(atPath: workdir) } }
 
-let db = workdir + "/catalogue.sqlite"
 let prepared = monotonicSeconds()
 let engine: RecommendationEngine
 do {
-    var p = WorkloadGenerator.Parameters()
-    p.articles = articles
-    p.events = events
-    p.readers = max(1, events / 10)
-    p.days = 60
-    _ = try WorkloadGenerator(parameters: p).write(to: workdir + "/data")
-    let store = try SQLiteArticleStore(path: db)
-    _ = try store.run(CanonicalImporter(path: workdir + "/data"))
-    try? fm.removeItem(atPath: workdir + "/data")
-    let configuration = configFile.isEmpty ? EngineConfiguration() : try EngineConfiguration(file: configFile)
-    let built = try RecommendationEngine.build(store: store, configuration: configuration)
-    try built.save(to: store)
-    engine = try RecommendationEngine.load(from: store)
+    if reuse {
+        engine = try RecommendationEngine.load(from: try SQLiteArticleStore(path: db))
+    } else {
+        var p = WorkloadGenerator.Parameters()
+        p.articles = articles
+        p.events = events
+        p.readers = max(1, events / 10)
+        p.days = 60
+        _ = try WorkloadGenerator(parameters: p).write(to: workdir + "/data")
+        let store = try SQLiteArticleStore(path: db)
+        _ = try store.run(CanonicalImporter(path: workdir + "/data"))
+        try? fm.removeItem(atPath: workdir + "/data")
+        let configuration = configFile.isEmpty ? EngineConfiguration() : try EngineConfiguration(file: configFile)
+        let built = try RecommendationEngine.build(store: store, configuration: configuration)
+        try built.save(to: store)
+        engine = try RecommendationEngine.load(from: store)
+    }
 } catch {
     fail("preparing: \(error)")
 }
@@ -55,6 +68,13 @@ fflush(nil)
 
 var options = WidgetJob.Options()
 options.perArticle = true
+if CommandLine.arguments.contains("--boxes-only") {
+    let (seconds, items, cpu) = timeBoxes(engine, k: options.k)
+    print(
+        "boxes alone (no output): \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", 1e6 * cpu / Double(max(1, engine.model.articles.count)))) µs of CPU per box, \(items) items"
+    )
+    exit(0)
+}
 let started = monotonicSeconds()
 let summary: WidgetJob.Summary
 do {
@@ -75,6 +95,34 @@ if let walker = fm.enumerator(atPath: workdir + "/widgets/articles") {
     }
     bytes = counted > 0 ? bytes / counted : 0
 }
+
+// The boxes alone: every article's widget computed on two threads, nothing rendered or written. This splits the
+// job's time into the scoring core's and the output's.
+func timeBoxes(_ engine: RecommendationEngine, k: Int) -> (seconds: Double, items: Int, cpu: Double) {
+    let model = engine.model
+    let now = model.builtAt
+    let started = monotonicSeconds()
+    let chunks = 256
+    let perChunk = (model.articles.count + chunks - 1) / chunks
+    let totals = Mutex((items: 0, cpu: 0.0))
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        var count = 0
+        let cpu = threadCPUSeconds()
+        for a in (chunk * perChunk)..<min(model.articles.count, (chunk + 1) * perChunk) {
+            count += Widget(engine: engine, host: model.articles.site[a], seed: Int32(a), k: k, now: now).items.count
+        }
+        let spent = threadCPUSeconds() - cpu
+        totals.withLock { $0 = ($0.items + count, $0.cpu + spent) }
+    }
+    return (monotonicSeconds() - started, totals.withLock { $0.items }, totals.withLock { $0.cpu })
+}
+
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+let (boxesSeconds, boxItems, boxesCPU) = timeBoxes(engine, k: options.k)
 
 // Reference: the same number of files of the same average size, written by two threads.
 let reference = workdir + "/reference"
@@ -100,6 +148,7 @@ print(
     \(files) files + widgets.jsonl + index.html
     trendmix widgets              \(String(format: "%7.2f s", seconds))  \(String(format: "%.0f", Double(summary.articleWidgets) / seconds)) widgets/s  \
     peak RSS \(usage.ru_maxrss / 1024) MiB  (target <= 60 s)
+    of which the boxes alone (no output)  \(String(format: "%7.2f s", boxesSeconds))  \(String(format: "%.1f", 1e6 * boxesCPU / Double(max(1, summary.articleWidgets)))) µs of CPU per box, \(boxItems) items
     reference: \(files) plain files of \(bytes) bytes, 2 threads  \(String(format: "%7.2f s", referenceSeconds))
     ratio trendmix / file-writing floor  \(String(format: "%.2f", seconds / referenceSeconds))
     """)
