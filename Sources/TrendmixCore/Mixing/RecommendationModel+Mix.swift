@@ -28,11 +28,18 @@ extension RecommendationModel: Recommender {
         let now = r.now.milliseconds
         let oldest = mix.maxAge.map { now - Int64($0.inMilliseconds) }
         let history = r.reader.flatMap { Int($0) < affinity.readerCount ? affinity.row(Int($0)) : nil } ?? 0..<0
-        return scratch.with { work in
+        var box = scratch.with { work in
             for m in history { work.seen[Int(affinity.articles[m])] = true }
             defer { for m in history { work.seen[Int(affinity.articles[m])] = false } }
             return fill(r, k: k, now: now, oldest: oldest, work: &work)
         }
+        // The tags an item shares with its seed, for the box's items only: candidates are many more than k.
+        for i in box.indices where box[i].reason.tagSimilarity != nil {
+            if let seed = box[i].reason.seed {
+                box[i].reason.sharedTags = tagSimilarity.shared(Int(seed), Int(box[i].article))
+            }
+        }
+        return box
     }
 
     private func fill(
@@ -245,8 +252,8 @@ extension RecommendationModel: Recommender {
         let evidence = Double(max(neighbours.occurrences[s], sessionNeighbours.occurrences[s]))
         let alpha = evidence / (evidence + configuration.mix.evidenceHalfSaturation)
         let content = alpha < 1 ? contentNeighbours(of: s, limit: limit, work: &work, eligible: eligible) : []
-        // Scores go to the scratch row; reasons are made only for the items that survive the cut.
-        var tagScore: [Int32: Double] = [:]
+        // Scores go to the scratch row; reasons are made only for the items that survive the cut (tag
+        // similarities wait in `tagSum`, zero again below).
         // Positions + 1 in the rows (`rowFrom`, `sessionFrom`), so reasons need no search; zeroed below.
         if best > 0, w < 1 {
             for n in row {
@@ -269,7 +276,7 @@ extension RecommendationModel: Recommender {
         for (j, similarity) in content {
             if work.score[Int(j)] == 0 { work.touched.append(j) }
             work.score[Int(j)] += (1 - alpha) * similarity
-            tagScore[j] = similarity
+            work.tagSum[Int(j)] = similarity
         }
         // The position rows are read through copies that end with this block, before they are zeroed (else
         // zeroing would copy a catalogue-sized array).
@@ -277,6 +284,7 @@ extension RecommendationModel: Recommender {
         do {
             let rowFrom = work.rowFrom
             let sessionFrom = work.sessionFrom
+            let tagScore = work.tagSum
             items = drain(&work, limit: limit) { j in
                 var reason: Explanation
                 let r = Int(rowFrom[Int(j)])
@@ -295,15 +303,14 @@ extension RecommendationModel: Recommender {
                 } else {
                     reason = Explanation(source: .tags, seed: seed)
                 }
-                if let similarity = tagScore[j] {
-                    reason.tagSimilarity = similarity
-                    reason.sharedTags = tagSimilarity.shared(s, Int(j))
-                }
+                // Shared tags are named by `recommend`, for the box's items only.
+                if tagScore[Int(j)] > 0 { reason.tagSimilarity = tagScore[Int(j)] }
                 return reason
             }
         }
         for n in row { work.rowFrom[Int(neighbours.neighbours[n])] = 0 }
         for n in sessionRow { work.sessionFrom[Int(sessionNeighbours.neighbours[n])] = 0 }
+        for (j, _) in content { work.tagSum[Int(j)] = 0 }
         return items
     }
 
