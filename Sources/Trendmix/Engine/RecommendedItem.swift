@@ -53,16 +53,25 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         return item
     }
 
+    /// `x` rounded to three decimals, half away from zero: 1.2346 → "1.235", -0.0049 → "-0.005", 0 → "0.000";
+    /// "?" when not finite. Integer arithmetic: explanations are made for every item of every widget.
+    static func threeDecimals(_ x: Double) -> String {
+        let scaled = (x * 1000).rounded()
+        guard scaled.isFinite, scaled.magnitude < 9e18 else { return "?" }
+        let v = Int(scaled)
+        let whole = v.magnitude / 1000
+        let fraction = v.magnitude % 1000
+        let pad = fraction < 10 ? "00" : fraction < 100 ? "0" : ""
+        return (v < 0 ? "-" : "") + String(whole) + "." + pad + String(fraction)
+    }
+
     static func explain(_ r: Explanation, _ model: RecommendationModel) -> String {
         func name(_ a: Int32?) -> String {
             guard let a else { return "?" }
             let i = Int(a)
             return "'\(model.articles.title[i] ?? model.articles.externalID[i])'"
         }
-        func fixed(_ x: Double?) -> String {
-            guard let x else { return "?" }
-            return String(Int((x * 1000).rounded())).withDecimal(3)
-        }
+        func fixed(_ x: Double?) -> String { x.map(Self.threeDecimals) ?? "?" }
         func visits(_ n: Int32) -> String {
             "read in the same visit as \(name(r.seed)) \(n == 1 ? "once" : "\(n) times")"
         }
@@ -96,20 +105,5 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             parts.append("shares the tags \(names) with \(name(r.seed)) (tag similarity \(fixed(t)))")
         }
         return parts.joined(separator: "; ")
-    }
-}
-
-extension String {
-    /// "1234" with 3 decimals → "1.234"; "-5" → "-0.005".
-    func withDecimal(_ places: Int) -> String {
-        var digits = self
-        var sign = ""
-        if digits.hasPrefix("-") {
-            sign = "-"
-            digits.removeFirst()
-        }
-        if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
-        let cut = digits.index(digits.endIndex, offsetBy: -places)
-        return sign + digits[..<cut] + "." + digits[cut...]
     }
 }
