@@ -139,13 +139,19 @@ public struct WidgetJob: Sendable {
             let articleFolder = try Folder(dir + "/articles")
             let ordered = OrderedLines(fd: jsonLines)
             let failAfter = options.failAfter.map { $0 - hosts.count }
-            let results = parallelMap(count: articles.count, chunks: 256) { range -> Result<(Int, Int), WidgetError> in
+            // nil: a chunk whose lines were dropped because the run had failed (queueing them would hold them all in
+            // memory). The failure reported is the failing chunk's, or a failed write of the JSON Lines file below.
+            let results = parallelMap(count: articles.count, chunks: 256) { range -> Result<(Int, Int), WidgetError>? in
+                guard !ordered.hasFailed else { return nil }
                 var lines = UTF8Output(capacity: range.count * 3072)
                 var html = UTF8Output()
                 var empty = 0
                 for index in range {
                     let a = articles[index]
-                    if let failAfter, index >= failAfter { return .failure(.injectedFailure) }
+                    if let failAfter, index >= failAfter {
+                        ordered.fail()
+                        return .failure(.injectedFailure)
+                    }
                     let w = widget(host: model.articles.site[Int(a)], seed: a, now: now)
                     if w.items.isEmpty { empty += 1 }
                     let site = Self.fileName(model.sites[Int(model.articles.site[Int(a)])].slug)
@@ -155,12 +161,13 @@ public struct WidgetJob: Sendable {
                             w, lines: &lines, html: &html, in: articleFolder,
                             name: "\(site)/\(Self.shard(id))/" + Self.fileName(id))
                     } catch {
+                        ordered.fail()
                         return .failure(.cannotWrite("\(error)"))
                     }
                     if (index - range.lowerBound) % 256 == 255 { report(256) }
                 }
                 report(range.count % 256)
-                guard ordered.add(range, lines.bytes) else { return .failure(.cannotWrite(dir + "/widgets.jsonl")) }
+                guard ordered.add(range, lines.bytes) else { return nil }
                 return .success((range.lowerBound, empty))
             }
             for result in results {
@@ -169,6 +176,8 @@ public struct WidgetJob: Sendable {
                     summary.empty += empty
                 case .failure(let error):
                     throw error
+                case nil:
+                    continue
                 }
             }
             guard ordered.isComplete(articles.count) else { throw WidgetError.cannotWrite(dir + "/widgets.jsonl") }
@@ -303,17 +312,29 @@ private final class OrderedLines: Sendable {
     init(fd: Int32) { self.fd = fd }
 
     /// Queues the lines of the articles in `range` and writes every queued chunk that is next in order.
-    /// - Returns: false once a write has failed.
+    /// - Returns: false once the run has failed (nothing is queued then).
     func add(_ range: Range<Int>, _ bytes: [UInt8]) -> Bool {
         state.withLock { s in
+            guard !s.failed else { return false }
             s.waiting[range.lowerBound] = (range.upperBound, bytes)
             while !s.failed, let chunk = s.waiting.removeValue(forKey: s.next) {
                 if !writeAll(fd, chunk.bytes[...]) { s.failed = true }
                 s.next = chunk.end
             }
+            if s.failed { s.waiting = [:] }
             return !s.failed
         }
     }
+
+    /// Marks the run as failed and drops what waits.
+    func fail() {
+        state.withLock { s in
+            s.failed = true
+            s.waiting = [:]
+        }
+    }
+
+    var hasFailed: Bool { state.withLock { $0.failed } }
 
     /// Whether the lines of articles 0..<count are all written.
     func isComplete(_ count: Int) -> Bool { state.withLock { !$0.failed && $0.next == count && $0.waiting.isEmpty } }
