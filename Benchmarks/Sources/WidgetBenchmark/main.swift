@@ -29,6 +29,10 @@ let configFile = argument("--config", "")
 let fm = FileManager.default
 let db = workdir + "/catalogue.sqlite"
 let reuse = CommandLine.arguments.contains("--reuse") && fm.fileExists(atPath: db)
+if reuse, !configFile.isEmpty {
+    fail("--config has no effect with --reuse: the kept model keeps the configuration it was built with")
+}
+if CommandLine.arguments.contains("--reuse"), !reuse { print("no catalogue to reuse at \(db): preparing one") }
 if reuse {
     try? fm.removeItem(atPath: workdir + "/widgets")
     try? fm.removeItem(atPath: workdir + "/reference")
@@ -62,7 +66,9 @@ do {
     fail("preparing: \(error)")
 }
 print(
-    "prepared \(articles) articles, \(events) events in \(String(format: "%.1f", monotonicSeconds() - prepared)) s (not timed)"
+    reuse
+        ? "loaded the kept catalogue's model (\(engine.model.articles.count) articles) in \(String(format: "%.1f", monotonicSeconds() - prepared)) s (not timed)"
+        : "prepared \(articles) articles, \(events) events in \(String(format: "%.1f", monotonicSeconds() - prepared)) s (not timed)"
 )
 fflush(nil)
 
@@ -102,13 +108,13 @@ func timeBoxes(_ engine: RecommendationEngine, k: Int) -> (seconds: Double, item
     let model = engine.model
     let now = model.builtAt
     let started = monotonicSeconds()
-    let chunks = 256
-    let perChunk = (model.articles.count + chunks - 1) / chunks
+    let articles = model.articles.count
+    let chunks = max(1, min(256, articles))
     let totals = Mutex((items: 0, cpu: 0.0))
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
         var count = 0
         let cpu = threadCPUSeconds()
-        for a in (chunk * perChunk)..<min(model.articles.count, (chunk + 1) * perChunk) {
+        for a in (articles * chunk / chunks)..<(articles * (chunk + 1) / chunks) {
             count += Widget(engine: engine, host: model.articles.site[a], seed: Int32(a), k: k, now: now).items.count
         }
         let spent = threadCPUSeconds() - cpu
