@@ -130,8 +130,8 @@ extension EvaluationProtocol {
                 snapshot, weights: weights, at: t, until: t.milliseconds + Int64(horizon.inMilliseconds))
 
         case .leaveLastOut:
-            // Each reader's events in time order (ties by position); the held-out article is the last one whose
-            // first event comes after another article's.
+            // Each reader's events in time order (ties by position); a reader with two or more articles holds
+            // out the article of their last event, with every event they had on it.
             var byReader: [Int32: [Int]] = [:]
             for i in 0..<events.count where events.reader[i] >= 0 { byReader[events.reader[i], default: []].append(i) }
             var heldOut: [Int32: Int32] = [:]
