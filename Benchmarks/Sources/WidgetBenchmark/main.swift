@@ -3,7 +3,8 @@
 //   swift run -c release widget-benchmark [--articles 1000000] [--events 5000000] [--workdir DIR] [--keep]
 //       [--config FILE]   (an engine configuration file; the defaults without it)
 //       [--boxes-only]    (time computing the boxes alone, without output, and stop)
-//       [--reuse]         (load the catalogue and model a previous `--keep` run left in the workdir)
+//       [--reuse]         (load the catalogue and model a previous `--keep` run left in the workdir; the
+//                          catalogue stays for the next run, the widgets and reference files go unless --keep)
 //
 // Generates and imports the catalogue and builds the model (not timed), then times `WidgetJob` writing every
 // site's and every article's widget (JSON + HTML files, widgets.jsonl, index.html) into a fresh folder. As a
@@ -40,7 +41,14 @@ if reuse {
     try? fm.removeItem(atPath: workdir)
     try? fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
 }
-defer { if !keep { try? fm.removeItem(atPath: workdir) } }
+defer {
+    if reuse, !keep {
+        try? fm.removeItem(atPath: workdir + "/widgets")
+        try? fm.removeItem(atPath: workdir + "/reference")
+    } else if !keep {
+        try? fm.removeItem(atPath: workdir)
+    }
+}
 
 let prepared = monotonicSeconds()
 let engine: RecommendationEngine
@@ -81,6 +89,8 @@ if CommandLine.arguments.contains("--boxes-only") {
     )
     exit(0)
 }
+var before = rusage()
+getrusage(RUSAGE_SELF.rawValue, &before)
 let started = monotonicSeconds()
 let summary: WidgetJob.Summary
 do {
@@ -91,6 +101,10 @@ do {
 let seconds = monotonicSeconds() - started
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
+// The job's CPU time, user and system: steadier than wall time on a shared machine when comparing two builds.
+func cpuSeconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+let jobUser = cpuSeconds(usage.ru_utime) - cpuSeconds(before.ru_utime)
+let jobSystem = cpuSeconds(usage.ru_stime) - cpuSeconds(before.ru_stime)
 let files = (summary.siteWidgets + summary.articleWidgets) * 2
 var bytes = 0
 if let walker = fm.enumerator(atPath: workdir + "/widgets/articles") {
@@ -154,6 +168,7 @@ print(
     \(files) files + widgets.jsonl + index.html
     trendmix widgets              \(String(format: "%7.2f s", seconds))  \(String(format: "%.0f", Double(summary.articleWidgets) / seconds)) widgets/s  \
     peak RSS \(usage.ru_maxrss / 1024) MiB  (target <= 60 s)
+      CPU: user \(String(format: "%.1f", jobUser)) s, system \(String(format: "%.1f", jobSystem)) s
     of which the boxes alone (no output)  \(String(format: "%7.2f s", boxesSeconds))  \(String(format: "%.1f", 1e6 * boxesCPU / Double(max(1, summary.articleWidgets)))) µs of CPU per box, \(boxItems) items
     reference: \(files) plain files of \(bytes) bytes, 2 threads  \(String(format: "%7.2f s", referenceSeconds))
     ratio trendmix / file-writing floor  \(String(format: "%.2f", seconds / referenceSeconds))
