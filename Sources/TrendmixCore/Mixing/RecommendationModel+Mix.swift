@@ -204,8 +204,8 @@ extension RecommendationModel: Recommender {
                 work.score[Int(a)] += hotEvidence[k] * (product ? factor(a) : 1) / hotScale / Double(stages.count)
             }
         }
-        var scored: [(Double, Int32, Int32)] = []
-        scored.reserveCapacity(work.touched.count)
+        var scored = work.takeRanked()
+        defer { work.giveBack(&scored) }
         for a in work.touched {
             let i = Int(a)
             let site = Int(articles.site[i])
@@ -335,8 +335,8 @@ extension RecommendationModel: Recommender {
                     work.tagSum[Int(j)] += w
                 }
             }
-            var scored: [(Double, Int32, Int32)] = []
-            scored.reserveCapacity(work.tagTouched.count)
+            var scored = work.takeRanked()
+            defer { work.giveBack(&scored) }
             for j in work.tagTouched {
                 let norm = tagSimilarity.norm[Int(j)]
                 if norm > 0 { scored.append((work.tagSum[Int(j)] / (seedNorm * norm), j, 0)) }
@@ -405,8 +405,8 @@ extension RecommendationModel: Recommender {
 
     /// The best `limit` of the touched scores as items (reasons from `reason`), leaving the scratch all zeros.
     private func drain(_ work: inout Scratch, limit: Int, reason: (Int32) -> Explanation?) -> [ScoredArticle] {
-        var scored: [(Double, Int32, Int32)] = []
-        scored.reserveCapacity(work.touched.count)
+        var scored = work.takeRanked()
+        defer { work.giveBack(&scored) }
         for j in work.touched {
             let s = work.score[Int(j)]
             work.score[Int(j)] = 0

@@ -38,6 +38,9 @@ struct Scratch: Sendable {
     var offered: [Bool]
     var touched: [Int32] = []
     var tagTouched: [Int32] = []
+    /// (score, article, tag) triples for `topK`: empty between uses, its capacity kept (the tag stage alone
+    /// ranks a few thousand candidates per box).
+    var ranked: [(Double, Int32, Int32)] = []
 
     init(size: Int) {
         score = Array(repeating: 0, count: size)
@@ -49,5 +52,20 @@ struct Scratch: Sendable {
         sessionFrom = Array(repeating: 0, count: size)
         seen = Array(repeating: false, count: size)
         offered = Array(repeating: false, count: size)
+    }
+}
+
+extension Scratch {
+    /// The `ranked` buffer, moved out (so it can be passed `inout` while `self` is too); give it back after.
+    mutating func takeRanked() -> [(Double, Int32, Int32)] {
+        var buffer: [(Double, Int32, Int32)] = []
+        swap(&buffer, &ranked)
+        return buffer
+    }
+
+    /// Returns the buffer emptied, keeping its capacity.
+    mutating func giveBack(_ buffer: inout [(Double, Int32, Int32)]) {
+        buffer.removeAll(keepingCapacity: true)
+        swap(&buffer, &ranked)
     }
 }
