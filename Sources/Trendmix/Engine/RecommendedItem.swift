@@ -54,56 +54,98 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
     }
 
     /// `x` rounded to three decimals, half away from zero: 1.2346 → "1.235", -0.0049 → "-0.005", 0 → "0.000";
-    /// "?" when not finite. Integer arithmetic: explanations are made for every item of every widget.
+    /// "?" when not finite.
     static func threeDecimals(_ x: Double) -> String {
-        let scaled = (x * 1000).rounded()
-        guard scaled.isFinite, scaled.magnitude < 9e18 else { return "?" }
-        let v = Int(scaled)
-        let whole = v.magnitude / 1000
-        let fraction = v.magnitude % 1000
-        let pad = fraction < 10 ? "00" : fraction < 100 ? "0" : ""
-        return (v < 0 ? "-" : "") + String(whole) + "." + pad + String(fraction)
+        var out = UTF8Output(capacity: 24)
+        out.threeDecimals(x)
+        return out.string
     }
 
+    /// The reason in words, e.g. "12 readers of 'A title' also read it (similarity 0.412); read in the same
+    /// visit as 'A title' 3 times". Written byte by byte into one buffer: an explanation is made for every item
+    /// of every widget, and building it from interpolated strings was a tenth of the per-article widget job.
     static func explain(_ r: Explanation, _ model: RecommendationModel) -> String {
-        func name(_ a: Int32?) -> String {
-            guard let a else { return "?" }
+        var out = UTF8Output(capacity: 256)
+        func name(_ a: Int32?) {
+            guard let a else { return out.append("?") }
             let i = Int(a)
-            return "'\(model.articles.title[i] ?? model.articles.externalID[i])'"
+            out.append(byte: 0x27)
+            out.append(model.articles.title[i] ?? model.articles.externalID[i])
+            out.append(byte: 0x27)
         }
-        func fixed(_ x: Double?) -> String { x.map(Self.threeDecimals) ?? "?" }
-        func visits(_ n: Int32) -> String {
-            "read in the same visit as \(name(r.seed)) \(n == 1 ? "once" : "\(n) times")"
+        func fixed(_ x: Double?) {
+            guard let x else { return out.append("?") }
+            out.threeDecimals(x)
         }
-        var parts: [String] = []
+        func visits(_ n: Int32) {
+            out.append("read in the same visit as ")
+            name(r.seed)
+            if n == 1 {
+                out.append(" once")
+            } else {
+                out.append(byte: 0x20)
+                out.integer(Int64(n))
+                out.append(" times")
+            }
+        }
         switch r.source {
         case .cooccurrence:
             let n = r.cooccurrenceCount ?? 0
-            parts.append(
-                "\(n) \(n == 1 ? "reader" : "readers") of \(name(r.seed)) also read it (similarity \(fixed(r.similarity)))"
-            )
-            if let v = r.sessionCount { parts.append(visits(v)) }
+            out.integer(Int64(n))
+            out.append(n == 1 ? " reader of " : " readers of ")
+            name(r.seed)
+            out.append(" also read it (similarity ")
+            fixed(r.similarity)
+            out.append(byte: 0x29)
+            if let v = r.sessionCount {
+                out.append("; ")
+                visits(v)
+            }
         case .session:
-            parts.append(visits(r.sessionCount ?? 0) + " (similarity \(fixed(r.similarity)))")
+            visits(r.sessionCount ?? 0)
+            out.append(" (similarity ")
+            fixed(r.similarity)
+            out.append(byte: 0x29)
         case .tags:
             break
         case .personalized:
-            parts.append("close to \(name(r.seed)), which this reader read (score \(fixed(r.similarity)))")
+            out.append("close to ")
+            name(r.seed)
+            out.append(", which this reader read (score ")
+            fixed(r.similarity)
+            out.append(byte: 0x29)
         case .trending:
-            let rates = "\(fixed(r.recentRate)) weighted events a day lately against \(fixed(r.baselineRate)) usually"
             switch model.configuration.trending.measure {
-            case .growth: parts.append("trending on its site: \(rates) (growth \(fixed(r.growth)))")
-            case .decayedCount: parts.append("busy on its site: \(rates) (decayed count \(fixed(r.growth)))")
-            case .hackerNewsGravity:
-                parts.append("new and engaged on its site: \(rates) (HN gravity \(fixed(r.growth)))")
+            case .growth: out.append("trending on its site: ")
+            case .decayedCount: out.append("busy on its site: ")
+            case .hackerNewsGravity: out.append("new and engaged on its site: ")
             }
+            fixed(r.recentRate)
+            out.append(" weighted events a day lately against ")
+            fixed(r.baselineRate)
+            switch model.configuration.trending.measure {
+            case .growth: out.append(" usually (growth ")
+            case .decayedCount: out.append(" usually (decayed count ")
+            case .hackerNewsGravity: out.append(" usually (HN gravity ")
+            }
+            fixed(r.growth)
+            out.append(byte: 0x29)
         case .newest:
-            parts.append("among the newest articles of its site")
+            out.append("among the newest articles of its site")
         }
         if let t = r.tagSimilarity, !r.sharedTags.isEmpty {
-            let names = r.sharedTags.map { model.tags[Int($0)] }.joined(separator: ", ")
-            parts.append("shares the tags \(names) with \(name(r.seed)) (tag similarity \(fixed(t)))")
+            if !out.bytes.isEmpty { out.append("; ") }
+            out.append("shares the tags ")
+            for (k, tag) in r.sharedTags.enumerated() {
+                if k > 0 { out.append(", ") }
+                out.append(model.tags[Int(tag)])
+            }
+            out.append(" with ")
+            name(r.seed)
+            out.append(" (tag similarity ")
+            fixed(t)
+            out.append(byte: 0x29)
         }
-        return parts.joined(separator: "; ")
+        return out.string
     }
 }

@@ -137,6 +137,7 @@ public struct WidgetJob: Sendable {
                 }
             }
             let articleFolder = try Folder(dir + "/articles")
+            let siteFolders = model.sites.map { Self.fileName($0.slug) }
             let ordered = OrderedLines(fd: jsonLines)
             let failAfter = options.failAfter.map { $0 - hosts.count }
             // nil: a chunk whose lines were dropped because the run had failed (queueing them would hold them all in
@@ -154,7 +155,7 @@ public struct WidgetJob: Sendable {
                     }
                     let w = widget(host: model.articles.site[Int(a)], seed: a, now: now)
                     if w.items.isEmpty { empty += 1 }
-                    let site = Self.fileName(model.sites[Int(model.articles.site[Int(a)])].slug)
+                    let site = siteFolders[Int(model.articles.site[Int(a)])]
                     do {
                         let id = model.articles.externalID[Int(a)]
                         try write(
@@ -245,6 +246,11 @@ public struct WidgetJob: Sendable {
 
     /// A file name for an id: letters, digits, `.`, `-` and `_` kept, everything else as `%XX`; never `.` or `..`.
     static func fileName(_ id: String) -> String {
+        // Most ids are safe as they are: checked on the bytes, without building a new string.
+        let plain = id.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
+        }
+        if plain, id != ".", id != "..", !id.isEmpty { return id }
         var out = ""
         for byte in id.utf8 {
             let c = Character(Unicode.Scalar(byte))

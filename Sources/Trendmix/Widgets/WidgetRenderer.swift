@@ -162,9 +162,16 @@ public enum WidgetRenderer {
     /// The URL if it is an absolute http(s) URL without whitespace or control characters; `nil` otherwise
     /// (`javascript:`, `data:`, relative or malformed URLs never become links).
     public static func safeURL(_ url: String) -> String? {
-        let lower = url.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }
-        guard !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else { return nil }
+        // On the UTF-8 bytes: the scheme is ASCII (no other character lowercases to one of its letters), and a
+        // control character or space is one byte below 0x21 or 0x7F (bytes of longer sequences are 0x80 and up).
+        let bytes = url.utf8
+        func scheme(_ prefix: StaticString) -> Bool {
+            guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+            return zip(bytes, UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+                .allSatisfy { $0 | 0x20 == $1 }
+        }
+        guard scheme("https://") || scheme("http://") else { return nil }
+        guard !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return nil }
         return url
     }
 }
@@ -188,7 +195,8 @@ public struct UTF8Output: Sendable {
 
     public mutating func append(byte: UInt8) { bytes.append(byte) }
 
-    /// A JSON string literal, or `null` for nil.
+    /// A JSON string literal, or `null` for nil. Runs that need no escape are copied whole: most titles and
+    /// explanations are one run.
     public mutating func quoted(_ s: String?) {
         guard var text = s else {
             append("null")
@@ -196,49 +204,107 @@ public struct UTF8Output: Sendable {
         }
         text.withUTF8 { input in
             bytes.append(0x22)
+            var run = 0
             var k = 0
             while k < input.count {
                 let b = input[k]
+                guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 else {
+                    k += 1
+                    continue
+                }
+                // U+2028/2029 (E2 80 A8/A9) break JavaScript string literals in older engines; escaping them is
+                // harmless. Any other E2 sequence is copied.
+                let separator = b == 0xE2 && k + 2 < input.count && input[k + 1] == 0x80 && input[k + 2] & 0xFE == 0xA8
+                if b == 0xE2, !separator {
+                    k += 1
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[run..<k]))
                 switch b {
-                case 0x22: bytes += [0x5C, 0x22]
-                case 0x5C: bytes += [0x5C, 0x5C]
-                case 0x0A: bytes += [0x5C, 0x6E]
-                case 0x0D: bytes += [0x5C, 0x72]
-                case 0x09: bytes += [0x5C, 0x74]
-                case 0xE2
-                where k + 2 < input.count && input[k + 1] == 0x80 && (input[k + 2] == 0xA8 || input[k + 2] == 0xA9):
-                    // U+2028/2029 break JavaScript string literals in older engines; escaping them is harmless.
-                    bytes += [0x5C, 0x75, 0x32, 0x30, 0x32, input[k + 2] == 0xA8 ? 0x38 : 0x39]
+                case 0x22: Self.append(&bytes, 0x5C, 0x22)
+                case 0x5C: Self.append(&bytes, 0x5C, 0x5C)
+                case 0x0A: Self.append(&bytes, 0x5C, 0x6E)
+                case 0x0D: Self.append(&bytes, 0x5C, 0x72)
+                case 0x09: Self.append(&bytes, 0x5C, 0x74)
+                case 0xE2:
+                    Self.append(&bytes, 0x5C, 0x75, 0x32, 0x30, 0x32, input[k + 2] == 0xA8 ? 0x38 : 0x39)
                     k += 2
                 default:
-                    if b < 0x20 {
-                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                        bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]]
-                    } else {
-                        bytes.append(b)
-                    }
+                    Self.append(&bytes, 0x5C, 0x75, 0x30, 0x30, Self.hexDigit(b >> 4), Self.hexDigit(b & 15))
                 }
                 k += 1
+                run = k
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[run..<input.count]))
             bytes.append(0x22)
         }
     }
 
-    /// Text escaped for HTML content and double-quoted attributes (`& < > " '`).
+    /// Text escaped for HTML content and double-quoted attributes (`& < > " '`); runs without those are copied
+    /// whole.
     public mutating func escaped(_ s: String) {
         var text = s
         text.withUTF8 { input in
-            for b in input {
+            var run = 0
+            for k in 0..<input.count {
+                let b = input[k]
+                guard b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x27 else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[run..<k]))
                 switch b {
-                case 0x26: bytes += [0x26, 0x61, 0x6D, 0x70, 0x3B]  // &amp;
-                case 0x3C: bytes += [0x26, 0x6C, 0x74, 0x3B]  // &lt;
-                case 0x3E: bytes += [0x26, 0x67, 0x74, 0x3B]  // &gt;
-                case 0x22: bytes += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]  // &quot;
-                case 0x27: bytes += [0x26, 0x23, 0x33, 0x39, 0x3B]  // &#39;
-                default: bytes.append(b)
+                case 0x26: Self.append(&bytes, 0x26, 0x61, 0x6D, 0x70, 0x3B)  // &amp;
+                case 0x3C: Self.append(&bytes, 0x26, 0x6C, 0x74, 0x3B)  // &lt;
+                case 0x3E: Self.append(&bytes, 0x26, 0x67, 0x74, 0x3B)  // &gt;
+                case 0x22: Self.append(&bytes, 0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B)  // &quot;
+                default: Self.append(&bytes, 0x26, 0x23, 0x33, 0x39, 0x3B)  // &#39;
                 }
+                run = k + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[run..<input.count]))
         }
+    }
+
+    /// Appends a few bytes without building an array of them.
+    @inline(__always)
+    private static func append(_ bytes: inout [UInt8], _ b: UInt8...) {
+        for x in b { bytes.append(x) }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ n: UInt8) -> UInt8 { n < 10 ? 0x30 + n : 0x57 + n }
+
+    /// An integer in decimal.
+    public mutating func integer(_ n: Int64) {
+        if n < 0 { bytes.append(0x2D) }
+        var m = n.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var c = 0
+            repeat {
+                buffer[c] = UInt8(0x30 + m % 10)
+                m /= 10
+                c += 1
+            } while m > 0
+            return c
+        }
+        withUnsafeBytes(of: &digits) { buffer in
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[i]) }
+        }
+    }
+
+    /// `x` rounded to three decimals, half away from zero: 1.2346 → "1.235", -0.0049 → "-0.005", -0.0004 →
+    /// "0.000"; "?" when not finite or too large for the digits.
+    public mutating func threeDecimals(_ x: Double) {
+        let scaled = (x * 1000).rounded()
+        guard scaled.isFinite, scaled.magnitude < 9e18 else { return append("?") }
+        let v = Int64(scaled)
+        if v < 0 { bytes.append(0x2D) }
+        let m = v.magnitude
+        integer(Int64(m / 1000))
+        let f = m % 1000
+        bytes.append(0x2E)
+        bytes.append(0x30 + UInt8(f / 100))
+        bytes.append(0x30 + UInt8(f / 10 % 10))
+        bytes.append(0x30 + UInt8(f % 10))
     }
 
     /// A number with six decimals, the same text on every platform (non-finite and huge values as 0).
@@ -246,20 +312,29 @@ public struct UTF8Output: Sendable {
         guard x.isFinite else { return append("0") }
         let scaled = (x * 1_000_000).rounded()
         guard abs(scaled) < 9e18 else { return append("0") }
-        var n = Int64(scaled)
-        if n < 0 {
-            bytes.append(0x2D)
-            n = -n
+        var n = Int64(scaled).magnitude
+        if scaled < 0 { bytes.append(0x2D) }
+        // Digits, least significant first, into a fixed buffer (19 at most), at least 7 so that there is a whole
+        // part; then written out in order with the point before the last six.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var c = 0
+            repeat {
+                buffer[c] = UInt8(0x30 + n % 10)
+                n /= 10
+                c += 1
+            } while n > 0
+            while c < 7 {
+                buffer[c] = 0x30
+                c += 1
+            }
+            return c
         }
-        var digits: [UInt8] = []
-        repeat {
-            digits.append(UInt8(0x30 + n % 10))
-            n /= 10
-        } while n > 0
-        while digits.count < 7 { digits.append(0x30) }
-        for (i, d) in digits.reversed().enumerated() {
-            if i == digits.count - 6 { bytes.append(0x2E) }
-            bytes.append(d)
+        withUnsafeBytes(of: &digits) { buffer in
+            for i in stride(from: count - 1, through: 0, by: -1) {
+                if i == 5 { bytes.append(0x2E) }
+                bytes.append(buffer[i])
+            }
         }
     }
 }

@@ -125,6 +125,10 @@ func contents(of folder: String) throws -> [String: Data] {
         #expect(WidgetJob.fileName("../etc/passwd") == "..%2Fetc%2Fpasswd")
         #expect(WidgetJob.fileName("..") == "%2E%2E%")
         #expect(WidgetJob.fileName("é x") == "%C3%A9%20x")
+        #expect(WidgetJob.fileName("Ab-_.9zZ") == "Ab-_.9zZ")
+        #expect(WidgetJob.fileName("a/b@[`{") == "a%2Fb%40%5B%60%7B")
+        #expect(WidgetJob.fileName(".") == "%2E%")
+        #expect(WidgetJob.fileName("") == "%")
         #expect(WidgetJob.shard("a1").count == 2)
     }
 }
@@ -186,8 +190,12 @@ func contents(of folder: String) throws -> [String: Data] {
     @Test func onlyHTTPURLsBecomeLinks() {
         #expect(WidgetRenderer.safeURL("https://a.example/x") != nil)
         #expect(WidgetRenderer.safeURL("HTTP://A.EXAMPLE") != nil)
-        for bad in ["javascript:alert(1)", "data:text/html,x", "//evil.example", "/relative", "https://a b", "ftp://x"]
-        {
+        #expect(WidgetRenderer.safeURL("hTtPs://ja.example/東京?q=ü") != nil)
+        for bad in [
+            "javascript:alert(1)", "data:text/html,x", "//evil.example", "/relative", "https://a b", "ftp://x", "",
+            "http:/", "https:", "http:\u{0F}\u{0F}x", "https://x\u{7F}", "https://x\ty", "\u{212A}https://x",
+            "httpſ://x", "https\u{1A}//x", " https://x",
+        ] {
             #expect(WidgetRenderer.safeURL(bad) == nil, "\(bad)")
         }
     }
