@@ -75,8 +75,10 @@ extension RecommendationModel: Recommender {
             return true
         }
 
-        // Candidates once each, marked in a scratch row (cleared before returning).
+        // Candidates once each, marked in a scratch row (cleared before returning). Arrays of items are sized
+        // up front here and below: growing them one append at a time was a tenth of a widget's instructions.
         var candidates: [ScoredArticle] = []
+        candidates.reserveCapacity(2 * max(mix.candidatesPerStage, k) + 3 * k * sites.count)
         func offer(_ stage: [ScoredArticle]) {
             for item in stage where !work.offered[Int(item.article)] {
                 work.offered[Int(item.article)] = true
@@ -177,6 +179,7 @@ extension RecommendationModel: Recommender {
         let readerStage = personal && hotScale > 0 ? stages.count - 1 : -1
         let isHot = readerStage >= 0 ? Set(hot) : []
         var pool: [ScoredArticle] = []
+        pool.reserveCapacity(stages.reduce(0) { $0 + $1.count })
         for (index, stage) in stages.enumerated() {
             guard let best = stage.first?.score, best > 0 else { continue }
             for item in stage {
@@ -217,16 +220,18 @@ extension RecommendationModel: Recommender {
         }
         work.touched.removeAll(keepingCapacity: true)
         let keep = topK(&scored, limit)
-        return scored.prefix(keep).compactMap { (score, a, from) in
-            guard score > 0 else { return nil }
+        var items: [ScoredArticle] = []
+        items.reserveCapacity(keep)
+        for (score, a, from) in scored.prefix(keep) where score > 0 {
             let reason =
                 from > 0
                 ? pool[Int(from) - 1].reason
                 : Explanation(
                     source: .trending, growth: trending.score[Int(a)], recentRate: trending.recentRate[Int(a)],
                     baselineRate: trending.baselineRate[Int(a)])
-            return ScoredArticle(article: a, score: score, reason: reason)
+            items.append(ScoredArticle(article: a, score: score, reason: reason))
         }
+        return items
     }
 
     /// Related articles for a seed: co-occurrence ("readers of this also read", blended with "read in the same
@@ -414,13 +419,14 @@ extension RecommendationModel: Recommender {
         }
         work.touched.removeAll(keepingCapacity: true)
         let keep = topK(&scored, limit)
-        return scored.prefix(keep).compactMap { item in
-            reason(item.1).map { r in
-                var r = r
-                if r.source == .personalized { r.similarity = item.0 }
-                return ScoredArticle(article: item.1, score: item.0, reason: r)
-            }
+        var items: [ScoredArticle] = []
+        items.reserveCapacity(keep)
+        for (score, article, _) in scored.prefix(keep) {
+            guard var r = reason(article) else { continue }
+            if r.source == .personalized { r.similarity = score }
+            items.append(ScoredArticle(article: article, score: score, reason: r))
         }
+        return items
     }
 
     /// The first `limit` eligible articles of each site's order, merged best first (ties by index).
@@ -429,6 +435,7 @@ extension RecommendationModel: Recommender {
         make: (Int32) -> ScoredArticle
     ) -> [ScoredArticle] {
         var items: [ScoredArticle] = []
+        items.reserveCapacity(limit * orders.count)
         for (site, order) in orders.enumerated() where siteAllowed(Int32(site)) {
             var taken = 0
             for a in order where eligible(a) {
