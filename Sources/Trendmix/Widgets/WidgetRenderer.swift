@@ -275,20 +275,7 @@ public struct UTF8Output: Sendable {
     /// An integer in decimal.
     public mutating func integer(_ n: Int64) {
         if n < 0 { bytes.append(0x2D) }
-        var m = n.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
-            var c = 0
-            repeat {
-                buffer[c] = UInt8(0x30 + m % 10)
-                m /= 10
-                c += 1
-            } while m > 0
-            return c
-        }
-        withUnsafeBytes(of: &digits) { buffer in
-            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[i]) }
-        }
+        digits(n.magnitude)
     }
 
     /// `x` rounded to three decimals, half away from zero: 1.2346 → "1.235", -0.0049 → "-0.005", -0.0004 →
@@ -296,15 +283,8 @@ public struct UTF8Output: Sendable {
     public mutating func threeDecimals(_ x: Double) {
         let scaled = (x * 1000).rounded()
         guard scaled.isFinite, scaled.magnitude < 9e18 else { return append("?") }
-        let v = Int64(scaled)
-        if v < 0 { bytes.append(0x2D) }
-        let m = v.magnitude
-        integer(Int64(m / 1000))
-        let f = m % 1000
-        bytes.append(0x2E)
-        bytes.append(0x30 + UInt8(f / 100))
-        bytes.append(0x30 + UInt8(f / 10 % 10))
-        bytes.append(0x30 + UInt8(f % 10))
+        if scaled < 0 { bytes.append(0x2D) }
+        digits(Int64(scaled).magnitude, minimum: 4, decimals: 3)
     }
 
     /// A number with six decimals, the same text on every platform (non-finite and huge values as 0).
@@ -312,28 +292,33 @@ public struct UTF8Output: Sendable {
         guard x.isFinite else { return append("0") }
         let scaled = (x * 1_000_000).rounded()
         guard abs(scaled) < 9e18 else { return append("0") }
-        var n = Int64(scaled).magnitude
         if scaled < 0 { bytes.append(0x2D) }
-        // Digits, least significant first, into a fixed buffer (19 at most), at least 7 so that there is a whole
-        // part; then written out in order with the point before the last six.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+        digits(Int64(scaled).magnitude, minimum: 7, decimals: 6)
+    }
+
+    /// `m` in decimal, zero-padded to `minimum` digits, with a point before the last `decimals` of them. The
+    /// digits go least significant first into a fixed buffer (20 at most), then out in order: no array per
+    /// number.
+    private mutating func digits(_ m: UInt64, minimum: Int = 1, decimals: Int = 0) {
+        var m = m
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &buffer) { digits -> Int in
             var c = 0
             repeat {
-                buffer[c] = UInt8(0x30 + n % 10)
-                n /= 10
+                digits[c] = UInt8(0x30 + m % 10)
+                m /= 10
                 c += 1
-            } while n > 0
-            while c < 7 {
-                buffer[c] = 0x30
+            } while m > 0
+            while c < minimum {
+                digits[c] = 0x30
                 c += 1
             }
             return c
         }
-        withUnsafeBytes(of: &digits) { buffer in
+        withUnsafeBytes(of: &buffer) { digits in
             for i in stride(from: count - 1, through: 0, by: -1) {
-                if i == 5 { bytes.append(0x2E) }
-                bytes.append(buffer[i])
+                if decimals > 0, i == decimals - 1 { bytes.append(0x2E) }
+                bytes.append(digits[i])
             }
         }
     }
