@@ -38,8 +38,8 @@ struct Scratch: Sendable {
     var offered: [Bool]
     var touched: [Int32] = []
     var tagTouched: [Int32] = []
-    /// (score, article, tag) triples for `topK`: empty between uses, its capacity kept (the tag stage alone
-    /// ranks a few thousand candidates per box).
+    /// (score, article, position) triples for `topK` (the position where a stage needs one, else 0): empty
+    /// between uses, its capacity kept (the tag stage alone ranks a few thousand candidates per box).
     var ranked: [(Double, Int32, Int32)] = []
 
     init(size: Int) {
