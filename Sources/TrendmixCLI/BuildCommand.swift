@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
     var now: String?
 
     func validate() throws {
-        if let now, TimestampParser.parse(now) == nil { throw ValidationError("--now is not a time: \(now)") }
+        try requireTime("--now", now)
         if let config, !FileManager.default.fileExists(atPath: config) {
             throw ValidationError("no configuration file at \(config)")
         }

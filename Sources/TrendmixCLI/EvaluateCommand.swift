@@ -99,8 +99,8 @@ struct EvaluateCommand: ParsableCommand {
         guard (0.0..<1.0).contains(cutFraction), cutFraction > 0 else {
             throw ValidationError("--cut-fraction must be in (0, 1)")
         }
-        if let cut, TimestampParser.parse(cut) == nil { throw ValidationError("--cut is not a time: \(cut)") }
-        if let until, TimestampParser.parse(until) == nil { throw ValidationError("--until is not a time: \(until)") }
+        try requireTime("--cut", cut)
+        try requireTime("--until", until)
         if let untilFraction, !(untilFraction > 0 && untilFraction < 1) {
             throw ValidationError("--until-fraction must be in (0, 1)")
         }

@@ -33,7 +33,7 @@ struct GenerateCommand: ParsableCommand {
         guard readers >= 1 else { throw ValidationError("--readers must be at least 1") }
         guard events >= 0 else { throw ValidationError("--events must not be negative") }
         guard days >= 1 else { throw ValidationError("--days must be at least 1") }
-        guard TimestampParser.parse(end) != nil else { throw ValidationError("--end is not a time: \(end)") }
+        try requireTime("--end", end)
         guard (0...1).contains(freshShare) else { throw ValidationError("--fresh-share must be from 0 to 1") }
         guard (0...1).contains(crossSiteShare) else { throw ValidationError("--cross-site-share must be from 0 to 1") }
         guard zipf > 0, zipf <= 5 else { throw ValidationError("--zipf must be above 0 and at most 5") }

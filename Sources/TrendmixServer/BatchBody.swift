@@ -89,11 +89,13 @@ struct BatchItem {
     func time(_ field: String) throws -> Timestamp {
         switch fields[field] {
         case let s as String:
-            guard let t = TimestampParser.parse(s) else { throw bad(field, "not a time: '\(s)'") }
+            guard let t = TimestampParser.parse(s) else {
+                throw bad(field, "not a time between 1900 and 2200 (ISO 8601 or Unix seconds): '\(s)'")
+            }
             return t
         case let n as NSNumber where !isBoolean(n):
             guard n.doubleValue.isFinite, abs(n.doubleValue) < 1e11, let t = TimestampParser.parse(String(n.int64Value))
-            else { throw bad(field, "not a time: \(n)") }
+            else { throw bad(field, "not Unix seconds between 1900 and 2200: \(n)") }
             return t
         default:
             throw bad(field, "required: ISO 8601 or Unix seconds")

@@ -77,6 +77,9 @@ import TrendmixTestSupport
             (["evaluate", "--db", db, "--trendmix", "nameonly"], "name=config.json"),
             (["evaluate", "--db", db, "--python", dir.file("nope")], "--python"),
             (["evaluate", "--db", db, "--until", "yesterday"], "--until is not a time"),
+            // A well-formed date out of the accepted range says what the range is.
+            (["evaluate", "--db", db, "--cut", "2999-01-01"], "--cut is not a time between 1900 and 2200"),
+            (["recommend", "--db", db, "--article", "a1", "--now", "noon"], "--now is not a time between 1900"),
             (["evaluate", "--db", db, "--until-fraction", "1"], "--until-fraction"),
             (["evaluate", "--db", db, "--until", "2020-01-01", "--until-fraction", "0.5"], "not both"),
             (["serve", "--db", db, "--port", "70000"], "--port"),

@@ -323,6 +323,10 @@ final class Flag: Sendable {
                     "invalid_event", "events[0].time"
                 ),
                 (
+                    #"{"events":[{"id":"a","site":"news","article":"n1","type":"view","time":"2999-01-01"}]}"#,
+                    "invalid_event", "between 1900 and 2200"
+                ),
+                (
                     #"{"events":[{"id":"a","site":"news","article":"n1","type":"view","time":1709200000,"value":true}]}"#,
                     "invalid_event", "events[0].value"
                 ),
