@@ -14,7 +14,8 @@ struct ImportCommand: ParsableCommand {
               stackexchange  a Stack Exchange dump folder (Posts.xml, Users.xml, Comments.xml, Votes.xml, ...)
               deskdrop       CI&T DeskDrop's users_interactions.csv
               movielens      a MovieLens folder: 100k (u.data, u.item, u.genre) or latest (ratings.csv, movies.csv)
-            Importing the same input twice adds nothing. On bad input nothing is imported.
+            Importing the same input twice adds nothing. On bad input nothing is imported, and a database file
+            the command created is removed again (as after --dry-run).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -73,6 +74,17 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A database this command creates is removed again when nothing ends up in it (an import that failed, or
+        // a dry run): a mistyped input path must not leave an empty database behind.
+        let created = !FileManager.default.fileExists(atPath: database.db)
+        var keep = false
+        defer {
+            if created, !keep {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    try? FileManager.default.removeItem(atPath: database.db + suffix)
+                }
+            }
+        }
         try reportingErrors {
             let store = try SQLiteArticleStore(path: database.db)
             let importer: any Importer
@@ -90,6 +102,7 @@ struct ImportCommand: ParsableCommand {
             let bar = ProgressBar(label: "importing \((path as NSString).lastPathComponent)")
             let started = Date()
             let summary = try store.run(importer, dryRun: dryRun) { bar.update(done: $0, total: $1) }
+            keep = !dryRun
             bar.finish()
             let seconds = Date().timeIntervalSince(started)
             if json {

@@ -33,8 +33,21 @@ import TrendmixTestSupport
         let summary = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
         #expect((summary?["events"] as? [String: Any])?["added"] as? Int == 8)
         #expect(summary?["dryRun"] as? Bool == true)
-        let stats = try CLIRunner.run(["stats", "--db", db])
-        #expect(stats.stdout.contains("all") && !stats.stdout.contains("news"))
+        // The database the dry run would have created is not left behind.
+        #expect(!FileManager.default.fileExists(atPath: db))
+        // Into a database that holds data: a dry run of other data leaves every count as it was.
+        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        let before = try CLIRunner.run(["stats", "--db", db])
+        let other = dir.file("generated")
+        #expect(
+            try CLIRunner.run(["generate", "--out", other, "--articles", "6", "--sites", "2", "--events", "20"]).status
+                == 0)
+        let otherDry = try CLIRunner.run(["import", "canonical", other, "--db", db, "--dry-run", "--json"])
+        #expect(otherDry.status == 0, "\(otherDry.stderr)")
+        let otherSummary = try JSONSerialization.jsonObject(with: Data(otherDry.stdout.utf8)) as? [String: Any]
+        #expect(((otherSummary?["events"] as? [String: Any])?["added"] as? Int ?? 0) > 0, "\(otherDry.stdout)")
+        let after = try CLIRunner.run(["stats", "--db", db])
+        #expect(before.status == 0 && after.stdout == before.stdout, "\(before.stdout)\n\(after.stdout)")
     }
 
     @Test func quietWithoutATerminal() throws {
@@ -58,6 +71,27 @@ import TrendmixTestSupport
         #expect(r4.status != 0 && r4.stderr.contains("no database"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("t.sqlite")))
         #expect(!FileManager.default.fileExists(atPath: dir.file("missing.sqlite")))
+    }
+
+    @Test func aFailedOrDryRunImportLeavesNoNewDatabase() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        // A mistyped input path: a clear error, and no empty database left behind.
+        let typo = try CLIRunner.run(["import", "canonical", dir.file("goood"), "--db", dir.file("new.sqlite")])
+        #expect(typo.status == 65 && typo.stderr.contains("goood"), "\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("new.sqlite")))
+        let dry = try CLIRunner.run([
+            "import", "canonical", dir.file("good"), "--db", dir.file("new.sqlite"), "--dry-run",
+        ])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("new.sqlite")))
+        // A database that was there before stays, whatever happens to the import.
+        #expect(
+            try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", dir.file("new.sqlite")]).status == 0)
+        let again = try CLIRunner.run(["import", "canonical", dir.file("goood"), "--db", dir.file("new.sqlite")])
+        #expect(again.status == 65)
+        let stats = try CLIRunner.run(["stats", "--db", dir.file("new.sqlite")])
+        #expect(stats.status == 0 && !stats.stdout.isEmpty, "\(stats.stderr)")
     }
 
     @Test func evaluateAndServeRefuseWhatTheyCannotUse() throws {
