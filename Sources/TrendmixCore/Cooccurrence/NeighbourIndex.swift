@@ -245,6 +245,24 @@ private func heapify(_ heap: inout [(Double, Int32, Int32)]) {
     }
 }
 
+/// Moves the best `limit` entries (as ``topK(_:_:)-([(Double,Int32,Int32)],_)`` orders them) to the front of
+/// the buffer, in no particular order (a min-heap, worst first), and returns how many there are: for callers
+/// that only need which entries are best, it saves the final sort.
+@inline(__always)
+package func selectTop(_ buffer: UnsafeMutableBufferPointer<(Double, Int32, Int32)>, _ limit: Int?) -> Int {
+    let n = buffer.count
+    let k = min(limit ?? n, n)
+    guard k > 0 else { return 0 }
+    for i in stride(from: k / 2 - 1, through: 0, by: -1) { siftDown(buffer, from: i, size: k) }
+    if k < n {
+        for i in k..<n where better(buffer[i], buffer[0]) {
+            buffer.swapAt(0, i)
+            siftDown(buffer, from: 0, size: k)
+        }
+    }
+    return k
+}
+
 /// Orders the best `limit` entries (similarity descending, then article index ascending) at the front and
 /// returns how many there are.
 ///
@@ -253,24 +271,19 @@ private func heapify(_ heap: inout [(Double, Int32, Int32)]) {
 /// which showed up as a third of a 10M-event build).
 @inline(__always)
 package func topK(_ scored: inout [(Double, Int32, Int32)], _ limit: Int?) -> Int {
-    let n = scored.count
-    let k = min(limit ?? n, n)
-    guard k > 0 else { return 0 }
-    return scored.withUnsafeMutableBufferPointer { buffer -> Int in
-        for i in stride(from: k / 2 - 1, through: 0, by: -1) { siftDown(buffer, from: i, size: k) }
-        if k < n {
-            for i in k..<n where better(buffer[i], buffer[0]) {
-                buffer.swapAt(0, i)
-                siftDown(buffer, from: 0, size: k)
-            }
-        }
-        // Heap sort: repeatedly move the worst to the end of the front part, leaving best first.
-        var size = k
-        while size > 1 {
-            buffer.swapAt(0, size - 1)
-            size -= 1
-            siftDown(buffer, from: 0, size: size)
-        }
-        return k
+    scored.withUnsafeMutableBufferPointer { topK($0, limit) }
+}
+
+/// ``topK(_:_:)-([(Double,Int32,Int32)],_)`` on a buffer (all of it).
+@inline(__always)
+package func topK(_ buffer: UnsafeMutableBufferPointer<(Double, Int32, Int32)>, _ limit: Int?) -> Int {
+    let k = selectTop(buffer, limit)
+    // Heap sort: repeatedly move the worst to the end of the front part, leaving best first.
+    var size = k
+    while size > 1 {
+        buffer.swapAt(0, size - 1)
+        size -= 1
+        siftDown(buffer, from: 0, size: size)
     }
+    return k
 }

@@ -37,7 +37,10 @@ struct Scratch: Sendable {
     /// Articles already among a request's candidates.
     var offered: [Bool]
     var touched: [Int32] = []
+    /// The tag stage's touched articles and their scores: fixed-size buffers (their count only grows, to the
+    /// most postings a seed has read), written through pointers with a count of their own.
     var tagTouched: [Int32] = []
+    var tagRanked: [(Double, Int32, Int32)] = []
     /// (score, article, position) triples for `topK` (the position where a stage needs one, else 0): empty
     /// between uses, its capacity kept (the tag stage alone ranks a few thousand candidates per box).
     var ranked: [(Double, Int32, Int32)] = []
@@ -56,6 +59,14 @@ struct Scratch: Sendable {
 }
 
 extension Scratch {
+    /// Grows the tag stage's buffers to hold at least `count` entries.
+    mutating func reserveTagBuffers(_ count: Int) {
+        guard tagTouched.count < count else { return }
+        let size = max(count, 2 * tagTouched.count)
+        tagTouched = Array(repeating: 0, count: size)
+        tagRanked = Array(repeating: (0, 0, 0), count: size)
+    }
+
     /// The `ranked` buffer, moved out (so it can be passed `inout` while `self` is too); give it back after.
     mutating func takeRanked() -> [(Double, Int32, Int32)] {
         var buffer: [(Double, Int32, Int32)] = []
