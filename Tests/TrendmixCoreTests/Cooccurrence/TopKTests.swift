@@ -1,5 +1,4 @@
 import Testing
-
 import TrendmixCore
 
 /// `topK` and `selectTop` against a full sort by (score descending, article ascending), on seeded random
