@@ -10,37 +10,20 @@ article in the test week: a wave of rereading).
     python Evaluation/checks/old_articles.py ../shared/data/deskdrop/users_interactions.csv
 """
 
-import os
 import sys
 
-import numpy as np
-import pandas as pd
-
-DAY = 86400
-WEEK = 7 * DAY
+from deskdrop_rolling import DAY, WEEK, load, weeks
 
 
 def main(path, fraction=0.8):
-    if not os.path.isfile(path):
-        sys.exit(f"no DeskDrop CSV at {path}")
-    df = pd.read_csv(path, usecols=["timestamp", "contentId", "personId"])
-    times = np.sort(df.timestamp.values)
-    origin = times[min(len(times) - 1, max(1, int(len(times) * fraction)))]
-    end = df.timestamp.max()
-    first = df.groupby("contentId").timestamp.min()
+    df, first = load(path)
     counts = {"under 7 days": 0, "7 to 30 days": 0, "over 30 days": 0}
     old = {"any reader in the last 3 days": 0, "any reader in the last 7 days": 0,
            "3 or more readers in the test week": 0}
-    while origin < end:
-        train = df[df.timestamp < origin]
-        test = df[(df.timestamp >= origin) & (df.timestamp < origin + WEEK)]
-        seen = train.groupby("personId").contentId.agg(set).to_dict()
-        live = set(train.contentId)
+    for origin, train, test, _, pairs in weeks(df, fraction):
         last3 = set(train[train.timestamp >= origin - 3 * DAY].contentId)
         last7 = set(train[train.timestamp >= origin - WEEK].contentId)
         week_readers = test.groupby("contentId").personId.nunique()
-        pairs = {(u, a) for u, a in zip(test.personId, test.contentId)
-                 if u in seen and a in live and a not in seen[u]}
         for _, a in pairs:
             age = (origin - first[a]) / DAY
             if age <= 7:
@@ -52,7 +35,6 @@ def main(path, fraction=0.8):
                 old["any reader in the last 3 days"] += a in last3
                 old["any reader in the last 7 days"] += a in last7
                 old["3 or more readers in the test week"] += week_readers.get(a, 0) >= 3
-        origin += WEEK
     print("relevant pairs by age at the origin:", ", ".join(f"{k} {v}" for k, v in counts.items()))
     print(f"of the {counts['over 30 days']} over 30 days:",
           ", ".join(f"{k} {v}" for k, v in old.items()))

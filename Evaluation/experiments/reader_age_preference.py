@@ -13,42 +13,27 @@ articles over 30 days old at the origin.
 import os
 import sys
 
-import numpy as np
-import pandas as pd
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "checks"))
+from deskdrop_rolling import DAY, load, weeks  # noqa: E402
 
-DAY = 86400
-WEEK = 7 * DAY
 BANDS = [(0.0, 0.0, "0"), (0.0, 0.1, "over 0 to 0.1"), (0.1, 0.25, "over 0.1 to 0.25"),
          (0.25, 0.5, "over 0.25 to 0.5"), (0.5, 1.0, "over 0.5")]
 
 
 def main(path, fraction):
-    if not os.path.isfile(path):
-        sys.exit(f"no DeskDrop CSV at {path}")
-    df = pd.read_csv(path, usecols=["timestamp", "contentId", "personId"])
-    times = np.sort(df.timestamp.values)
-    origin = times[min(len(times) - 1, max(1, int(len(times) * fraction)))]
-    end = df.timestamp.max()
-    first = df.groupby("contentId").timestamp.min()
+    df, first = load(path)
     df["age"] = (df.timestamp - df.contentId.map(first)) / DAY
     rows = []
-    while origin < end:
-        train = df[df.timestamp < origin]
-        test = df[(df.timestamp >= origin) & (df.timestamp < origin + WEEK)]
+    for origin, train, _, _, pairs in weeks(df, fraction):
         reads = train.sort_values("timestamp").drop_duplicates(["personId", "contentId"])
         by_reader = reads.groupby("personId")
         n = by_reader.size()
         old = by_reader.age.apply(lambda a: int((a > 30).sum()))
-        seen = by_reader.contentId.agg(set).to_dict()
-        live = set(train.contentId)
-        pairs = {(u, a) for u, a in zip(test.personId, test.contentId)
-                 if u in seen and a in live and a not in seen[u]}
         relevant = {}
         for u, a in pairs:
             relevant.setdefault(u, []).append((origin - first[a]) / DAY > 30)
         for u, flags in relevant.items():
             rows.append((old[u] / n[u], len(flags), sum(flags)))
-        origin += WEEK
     print(f"{len(rows)} cases from the {fraction} cut")
     print(f"{'old share in training':<22}{'cases':>7}{'relevant':>10}{'of them old':>13}{'share old':>11}")
     for low, high, name in BANDS:
