@@ -42,7 +42,7 @@ struct Scratch: Sendable {
     var tagTouched: [Int32] = []
     var tagRanked: [(Double, Int32, Int32)] = []
     /// (score, article, position) triples for `topK` (the position where a stage needs one, else 0): empty
-    /// between uses, its capacity kept (the tag stage alone ranks a few thousand candidates per box).
+    /// between uses, its capacity kept.
     var ranked: [(Double, Int32, Int32)] = []
 
     init(size: Int) {
