@@ -324,7 +324,7 @@ extension RecommendationModel: Recommender {
     ///
     /// The postings are the per-box inner loop of the widget job (hundreds per box), so the touched articles and
     /// their scores go into the scratch's fixed-size tag buffers through pointers: an append per posting checked
-    /// the array's uniqueness and capacity each time. Sorting the best 50 was a third of the stage.
+    /// the array's uniqueness and capacity each time. Sorting the best 50 was an eighth of the stage.
     func contentNeighbours(
         of seed: Int, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool
     ) -> [(Int32, Double)] {
