@@ -46,4 +46,10 @@ def main(path, fraction):
 if __name__ == "__main__":
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) == 3 else 0.8)
+    try:
+        cut = float(sys.argv[2]) if len(sys.argv) == 3 else 0.8
+    except ValueError:
+        sys.exit(f"the cut must be a fraction between 0 and 1, not {sys.argv[2]!r}")
+    if not 0 < cut < 1:
+        sys.exit(f"the cut must be a fraction between 0 and 1, not {cut}")
+    main(sys.argv[1], cut)
