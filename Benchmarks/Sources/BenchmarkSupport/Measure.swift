@@ -53,11 +53,60 @@ public func runChild(
     return ChildRun(seconds: seconds, peakMiB: Double(usage.ru_maxrss) / 1024, status: status, output: output)
 }
 
-/// The value after `name` on the command line, or `fallback`.
-public func argument(_ name: String, _ fallback: String) -> String {
-    let args = CommandLine.arguments
-    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return fallback }
-    return args[i + 1]
+/// A benchmark's command line, checked before anything runs: `--help` prints the usage, and an option the
+/// benchmark does not know, an option without its value or a count that is not a positive whole number stops
+/// it with a message, instead of starting an hour-long default run.
+public struct BenchmarkArguments {
+    private let values: [String: String]
+    private let flags: Set<String>
+
+    /// - Parameters:
+    ///   - usage: what `--help` prints.
+    ///   - options: the options that take a value, such as `--workdir`.
+    ///   - flags: the options that take none, such as `--keep`.
+    public init(
+        usage: String, options: [String], flags: [String],
+        arguments: [String] = Array(CommandLine.arguments.dropFirst())
+    ) {
+        var values: [String: String] = [:]
+        var given: Set<String> = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--help" || a == "-h" {
+                print(usage)
+                exit(0)
+            } else if options.contains(a) {
+                guard i + 1 < arguments.count, !arguments[i + 1].hasPrefix("--") else {
+                    fail("\(a) needs a value (--help lists the options)")
+                }
+                values[a] = arguments[i + 1]
+                i += 2
+            } else if flags.contains(a) {
+                given.insert(a)
+                i += 1
+            } else {
+                fail("unknown argument \(a) (--help lists the options)")
+            }
+        }
+        self.values = values
+        self.flags = given
+    }
+
+    /// The value of `name`, or `fallback` when it was not given.
+    public func string(_ name: String, _ fallback: String) -> String { values[name] ?? fallback }
+
+    /// The value of `name` as a positive whole number (underscores allowed: 1_000_000), or `fallback`.
+    public func count(_ name: String, _ fallback: Int) -> Int {
+        guard let text = values[name] else { return fallback }
+        guard let n = Int(text.replacingOccurrences(of: "_", with: "")), n > 0 else {
+            fail("\(name) is not a positive whole number: \(text)")
+        }
+        return n
+    }
+
+    /// Whether the flag `name` was given.
+    public func flag(_ name: String) -> Bool { flags.contains(name) }
 }
 
 public func fail(_ message: String) -> Never {

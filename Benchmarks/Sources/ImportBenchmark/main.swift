@@ -39,11 +39,21 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--child-import
     }
 }
 
-let events = Int(argument("--events", "5000000")) ?? 5_000_000
-let articles = Int(argument("--articles", "100000")) ?? 100_000
-let readers = Int(argument("--readers", "200000")) ?? 200_000
-let workdir = argument("--workdir", NSTemporaryDirectory() + "trendmix-import-benchmark")
-let keep = CommandLine.arguments.contains("--keep")
+let arguments = BenchmarkArguments(
+    usage: """
+        usage: import-benchmark [--events N] [--articles N] [--readers N] [--workdir DIR] [--keep]
+          --events N     events to generate and import (5000000)
+          --articles N   articles of the generated catalogue (100000)
+          --readers N    readers (200000)
+          --workdir DIR  where the data and databases go (a folder under the temporary directory)
+          --keep         leave the workdir in place afterwards
+        """,
+    options: ["--events", "--articles", "--readers", "--workdir"], flags: ["--keep"])
+let events = arguments.count("--events", 5_000_000)
+let articles = arguments.count("--articles", 100_000)
+let readers = arguments.count("--readers", 200_000)
+let workdir = arguments.string("--workdir", NSTemporaryDirectory() + "trendmix-import-benchmark")
+let keep = arguments.flag("--keep")
 let fm = FileManager.default
 try? fm.removeItem(atPath: workdir)
 do {

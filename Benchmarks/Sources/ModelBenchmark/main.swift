@@ -40,10 +40,22 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--child-build"
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().path
-let python = argument("--python", "python3")
-let sizes = argument("--sizes", "deskdrop,1m,10m").split(separator: ",").map(String.init)
-let workdir = argument("--workdir", NSTemporaryDirectory() + "trendmix-model-benchmark")
-let keep = CommandLine.arguments.contains("--keep")
+let arguments = BenchmarkArguments(
+    usage: """
+        usage: model-benchmark [--python PY] [--sizes deskdrop,1m,10m] [--workdir DIR] [--keep]
+          --python PY    the Python with the peers installed (Evaluation/peers/requirements.txt; python3)
+          --sizes LIST   data sets, comma-separated, of deskdrop, 1m and 10m (all three)
+          --workdir DIR  where the databases and peer files go (a folder under the temporary directory)
+          --keep         leave the workdir in place afterwards
+        """,
+    options: ["--python", "--sizes", "--workdir"], flags: ["--keep"])
+let python = arguments.string("--python", "python3")
+let sizes = arguments.string("--sizes", "deskdrop,1m,10m").split(separator: ",").map(String.init)
+if let unknown = sizes.first(where: { !["deskdrop", "1m", "10m"].contains($0) }) {
+    fail("unknown size \(unknown) in --sizes; use deskdrop, 1m or 10m")
+}
+let workdir = arguments.string("--workdir", NSTemporaryDirectory() + "trendmix-model-benchmark")
+let keep = arguments.flag("--keep")
 let fm = FileManager.default
 try? fm.createDirectory(atPath: workdir, withIntermediateDirectories: true)
 defer { if !keep { try? fm.removeItem(atPath: workdir) } }

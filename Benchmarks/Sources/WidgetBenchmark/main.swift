@@ -1,10 +1,7 @@
 // Per-article widgets for a large generated catalogue, on both cores.
 //
 //   swift run -c release widget-benchmark [--articles 1000000] [--events 5000000] [--workdir DIR] [--keep]
-//       [--config FILE]   (an engine configuration file; the defaults without it)
-//       [--boxes-only]    (time computing the boxes alone, without output, and stop)
-//       [--reuse]         (load the catalogue and model a previous `--keep` run left in the workdir; the
-//                          catalogue stays for the next run, the widgets and reference files go unless --keep)
+//       (`--help` lists every option)
 //
 // Generates and imports the catalogue and builds the model (not timed), then times `WidgetJob` writing every
 // site's and every article's widget (JSON + HTML files, widgets.jsonl, index.html) into a fresh folder. As a
@@ -22,18 +19,32 @@ import TrendmixStore
     import Glibc
 #endif
 
-let articles = Int(argument("--articles", "1000000")) ?? 1_000_000
-let events = Int(argument("--events", "5000000")) ?? 5_000_000
-let workdir = argument("--workdir", NSTemporaryDirectory() + "trendmix-widget-benchmark")
-let keep = CommandLine.arguments.contains("--keep")
-let configFile = argument("--config", "")
+let arguments = BenchmarkArguments(
+    usage: """
+        usage: widget-benchmark [--articles N] [--events N] [--workdir DIR] [--keep] [--config FILE] [--boxes-only]
+                                [--reuse]
+          --articles N    articles of the generated catalogue (1000000)
+          --events N      events (5000000)
+          --workdir DIR   where the catalogue, widgets and reference files go (a folder under the temporary
+                          directory); on tmpfs (/dev/shm/...) the file system's share of the time is smallest
+          --keep          leave the catalogue, model and widgets in place afterwards
+          --config FILE   an engine configuration file (the defaults without it)
+          --boxes-only    time computing the boxes alone, without output, and stop
+          --reuse         load the catalogue and model a previous --keep run left in the workdir
+        """,
+    options: ["--articles", "--events", "--workdir", "--config"], flags: ["--keep", "--boxes-only", "--reuse"])
+let articles = arguments.count("--articles", 1_000_000)
+let events = arguments.count("--events", 5_000_000)
+let workdir = arguments.string("--workdir", NSTemporaryDirectory() + "trendmix-widget-benchmark")
+let keep = arguments.flag("--keep")
+let configFile = arguments.string("--config", "")
 let fm = FileManager.default
 let db = workdir + "/catalogue.sqlite"
-let reuse = CommandLine.arguments.contains("--reuse") && fm.fileExists(atPath: db)
+let reuse = arguments.flag("--reuse") && fm.fileExists(atPath: db)
 if reuse, !configFile.isEmpty {
     fail("--config has no effect with --reuse: the kept model keeps the configuration it was built with")
 }
-if CommandLine.arguments.contains("--reuse"), !reuse { print("no catalogue to reuse at \(db): preparing one") }
+if arguments.flag("--reuse"), !reuse { print("no catalogue to reuse at \(db): preparing one") }
 if reuse {
     try? fm.removeItem(atPath: workdir + "/widgets")
     try? fm.removeItem(atPath: workdir + "/reference")
@@ -82,7 +93,7 @@ fflush(nil)
 
 var options = WidgetJob.Options()
 options.perArticle = true
-if CommandLine.arguments.contains("--boxes-only") {
+if arguments.flag("--boxes-only") {
     let (seconds, items, cpu) = timeBoxes(engine, k: options.k)
     print(
         "boxes alone (no output): \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", 1e6 * cpu / Double(max(1, engine.model.articles.count)))) µs of CPU per box, \(items) items"
