@@ -41,7 +41,7 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         tag = model.articles.tags(of: a).first.map { model.tags[Int($0)] }
         score = scored.score
         reason = scored.reason.source.rawValue
-        explanation = Self.explain(scored.reason, model)
+        explanation = Self.explain(scored.reason, sharedTags: model.sharedTags(of: scored), model)
     }
 
     /// The article itself as an item (no score), to show what a box is about.
@@ -64,7 +64,7 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
     /// The reason in words, e.g. "12 readers of 'A title' also read it (similarity 0.412); read in the same
     /// visit as 'A title' 3 times". Written byte by byte into one buffer: an explanation is made for every item
     /// of every widget, and building it from interpolated strings was a tenth of the per-article widget job.
-    static func explain(_ r: Explanation, _ model: RecommendationModel) -> String {
+    static func explain(_ r: Explanation, sharedTags: [Int32], _ model: RecommendationModel) -> String {
         var out = UTF8Output(capacity: 256)
         func name(_ a: Int32?) {
             guard let a else { return out.append("?") }
@@ -133,10 +133,10 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         case .newest:
             out.append("among the newest articles of its site")
         }
-        if let t = r.tagSimilarity, !r.sharedTags.isEmpty {
+        if let t = r.tagSimilarity, !sharedTags.isEmpty {
             if !out.bytes.isEmpty { out.append("; ") }
             out.append("shares the tags ")
-            for (k, tag) in r.sharedTags.enumerated() {
+            for (k, tag) in sharedTags.enumerated() {
                 if k > 0 { out.append(", ") }
                 out.append(model.tags[Int(tag)])
             }

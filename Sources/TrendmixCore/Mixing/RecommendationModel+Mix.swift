@@ -28,18 +28,21 @@ extension RecommendationModel: Recommender {
         let now = r.now.milliseconds
         let oldest = mix.maxAge.map { now - Int64($0.inMilliseconds) }
         let history = r.reader.flatMap { Int($0) < affinity.readerCount ? affinity.row(Int($0)) : nil } ?? 0..<0
-        var box = scratch.with { work in
+        return scratch.with { work in
             for m in history { work.seen[Int(affinity.articles[m])] = true }
             defer { for m in history { work.seen[Int(affinity.articles[m])] = false } }
             return fill(r, k: k, now: now, oldest: oldest, work: &work)
         }
-        // The tags an item shares with its seed, for the box's items only: candidates are many more than k.
-        for i in box.indices where box[i].reason.tagSimilarity != nil {
-            if let seed = box[i].reason.seed {
-                box[i].reason.sharedTags = tagSimilarity.shared(Int(seed), Int(box[i].article))
-            }
-        }
-        return box
+    }
+
+    /// The tags an item of a box shares with its seed, in the seed's tag order; empty unless tag similarity
+    /// is part of its reason. Named when an item is shown, not stored in every candidate's ``Explanation``:
+    /// without an array in it a candidate is a plain value, copied without reference counting.
+    public func sharedTags(of item: ScoredArticle) -> [Int32] {
+        guard item.reason.tagSimilarity != nil, let seed = item.reason.seed,
+            Int(seed) < articles.count, Int(item.article) < articles.count
+        else { return [] }
+        return tagSimilarity.shared(Int(seed), Int(item.article))
     }
 
     private func fill(
@@ -308,7 +311,7 @@ extension RecommendationModel: Recommender {
                 } else {
                     reason = Explanation(source: .tags, seed: seed)
                 }
-                // Shared tags are named by `recommend`, for the box's items only.
+                // The shared tags are named when an item is shown (`sharedTags(of:)`), not for every candidate.
                 if tagScore[Int(j)] > 0 { reason.tagSimilarity = tagScore[Int(j)] }
                 return reason
             }

@@ -37,8 +37,8 @@ public struct RecommendationRequest: Sendable, Hashable {
 }
 
 /// Why an article was recommended.
-public struct Explanation: Sendable, Hashable, Codable {
-    public enum Source: String, Sendable, Hashable, Codable {
+public struct Explanation: Sendable, Hashable, Codable, BitwiseCopyable {
+    public enum Source: String, Sendable, Hashable, Codable, BitwiseCopyable {
         /// Readers of the seed also read it.
         case cooccurrence
         /// It was read in the same visits (sessions) as the seed.
@@ -62,9 +62,8 @@ public struct Explanation: Sendable, Hashable, Codable {
     public var similarity: Double?
     /// Sessions holding both the seed and this article (the session index's count).
     public var sessionCount: Int32?
-    /// The content similarity and the tags shared with the seed.
+    /// The content similarity with the seed; ``RecommendationModel/sharedTags(of:)`` names the tags they share.
     public var tagSimilarity: Double?
-    public var sharedTags: [Int32]
     /// Trending growth and rates per day.
     public var growth: Double?
     public var recentRate: Double?
@@ -72,7 +71,7 @@ public struct Explanation: Sendable, Hashable, Codable {
 
     public init(
         source: Source, seed: Int32? = nil, cooccurrenceCount: Int32? = nil, similarity: Double? = nil,
-        tagSimilarity: Double? = nil, sharedTags: [Int32] = [], growth: Double? = nil, recentRate: Double? = nil,
+        tagSimilarity: Double? = nil, growth: Double? = nil, recentRate: Double? = nil,
         baselineRate: Double? = nil, sessionCount: Int32? = nil
     ) {
         self.source = source
@@ -81,7 +80,6 @@ public struct Explanation: Sendable, Hashable, Codable {
         self.cooccurrenceCount = cooccurrenceCount
         self.similarity = similarity
         self.tagSimilarity = tagSimilarity
-        self.sharedTags = sharedTags
         self.growth = growth
         self.recentRate = recentRate
         self.baselineRate = baselineRate
@@ -89,7 +87,7 @@ public struct Explanation: Sendable, Hashable, Codable {
 }
 
 /// One recommended article with its score and reason.
-public struct ScoredArticle: Sendable, Hashable {
+public struct ScoredArticle: Sendable, Hashable, BitwiseCopyable {
     public var article: Int32
     public var score: Double
     public var reason: Explanation

@@ -93,7 +93,7 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         let box = model.recommend(RecommendationRequest(host: 0, seed: 3, k: 6, now: now))
         #expect(box.count == 6)
         #expect(box.first?.reason.source == .tags)
-        #expect(box.first?.reason.sharedTags == [3])
+        #expect(box.first.map(model.sharedTags(of:)) == [3])
         #expect(box.contains { $0.reason.source == .trending })
     }
 
