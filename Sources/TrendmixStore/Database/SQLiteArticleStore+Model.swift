@@ -98,39 +98,59 @@ extension SQLiteArticleStore {
     }
 
     /// Reads one neighbour index's rows against the catalogue's `index` (row id → article), in article order.
+    /// Columns are read straight from the statement into flat arrays: a 1M-article model has 50M rows, and
+    /// decoding each through GRDB's `Row` into a per-article array was most of the load.
     private func loadRows(
-        table: String, index: [Int64: Int32], count: Int, occurrences: [Int32], basketCount: Int, _ db: Database
+        table: String, index: RowIDIndex, count: Int, occurrences: [Int32], basketCount: Int, _ db: Database
     ) throws -> NeighbourIndex {
-        var rows = [[(Int32, Double, Int32)]](repeating: [], count: count)
-        let cursor = try Row.fetchCursor(
-            db, sql: "SELECT article_id, neighbour_id, similarity, count FROM \(table) ORDER BY article_id, rank")
-        while let row = try cursor.next() {
-            guard let a = index[row[0]], let j = index[row[1]] else { continue }
-            rows[Int(a)].append((j, row[2], row[3]))
-        }
-        var offsets = [0]
+        let expected = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
         var neighbours: [Int32] = []
         var similarity: [Double] = []
         var counts: [Int32] = []
-        for row in rows {
-            for (j, s, c) in row {
-                neighbours.append(j)
-                similarity.append(s)
-                counts.append(c)
+        neighbours.reserveCapacity(expected)
+        similarity.reserveCapacity(expected)
+        counts.reserveCapacity(expected)
+        var rowLength = [Int](repeating: 0, count: count)
+        let statement = try db.makeStatement(
+            sql: "SELECT article_id, neighbour_id, similarity, count FROM \(table) ORDER BY article_id, rank")
+        let raw = statement.sqliteStatement
+        try rows(raw, db) {
+            // Rows of articles no longer in the catalogue, or pointing at one, are left out.
+            guard let a = index[sqlite3_column_int64(raw, 0)], let j = index[sqlite3_column_int64(raw, 1)] else {
+                return
             }
-            offsets.append(neighbours.count)
+            neighbours.append(j)
+            similarity.append(sqlite3_column_double(raw, 2))
+            counts.append(Int32(truncatingIfNeeded: sqlite3_column_int64(raw, 3)))
+            rowLength[Int(a)] += 1
         }
+        // Catalogue positions ascend with row ids (the snapshot reads articles by id), so rows read by
+        // article_id arrive in article order and the offsets are the running sum of the row lengths.
+        var offsets = [Int](repeating: 0, count: count + 1)
+        for a in 0..<count { offsets[a + 1] = offsets[a] + rowLength[a] }
         return NeighbourIndex(
             offsets: offsets, neighbours: neighbours, similarity: similarity, count: counts, occurrences: occurrences,
             basketCount: basketCount)
     }
 
+    /// Steps `statement` to its end, calling `body` on each row.
+    private func rows(_ statement: OpaquePointer, _ db: Database, _ body: () throws -> Void) throws {
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failure(code, db) }
+            try body()
+        }
+    }
+
     private func step(_ statement: OpaquePointer, _ db: Database) throws {
         let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+        guard code == SQLITE_DONE else { throw failure(code, db) }
+    }
+
+    private func failure(_ code: Int32, _ db: Database) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 
     /// The stored model's stamp, or `nil` when no model was built.
@@ -157,8 +177,7 @@ extension SQLiteArticleStore {
         // The catalogue, with no events.
         let catalogue = try snapshot(from: Timestamp(milliseconds: 1), to: Timestamp(milliseconds: 0))
         return try writer.read { db in
-            var index: [Int64: Int32] = [:]
-            for (i, key) in catalogue.articleKeys.enumerated() { index[key] = Int32(i) }
+            let index = RowIDIndex(catalogue.articleKeys)
             let count = catalogue.articles.count
             var occurrences = [Int32](repeating: 0, count: count)
             var score = [Double](repeating: 0, count: count)
@@ -169,25 +188,25 @@ extension SQLiteArticleStore {
             var total = [Double](repeating: 0, count: count)
             var firstSeen = [Int64](repeating: .max, count: count)
             var reach = [Double](repeating: 0, count: count)
-            for row in try Row.fetchAll(
-                db,
-                sql:
-                    """
+            let articleRows = try db.makeStatement(
+                sql: """
                     SELECT article_id, occurrences, trending, recent_rate, baseline_rate, site_prior, session_occurrences,
                            total, first_seen, reach
                     FROM model_article
-                    """
-            ) {
-                guard let a = index[row[0]].map(Int.init) else { continue }
-                occurrences[a] = row[1]
-                score[a] = row[2]
-                recent[a] = row[3]
-                baseline[a] = row[4]
-                prior[a] = row[5]
-                sessionOccurrences[a] = row[6]
-                total[a] = row[7]
-                firstSeen[a] = row[8] ?? .max
-                reach[a] = row[9] ?? total[a]
+                    """)
+            let ar = articleRows.sqliteStatement
+            try rows(ar, db) {
+                guard let a = index[sqlite3_column_int64(ar, 0)].map(Int.init) else { return }
+                occurrences[a] = Int32(truncatingIfNeeded: sqlite3_column_int64(ar, 1))
+                score[a] = sqlite3_column_double(ar, 2)
+                recent[a] = sqlite3_column_double(ar, 3)
+                baseline[a] = sqlite3_column_double(ar, 4)
+                prior[a] = sqlite3_column_double(ar, 5)
+                sessionOccurrences[a] = Int32(truncatingIfNeeded: sqlite3_column_int64(ar, 6))
+                total[a] = sqlite3_column_double(ar, 7)
+                // Both are NULL in a model stored before they were (migrations v4 and v5).
+                firstSeen[a] = sqlite3_column_type(ar, 8) == SQLITE_NULL ? .max : sqlite3_column_int64(ar, 8)
+                reach[a] = sqlite3_column_type(ar, 9) == SQLITE_NULL ? total[a] : sqlite3_column_double(ar, 9)
             }
             let baskets = try Row.fetchOne(db, sql: "SELECT basket_count, session_basket_count FROM model")
             let neighbours = try loadRows(
@@ -202,22 +221,22 @@ extension SQLiteArticleStore {
             var affinityOffsets = [0]
             var affinityArticles: [Int32] = []
             var affinityWeights: [Double] = []
-            let affinityCursor = try Row.fetchCursor(
-                db,
+            let affinityRows = try db.makeStatement(
                 sql: """
                     SELECT m.reader_id, r.external_id, m.article_id, m.weight FROM model_affinity m
                     JOIN reader r ON r.id = m.reader_id ORDER BY m.reader_id, m.article_id
                     """)
-            while let row = try affinityCursor.next() {
-                let reader: Int64 = row[0]
+            let fr = affinityRows.sqliteStatement
+            try rows(fr, db) {
+                let reader = sqlite3_column_int64(fr, 0)
                 if readerKeys.last != reader {
                     if !readerKeys.isEmpty { affinityOffsets.append(affinityArticles.count) }
                     readerKeys.append(reader)
-                    readerNames.append(row[1])
+                    readerNames.append(sqlite3_column_text(fr, 1).map { String(cString: $0) } ?? "")
                 }
-                guard let a = index[row[2]] else { continue }
+                guard let a = index[sqlite3_column_int64(fr, 2)] else { return }
                 affinityArticles.append(a)
-                affinityWeights.append(row[3])
+                affinityWeights.append(sqlite3_column_double(fr, 3))
             }
             if !readerKeys.isEmpty { affinityOffsets.append(affinityArticles.count) }
             // Affinity rows must be ascending by article index; row-id order is catalogue order.
@@ -233,5 +252,38 @@ extension SQLiteArticleStore {
                 configuration: configuration)
             return (model, stamp)
         }
+    }
+}
+
+/// Store row id → catalogue position. Row ids are mostly consecutive, so a table from the smallest to the
+/// largest answers without hashing; ids spread much wider than the catalogue fall back to a dictionary.
+struct RowIDIndex {
+    private let base: Int64
+    /// Position + 1 for each id from `base`; 0 for an id not in the catalogue.
+    private let dense: [Int32]
+    private let sparse: [Int64: Int32]
+
+    init(_ keys: [Int64]) {
+        let low = keys.min() ?? 0
+        let high = keys.max() ?? -1
+        let span = high >= low ? high.subtractingReportingOverflow(low) : (partialValue: -1, overflow: false)
+        if !span.overflow, span.partialValue < 2 * Int64(keys.count) + 1024 {
+            var dense = [Int32](repeating: 0, count: Int(span.partialValue + 1))
+            for (i, key) in keys.enumerated() { dense[Int(key - low)] = Int32(i + 1) }
+            (base, self.dense, sparse) = (low, dense, [:])
+        } else {
+            var sparse: [Int64: Int32] = [:]
+            sparse.reserveCapacity(keys.count)
+            for (i, key) in keys.enumerated() { sparse[key] = Int32(i) }
+            (base, dense, self.sparse) = (0, [], sparse)
+        }
+    }
+
+    subscript(key: Int64) -> Int32? {
+        if dense.isEmpty { return sparse[key] }
+        let (offset, overflow) = key.subtractingReportingOverflow(base)
+        guard !overflow, offset >= 0, offset < Int64(dense.count) else { return nil }
+        let slot = dense[Int(offset)]
+        return slot == 0 ? nil : slot - 1
     }
 }

@@ -35,6 +35,33 @@ import TrendmixTestSupport
         #expect(try loaded.trending(host: "beer", reader: reader) == built.trending(host: "beer", reader: reader))
     }
 
+    @Test func aStoredModelLoadsAgainstACatalogueThatGrewAfterTheBuild() throws {
+        // An article imported after the build has no neighbours or trending yet; every other row loads whole.
+        let (store, dir) = try Self.demoStore()
+        let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        try built.save(to: store)
+        let file = try dir.write(
+            "articles.csv",
+            "site,id,url,title,published_at,tags\n"
+                + "beer,9999001,https://beer.stackexchange.com/questions/9999001,Later,2021-01-01T00:00:00Z,hops\n")
+        _ = try store.run(CanonicalImporter(path: file))
+        let loaded = try RecommendationEngine.load(from: store)
+        let old = built.model.articles.count
+        #expect(loaded.model.articles.count == old + 1)
+        #expect(loaded.model.neighbours.row(old).isEmpty)
+        #expect(loaded.model.trending.score[old] == 0)
+        for a in stride(from: 0, to: old, by: 7) {
+            #expect(loaded.model.neighbours.row(a) == built.model.neighbours.row(a))
+            let (l, b) = (loaded.model.neighbours, built.model.neighbours)
+            #expect(l.row(a).map { l.neighbours[$0] } == b.row(a).map { b.neighbours[$0] })
+            #expect(l.row(a).map { l.similarity[$0] } == b.row(a).map { b.similarity[$0] })
+            #expect(loaded.model.trending.score[a] == built.model.trending.score[a])
+        }
+        #expect(loaded.model.affinity == built.model.affinity)
+        #expect(loaded.model.readers == built.model.readers)
+        #expect(try loaded.related(site: "beer", article: "9999001").count == 8)
+    }
+
     @Test func aModelStoredBeforeReachLoadsWithItsTotals() throws {
         // A model saved before migration v5 has no reach: hotness reads the all-time engagement, as it did.
         let (store, dir) = try Self.demoStore()
