@@ -44,7 +44,7 @@ public struct Snapshot: Sendable {
         /// Appends an article.
         public mutating func append(
             site: Int32, externalID: String, title: String? = nil, url: String? = nil, publishedAt: Int64? = nil,
-            tags: [Int32] = []
+            tags: some Sequence<Int32> = [Int32]()
         ) {
             self.site.append(site)
             self.externalID.append(externalID)

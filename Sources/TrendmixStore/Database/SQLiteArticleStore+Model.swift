@@ -114,7 +114,7 @@ extension SQLiteArticleStore {
         let statement = try db.makeStatement(
             sql: "SELECT article_id, neighbour_id, similarity, count FROM \(table) ORDER BY article_id, rank")
         let raw = statement.sqliteStatement
-        try rows(raw, db) {
+        try Self.rows(raw, db) {
             // Rows of articles no longer in the catalogue, or pointing at one, are left out.
             guard let a = index[sqlite3_column_int64(raw, 0)], let j = index[sqlite3_column_int64(raw, 1)] else {
                 return
@@ -133,24 +133,9 @@ extension SQLiteArticleStore {
             basketCount: basketCount)
     }
 
-    /// Steps `statement` to its end, calling `body` on each row.
-    private func rows(_ statement: OpaquePointer, _ db: Database, _ body: () throws -> Void) throws {
-        while true {
-            let code = sqlite3_step(statement)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw failure(code, db) }
-            try body()
-        }
-    }
-
     private func step(_ statement: OpaquePointer, _ db: Database) throws {
         let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else { throw failure(code, db) }
-    }
-
-    private func failure(_ code: Int32, _ db: Database) -> DatabaseError {
-        DatabaseError(
-            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        guard code == SQLITE_DONE else { throw Self.failure(code, db) }
     }
 
     /// The stored model's stamp, or `nil` when no model was built.
@@ -195,7 +180,7 @@ extension SQLiteArticleStore {
                     FROM model_article
                     """)
             let ar = articleRows.sqliteStatement
-            try rows(ar, db) {
+            try Self.rows(ar, db) {
                 guard let a = index[sqlite3_column_int64(ar, 0)].map(Int.init) else { return }
                 occurrences[a] = Int32(truncatingIfNeeded: sqlite3_column_int64(ar, 1))
                 score[a] = sqlite3_column_double(ar, 2)
@@ -227,12 +212,12 @@ extension SQLiteArticleStore {
                     JOIN reader r ON r.id = m.reader_id ORDER BY m.reader_id, m.article_id
                     """)
             let fr = affinityRows.sqliteStatement
-            try rows(fr, db) {
+            try Self.rows(fr, db) {
                 let reader = sqlite3_column_int64(fr, 0)
                 if readerKeys.last != reader {
                     if !readerKeys.isEmpty { affinityOffsets.append(affinityArticles.count) }
                     readerKeys.append(reader)
-                    readerNames.append(sqlite3_column_text(fr, 1).map { String(cString: $0) } ?? "")
+                    readerNames.append(Self.text(fr, 1) ?? "")
                 }
                 guard let a = index[sqlite3_column_int64(fr, 2)] else { return }
                 affinityArticles.append(a)
@@ -252,38 +237,5 @@ extension SQLiteArticleStore {
                 configuration: configuration)
             return (model, stamp)
         }
-    }
-}
-
-/// Store row id → catalogue position. Row ids are mostly consecutive, so a table from the smallest to the
-/// largest answers without hashing; ids spread much wider than the catalogue fall back to a dictionary.
-struct RowIDIndex {
-    private let base: Int64
-    /// Position + 1 for each id from `base`; 0 for an id not in the catalogue.
-    private let dense: [Int32]
-    private let sparse: [Int64: Int32]
-
-    init(_ keys: [Int64]) {
-        let low = keys.min() ?? 0
-        let high = keys.max() ?? -1
-        let span = high >= low ? high.subtractingReportingOverflow(low) : (partialValue: -1, overflow: false)
-        if !span.overflow, span.partialValue < 2 * Int64(keys.count) + 1024 {
-            var dense = [Int32](repeating: 0, count: Int(span.partialValue + 1))
-            for (i, key) in keys.enumerated() { dense[Int(key - low)] = Int32(i + 1) }
-            (base, self.dense, sparse) = (low, dense, [:])
-        } else {
-            var sparse: [Int64: Int32] = [:]
-            sparse.reserveCapacity(keys.count)
-            for (i, key) in keys.enumerated() { sparse[key] = Int32(i) }
-            (base, dense, self.sparse) = (0, [], sparse)
-        }
-    }
-
-    subscript(key: Int64) -> Int32? {
-        if dense.isEmpty { return sparse[key] }
-        let (offset, overflow) = key.subtractingReportingOverflow(base)
-        guard !overflow, offset >= 0, offset < Int64(dense.count) else { return nil }
-        let slot = dense[Int(offset)]
-        return slot == 0 ? nil : slot - 1
     }
 }

@@ -13,32 +13,45 @@ extension SQLiteArticleStore {
                 siteIndex[row[0]] = Int32(sites.count)
                 sites.append(Site(slug: row[1], name: row[2], kind: row[3], baseURL: row[4]))
             }
-            var tagIndex: [Int64: Int32] = [:]
             var tags: [String] = []
+            var tagKeys: [Int64] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM tag ORDER BY id") {
-                tagIndex[row[0]] = Int32(tags.count)
+                tagKeys.append(row[0])
                 tags.append(row[1])
             }
-            // Article tags, grouped by article.
-            var tagsOf: [Int64: [Int32]] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT article_id, tag_id FROM article_tag ORDER BY article_id, position")
-            {
-                if let t = tagIndex[row[1]] { tagsOf[row[0], default: []].append(t) }
+            let tagIDs = RowIDIndex(tagKeys)
+            // Article tags in article order, read as the articles are: the two walk in step. Columns are read
+            // straight from the statements, as for events: a catalogue of a million articles has millions of tags.
+            var tagArticle: [Int64] = []
+            var tagOf: [Int32] = []
+            let tagRows = try db.makeStatement(
+                sql: "SELECT article_id, tag_id FROM article_tag ORDER BY article_id, position")
+            let tr = tagRows.sqliteStatement
+            try Self.rows(tr, db) {
+                guard let t = tagIDs[sqlite3_column_int64(tr, 1)] else { return }
+                tagArticle.append(sqlite3_column_int64(tr, 0))
+                tagOf.append(t)
             }
             var articles = Snapshot.Articles()
             var articleKeys: [Int64] = []
             let maxArticle = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM article") ?? 0
             var articleIndex = [Int32](repeating: -1, count: Int(maxArticle) + 1)
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT id, site_id, external_id, title, url, published_at FROM article ORDER BY id")
-            while let row = try cursor.next() {
-                let id: Int64 = row[0]
+            let articleRows = try db.makeStatement(
+                sql: "SELECT id, site_id, external_id, title, url, published_at FROM article ORDER BY id")
+            let ar = articleRows.sqliteStatement
+            var nextTag = 0
+            try Self.rows(ar, db) {
+                let id = sqlite3_column_int64(ar, 0)
                 articleIndex[Int(id)] = Int32(articles.count)
                 articleKeys.append(id)
+                while nextTag < tagArticle.count, tagArticle[nextTag] < id { nextTag += 1 }
+                let first = nextTag
+                while nextTag < tagArticle.count, tagArticle[nextTag] == id { nextTag += 1 }
                 articles.append(
-                    site: siteIndex[row[1]] ?? 0, externalID: row[2], title: row[3], url: row[4], publishedAt: row[5],
-                    tags: tagsOf[id] ?? [])
+                    site: siteIndex[sqlite3_column_int64(ar, 1)] ?? 0, externalID: Self.text(ar, 2) ?? "",
+                    title: Self.text(ar, 3), url: Self.text(ar, 4),
+                    publishedAt: sqlite3_column_type(ar, 5) == SQLITE_NULL ? nil : sqlite3_column_int64(ar, 5),
+                    tags: tagOf[first..<nextTag])
             }
 
             var readerIndex: [Int64: Int32] = [:]
@@ -61,9 +74,7 @@ extension SQLiteArticleStore {
             while true {
                 let code = sqlite3_step(raw)
                 if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "reading events")
-                }
+                guard code == SQLITE_ROW else { throw Self.failure(code, db) }
                 let article = articleIndex[Int(sqlite3_column_int64(raw, 0))]
                 var reader: Int32 = -1
                 if sqlite3_column_type(raw, 1) != SQLITE_NULL {
