@@ -36,11 +36,12 @@ extension RecommendationModel: Recommender {
     }
 
     /// The tags an item of a box shares with its seed, in the seed's tag order; empty unless tag similarity
-    /// is part of its reason. Named when an item is shown, not stored in every candidate's ``Explanation``:
-    /// without an array in it a candidate is a plain value, copied without reference counting.
+    /// is part of its reason, and for an item or seed that is not an article of this model. Named when an
+    /// item is shown, not stored in every candidate's ``Explanation``: without an array in it a candidate is a
+    /// plain value, copied without reference counting.
     public func sharedTags(of item: ScoredArticle) -> [Int32] {
         guard item.reason.tagSimilarity != nil, let seed = item.reason.seed,
-            Int(seed) < articles.count, Int(item.article) < articles.count
+            articles.site.indices.contains(Int(seed)), articles.site.indices.contains(Int(item.article))
         else { return [] }
         return tagSimilarity.shared(Int(seed), Int(item.article))
     }

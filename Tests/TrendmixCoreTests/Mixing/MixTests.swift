@@ -94,6 +94,12 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(box.count == 6)
         #expect(box.first?.reason.source == .tags)
         #expect(box.first.map(model.sharedTags(of:)) == [3])
+        // An item that is not this model's (a negative or too large index) names no tags instead of trapping.
+        for (seed, article): (Int32, Int32) in [(-1, 8), (3, -1), (3, 1_000), (Int32.max, 8)] {
+            let item = ScoredArticle(
+                article: article, score: 1, reason: Explanation(source: .tags, seed: seed, tagSimilarity: 0.5))
+            #expect(model.sharedTags(of: item).isEmpty)
+        }
         #expect(box.contains { $0.reason.source == .trending })
     }
 
