@@ -9,8 +9,8 @@ bin=${TRENDMIX:-.build/release/trendmix}
 [ -x "$bin" ] || { echo "no trendmix binary at $bin: swift build -c release --product trendmix" >&2; exit 1; }
 [ -f "$db" ] || { echo "no database at $db: trendmix import deskdrop ../shared/data/deskdrop/users_interactions.csv --db $db" >&2; exit 1; }
 # Without the patch the EXP_ variables change nothing, and every row would be the default's.
-if env | grep -q '^EXP_' && ! grep -q expSigma Sources/TrendmixCore/Mixing/RecommendationModel.swift; then
-    echo "EXP_ variables are set but the patch is not applied: git apply Evaluation/experiments/hotness-variants.patch" >&2
+if env | grep -q '^EXP_' && ! grep -rq 'expSigma\|EXP_RW_ALPHA' Sources/TrendmixCore; then
+    echo "EXP_ variables are set but no experiment patch is applied: git apply Evaluation/experiments/<name>.patch" >&2
     exit 1
 fi
 out=$(mktemp -d)
