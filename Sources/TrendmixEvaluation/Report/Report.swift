@@ -206,19 +206,19 @@ public enum Report {
     static func lineChart(_ r: EvaluationResult, metric: AccuracyMetric) -> String {
         let (width, height, left, bottom, top) = (500.0, 260.0, 45.0, 30.0, 10.0)
         let ks = r.ks.sorted()
-        let maxValue = max(r.systems.flatMap { s in ks.map { s.mean(metric, at: $0) } }.max() ?? 0, 1e-9) * 1.1
+        let axis = AxisScale(highest: r.systems.flatMap { s in ks.map { s.mean(metric, at: $0) } }.max() ?? 0)
+        let maxValue = axis.top
         func x(_ i: Int) -> Double {
             left + (width - left - 20) * (ks.count > 1 ? Double(i) / Double(ks.count - 1) : 0.5)
         }
         func y(_ v: Double) -> Double { top + (height - top - bottom) * (1 - v / maxValue) }
         var svg =
             "<div class=\"chart\"><h3>\(metric.rawValue)@k</h3><svg width=\"\(Int(width))\" height=\"\(Int(height))\">"
-        for step in 0...4 {
-            let v = maxValue * Double(step) / 4
+        for (i, v) in axis.ticks.enumerated() {
             svg +=
                 "<line x1=\"\(Int(left))\" x2=\"\(Int(width - 20))\" y1=\"\(fixed(y(v), 1))\" y2=\"\(fixed(y(v), 1))\" "
             svg += "stroke=\"#e3e7ee\"/><text x=\"\(Int(left - 4))\" y=\"\(fixed(y(v) + 4, 1))\" text-anchor=\"end\" "
-            svg += "font-size=\"10\" fill=\"#6b7280\">\(fixed(v, 2))</text>"
+            svg += "font-size=\"10\" fill=\"#6b7280\">\(axis.label(i))</text>"
         }
         for (i, k) in ks.enumerated() {
             svg +=
@@ -265,20 +265,27 @@ public enum Report {
         guard !groups.isEmpty else { return "" }
         let values = r.systems.map { s in groups.indices.map { value(s, $0) } }
         let group = Double(r.systems.count) * 9 + 14
-        let (left, height, bottom) = (40.0, 300.0, 100.0)
-        let width = left + group * Double(groups.count) + 10
-        // Shares and nDCG stop at 1: the scale does too.
-        let highest = max(values.flatMap { $0.compactMap { $0?.0 } }.max() ?? 0, 1e-9)
-        let maxValue = highest <= 1 ? min(1, highest * 1.1) : highest * 1.1
+        let left = 40.0
+        // Group labels are turned 30°: room to the right and below for the longest of them, so none is cut off
+        // (an estimated 5.6 px per character of the 10 px font).
+        let labelLength = { (name: String) in Double(name.count) * 5.6 }
+        let bottom = max(60, 12 + (groups.map(labelLength).max() ?? 0) * 0.5 + 8)
+        let height = 200 + bottom
+        let width = groups.enumerated().reduce(left + group * Double(groups.count) + 10) { width, label in
+            max(width, left + Double(label.offset) * group + 4 + labelLength(label.element) * 0.87 + 10)
+        }
+        // A round axis; shares and nDCG at most 1 never get a gridline above 1 (1 is a whole number of every
+        // round step that can reach it).
+        let axis = AxisScale(highest: values.flatMap { $0.compactMap { $0?.0 } }.max() ?? 0)
+        let maxValue = axis.top
         func y(_ v: Double) -> Double { 10 + (height - 10 - bottom) * (1 - v / maxValue) }
         var svg = "<div class=\"chart\"><h3>\(WidgetRenderer.escape(title))</h3>"
         svg += "<svg width=\"\(Int(width))\" height=\"\(Int(height))\">"
-        for step in 0...4 {
-            let v = maxValue * Double(step) / 4
+        for (i, v) in axis.ticks.enumerated() {
             svg += "<line x1=\"\(Int(left - 4))\" x2=\"\(Int(width - 10))\" y1=\"\(fixed(y(v), 1))\" "
             svg += "y2=\"\(fixed(y(v), 1))\" stroke=\"#e3e7ee\"/><text x=\"\(Int(left - 6))\" "
             svg +=
-                "y=\"\(fixed(y(v) + 4, 1))\" text-anchor=\"end\" font-size=\"10\" fill=\"#6b7280\">\(fixed(v, 2))</text>"
+                "y=\"\(fixed(y(v) + 4, 1))\" text-anchor=\"end\" font-size=\"10\" fill=\"#6b7280\">\(axis.label(i))</text>"
         }
         for (g, name) in groups.enumerated() {
             let x0 = left + Double(g) * group
