@@ -47,7 +47,7 @@ import TrendmixCore
             // The step is 1, 2, 2.5 or 5 times a power of ten.
             let mantissa = axis.step / pow(10, log10(axis.step).rounded(.down))
             #expect([1, 2, 2.5, 5].contains { abs($0 - mantissa) < 1e-9 }, "\(highest): step \(axis.step)")
-            // The top is never more than half again a gridline too far: a smaller round step would fit.
+            // No gridline is wasted: one step fewer would not reach the value.
             #expect(axis.top - axis.step < highest, "\(highest)")
             // Each label reads back as its gridline.
             for i in 0...axis.steps {

@@ -19,42 +19,38 @@ struct AxisScale: Equatable, Sendable {
     /// Gridline `i`'s label.
     func label(_ i: Int) -> String { String(format: "%.\(decimals)f", step * Double(i)) }
 
-    /// - Parameters:
-    ///   - highest: the largest value drawn; 0, a negative or a non-finite value draws the axis 0 to 1.
-    ///   - minSteps, maxSteps: how many gridlines above 0 are acceptable. Of the round steps that reach `highest`
-    ///     within them, the one with the lowest top wins (the least empty space), then the one with fewer steps.
-    init(highest: Double, minSteps: Int = 3, maxSteps: Int = 6) {
+    /// Between 3 and 6 steps; of the round steps that reach `highest` within them, the one with the lowest top
+    /// wins (the least empty space), then the one with fewer steps.
+    /// - Parameter highest: the largest value drawn; 0, a negative or a non-finite value draws the axis 0 to 1.
+    init(highest: Double) {
+        let (fewest, most) = (3, 6)
         let h = highest.isFinite && highest > 0 ? highest : 1
-        let magnitude = pow(10, (log10(h / Double(maxSteps))).rounded(.down))
-        var best: (step: Double, steps: Int, mantissa: Double, exponent: Int)?
+        let magnitude = pow(10, log10(h / Double(most)).rounded(.down))
+        func count(_ step: Double) -> Int {
+            // The small tolerance keeps a value that is a whole number of steps from gaining one.
+            max(1, Int((h / step - 1e-9).rounded(.up)))
+        }
+        // Consecutive round steps are at most 2.5 apart, so one of them always gives 3 to 6 steps; the starting
+        // value only stands for a value within rounding of a boundary.
+        var best: (step: Double, steps: Int, mantissa: Double) = (10 * magnitude, count(10 * magnitude), 1)
+        var found = false
         for exponent in 0...2 {
             for mantissa in [1.0, 2, 2.5, 5] {
                 let step = mantissa * magnitude * pow(10, Double(exponent))
-                // The small tolerance keeps a value that is a whole number of steps from gaining one.
-                let steps = max(1, Int((h / step - 1e-9).rounded(.up)))
-                guard steps >= minSteps, steps <= maxSteps else { continue }
-                if let b = best, step * Double(steps) > b.step * Double(b.steps) * (1 + 1e-12) { continue }
-                if let b = best, abs(step * Double(steps) - b.step * Double(b.steps)) <= b.step * 1e-9,
-                    steps >= b.steps
+                let n = count(step)
+                guard n >= fewest, n <= most else { continue }
+                let (top, bestTop) = (step * Double(n), best.step * Double(best.steps))
+                if found,
+                    top > bestTop + best.step * 1e-9 || (abs(top - bestTop) <= best.step * 1e-9 && n >= best.steps)
                 {
                     continue
                 }
-                best = (step, steps, mantissa, exponent)
+                best = (step, n, mantissa)
+                found = true
             }
         }
-        // No round step fits the range (it cannot happen for 3 to 6 steps; it can for a narrow custom range):
-        // the smallest round step at or above highest / maxSteps.
-        let chosen =
-            best
-            ?? {
-                let raw = h / Double(maxSteps)
-                let mantissa = [1.0, 2, 2.5, 5, 10].first { $0 * magnitude >= raw * (1 - 1e-12) } ?? 10
-                let step = mantissa * magnitude
-                return (step, max(1, Int((h / step - 1e-9).rounded(.up))), mantissa, 0)
-            }()
-        step = chosen.step
-        steps = chosen.steps
-        let places = -Int(log10(chosen.step).rounded(.down)) + (chosen.mantissa == 2.5 ? 1 : 0)
-        decimals = max(0, places)
+        step = best.step
+        steps = best.steps
+        decimals = max(0, -Int(log10(best.step).rounded(.down)) + (best.mantissa == 2.5 ? 1 : 0))
     }
 }
