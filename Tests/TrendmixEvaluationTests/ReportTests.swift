@@ -59,10 +59,8 @@ import TrendmixCore
 }
 
 @Suite struct ReportChartTests {
-    /// One case per site, each site's name longer than the last; the per-site chart must be wide and tall enough
-    /// for the turned labels.
-    @Test func perSiteChartMakesRoomForItsLongestLabel() throws {
-        let names = ["A", "A much longer site name, for the layout", "Quantum Computing Meta"]
+    /// One case per site, named `names`; a fixed system ranks article 0 first in every case, the relevant one.
+    static func result(sites names: [String], resamples: Int = 0) -> EvaluationResult {
         var articles = Snapshot.Articles()
         for (s, _) in names.enumerated() { articles.append(site: Int32(s), externalID: "a\(s)", publishedAt: 0) }
         let train = Snapshot(
@@ -71,15 +69,23 @@ import TrendmixCore
         let now = Timestamp(milliseconds: 86_400_000)
         let cases = names.indices.map { EvaluationCase(group: Int32($0), relevance: [0: 1], now: now) }
         let split = Split(
-            name: "t", description: "t", train: train, cases: cases, now: now, live: [true, true, true],
-            removeSeen: false)
-        let system = EvaluatedSystem(name: "fixed", kind: .baseline, summary: "fixed") { _, _, _ in [0, 1, 2] }
+            name: "t", description: "t", train: train, cases: cases, now: now,
+            live: [Bool](repeating: true, count: names.count), removeSeen: false)
+        let system = EvaluatedSystem(name: "fixed", kind: .baseline, summary: "fixed") { _, _, _ in
+            (0..<Int32(names.count)).map { $0 }
+        }
         var options = Evaluation.Options()
         options.ks = [10]
         options.statisticsK = 10
-        options.resamples = 0
-        let result = Evaluation(split: split, systems: [system], options: options).run()
-        let chart = Report.siteChart(result)
+        options.resamples = resamples
+        return Evaluation(split: split, systems: [system], options: options).run()
+    }
+
+    /// Each site's name longer than the last but one; the per-site chart must be wide and tall enough for the
+    /// turned labels.
+    @Test func perSiteChartMakesRoomForItsLongestLabel() throws {
+        let names = ["A", "A much longer site name, for the layout", "Quantum Computing Meta"]
+        let chart = Report.siteChart(Self.result(sites: names))
         let size = try #require(chart.firstMatch(of: /<svg width="(\d+)" height="(\d+)"/))
         let (width, height) = (Double(size.1) ?? 0, Double(size.2) ?? 0)
         // The longest label is the second group's: it starts at 40 + group + 4 and runs 0.87 × 5.6 px a character.
@@ -89,5 +95,17 @@ import TrendmixCore
         #expect(height >= 200 + longest * 0.5)
         // The gridlines are labelled with round values: every site scores nDCG 1 (article 0 first), so 0 to 1.
         #expect(chart.contains(">0.25</text>") && chart.contains(">1.00</text>"))
+    }
+
+    /// The interval chart has a round value axis under its bars, and the longest whisker ends on or before its top.
+    @Test func intervalChartHasARoundValueAxis() throws {
+        let chart = Report.intervalChart(Self.result(sites: ["a", "b", "c"], resamples: 50), metric: .ndcg)
+        let labels = chart.matches(of: /text-anchor="middle" font-size="10" fill="#6b7280">([0-9.]+)<\/text>/).map {
+            String($0.1)
+        }
+        #expect(labels == ["0.00", "0.25", "0.50", "0.75", "1.00"])
+        // nDCG 1 in every case: the bar runs from x = 170 to the axis's top at 500 − 60.
+        #expect(chart.contains("<rect x=\"170\" y=\"9.0\" width=\"270.0\""))
+        #expect(chart.contains("<line x1=\"440.0\" x2=\"440.0\" y1=\"4\""))
     }
 }

@@ -176,11 +176,19 @@ public enum Report {
         let width = 500.0
         let left = 170.0
         let rowHeight = 24.0
-        let height = Double(rows.count) * rowHeight + 30
-        let top = max(rows.map(\.2.high).max() ?? 0, 1e-9)
-        let scale = (width - left - 60) / top
+        let barsEnd = Double(rows.count) * rowHeight + 6
+        let height = barsEnd + 24
+        // A round value axis under the bars, reaching the highest interval's end.
+        let axis = AxisScale(highest: rows.map(\.2.high).max() ?? 0)
+        let scale = (width - left - 60) / axis.top
         var svg = "<div class=\"chart\"><h3>\(metric.rawValue)@\(k) with 95 % intervals</h3>"
         svg += "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
+        for (i, v) in axis.ticks.enumerated() {
+            let x = fixed(left + v * scale, 1)
+            svg += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"4\" y2=\"\(fixed(barsEnd, 1))\" stroke=\"#e3e7ee\"/>"
+            svg += "<text x=\"\(x)\" y=\"\(fixed(barsEnd + 14, 1))\" text-anchor=\"middle\" font-size=\"10\" "
+            svg += "fill=\"#6b7280\">\(axis.label(i))</text>"
+        }
         for (row, (i, s, interval)) in rows.enumerated() {
             let y = Double(row) * rowHeight + 6
             let ns = s.tests[metric].map { !$0.significant } ?? false
