@@ -72,7 +72,7 @@ import TrendmixCore
             name: "t", description: "t", train: train, cases: cases, now: now,
             live: [Bool](repeating: true, count: names.count), removeSeen: false)
         let system = EvaluatedSystem(name: "fixed", kind: .baseline, summary: "fixed") { _, _, _ in
-            (0..<Int32(names.count)).map { $0 }
+            Array(0..<Int32(names.count))
         }
         var options = Evaluation.Options()
         options.ks = [10]

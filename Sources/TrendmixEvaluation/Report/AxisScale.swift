@@ -30,25 +30,19 @@ struct AxisScale: Equatable, Sendable {
             // The small tolerance keeps a value that is a whole number of steps from gaining one.
             max(1, Int((h / step - 1e-9).rounded(.up)))
         }
-        // Consecutive round steps are at most 2.5 apart, so one of them always gives 3 to 6 steps; the starting
-        // value only stands for a value within rounding of a boundary.
-        var best: (step: Double, steps: Int, mantissa: Double) = (10 * magnitude, count(10 * magnitude), 1)
-        var found = false
-        for exponent in 0...2 {
-            for mantissa in [1.0, 2, 2.5, 5] {
+        // Consecutive round steps are at most 2.5 apart, so one of them always gives 3 to 6 steps; the fallback only
+        // stands for a value within rounding of a boundary.
+        let fitting = (0...2).flatMap { exponent in
+            [1.0, 2, 2.5, 5].map { mantissa in
                 let step = mantissa * magnitude * pow(10, Double(exponent))
-                let n = count(step)
-                guard n >= fewest, n <= most else { continue }
-                let (top, bestTop) = (step * Double(n), best.step * Double(best.steps))
-                if found,
-                    top > bestTop + best.step * 1e-9 || (abs(top - bestTop) <= best.step * 1e-9 && n >= best.steps)
-                {
-                    continue
-                }
-                best = (step, n, mantissa)
-                found = true
+                return (step: step, steps: count(step), mantissa: mantissa)
             }
-        }
+        }.filter { (fewest...most).contains($0.steps) }
+        let best =
+            fitting.min { a, b in
+                let (topA, topB) = (a.step * Double(a.steps), b.step * Double(b.steps))
+                return abs(topA - topB) > min(a.step, b.step) * 1e-9 ? topA < topB : a.steps < b.steps
+            } ?? (10 * magnitude, count(10 * magnitude), 1)
         step = best.step
         steps = best.steps
         decimals = max(0, -Int(log10(best.step).rounded(.down)) + (best.mantissa == 2.5 ? 1 : 0))
