@@ -8,8 +8,9 @@ db=${DB:-deskdrop.sqlite}
 bin=${TRENDMIX:-.build/release/trendmix}
 [ -x "$bin" ] || { echo "no trendmix binary at $bin: swift build -c release --product trendmix" >&2; exit 1; }
 [ -f "$db" ] || { echo "no database at $db: trendmix import deskdrop ../shared/data/deskdrop/users_interactions.csv --db $db" >&2; exit 1; }
-# Without the patch the EXP_ variables change nothing, and every row would be the default's.
-if env | grep -q '^EXP_' && ! grep -rq 'expSigma\|EXP_RW_ALPHA' Sources/TrendmixCore; then
+# Without a patch the EXP_ variables change nothing, and every row would be the default's. Every patch here reads
+# EXP_ variables; the engine's own sources read none.
+if env | grep -q '^EXP_' && ! grep -rq 'EXP_' Sources; then
     echo "EXP_ variables are set but no experiment patch is applied: git apply Evaluation/experiments/<name>.patch" >&2
     exit 1
 fi
