@@ -55,6 +55,7 @@ public enum Demo {
         }
         var options = WidgetJob.Options()
         options.perArticle = true
+        options.database = databasePath
         let widgets = try WidgetJob(engine: engine, options: options).run(to: widgetsFolder)
         return Result(
             databasePath: databasePath, summary: summary, statistics: statistics, engine: engine, mixHost: host,

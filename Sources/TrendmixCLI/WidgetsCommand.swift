@@ -15,7 +15,12 @@ struct WidgetsCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: ModelOptions
-    @Option(help: "Output folder (replaced as a whole).") var out: String
+    @Option(
+        help: ArgumentHelp(
+            "Output folder, replaced as a whole: a new or empty folder, or one an earlier run wrote.",
+            discussion:
+                "Refused: a folder holding other files or the database, the current folder, / and the home folder."
+        )) var out: String
     @Option(name: .customLong("site"), help: "A host site (repeatable); all sites when absent.") var sites: [String] =
         []
     @Flag(help: "Also one widget per article: related articles from the other sites.") var perArticle = false
@@ -41,11 +46,15 @@ struct WidgetsCommand: ParsableCommand {
             job.k = k
             job.now = options.timestamp
             job.formats = Set(format.split(separator: ",").compactMap { WidgetJob.Format(rawValue: String($0)) })
+            job.database = database.db
             let bar = ProgressBar(label: "widgets")
-            let summary = try WidgetJob(engine: engine, options: job).run(to: out) { done, total in
-                bar.update(done: Int64(done), total: Int64(total))
+            let summary = try Interruption.whileRunning { isCancelled in
+                job.isCancelled = isCancelled
+                defer { bar.finish() }
+                return try WidgetJob(engine: engine, options: job).run(to: out) { done, total in
+                    bar.update(done: Int64(done), total: Int64(total))
+                }
             }
-            bar.finish()
             print(
                 "wrote \(summary.siteWidgets) site widgets and \(summary.articleWidgets) article widgets "
                     + "(\(summary.empty) empty) to \(summary.folder) in \(String(format: "%.2f", summary.seconds)) s")

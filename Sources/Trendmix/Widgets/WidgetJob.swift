@@ -25,6 +25,11 @@ public struct WidgetJob: Sendable {
         public var formats: Set<Format> = [.json, .html]
         /// Per-article widgets shown on the preview page.
         public var previewArticles = 12
+        /// The database the widgets are made from: the run refuses an output folder that holds it.
+        public var database: String?
+        /// Asked between widgets; when it answers true the run stops, removes what it wrote and throws
+        /// ``WidgetError/interrupted`` (the command line sets it on SIGINT and SIGTERM).
+        public var isCancelled: (@Sendable () -> Bool)?
         /// Testing hook: fail after writing this many widgets.
         var failAfter: Int?
 
@@ -60,20 +65,25 @@ public struct WidgetJob: Sendable {
         let now = options.now ?? model.builtAt
         let hosts =
             try options.sites.isEmpty ? Array(0..<Int32(model.sites.count)) : options.sites.map { try engine.site($0) }
+        let folder = try OutputFolder(out, database: options.database)
+        folder.removeStale()
         let fm = FileManager.default
-        let parent = (out as NSString).deletingLastPathComponent
-        let staging = (parent.isEmpty ? "." : parent) + "/.\((out as NSString).lastPathComponent).tmp-\(getpid())"
-        try? fm.removeItem(atPath: staging)
-        try fm.createDirectory(atPath: staging + "/sites", withIntermediateDirectories: true)
+        try? fm.removeItem(atPath: folder.staging)
         do {
-            var summary = try generate(into: staging, hosts: hosts, now: now, progress: progress)
-            try replace(out, with: staging)
+            try fm.createDirectory(atPath: folder.staging + "/sites", withIntermediateDirectories: true)
+        } catch {
+            throw WidgetError.cannotWrite(folder.staging, reason: Self.reason(error))
+        }
+        do {
+            var summary = try generate(into: folder.staging, hosts: hosts, now: now, progress: progress)
+            try writeMarker(in: folder.staging)
+            try replace(folder)
             summary.seconds = (ContinuousClock.now - started).inMilliseconds / 1000
             summary.folder = out
             summary.preview = out + "/index.html"
             return summary
         } catch {
-            try? fm.removeItem(atPath: staging)
+            try? fm.removeItem(atPath: folder.staging)
             throw error
         }
     }
@@ -108,6 +118,7 @@ public struct WidgetJob: Sendable {
         var lines = UTF8Output()
         var html = UTF8Output()
         for host in hosts {
+            if options.isCancelled?() == true { throw WidgetError.interrupted }
             let w = widget(host: host, seed: nil, now: now)
             try write(
                 w, lines: &lines, html: &html, in: root, name: "sites/" + Self.fileName(model.sites[Int(host)].slug))
@@ -118,9 +129,14 @@ public struct WidgetJob: Sendable {
         }
         report(hosts.count)
         let jsonLines = open(dir + "/widgets.jsonl", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard jsonLines >= 0 else { throw WidgetError.cannotWrite(dir + "/widgets.jsonl") }
+        guard jsonLines >= 0 else {
+            throw WidgetError.cannotWrite(dir + "/widgets.jsonl", reason: describe(errno: errno))
+        }
         defer { close(jsonLines) }
-        guard writeAll(jsonLines, lines.bytes[...]) else { throw WidgetError.cannotWrite(dir + "/widgets.jsonl") }
+        let linesError = writeAll(jsonLines, lines.bytes[...])
+        guard linesError == 0 else {
+            throw WidgetError.cannotWrite(dir + "/widgets.jsonl", reason: describe(errno: linesError))
+        }
 
         // Article widgets: contiguous chunks on all cores. Each chunk's JSON lines go to the one file in chunk
         // order as chunks finish: written once, not as part files read back and copied (2.9 GB each way for a
@@ -132,8 +148,12 @@ public struct WidgetJob: Sendable {
             for host in hosts {
                 let site = dir + "/articles/" + Self.fileName(model.sites[Int(host)].slug)
                 for shard in 0..<256 {
-                    try FileManager.default.createDirectory(
-                        atPath: site + "/" + Self.hex2(shard), withIntermediateDirectories: true)
+                    do {
+                        try FileManager.default.createDirectory(
+                            atPath: site + "/" + Self.hex2(shard), withIntermediateDirectories: true)
+                    } catch {
+                        throw WidgetError.cannotWrite(site + "/" + Self.hex2(shard), reason: Self.reason(error))
+                    }
                 }
             }
             let articleFolder = try Folder(dir + "/articles")
@@ -153,6 +173,10 @@ public struct WidgetJob: Sendable {
                         ordered.fail()
                         return .failure(.injectedFailure)
                     }
+                    if index % 64 == 0, options.isCancelled?() == true {
+                        ordered.fail()
+                        return .failure(.interrupted)
+                    }
                     let w = widget(host: model.articles.site[Int(a)], seed: a, now: now)
                     if w.items.isEmpty { empty += 1 }
                     let site = siteFolders[Int(model.articles.site[Int(a)])]
@@ -161,9 +185,12 @@ public struct WidgetJob: Sendable {
                         try write(
                             w, lines: &lines, html: &html, in: articleFolder,
                             name: "\(site)/\(Self.shard(id))/" + Self.fileName(id))
+                    } catch let error as WidgetError {
+                        ordered.fail()
+                        return .failure(error)
                     } catch {
                         ordered.fail()
-                        return .failure(.cannotWrite("\(error)"))
+                        return .failure(.cannotWrite(site, reason: "\(error)"))
                     }
                     if (index - range.lowerBound) % 256 == 255 { report(256) }
                 }
@@ -181,7 +208,9 @@ public struct WidgetJob: Sendable {
                     continue
                 }
             }
-            guard ordered.isComplete(articles.count) else { throw WidgetError.cannotWrite(dir + "/widgets.jsonl") }
+            guard ordered.isComplete(articles.count) else {
+                throw WidgetError.cannotWrite(dir + "/widgets.jsonl", reason: describe(errno: ordered.writeError))
+            }
             summary.articleWidgets = articles.count
             // The preview shows the articles with the most readers (ties by index).
             let sample = articles.sorted {
@@ -190,8 +219,9 @@ public struct WidgetJob: Sendable {
             }.prefix(options.previewArticles)
             preview = sample.map { widget(host: model.articles.site[Int($0)], seed: $0, now: now) }
         }
-        try PreviewPage.html(sites: siteWidgets, articles: preview, engine: engine, now: now)
-            .write(toFile: dir + "/index.html", atomically: false, encoding: .utf8)
+        try root.writeFile(
+            "index.html",
+            ArraySlice(PreviewPage.html(sites: siteWidgets, articles: preview, engine: engine, now: now).utf8))
         return summary
     }
 
@@ -211,46 +241,62 @@ public struct WidgetJob: Sendable {
         }
     }
 
-    /// Moves `staging` into place as `out`: the old folder is renamed aside first and removed last, so `out` is
-    /// never half-written.
-    private func replace(_ out: String, with staging: String) throws {
+    /// Leaves the marker that lets a later run replace the folder.
+    private func writeMarker(in dir: String) throws {
+        try Folder(dir).writeFile(OutputFolder.markerName, ArraySlice(OutputFolder.markerText.utf8))
+    }
+
+    /// Moves the staging folder into place: the old folder is renamed aside first and removed last, so the output
+    /// is never half-written.
+    private func replace(_ folder: OutputFolder) throws {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        let old = staging.replacingOccurrences(of: ".tmp-", with: ".old-")
+        let out = folder.path
         if fm.fileExists(atPath: out, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw WidgetError.notAFolder(out) }
-            try? fm.removeItem(atPath: old)
-            guard rename(out, old) == 0 else { throw WidgetError.cannotWrite(out) }
+            try? fm.removeItem(atPath: folder.setAside)
+            guard rename(out, folder.setAside) == 0 else {
+                throw WidgetError.cannotWrite(out, reason: describe(errno: errno))
+            }
         }
-        guard rename(staging, out) == 0 else {
-            _ = rename(old, out)
-            throw WidgetError.cannotWrite(out)
+        guard rename(folder.staging, out) == 0 else {
+            let code = errno
+            _ = rename(folder.setAside, out)
+            throw WidgetError.cannotWrite(out, reason: describe(errno: code))
         }
-        try? fm.removeItem(atPath: old)
+        try? fm.removeItem(atPath: folder.setAside)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
+            return describe(errno: underlying.code.rawValue)
+        }
+        if let error = error as? POSIXError { return describe(errno: error.code.rawValue) }
+        return (error as NSError).localizedDescription
     }
 
     /// The shard folder of an article id: the low byte of its FNV-1a 64 hash, as two lowercase hex digits.
-    public static func shard(_ id: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return hex2(Int(h & 0xFF))
-    }
+    public static func shard(_ id: String) -> String { hex2(Int(fnv1a64(id) & 0xFF)) }
 
     static func hex2(_ n: Int) -> String {
         let hex = String(n, radix: 16)
         return hex.count == 1 ? "0" + hex : hex
     }
 
+    /// The longest file name ``fileName(_:)`` gives before it hashes: 200 bytes leaves room for `.json` under the
+    /// 255-byte limit of common file systems.
+    static let longestFileName = 200
+
     /// A file name for an id: letters, digits, `.`, `-` and `_` kept, everything else as `%XX`; never `.` or `..`.
+    /// A name longer than ``longestFileName`` bytes once encoded (a 256-byte id, 29 Japanese characters, 64 emoji)
+    /// becomes its first 150 bytes, `~` and the 16 hex digits of the FNV-1a 64 hash of the whole id: `~` is never
+    /// in an encoded name, so a hashed name never equals another id's plain one.
     static func fileName(_ id: String) -> String {
         // Most ids are safe as they are: checked on the bytes, without building a new string.
         let plain = id.utf8.allSatisfy { b in
             (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
         }
-        if plain, id != ".", id != "..", !id.isEmpty { return id }
+        if plain, id != ".", id != "..", !id.isEmpty, id.utf8.count <= longestFileName { return id }
         var out = ""
         for byte in id.utf8 {
             let c = Character(Unicode.Scalar(byte))
@@ -262,20 +308,41 @@ public struct WidgetJob: Sendable {
             }
         }
         if out == "." || out == ".." || out.isEmpty { out = out.replacingOccurrences(of: ".", with: "%2E") + "%" }
-        return out
+        guard out.utf8.count > longestFileName else { return out }
+        // Cut at 150 bytes, never inside a %XX escape.
+        var cut = out.utf8.prefix(150)
+        if let percent = cut.suffix(2).lastIndex(of: 0x25) { cut = cut[..<percent] }
+        let hash = String(fnv1a64(id), radix: 16)
+        return String(decoding: cut, as: UTF8.self) + "~" + String(repeating: "0", count: 16 - hash.count) + hash
+    }
+
+    static func fnv1a64(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return h
     }
 }
 
 /// Why widgets could not be written.
 public enum WidgetError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAFolder(String)
-    case cannotWrite(String)
+    /// A file or folder could not be written; `reason` is the system's (ENAMETOOLONG, ENOSPC, EACCES, …).
+    case cannotWrite(String, reason: String)
+    /// The output folder is one the job must not replace (not written by it, holding the database, `/`, …).
+    case unsafeOutput(String, reason: String)
+    /// The run was stopped (SIGINT or SIGTERM); what it had written was removed.
+    case interrupted
     case injectedFailure
 
     public var description: String {
         switch self {
         case .notAFolder(let path): "\(path) exists and is not a folder"
-        case .cannotWrite(let path): "cannot write \(path)"
+        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .unsafeOutput(let path, let reason): "will not write widgets to \(path): \(reason)"
+        case .interrupted: "interrupted; the output folder was left as it was and the partial output removed"
         case .injectedFailure: "failure injected by a test"
         }
     }
@@ -289,7 +356,7 @@ private final class Folder: Sendable {
     init(_ path: String) throws {
         self.path = path
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw WidgetError.cannotWrite(path) }
+        guard fd >= 0 else { throw WidgetError.cannotWrite(path, reason: describe(errno: errno)) }
     }
 
     deinit { close(fd) }
@@ -297,9 +364,13 @@ private final class Folder: Sendable {
     /// Writes a small file, usually in one system call.
     func writeFile(_ name: String, _ bytes: ArraySlice<UInt8>) throws {
         let file = openat(fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw WidgetError.cannotWrite(path + "/" + name) }
-        defer { close(file) }
-        guard writeAll(file, bytes) else { throw WidgetError.cannotWrite(path + "/" + name) }
+        guard file >= 0 else { throw WidgetError.cannotWrite(path + "/" + name, reason: describe(errno: errno)) }
+        let code = writeAll(file, bytes)
+        // close reports a deferred write error (NFS, quotas) that write did not.
+        let closed = close(file) == 0 ? 0 : errno
+        guard code == 0, closed == 0 else {
+            throw WidgetError.cannotWrite(path + "/" + name, reason: describe(errno: code != 0 ? code : closed))
+        }
     }
 }
 
@@ -310,6 +381,7 @@ private final class OrderedLines: Sendable {
         var next = 0
         var waiting: [Int: (end: Int, bytes: [UInt8])] = [:]
         var failed = false
+        var error: Int32 = 0
     }
 
     private let fd: Int32
@@ -324,7 +396,11 @@ private final class OrderedLines: Sendable {
             guard !s.failed else { return false }
             s.waiting[range.lowerBound] = (range.upperBound, bytes)
             while !s.failed, let chunk = s.waiting.removeValue(forKey: s.next) {
-                if !writeAll(fd, chunk.bytes[...]) { s.failed = true }
+                let code = writeAll(fd, chunk.bytes[...])
+                if code != 0 {
+                    s.failed = true
+                    s.error = code
+                }
                 s.next = chunk.end
             }
             if s.failed { s.waiting = [:] }
@@ -342,20 +418,26 @@ private final class OrderedLines: Sendable {
 
     var hasFailed: Bool { state.withLock { $0.failed } }
 
+    /// The `errno` of the failed write, or EIO when none was recorded.
+    var writeError: Int32 { state.withLock { $0.error == 0 ? EIO : $0.error } }
+
     /// Whether the lines of articles 0..<count are all written.
     func isComplete(_ count: Int) -> Bool { state.withLock { !$0.failed && $0.next == count && $0.waiting.isEmpty } }
 }
 
 /// Writes all of `bytes` to `fd`.
-private func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Bool {
-    bytes.withUnsafeBytes { buffer -> Bool in
+/// - Returns: 0, or the `errno` of the failed write (EIO for a write that wrote nothing).
+private func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Int32 {
+    bytes.withUnsafeBytes { buffer -> Int32 in
         var offset = 0
         while offset < buffer.count {
-            guard let base = buffer.baseAddress else { return true }
+            guard let base = buffer.baseAddress else { return 0 }
             let n = Glibc.write(fd, base + offset, buffer.count - offset)
-            if n <= 0 { return false }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return errno }
+            if n == 0 { return EIO }
             offset += n
         }
-        return true
+        return 0
     }
 }

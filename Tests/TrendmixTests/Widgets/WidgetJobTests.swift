@@ -75,7 +75,7 @@ func contents(of folder: String) throws -> [String: Data] {
         _ = try WidgetJob(engine: engine, options: Self.options()).run(to: out.file("a"))
         _ = try WidgetJob(engine: try Self.engine(), options: Self.options()).run(to: out.file("b"))
         let a = try contents(of: out.file("a"))
-        #expect(a.count == 3 * 2 + 5 * 2 + 2)  // json+html per widget, widgets.jsonl, index.html
+        #expect(a.count == 3 * 2 + 5 * 2 + 3)  // json+html per widget, widgets.jsonl, index.html, the marker
         #expect(a == (try contents(of: out.file("b"))))
     }
 
