@@ -53,6 +53,7 @@ struct BuildCommand: ParsableCommand {
             let engine = try RecommendationEngine.build(
                 store: store, configuration: try options.configuration(), now: options.timestamp)
             let built = Date().timeIntervalSince(started)
+            for warning in engine.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             try engine.save(to: store)
             let m = engine.model
             let t = engine.timings

@@ -342,6 +342,11 @@ final class Flag: Sendable {
                     #"{"events":[\#(good),{"id":"b","site":"mars","article":"n1","type":"view","time":1709200000}]}"#,
                     "unknown_site", "events[1]"
                 ),
+                (
+                    // Issue 18, item 9: an event from the future is refused, not folded into trending.
+                    #"{"events":[\#(good),{"id":"f","site":"news","article":"n1","type":"view","time":"2199-01-01"}]}"#,
+                    "invalid_event", "in the future"
+                ),
                 ("not json", "invalid_body", "JSON"),
                 (#"{"event":[]}"#, "invalid_body", "event"),
             ]

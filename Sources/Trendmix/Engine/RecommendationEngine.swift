@@ -17,6 +17,9 @@ public struct RecommendationEngine: Sendable {
     public let stamp: ModelStamp
     /// How long the build's steps took (zero for a loaded engine).
     public var timings = BuildTimings()
+    /// What a build found worth telling its user (events from the future left out, sites gone quiet), one
+    /// sentence each; empty for a loaded engine.
+    public var warnings: [String] = []
     private let siteIndex: [String: Int32]
     private let articleIndex: [ArticleKey: Int32]
     private let urlIndex: [String: Int32]
@@ -48,14 +51,26 @@ public struct RecommendationEngine: Sendable {
     }
 
     /// Builds a model from the store's events.
-    /// - Parameter now: the moment to build for; by default the latest event (a store's data may be old).
+    /// - Parameter now: the moment to build for; by default the latest event (a store's data may be old) that is
+    ///   not from the future: events dated more than ``Timestamp/futureTolerance`` after the clock are left out
+    ///   (with a warning), so one mistyped year cannot decide the moment every box is computed for.
     public static func build(
         store: SQLiteArticleStore, configuration: EngineConfiguration, now: Timestamp? = nil
     ) throws -> RecommendationEngine {
         let clock = ContinuousClock()
         let started = clock.now
+        var warnings: [String] = []
         // Without `now`, the latest event decides: read everything up to it, then cut the window in memory.
-        var snapshot = try store.snapshot(from: nil, to: now.map { Timestamp(milliseconds: $0.milliseconds + 1) })
+        let latest = now ?? Timestamp.latestEventTime(clock: Timestamp.wallClock())
+        if now == nil {
+            let future = try store.eventCount(after: latest)
+            if future > 0 {
+                warnings.append(
+                    "left out \(future) event\(future == 1 ? "" : "s") dated after \(latest.iso8601), more than a day "
+                        + "after this machine's clock")
+            }
+        }
+        var snapshot = try store.snapshot(from: nil, to: Timestamp(milliseconds: latest.milliseconds + 1))
         let at = now ?? snapshot.lastEventTime ?? Timestamp(milliseconds: 0)
         let windowStart = configuration.windowDays.map {
             Timestamp(milliseconds: at.milliseconds - Int64($0 * 86_400_000))
@@ -66,11 +81,12 @@ public struct RecommendationEngine: Sendable {
         let model = RecommendationModel(snapshot: snapshot, configuration: configuration.model, now: at)
         let timings = BuildTimings(snapshot: loaded - started, model: clock.now - loaded, events: snapshot.events.count)
         let stamp = ModelStamp(
-            builtFor: at, computedAt: Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)),
+            builtFor: at, computedAt: Timestamp.wallClock(),
             configuration: configuration.json, configurationHash: configuration.hash, windowStart: windowStart,
             windowEnd: windowEnd)
         var engine = RecommendationEngine(model: model, configuration: configuration, stamp: stamp)
         engine.timings = timings
+        engine.warnings = warnings
         return engine
     }
 

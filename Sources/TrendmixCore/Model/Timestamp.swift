@@ -32,6 +32,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The latest instant Trendmix accepts: 2200-01-01T00:00:00Z (exclusive).
     public static let latest = Timestamp(milliseconds: 7_258_118_400_000)
 
+    /// How far after the clock an event may be dated: one day, for partner sites' clocks and time zones that are
+    /// off. An event later than that (a typo such as 2199) is refused on import and over HTTP, and a build without
+    /// `now` leaves out any such event already stored: one outlier would otherwise decide the build's `now` and
+    /// zero every site's trending.
+    public static let futureTolerance = Duration.days(1)
+
+    /// The latest event time accepted when the clock reads `clock`.
+    public static func latestEventTime(clock: Timestamp) -> Timestamp {
+        clock.adding(futureTolerance)
+    }
+
     /// Whether the instant lies in the range Trendmix accepts (1900 up to, not including, 2200).
     public var isInAcceptedRange: Bool {
         self >= Self.earliest && self < Self.latest

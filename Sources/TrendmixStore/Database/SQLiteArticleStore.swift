@@ -242,6 +242,14 @@ public final class SQLiteArticleStore: ArticleStore {
         }
     }
 
+    /// How many events are dated after `time`.
+    public func eventCount(after time: Timestamp) throws -> Int {
+        try writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM event WHERE occurred_at > ?", arguments: [time.milliseconds])
+                ?? 0
+        }
+    }
+
     /// The names of a table's indexes, sorted (SQLite's automatic ones included).
     public func indexNames(table: String) throws -> [String] {
         try writer.read { db in

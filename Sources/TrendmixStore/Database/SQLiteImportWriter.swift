@@ -20,6 +20,8 @@ final class SQLiteImportWriter: ImportWriter {
     private var readerIDs: [String: Int64] = [:]
     private var tagIDs: [String: Int64] = [:]
     private var dailyThisImport: [DailyKey: SourceLocation] = [:]
+    /// Events dated later than this (the clock plus ``Timestamp/futureTolerance``) are refused.
+    private let latestEventTime: Timestamp
     private let articleBaseline: Int64
     private let eventBaseline: Int64
     /// Events added before the secondary event indexes are dropped for the rest of the import.
@@ -39,6 +41,7 @@ final class SQLiteImportWriter: ImportWriter {
 
     init(db: Database) throws {
         self.db = db
+        latestEventTime = Timestamp.latestEventTime(clock: Timestamp.wallClock())
         articleBaseline = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM article") ?? 0
         eventBaseline = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM event") ?? 0
         // Rebuilding costs a sort of the whole table, so it pays only when the import adds a good share of it.
@@ -237,6 +240,13 @@ final class SQLiteImportWriter: ImportWriter {
 
     @discardableResult
     func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws -> Bool {
+        guard event.time <= latestEventTime else {
+            throw ImportError.invalidField(
+                location, field: "time", value: event.time.iso8601,
+                reason:
+                    "in the future: later than \(latestEventTime.iso8601), a day after this machine's clock "
+                    + "(a build would compute every box for that moment)")
+        }
         let site = try siteID(event.site, at: location)
         let article = try articleID(
             site: site, siteSlug: event.site, externalID: event.article, field: "article", at: location)

@@ -75,6 +75,14 @@ let badInputs: [BadInput] = [
         name: "unparseable time", files: events("x1,news,n1,alice,,view,last tuesday,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'time'", "last tuesday"]),
     BadInput(
+        name: "event dated 2199 (issue 18, item 9)",
+        files: events("x1,news,n1,alice,,view,2024-01-01,\nx2,news,n1,bob,,view,2199-01-01T00:00:00Z,\n"),
+        format: .canonical, path: "events.csv", mentions: ["events.csv:3", "'time'", "2199-01-01", "in the future"]),
+    BadInput(
+        name: "DeskDrop event dated 2199 (issue 18, item 9)",
+        files: ["ui.csv": text(ddHeader + "1465413032,VIEW,12,1,2,,,\n7258032000,VIEW,12,1,2,,,\n")],
+        format: .deskdrop, path: "ui.csv", mentions: ["ui.csv:3", "'time'", "in the future"]),
+    BadInput(
         name: "time out of range", files: events("x1,news,n1,alice,,view,2301-01-01T00:00:00Z,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'time'", "between 1900 and 2200"]),
     BadInput(
