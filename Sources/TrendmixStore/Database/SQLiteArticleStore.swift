@@ -245,7 +245,8 @@ public final class SQLiteArticleStore: ArticleStore {
     /// How many events are dated after `time`.
     public func eventCount(after time: Timestamp) throws -> Int {
         try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM event WHERE occurred_at > ?", arguments: [time.milliseconds])
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM event WHERE occurred_at > ?", arguments: [time.milliseconds])
                 ?? 0
         }
     }
