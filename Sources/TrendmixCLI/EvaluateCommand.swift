@@ -158,7 +158,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let started = Date()
-            let store = try SQLiteArticleStore(path: database.db)
+            let store = try SQLiteArticleStore(path: database.db, readOnly: true)
             var snapshot = try store.snapshot(from: nil, to: nil)
             let limit: EvaluationProtocol.Cut? =
                 until.flatMap(TimestampParser.parse).map { .time($0) } ?? untilFraction.map { .fraction($0) }

@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try SQLiteArticleStore(path: database.db)
+            let store = try SQLiteArticleStore(path: database.db, readOnly: true)
             let exporter = CanonicalExporter(
                 store: store, sites: sites, alignEnd: alignEnd.flatMap(TimestampParser.parse))
             let output = try exporter.write(to: out)

@@ -33,7 +33,7 @@ struct PeerExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try SQLiteArticleStore(path: database.db)
+            let store = try SQLiteArticleStore(path: database.db, readOnly: true)
             let snapshot = try store.snapshot(from: nil, to: nil)
             let comparison = SARComparison(
                 weights: weights == .deskdrop ? SARComparison.deskDropWeights : .default, halfLife: .days(halfLifeDays),

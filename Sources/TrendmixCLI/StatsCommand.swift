@@ -20,7 +20,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let stats = try SQLiteArticleStore(path: database.db).statistics()
+            let stats = try SQLiteArticleStore(path: database.db, readOnly: true).statistics()
             if json {
                 try printJSON(stats)
             } else {

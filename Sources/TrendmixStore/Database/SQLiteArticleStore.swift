@@ -16,15 +16,24 @@ public final class SQLiteArticleStore: ArticleStore {
     }()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    /// - Throws: ``StoreError`` when the file cannot be opened or is not a Trendmix database.
-    public init(path: String) throws {
+    ///
+    /// A file that holds another application's tables, or that a newer Trendmix wrote (a migration this version
+    /// does not know), is refused before anything is written to it: no table is added, the journal mode is not
+    /// changed. With `readOnly`, nothing is ever written (no migration, no journal mode change): the commands
+    /// that only read open it so, and a read-only file or folder is readable.
+    /// - Throws: ``StoreError`` when the file cannot be opened, is not a Trendmix database, was written by a
+    ///   newer Trendmix, or (read-only) needs a migration first.
+    public init(path: String, readOnly: Bool = false) throws {
         Self.processSetup
         self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        configuration.readonly = readOnly
+        if !readOnly {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
         }
         do {
             let directory = (path as NSString).deletingLastPathComponent
@@ -36,13 +45,56 @@ public final class SQLiteArticleStore: ArticleStore {
                     throw StoreError.cannotOpen(path: path, reason: "the folder \(directory) does not exist")
                 }
             }
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            writer = pool
-            try Schema.migrator.migrate(pool)
+            try Self.inspect(path)
+            if readOnly {
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                guard try queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+                    throw StoreError.cannotOpen(
+                        path: path,
+                        reason:
+                            "written by an earlier Trendmix: its schema needs an upgrade, which a command that writes "
+                            + "(import, build) makes")
+                }
+                writer = queue
+            } else {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                writer = pool
+                try Schema.migrator.migrate(pool)
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Refuses, before anything is written, a file that is not a Trendmix database or that a newer Trendmix wrote.
+    /// A missing or empty file is a new database.
+    private static func inspect(_ path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
+        }
+        try queue.read { db in
+            let tables = try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            guard !tables.isEmpty else { return }
+            let migrator = Schema.migrator
+            let ours = tables.contains("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+            guard let first = migrator.migrations.first, ours.contains(first) else {
+                let shown = tables.prefix(4).joined(separator: ", ") + (tables.count > 4 ? ", …" : "")
+                throw StoreError.notTrendmix(path: path, tables: shown)
+            }
+            let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                .filter { !migrator.migrations.contains($0) }
+            if !unknown.isEmpty { throw StoreError.newerVersion(path: path, migrations: unknown) }
         }
     }
 
@@ -284,11 +336,21 @@ public final class SQLiteArticleStore: ArticleStore {
 /// Errors of the store itself, as opposed to bad input.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
+    /// The file is another application's SQLite database (`tables`: some of its tables).
+    case notTrendmix(path: String, tables: String)
+    /// A newer Trendmix wrote the file (`migrations`: the ones this version does not know).
+    case newerVersion(path: String, migrations: [String])
     case corrupt(reason: String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "\(path): cannot open the database: \(reason)"
+        case .notTrendmix(let path, let tables):
+            "\(path) is not a Trendmix database (it holds the tables \(tables)); it was left as it is: "
+                + "name a new file for Trendmix"
+        case .newerVersion(let path, let migrations):
+            "\(path) was written by a newer Trendmix (schema \(migrations.joined(separator: ", "))); "
+                + "it was left as it is: use that version or a newer one"
         case .corrupt(let reason): "the database is inconsistent: \(reason)"
         }
     }
