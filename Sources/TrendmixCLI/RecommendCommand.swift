@@ -19,11 +19,12 @@ struct RecommendCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
+                from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
             let items = try engine.related(
                 site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.timestamp
             )
             try printItems(items, json: box.json, explain: box.explain)
+            try requireItems(items, box: "the box under \(article)")
         }
     }
 }
@@ -44,11 +45,12 @@ struct TrendingCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
+                from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
             let items = try engine.trending(
                 host: site, reader: box.reader, k: box.k, exclude: box.exclude, tags: tag, sites: from,
                 now: options.timestamp)
             try printItems(items, json: box.json, explain: box.explain)
+            try requireItems(items, box: "the box on \(site)")
         }
     }
 }
@@ -56,14 +58,36 @@ struct TrendingCommand: ParsableCommand {
 /// What both box commands take: the reader, the size, exclusions and the output form.
 struct BoxOptions: ParsableArguments {
     @Option(help: "A reader id, to personalise and to leave out what they read.") var reader: String?
-    @Option(help: "Items in the box.") var k = 8
+    @Option(help: "Items in the box (default: the configuration's mix.k, 8 unless set).") var k: Int?
     @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
     @Flag(help: "Say why each item is there.") var explain = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard (1...1000).contains(k) else { throw ValidationError("--k must be from 1 to 1000") }
+        if let k, !(1...1000).contains(k) { throw ValidationError("--k must be from 1 to 1000") }
     }
+}
+
+/// An empty box is said on standard error and ends the command with exit code 66: with the host site filling
+/// what the others cannot (`mix.fill_from_host_site`), it happens only when nothing in the catalogue is eligible.
+func requireItems(_ items: [RecommendedItem], box: String) throws {
+    guard items.isEmpty else { return }
+    FileHandle.standardError.write(
+        Data(
+            ("error: \(box) is empty: no article is eligible (none published by the moment asked for that passes "
+                + "the filters and exclusions)\n").utf8))
+    throw ExitCode(66)
+}
+
+/// Text for a terminal: control characters (C0, DEL, C1, which could move the cursor or recolour the screen when
+/// a title carries an escape sequence) become U+FFFD.
+func terminalSafe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
+}
+
+private func isControl(_ c: Unicode.Scalar) -> Bool {
+    c.value < 0x20 || (0x7F...0x9F).contains(c.value)
 }
 
 /// A box as text (a numbered list with label, title and site) or JSON.
@@ -73,10 +97,9 @@ func printItems(_ items: [RecommendedItem], json: Bool, explain: Bool) throws {
         return
     }
     for (i, item) in items.enumerated() {
-        let label = item.tag.map { "[\($0)] " } ?? ""
-        print(
-            "\(i + 1). \(label)\(item.title ?? item.article) · \(item.siteName)  (\(String(format: "%.3f", item.score)))"
-        )
-        if explain { print("   \(item.reason): \(item.explanation)") }
+        let label = item.tag.map { "[\(terminalSafe($0))] " } ?? ""
+        let title = terminalSafe(item.title ?? item.article)
+        print("\(i + 1). \(label)\(title) · \(terminalSafe(item.siteName))  (\(String(format: "%.3f", item.score)))")
+        if explain { print("   \(item.reason): \(terminalSafe(item.explanation))") }
     }
 }

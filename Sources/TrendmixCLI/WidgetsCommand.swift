@@ -24,12 +24,12 @@ struct WidgetsCommand: ParsableCommand {
     @Option(name: .customLong("site"), help: "A host site (repeatable); all sites when absent.") var sites: [String] =
         []
     @Flag(help: "Also one widget per article: related articles from the other sites.") var perArticle = false
-    @Option(help: "Items per widget.") var k = 8
+    @Option(help: "Items per widget (default: the configuration's mix.k, 8 unless set).") var k: Int?
     @Option(help: "Formats: json, html or json,html.") var format = "json,html"
 
     func validate() throws {
         try database.requireExisting()
-        guard (1...100).contains(k) else { throw ValidationError("--k must be from 1 to 100") }
+        if let k, !(1...100).contains(k) { throw ValidationError("--k must be from 1 to 100") }
         let formats = format.split(separator: ",").map(String.init)
         guard !formats.isEmpty, formats.allSatisfy({ WidgetJob.Format(rawValue: $0) != nil }) else {
             throw ValidationError("--format must be json, html or json,html")
@@ -39,11 +39,11 @@ struct WidgetsCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db), configuration: try options.overrides())
+                from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
             var job = WidgetJob.Options()
             job.sites = sites
             job.perArticle = perArticle
-            job.k = k
+            job.k = k ?? engine.configuration.model.mix.k
             job.now = options.timestamp
             job.formats = Set(format.split(separator: ",").compactMap { WidgetJob.Format(rawValue: String($0)) })
             job.database = database.db
@@ -54,6 +54,13 @@ struct WidgetsCommand: ParsableCommand {
                 return try WidgetJob(engine: engine, options: job).run(to: out) { done, total in
                     bar.update(done: Int64(done), total: Int64(total))
                 }
+            }
+            if summary.empty > 0 {
+                FileHandle.standardError.write(
+                    Data(
+                        ("warning: \(summary.empty) of \(summary.siteWidgets + summary.articleWidgets) widgets are "
+                            + "empty: nothing in the catalogue was eligible for them (published by the moment "
+                            + "computed for, not excluded)\n").utf8))
             }
             print(
                 "wrote \(summary.siteWidgets) site widgets and \(summary.articleWidgets) article widgets "

@@ -50,6 +50,40 @@ import TrendmixTestSupport
         #expect(before.status == 0 && after.stdout == before.stdout, "\(before.stdout)\n\(after.stdout)")
     }
 
+    /// Issue 18, items 10 and 14 and part of 17: one site's catalogue gives full boxes from the host site, an empty
+    /// box is said and exits 66, `--k` defaults to the configuration's `mix.k`, and control bytes of titles never
+    /// reach the terminal.
+    @Test func aSingleSiteCatalogueGivesBoxesAndAnEmptyOneIsAnError() throws {
+        let dir = try TemporaryDirectory("cli")
+        try dir.write("one/sites.csv", "slug,name,kind,base_url\nml,MovieLens,movies,https://ml.example\n")
+        var articles = "site,id,url,title,published_at,language,tags\n"
+        for i in 0..<6 { articles += "ml,\(i),,Movie \(i)\u{1B}[31m red,2024-01-0\(i + 1),en,drama\n" }
+        try dir.write("one/articles.csv", articles)
+        var events = "id,site,article,reader,session,type,time,value\n"
+        for r in 0..<5 {
+            events +=
+                "e\(r)a,ml,\(r),u\(r),,view,2024-02-01T10:00:00Z,\ne\(r)b,ml,\(r + 1),u\(r),,view,2024-02-01T11:00:00Z,\n"
+        }
+        try dir.write("one/events.csv", events)
+        let db = dir.file("one.sqlite")
+        #expect(try CLIRunner.run(["import", "canonical", dir.file("one"), "--db", db]).status == 0)
+        #expect(try CLIRunner.run(["build", "--db", db]).status == 0)
+        let related = try CLIRunner.run(["recommend", "--db", db, "--article", "1", "--explain"])
+        #expect(related.status == 0, "\(related.stderr)")
+        #expect(related.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }.count == 5)
+        #expect(related.stdout.contains("the other sites had too little to fill the box"))
+        #expect(!related.stdout.contains("\u{1B}"))
+        let trending = try CLIRunner.run(["trending", "--db", db, "--site", "ml"])
+        #expect(trending.status == 0 && !trending.stdout.isEmpty, "\(trending.stderr)")
+        // --k follows the configuration's mix.k when not given.
+        try dir.write("k3.json", #"{"mix": {"k": 3}}"#)
+        let three = try CLIRunner.run(["trending", "--db", db, "--site", "ml", "--config", dir.file("k3.json")])
+        #expect(three.stdout.split(separator: "\n").count == 3, "\(three.stdout)")
+        // Nothing eligible (every article published after the moment asked for): said, and exit 66.
+        let empty = try CLIRunner.run(["trending", "--db", db, "--site", "ml", "--now", "2023-06-01"])
+        #expect(empty.status == 66 && empty.stderr.contains("is empty"), "\(empty.stderr)")
+    }
+
     @Test func quietWithoutATerminal() throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }

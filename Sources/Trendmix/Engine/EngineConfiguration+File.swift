@@ -104,7 +104,8 @@ extension EngineConfiguration {
             try reader.keys(
                 m, path: p,
                 allowed: [
-                    "k", "include_host_site", "max_age_days", "tag_diversity", "site_quotas", "freshness",
+                    "k", "include_host_site", "fill_from_host_site", "trending_window_half_lives", "max_age_days",
+                    "tag_diversity", "site_quotas", "freshness",
                     "freshness_by_kind", "related_freshness", "hot_gravity", "hot_counts", "personal_hotness",
                     "session_weight",
                     "evidence_half_saturation",
@@ -116,6 +117,10 @@ extension EngineConfiguration {
                 model.mix.k = k
             }
             if let b = try reader.bool(m, "include_host_site", path: p) { model.mix.includeHostSite = b }
+            if let b = try reader.bool(m, "fill_from_host_site", path: p) { model.mix.fillFromHostSite = b }
+            if let w = try reader.optionalNonNegative(m, "trending_window_half_lives", path: p) {
+                model.mix.trendingWindowHalfLives = w
+            }
             if m.keys.contains("max_age_days") {
                 model.mix.maxAge = try reader.optionalPositive(m, "max_age_days", path: p).map { .days($0) }
             }

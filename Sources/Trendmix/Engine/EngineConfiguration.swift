@@ -79,6 +79,8 @@ public struct EngineConfiguration: Sendable, Hashable {
             "affinity_half_life_days": days(m.affinityHalfLife),
             "mix": [
                 "k": m.mix.k, "include_host_site": m.mix.includeHostSite, "max_age_days": days(m.mix.maxAge),
+                "fill_from_host_site": m.mix.fillFromHostSite,
+                "trending_window_half_lives": m.mix.trendingWindowHalfLives,
                 "tag_diversity": m.mix.tagDiversity, "site_quotas": m.mix.siteQuotas, "freshness": m.mix.freshness,
                 "freshness_by_kind": m.mix.freshnessByKind,
                 "related_freshness": m.mix.relatedFreshness, "session_weight": m.mix.sessionWeight,

@@ -41,7 +41,8 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         tag = model.articles.tags(of: a).first.map { model.tags[Int($0)] }
         score = scored.score
         reason = scored.reason.source.rawValue
-        explanation = Self.explain(scored.reason, sharedTags: model.sharedTags(of: scored), model)
+        explanation = Self.explain(
+            scored.reason, sharedTags: model.sharedTags(of: scored), model, article: scored.article)
     }
 
     /// The article itself as an item (no score), to show what a box is about.
@@ -64,7 +65,9 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
     /// The reason in words, e.g. "12 readers of 'A title' also read it (similarity 0.412); read in the same
     /// visit as 'A title' 3 times". Written byte by byte into one buffer: an explanation is made for every item
     /// of every widget, and building it from interpolated strings was a tenth of the per-article widget job.
-    static func explain(_ r: Explanation, sharedTags: [Int32], _ model: RecommendationModel) -> String {
+    static func explain(
+        _ r: Explanation, sharedTags: [Int32], _ model: RecommendationModel, article seedless: Int32? = nil
+    ) -> String {
         var out = UTF8Output(capacity: 256)
         func name(_ a: Int32?) {
             guard let a else { return out.append("?") }
@@ -111,7 +114,7 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         case .personalized:
             out.append("close to ")
             name(r.seed)
-            out.append(", which this reader read (score ")
+            out.append(", which this reader read (personal score ")
             fixed(r.similarity)
             out.append(byte: 0x29)
         case .trending:
@@ -132,6 +135,11 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             out.append(byte: 0x29)
         case .newest:
             out.append("among the newest articles of its site")
+            if let a = seedless, let published = model.articles.publishedAt[Int(a)] {
+                out.append(" (published ")
+                out.append(String(Timestamp(milliseconds: published).iso8601.prefix(10)))
+                out.append(byte: 0x29)
+            }
         }
         if let t = r.tagSimilarity, !sharedTags.isEmpty {
             if !out.bytes.isEmpty { out.append("; ") }
@@ -145,6 +153,18 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             out.append(" (tag similarity ")
             fixed(t)
             out.append(byte: 0x29)
+        }
+        if let e = r.blendEvidence, let h = r.blendHotness, let f = r.blendWeight, f > 0 {
+            out.append("; ranked with freshness ")
+            fixed(f)
+            out.append(": evidence ")
+            fixed(e)
+            out.append(", hotness ")
+            fixed(h)
+        }
+        if r.fromHostSite {
+            if !out.bytes.isEmpty { out.append("; ") }
+            out.append("from this site: the other sites had too little to fill the box")
         }
         return out.string
     }

@@ -18,7 +18,25 @@ public struct Widget: Sendable, Hashable {
     public static let siteHeading = "A mix of what's trending on our other sites"
     public static let articleHeading = "Readers of this also read, on our other sites"
 
-    public var heading: String { kind == .site ? Self.siteHeading : Self.articleHeading }
+    /// The box's heading, saying what its items are and where they come from: "Readers of this also read" only
+    /// when an item came from co-occurrence, "trending" only when one is trending, "this site" when every item
+    /// is the host's own (``MixConfiguration/fillFromHostSite``).
+    public var heading: String { Self.heading(kind: kind, items: items, host: host.slug) }
+
+    static func heading(kind: Kind, items: [RecommendedItem], host: String) -> String {
+        let own = items.contains { $0.site == host }
+        let others = items.isEmpty || items.contains { $0.site != host }
+        let suffix = !own ? ", on our other sites" : (others ? "" : ", on this site")
+        let place = !own ? "on our other sites" : (others ? "on our sites" : "on this site")
+        func has(_ reasons: String...) -> Bool { items.contains { reasons.contains($0.reason) } }
+        if kind == .article, has("cooccurrence", "session") { return "Readers of this also read" + suffix }
+        if kind == .article, has("tags") { return "Related articles" + suffix }
+        if items.isEmpty || has("trending") {
+            return own && !others ? "What's trending on this site" : "A mix of what's trending " + place
+        }
+        if has("personalized") { return "Picked for you" + suffix }
+        return "New " + place
+    }
 
     public static func == (a: Widget, b: Widget) -> Bool {
         a.kind == b.kind && a.host == b.host && a.article?.id == b.article?.id && a.article?.title == b.article?.title

@@ -4,6 +4,14 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     public var k: Int = 8
     /// Whether the host site's own articles may appear ("our other sites": no, by default).
     public var includeHostSite = false
+    /// When the other sites offer fewer than `k` items (a single-site catalogue, or sites gone quiet), the rest of
+    /// the box comes from the host site's own articles, each item saying so. Off: such a box stays short, or empty.
+    /// No effect with ``includeHostSite`` or with a request limited to other sites.
+    public var fillFromHostSite = true
+    /// An article counts as trending only with engagement in the last this-many half-lives of its site (at least
+    /// one event of weight 1, decayed, at 2^−this): a site whose activity ended years ago has nothing trending,
+    /// however its articles' growth ratios compare.
+    public var trendingWindowHalfLives: Double = 4
     /// Articles published longer ago than this are left out; `nil` keeps all.
     public var maxAge: Duration?
     /// Prefer items whose first tag is not in the box yet, before repeating a tag.

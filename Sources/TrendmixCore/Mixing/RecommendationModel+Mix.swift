@@ -12,14 +12,21 @@ extension RecommendationModel: Recommender {
     ///    similarity with α = n / (n + κ), n the seed's basket count (``MixConfiguration``).
     /// 2. With a reader: their personal scores, Σ affinity · similarity over their strongest affinities (as SAR,
     ///    over at most `maxHistory` of them).
-    /// 3. Trending on each eligible site, merged by score.
+    /// 3. Trending on each eligible site, merged by score: only articles with engagement in the trending window
+    ///    (``MixConfiguration/trendingWindowHalfLives``).
     /// 4. The newest articles of each eligible site.
     ///
     /// Selection: with m sites among the candidates, no site gets more than ⌈k/m⌉ items unless the others run
     /// dry; within that, an item whose first tag is already in the box waits until the items that add a new
     /// tag are taken. Eligible: not the seed, not on the host site (unless allowed), not excluded, not read by
     /// the reader, inside the filters, published no later than `now` and not older than the freshness cutoff.
-    /// Ties break by article index, so equal inputs give equal boxes.
+    /// When the other sites fill fewer than k places, the same stages fill the rest from the host site
+    /// (``MixConfiguration/fillFromHostSite``). Ties break by article index, so equal inputs give equal boxes.
+    ///
+    /// Scores: the box is ordered by stage, then by the stage's own score, and each item's `score` is that order
+    /// as one number in [0, 1], non-increasing down the box: with m stages in the box, an item of the j-th
+    /// (j = 0, 1, …) scores (m − 1 − j + s / s₁) / m, s its stage score and s₁ the best of its stage in the box.
+    /// The stage's own measure (similarity, growth, …) is in the item's ``Explanation``.
     /// - Complexity: O(neighbours + tag postings of the seed + reader history + sites · k) per request.
     public func recommend(_ r: RecommendationRequest) -> [ScoredArticle] {
         let mix = configuration.mix
@@ -28,11 +35,53 @@ extension RecommendationModel: Recommender {
         let now = r.now.milliseconds
         let oldest = mix.maxAge.map { now - Int64($0.inMilliseconds) }
         let history = r.reader.flatMap { Int($0) < affinity.readerCount ? affinity.row(Int($0)) : nil } ?? 0..<0
-        return scratch.with { work in
+        var box = scratch.with { work in
             for m in history { work.seen[Int(affinity.articles[m])] = true }
             defer { for m in history { work.seen[Int(affinity.articles[m])] = false } }
-            return fill(r, k: k, now: now, oldest: oldest, work: &work)
+            var box = fill(r, k: k, now: now, oldest: oldest, allowHost: mix.includeHostSite, work: &work)
+            if box.count < k, mix.fillFromHostSite, !mix.includeHostSite, let host = r.host,
+                r.sites?.contains(host) ?? true
+            {
+                var own = r
+                own.sites = [host]
+                own.exclude.formUnion(box.map(\.item.article))
+                let stages = (box.last?.stage ?? -1) + 1
+                for entry in fill(own, k: k - box.count, now: now, oldest: oldest, allowHost: true, work: &work) {
+                    var item = entry.item
+                    item.reason.fromHostSite = true
+                    box.append((item, stages + entry.stage))
+                }
+            }
+            return box
         }
+        return Self.rankScores(&box)
+    }
+
+    /// The box's items with their scores as one non-increasing number (``recommend(_:)``).
+    static func rankScores(_ box: inout [(item: ScoredArticle, stage: Int)]) -> [ScoredArticle] {
+        var stages = 0
+        var last = Int.min
+        for entry in box where entry.stage != last {
+            stages += 1
+            last = entry.stage
+        }
+        var out: [ScoredArticle] = []
+        out.reserveCapacity(box.count)
+        var j = -1
+        var best = 0.0
+        last = Int.min
+        for (item, stage) in box {
+            if stage != last {
+                j += 1
+                last = stage
+                best = item.score
+            }
+            let share = best > 0 && item.score.isFinite ? min(1, max(0, item.score / best)) : (best > 0 ? 0 : 1)
+            var scored = item
+            scored.score = (Double(stages - 1 - j) + share) / Double(stages)
+            out.append(scored)
+        }
+        return out
     }
 
     /// The tags an item of a box shares with its seed, in the seed's tag order; empty unless tag similarity
@@ -46,10 +95,12 @@ extension RecommendationModel: Recommender {
         return tagSimilarity.shared(Int(seed), Int(item.article))
     }
 
+    /// One pass of the stages over the sites the request allows (the host's own only with `allowHost`): the box's
+    /// items in order, each with the index of the stage that offered it.
     private func fill(
-        _ r: RecommendationRequest, k: Int, now: Int64, oldest: Int64?, work: inout Scratch
+        _ r: RecommendationRequest, k: Int, now: Int64, oldest: Int64?, allowHost: Bool, work: inout Scratch
     )
-        -> [ScoredArticle]
+        -> [(item: ScoredArticle, stage: Int)]
     {
         let mix = configuration.mix
         let seen = work.seen
@@ -57,7 +108,7 @@ extension RecommendationModel: Recommender {
             let a = Int(j)
             let site = articles.site[a]
             if j == r.seed || seen[a] || (!r.exclude.isEmpty && r.exclude.contains(j)) { return false }
-            if !mix.includeHostSite, site == r.host { return false }
+            if !allowHost, site == r.host { return false }
             if let sites = r.sites, !sites.contains(site) { return false }
             if let wanted = r.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }
             if let published = articles.publishedAt[a] {
@@ -74,7 +125,7 @@ extension RecommendationModel: Recommender {
         // Whole sites the request rules out are skipped, not walked article by article: the host site alone
         // is a quarter of a four-site catalogue.
         func siteAllowed(_ site: Int32) -> Bool {
-            if !mix.includeHostSite, site == r.host { return false }
+            if !allowHost, site == r.host { return false }
             if let sites = r.sites, !sites.contains(site) { return false }
             return true
         }
@@ -83,11 +134,14 @@ extension RecommendationModel: Recommender {
         // up front here and below: growing them one append at a time was a tenth of a widget's instructions.
         var candidates: [ScoredArticle] = []
         candidates.reserveCapacity(2 * max(mix.candidatesPerStage, k) + 3 * k * sites.count)
+        // Where each offered stage's candidates end: the stage of a candidate, for the box's scores.
+        var stageEnds: [Int] = []
         func offer(_ stage: [ScoredArticle]) {
             for item in stage where !work.offered[Int(item.article)] {
                 work.offered[Int(item.article)] = true
                 candidates.append(item)
             }
+            if stageEnds.last != candidates.count { stageEnds.append(candidates.count) }
         }
         defer { for item in candidates { work.offered[Int(item.article)] = false } }
         let perStage = max(mix.candidatesPerStage, k)
@@ -112,8 +166,15 @@ extension RecommendationModel: Recommender {
             for stage in evidence { offer(stage) }
         }
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
+        // Only what had engagement in the trending window: a site gone quiet has nothing trending.
+        let window = exp2(-max(0, mix.trendingWindowHalfLives))
+        let halfLifeDays = sites.map { configuration.recency.halfLife(for: $0).inMilliseconds / 86_400_000 }
+        func trendingNow(_ a: Int32) -> Bool {
+            let i = Int(a)
+            return eligible(a) && trending.recentRate[i] * halfLifeDays[Int(articles.site[i])] / M_LN2 >= window
+        }
         offer(
-            perSite(trendingOrder, limit: 2 * k, siteAllowed: siteAllowed, eligible: eligible) { a in
+            perSite(trendingOrder, limit: 2 * k, siteAllowed: siteAllowed, eligible: trendingNow) { a in
                 ScoredArticle(
                     article: a, score: trending.score[Int(a)],
                     reason: Explanation(
@@ -130,7 +191,9 @@ extension RecommendationModel: Recommender {
                         reason: Explanation(source: .newest))
                 })
         }
-        return select(candidates, k: k, diversity: mix.tagDiversity)
+        return select(candidates, k: k, diversity: mix.tagDiversity).map { i in
+            (candidates[i], stageEnds.firstIndex { i < $0 } ?? stageEnds.count)
+        }
     }
 
     /// Each eligible site's `limit` hottest articles (``hotness``; none with a hotness of 0), in site order.
@@ -219,6 +282,7 @@ extension RecommendationModel: Recommender {
             let recent = hottest[site] > 0 ? hotness[i] / hottest[site] : 0
             let g = min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
             scored.append(((1 - g) * work.score[i] + g * recent, a, Int32(work.best[i])))
+            work.blendEvidence[i] = work.score[i]
             work.score[i] = 0
             work.best[i] = 0
         }
@@ -227,14 +291,21 @@ extension RecommendationModel: Recommender {
         var items: [ScoredArticle] = []
         items.reserveCapacity(keep)
         for (score, a, from) in scored.prefix(keep) where score > 0 {
-            let reason =
+            let i = Int(a)
+            let site = Int(articles.site[i])
+            var reason =
                 from > 0
                 ? pool[Int(from) - 1].reason
                 : Explanation(
-                    source: .trending, growth: trending.score[Int(a)], recentRate: trending.recentRate[Int(a)],
-                    baselineRate: trending.baselineRate[Int(a)])
+                    source: .trending, growth: trending.score[i], recentRate: trending.recentRate[i],
+                    baselineRate: trending.baselineRate[i])
+            reason.blendEvidence = work.blendEvidence[i]
+            reason.blendHotness = hottest[site] > 0 ? hotness[i] / hottest[site] : 0
+            reason.blendWeight =
+                min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
             items.append(ScoredArticle(article: a, score: score, reason: reason))
         }
+        for (_, a, _) in scored { work.blendEvidence[Int(a)] = 0 }
         return items
     }
 
@@ -480,8 +551,8 @@ extension RecommendationModel: Recommender {
         return keys.prefix(count).map { items[Int($0.2)] }
     }
 
-    /// Quotas and tag diversity over the ordered candidates.
-    func select(_ candidates: [ScoredArticle], k: Int, diversity: Bool) -> [ScoredArticle] {
+    /// Quotas and tag diversity over the ordered candidates: the positions of the chosen ones, in order.
+    func select(_ candidates: [ScoredArticle], k: Int, diversity: Bool) -> [Int] {
         // Arrays by site and by candidate position instead of sets and dictionaries: this runs for every box.
         var perSite = [Int](repeating: 0, count: sites.count)
         var siteCount = 0
@@ -513,6 +584,6 @@ extension RecommendationModel: Recommender {
             }
         }
         // The box keeps the candidates' order (stage, then score), not the order of the passes.
-        return box.sorted().map { candidates[$0] }
+        return box.sorted()
     }
 }

@@ -26,6 +26,8 @@ struct Scratch: Sendable {
     var score: [Double]
     var tagSum: [Double]
     var best: [Double]
+    /// The freshness blend's evidence part of each ranked candidate, for its explanation.
+    var blendEvidence: [Double]
     var bestFrom: [Int32]
     /// The request's reader's strongest affinities, by article (the personal stage's reverse look-up).
     var affinity: [Double]
@@ -49,6 +51,7 @@ struct Scratch: Sendable {
         score = Array(repeating: 0, count: size)
         tagSum = Array(repeating: 0, count: size)
         best = Array(repeating: 0, count: size)
+        blendEvidence = Array(repeating: 0, count: size)
         bestFrom = Array(repeating: 0, count: size)
         affinity = Array(repeating: 0, count: size)
         rowFrom = Array(repeating: 0, count: size)

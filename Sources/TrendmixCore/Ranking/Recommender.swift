@@ -68,6 +68,15 @@ public struct Explanation: Sendable, Hashable, Codable, BitwiseCopyable {
     public var growth: Double?
     public var recentRate: Double?
     public var baselineRate: Double?
+    /// The freshness blend's parts when it ranked the item (``MixConfiguration/freshness``): the evidence (0–1),
+    /// the hotness over the site's hottest (0–1) and the weight f of hotness; the blend is
+    /// (1 − f) · evidence + f · hotness.
+    public var blendEvidence: Double?
+    public var blendHotness: Double?
+    public var blendWeight: Double?
+    /// The item is from the host site itself: the other sites had too little to fill the box
+    /// (``MixConfiguration/fillFromHostSite``).
+    public var fromHostSite = false
 
     public init(
         source: Source, seed: Int32? = nil, cooccurrenceCount: Int32? = nil, similarity: Double? = nil,

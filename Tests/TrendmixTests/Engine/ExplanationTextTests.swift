@@ -87,7 +87,7 @@ import TrendmixCore
         case .tags:
             break
         case .personalized:
-            parts.append("close to \(name(r.seed)), which this reader read (score \(fixed(r.similarity)))")
+            parts.append("close to \(name(r.seed)), which this reader read (personal score \(fixed(r.similarity)))")
         case .trending:
             let rates = "\(fixed(r.recentRate)) weighted events a day lately against \(fixed(r.baselineRate)) usually"
             switch model.configuration.trending.measure {

@@ -104,7 +104,7 @@ func contents(of folder: String) throws -> [String: Data] {
         #expect(try String(contentsOfFile: out.file("w"), encoding: .utf8) == "not a folder")
     }
 
-    @Test func everyPerArticleWidgetIsFilledFromOtherSites() throws {
+    @Test func everyPerArticleWidgetIsFilledFromOtherSitesFirst() throws {
         let out = try TemporaryDirectory("widgets")
         let engine = try Self.engine()
         _ = try WidgetJob(engine: engine, options: Self.options()).run(to: out.file("w"))
@@ -114,8 +114,16 @@ func contents(of folder: String) throws -> [String: Data] {
             let w = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let host = (w["host"] as? [String: Any])?["slug"] as? String
             let items = try #require(w["items"] as? [[String: Any]])
-            #expect(!items.isEmpty)
-            #expect(items.allSatisfy { ($0["site"] as? String) != host })
+            #expect(items.count == 4)
+            // The other sites' items first; the host's own only after them, each saying why (issue 18, item 10).
+            let sites = items.map { $0["site"] as? String }
+            let firstOwn = sites.firstIndex(of: host) ?? sites.count
+            #expect(firstOwn > 0)
+            #expect(sites[firstOwn...].allSatisfy { $0 == host })
+            #expect(
+                items[firstOwn...].allSatisfy {
+                    ($0["explanation"] as? String)?.contains("the other sites had too little") == true
+                })
             #expect(w["schema"] as? String == "trendmix-widget/1")
         }
     }
@@ -198,5 +206,33 @@ func contents(of folder: String) throws -> [String: Data] {
         ] {
             #expect(WidgetRenderer.safeURL(bad) == nil, "\(bad)")
         }
+    }
+}
+
+/// Issue 18, item 11: the heading says what the box holds.
+@Suite struct WidgetHeadingTests {
+    static func item(_ site: String, _ reason: String) -> RecommendedItem {
+        RecommendedItem(
+            site: site, siteName: site, article: "a", title: nil, url: nil, tag: nil, score: 1, reason: reason,
+            explanation: "")
+    }
+
+    @Test(arguments: [
+        (
+            Widget.Kind.article, [("blog", "cooccurrence"), ("blog", "trending")],
+            "Readers of this also read, on our other sites"
+        ),
+        (.article, [("blog", "trending"), ("blog", "newest")], "A mix of what's trending on our other sites"),
+        (.article, [("blog", "tags")], "Related articles, on our other sites"),
+        (.article, [("news", "cooccurrence")], "Readers of this also read, on this site"),
+        (.article, [("blog", "session"), ("news", "trending")], "Readers of this also read"),
+        (.site, [("blog", "trending"), ("travel", "newest")], "A mix of what's trending on our other sites"),
+        (.site, [("blog", "newest")], "New on our other sites"),
+        (.site, [("news", "trending")], "What's trending on this site"),
+        (.site, [("blog", "trending"), ("news", "trending")], "A mix of what's trending on our sites"),
+        (.site, [("blog", "personalized")], "Picked for you, on our other sites"),
+    ])
+    func saysWhatTheBoxHolds(kind: Widget.Kind, items: [(String, String)], heading: String) {
+        #expect(Widget.heading(kind: kind, items: items.map { Self.item($0.0, $0.1) }, host: "news") == heading)
     }
 }
