@@ -42,7 +42,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Site kind, e.g. news, travel, blog, lifestyle, qa (with --site-slug).")
     var siteKind: String?
 
-    @Option(help: "Site base URL (with --site-slug).")
+    @Option(
+        help:
+            "Site base URL: for a Stack Exchange folder not named as its host (beer rather than beer.stackexchange.com), or with --site-slug."
+    )
     var baseURL: String?
 
     @Flag(help: "Print the summary as JSON.")
@@ -52,8 +55,8 @@ struct ImportCommand: ParsableCommand {
         if let siteSlug, !Site.isValidSlug(siteSlug) {
             throw ValidationError("--site-slug must be 1 to 64 characters of a-z, 0-9, '.', '-' or '_'")
         }
-        if siteSlug == nil, siteName != nil || siteKind != nil || baseURL != nil {
-            throw ValidationError("--site-name, --site-kind and --base-url go with --site-slug")
+        if siteSlug == nil, siteName != nil || siteKind != nil {
+            throw ValidationError("--site-name and --site-kind go with --site-slug")
         }
         if format == .canonical, siteSlug != nil {
             throw ValidationError("canonical input names its own sites; --site-slug does not apply")
@@ -66,11 +69,19 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    private func site(default fallback: Site) -> Site {
-        guard let siteSlug else { return fallback }
-        return Site(
-            slug: siteSlug, name: siteName ?? siteSlug, kind: siteKind ?? fallback.kind,
-            baseURL: baseURL ?? "https://\(siteSlug).example.com")
+    /// The site the options name, over what the source gives (`fallback`; for Stack Exchange, what the folder's
+    /// name gives, if anything). A base URL is never invented: without `--base-url` it is the source's own.
+    private func site(default fallback: Site?) throws -> Site? {
+        guard let siteSlug else {
+            guard let fallback, let baseURL else { return fallback }
+            return Site(slug: fallback.slug, name: siteName ?? fallback.name, kind: fallback.kind, baseURL: baseURL)
+        }
+        guard let base = baseURL ?? fallback?.baseURL else {
+            throw ValidationError(
+                "--base-url is needed with --site-slug here: the folder's name is not the host name of a public "
+                    + "dump (such as beer.stackexchange.com), so the site's address is unknown")
+        }
+        return Site(slug: siteSlug, name: siteName ?? siteSlug, kind: siteKind ?? fallback?.kind ?? "qa", baseURL: base)
     }
 
     func run() throws {
@@ -92,12 +103,18 @@ struct ImportCommand: ParsableCommand {
             case .canonical:
                 importer = CanonicalImporter(path: path)
             case .stackexchange:
-                let slug = StackExchangeImporter.defaultSite(slug: StackExchangeImporter.defaultSlugForCLI(path))
-                importer = StackExchangeImporter(folder: path, site: site(default: slug))
+                // A folder not named as its host (`beer`) takes the host from --base-url.
+                let named =
+                    StackExchangeImporter.site(forFolder: path)
+                    ?? baseURL.flatMap { URL(string: $0)?.host }.flatMap(StackExchangeImporter.site(forFolder:))
+                importer = StackExchangeImporter(folder: path, site: try site(default: named))
             case .deskdrop:
-                importer = DeskDropImporter(path: path, site: site(default: DeskDropImporter.defaultSite))
+                importer = DeskDropImporter(
+                    path: path, site: try site(default: DeskDropImporter.defaultSite) ?? DeskDropImporter.defaultSite)
             case .movielens:
-                importer = MovieLensImporter(folder: path, site: site(default: MovieLensImporter.defaultSite))
+                importer = MovieLensImporter(
+                    folder: path,
+                    site: try site(default: MovieLensImporter.defaultSite) ?? MovieLensImporter.defaultSite)
             }
             let bar = ProgressBar(label: "importing \((path as NSString).lastPathComponent)")
             let started = Date()

@@ -84,6 +84,28 @@ import TrendmixTestSupport
         #expect(empty.status == 66 && empty.stderr.contains("is empty"), "\(empty.stderr)")
     }
 
+    /// Issue 18, item 5: a Stack Exchange folder not named as its host needs --base-url; no link is invented.
+    @Test func aStackExchangeFolderNotNamedAsItsHostNeedsABaseURL() throws {
+        let dir = try TemporaryDirectory("cli")
+        let mini = [
+            "Posts.xml": "<posts>\n</posts>\n", "Users.xml": "<users>\n</users>\n",
+            "Comments.xml": "<comments>\n</comments>\n", "Votes.xml": "<votes>\n</votes>\n",
+        ]
+        for (name, text) in mini { try dir.write("stackexchange-cardano/\(name)", text) }
+        let folder = dir.file("stackexchange-cardano")
+        let db = dir.file("t.sqlite")
+        let bare = try CLIRunner.run(["import", "stackexchange", folder, "--db", db])
+        #expect(bare.status != 0 && bare.stderr.contains("--base-url"), "\(bare.stderr)")
+        let slugOnly = try CLIRunner.run(["import", "stackexchange", folder, "--db", db, "--site-slug", "cardano"])
+        #expect(slugOnly.status != 0 && slugOnly.stderr.contains("--base-url"), "\(slugOnly.stderr)")
+        let named = try CLIRunner.run([
+            "import", "stackexchange", folder, "--db", db, "--base-url", "https://cardano.stackexchange.com",
+        ])
+        #expect(named.status == 0, "\(named.stderr)")
+        let stats = try CLIRunner.run(["stats", "--db", db, "--json"])
+        #expect(stats.stdout.contains("\"cardano\""), "\(stats.stdout)")
+    }
+
     @Test func quietWithoutATerminal() throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }

@@ -14,33 +14,47 @@ public import TrendmixCore
 /// Everything else (tag wikis, accept and moderation votes, posts by the Community bot) is counted as skipped.
 public struct StackExchangeImporter: Importer {
     public let folder: String
-    public let site: Site
+    /// The partner site; `nil` when none was given and the folder's name is not a public dump's host name (the
+    /// import then fails, naming `--site-slug` and `--base-url`).
+    public let site: Site?
     public let language: String?
 
     /// - Parameters:
     ///   - folder: the dump folder.
-    ///   - site: the partner site; by default derived from the folder name (`beer.meta` →
-    ///     `https://beer.meta.stackexchange.com`).
+    ///   - site: the partner site; by default the one the folder's name gives (``site(forFolder:)``).
     ///   - language: the articles' language; by default `it` for `italian`, `fr` for `french*`, else `en`.
     public init(folder: String, site: Site? = nil, language: String? = nil) {
         self.folder = folder
-        let slug = Self.defaultSlug(folder: folder)
-        self.site = site ?? Self.defaultSite(slug: slug)
-        self.language = language ?? Self.defaultLanguage(slug: slug)
+        self.site = site ?? Self.site(forFolder: folder)
+        self.language = language ?? Self.defaultLanguage(slug: self.site?.slug ?? "")
     }
 
-    static func defaultSlug(folder: String) -> String {
-        var name = (folder as NSString).lastPathComponent.lowercased()
-        for suffix in [".stackexchange.com", ".com"] where name.hasSuffix(suffix) {
-            name = String(name.dropLast(suffix.count))
+    /// The site a folder named as the public dumps are names: `beer.stackexchange.com` → slug `beer` at
+    /// `https://beer.stackexchange.com`, `beer.meta.stackexchange.com` → `beer.meta`, `superuser.com` →
+    /// `superuser`, `mathoverflow.net` → `mathoverflow`. Any other name (`beer`, `stackexchange-cardano`,
+    /// `My Dump (2024)!`, `..`) gives `nil`: no link is invented from a name that is not a host.
+    public static func site(forFolder folder: String) -> Site? {
+        let name = (folder as NSString).lastPathComponent.lowercased()
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let isLabel: (Substring) -> Bool = { label in
+            (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
+                && label.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
         }
-        return name
-    }
-
-    public static func defaultSite(slug: String) -> Site {
+        guard labels.count >= 2, labels.allSatisfy(isLabel), ["com", "net"].contains(labels.last ?? "") else {
+            return nil
+        }
+        let slug: String
+        if name.hasSuffix(".stackexchange.com"), labels.count >= 3 {
+            slug = labels.dropLast(2).joined(separator: ".")
+        } else if labels.count == 2 {
+            slug = String(labels[0])
+        } else {
+            return nil
+        }
+        guard Site.isValidSlug(slug) else { return nil }
         let words = slug.split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }
-        let name = words.joined(separator: " ") + " Stack Exchange"
-        return Site(slug: slug, name: name, kind: "qa", baseURL: "https://\(slug).stackexchange.com")
+        let display = name.hasSuffix(".stackexchange.com") ? " Stack Exchange" : ""
+        return Site(slug: slug, name: words.joined(separator: " ") + display, kind: "qa", baseURL: "https://" + name)
     }
 
     static func defaultLanguage(slug: String) -> String {
@@ -48,6 +62,9 @@ public struct StackExchangeImporter: Importer {
         if slug.hasPrefix("french") { return "fr" }
         return "en"
     }
+
+    /// The site's slug (``run(into:progress:)`` has checked that there is a site).
+    private var siteSlug: String { site?.slug ?? "" }
 
     private func file(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
@@ -72,6 +89,13 @@ public struct StackExchangeImporter: Importer {
         if hasLinks { sizes.append(fileSize(file("PostLinks.xml"))) }
         let total = ProgressTotal(files: sizes, report: progress)
 
+        guard let site else {
+            throw ImportError.unreadable(
+                file: folder,
+                reason:
+                    "its name is not the host name of a public dump (such as beer.stackexchange.com), so the site's "
+                    + "address is unknown: rename the folder so, or give --site-slug and --base-url")
+        }
         let siteLocation = SourceLocation(file: folder)
         try writer.upsertSite(site, at: siteLocation)
         var state = State(site: site.slug)
@@ -83,7 +107,7 @@ public struct StackExchangeImporter: Importer {
         for (key, counts) in state.daily.sorted(by: { ($0.key.question, $0.key.day) < ($1.key.question, $1.key.day) }) {
             try writer.setDaily(
                 DailyEngagement(
-                    site: site.slug, article: String(key.question), day: key.day, votes: counts.votes,
+                    site: siteSlug, article: String(key.question), day: key.day, votes: counts.votes,
                     score: counts.score, comments: counts.comments), at: SourceLocation(file: file("Votes.xml")))
         }
         if hasTags { try readTags(writer, total) }
@@ -173,8 +197,8 @@ public struct StackExchangeImporter: Importer {
             let tags = try Self.tagList(try row.value("Tags") ?? "", at: row.location)
             try writer.upsertArticle(
                 Article(
-                    site: site.slug, externalID: String(id),
-                    url: "\(site.baseURL)/questions/\(id)",
+                    site: siteSlug, externalID: String(id),
+                    url: "\(site?.baseURL ?? "")/questions/\(id)",
                     title: try FieldRules.title(title, field: "Title", at: row.location),
                     publishedAt: created, language: language, tags: tags,
                     viewCount: try Self.integer(row, "ViewCount", required: false),
@@ -199,7 +223,7 @@ public struct StackExchangeImporter: Importer {
         }
         try writer.addEvent(
             EngagementEvent(
-                sourceID: source, site: site.slug, article: String(question), reader: reader, type: type, time: time),
+                sourceID: source, site: siteSlug, article: String(question), reader: reader, type: type, time: time),
             at: row.location)
     }
 
@@ -295,7 +319,7 @@ public struct StackExchangeImporter: Importer {
                     row.location, field: "LinkTypeId", value: String(type),
                     reason: "expected 1 (linked) or 3 (duplicate)")
             }
-            try writer.addLink(site: site.slug, from: String(from), to: String(to), kind: kind, at: row.location)
+            try writer.addLink(site: siteSlug, from: String(from), to: String(to), kind: kind, at: row.location)
         }
     }
 
@@ -313,9 +337,4 @@ public struct StackExchangeImporter: Importer {
         }
         return try FieldRules.tags(parts, field: "Tags", at: location)
     }
-}
-
-extension StackExchangeImporter {
-    /// The slug the importer derives from a dump folder's name (`beer.stackexchange.com` → `beer`).
-    public static func defaultSlugForCLI(_ folder: String) -> String { defaultSlug(folder: folder) }
 }

@@ -23,7 +23,9 @@ struct BadInput: CustomTestStringConvertible, Sendable {
         let full = dir.file(path)
         switch format {
         case .canonical: return CanonicalImporter(path: full)
-        case .stackexchange: return StackExchangeImporter(folder: full)
+        case .stackexchange:
+            return StackExchangeImporter(
+                folder: full, site: StackExchangeImporter.site(forFolder: "se.stackexchange.com"))
         case .deskdrop: return DeskDropImporter(path: full)
         case .movielens: return MovieLensImporter(folder: full)
         }

@@ -17,6 +17,14 @@ struct SiteExpectation: CustomTestStringConvertible, Sendable {
     var links: Int
     var events: Int { post + answer + comment + favorite }
     var testDescription: String { folder }
+
+    /// The folder's importer, with the site its dump came from (PROVENANCE.md: `<folder>.stackexchange.com`): the
+    /// folder's bare name is no host, so the importer would not guess the address.
+    func importer(_ data: String) -> StackExchangeImporter {
+        StackExchangeImporter(
+            folder: "\(data)/stackexchange/\(folder)",
+            site: StackExchangeImporter.site(forFolder: "\(folder).stackexchange.com"))
+    }
 }
 
 let stackExchangeSites = [
@@ -47,7 +55,7 @@ struct SharedDataTests {
     func importsEachStackExchangeSiteWithItsExactCounts(_ expected: SiteExpectation) throws {
         let data = try #require(Locations.sharedData)
         let store = try SQLiteArticleStore()
-        let summary = try store.run(StackExchangeImporter(folder: "\(data)/stackexchange/\(expected.folder)"))
+        let summary = try store.run(expected.importer(data))
         #expect(summary.articles.added == expected.articles)
         #expect(summary.events.added == expected.events)
         #expect(summary.daily.added == expected.daily)
@@ -57,7 +65,7 @@ struct SharedDataTests {
         #expect(stats.eventsByType["answer"] ?? 0 == expected.answer)
         #expect(stats.eventsByType["comment"] ?? 0 == expected.comment)
         #expect(stats.eventsByType["favorite"] ?? 0 == expected.favorite)
-        #expect(try store.run(StackExchangeImporter(folder: "\(data)/stackexchange/\(expected.folder)")).changedNothing)
+        #expect(try store.run(expected.importer(data)).changedNothing)
     }
 
     @Test func importsAllEightSitesIntoOneNetworkOfReaders() throws {
@@ -65,7 +73,7 @@ struct SharedDataTests {
         let dir = try TemporaryDirectory("network")
         let store = try SQLiteArticleStore(path: dir.file("network.sqlite"))
         for site in stackExchangeSites {
-            _ = try store.run(StackExchangeImporter(folder: "\(data)/stackexchange/\(site.folder)"))
+            _ = try store.run(site.importer(data))
         }
         let stats = try store.statistics()
         #expect(stats.sites.count == 8)

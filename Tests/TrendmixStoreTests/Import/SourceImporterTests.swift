@@ -111,12 +111,44 @@ enum MiniDump {
     @Test func sharesReadersAcrossSitesByAccountId() throws {
         let dir = try TemporaryDirectory("se")
         let store = try SQLiteArticleStore()
-        _ = try store.run(StackExchangeImporter(folder: try MiniDump.write(to: dir, folder: "one")))
-        _ = try store.run(StackExchangeImporter(folder: try MiniDump.write(to: dir, folder: "two")))
+        _ = try store.run(StackExchangeImporter(folder: try MiniDump.write(to: dir, folder: "one.stackexchange.com")))
+        _ = try store.run(StackExchangeImporter(folder: try MiniDump.write(to: dir, folder: "two.stackexchange.com")))
         let stats = try store.statistics()
         // Ann and Ben are the same people on both sites; "Old" has no AccountId and stays site-local.
         #expect(stats.readers == 4)
         #expect(stats.crossSiteReaders == 2)
+    }
+}
+
+/// Issue 18, item 5: the site and its links come only from a real host name or from the options.
+@Suite struct StackExchangeSiteTests {
+    @Test(arguments: [
+        ("beer.stackexchange.com", "beer", "https://beer.stackexchange.com"),
+        ("/dumps/Beer.Meta.StackExchange.com", "beer.meta", "https://beer.meta.stackexchange.com"),
+        ("meta.stackexchange.com", "meta", "https://meta.stackexchange.com"),
+        ("superuser.com", "superuser", "https://superuser.com"),
+        ("mathoverflow.net", "mathoverflow", "https://mathoverflow.net"),
+    ])
+    func aPublicDumpsHostNameGivesTheSite(folder: String, slug: String, url: String) throws {
+        let site = try #require(StackExchangeImporter.site(forFolder: folder))
+        #expect(site.slug == slug && site.baseURL == url)
+    }
+
+    @Test(arguments: [
+        "stackexchange-cardano", "My Dump (2024)!", "/data/sub/..", "beer", "beer.meta", "..", ".", "",
+        "-bad.stackexchange.com", "a..b.com", "beer.stackexchange.org", "x.y.example.com",
+    ])
+    func anyOtherNameGivesNoSiteAndTheImportSaysWhatToDo(folder: String) throws {
+        #expect(StackExchangeImporter.site(forFolder: folder) == nil)
+        let dir = try TemporaryDirectory("se")
+        let path = try MiniDump.write(to: dir, folder: "stackexchange-cardano")
+        let store = try SQLiteArticleStore()
+        #expect {
+            _ = try store.run(StackExchangeImporter(folder: path))
+        } throws: { error in
+            "\(error)".contains("--base-url") && "\(error)".contains("beer.stackexchange.com")
+        }
+        #expect(try store.statistics().sites.isEmpty)
     }
 }
 
