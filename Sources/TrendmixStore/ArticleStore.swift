@@ -29,6 +29,12 @@ public struct ArticleLink: Hashable, Sendable, Codable {
 public protocol ImportWriter: AnyObject {
     /// Adds a site or updates its name, kind and URL.
     func upsertSite(_ site: Site, at location: SourceLocation) throws
+    /// Records that the site's records come from `source` (a format and what identifies one data set of it:
+    /// `movielens-100k`, `stackexchange https://beer.stackexchange.com`). Call after ``upsertSite(_:at:)`` and
+    /// before any other record of the site.
+    /// - Throws: ``ImportError/conflict(_:field:reason:)`` when the site holds another source's records: their
+    ///   ids would mean other things (MovieLens 100k's movie 2 is not latest's), so the import is refused whole.
+    func claimSource(_ source: String, site: String, at location: SourceLocation) throws
     /// Adds an article (with its tags) or updates it. Its site must already be stored or imported.
     /// - Parameter keepingOtherTags: keep stored tags the article does not list (after its own), for sources
     ///   whose tags arrive from two files (MovieLens genres and user tags).

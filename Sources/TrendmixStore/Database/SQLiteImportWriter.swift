@@ -96,6 +96,21 @@ final class SQLiteImportWriter: ImportWriter {
         summary.sites.added += 1
     }
 
+    func claimSource(_ source: String, site slug: String, at location: SourceLocation) throws {
+        let site = try siteID(slug, at: location)
+        if let stored = try String.fetchOne(db, sql: "SELECT source FROM site_source WHERE site_id = ?", arguments: [site]) {
+            guard stored == source else {
+                throw ImportError.conflict(
+                    location, field: "site",
+                    reason:
+                        "site '\(slug)' holds the records of another source (\(stored)), whose ids mean other things; "
+                        + "give --site-slug to import \(source) as a site of its own")
+            }
+            return
+        }
+        try db.execute(sql: "INSERT INTO site_source(site_id, source) VALUES (?, ?)", arguments: [site, source])
+    }
+
     private func siteID(_ slug: String, at location: SourceLocation) throws -> Int64 {
         // Consecutive records nearly always name the same site.
         if slug == lastSite.slug { return lastSite.id }

@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v3-widget-interactions", migrate: v3)
         migrator.registerMigration("v4-session-neighbours", migrate: v4)
         migrator.registerMigration("v5-reach", migrate: v5)
+        migrator.registerMigration("v6-site-source", migrate: v6)
         return migrator
     }
 
@@ -188,5 +189,17 @@ enum Schema {
     /// its all-time engagement instead until rebuilt.
     static func v5(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE model_article ADD COLUMN reach REAL;  -- readers reached, each once")
+    }
+
+    /// The source each site's records came from (``ImportWriter/claimSource(_:site:at:)``), so that a second,
+    /// different source of one format is refused instead of overwriting the first one's records.
+    static func v6(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE site_source (
+                    site_id INTEGER PRIMARY KEY REFERENCES site(id) ON DELETE CASCADE,
+                    source TEXT NOT NULL
+                )
+                """)
     }
 }

@@ -38,6 +38,9 @@ public struct DeskDropImporter: Importer {
         let table = try CSVTable(path: path, required: Self.columns)
         let total = ProgressTotal(files: [table.reader.fileSize], report: progress)
         try writer.upsertSite(site, at: SourceLocation(file: path))
+        try writer.claimSource("deskdrop", site: site.slug, at: SourceLocation(file: path))
+        // Readers are per site: `deskdrop:<personId>` on the default site, `deskdrop:<slug>:<personId>` on another.
+        let readerPrefix = site.slug == Self.defaultSite.slug ? "deskdrop:" : "deskdrop:\(site.slug):"
         var row = 0
         while try table.next() {
             row += 1
@@ -61,7 +64,7 @@ public struct DeskDropImporter: Importer {
             }
             try writer.addEvent(
                 EngagementEvent(
-                    sourceID: "row:\(row)", site: site.slug, article: content, reader: "deskdrop:\(person)",
+                    sourceID: "row:\(row)", site: site.slug, article: content, reader: readerPrefix + person,
                     session: session, type: type, time: Timestamp(seconds: seconds)), at: at)
             if row & 0x3FFF == 0 { total.update(table.reader.bytesRead) }
         }

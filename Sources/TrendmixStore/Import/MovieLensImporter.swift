@@ -9,7 +9,8 @@ public import TrendmixCore
 ///   (`01-Jan-1995`) is the publish time.
 /// - **latest** (`ratings.csv`, `movies.csv`, optional `tags.csv`): CSV with headers; genres are
 ///   `|`-separated, `(no genres listed)` means none; user tags become movie tags.
-/// Genres become tags; each rating becomes a `rating` event whose value is the stars, reader `ml:<userId>`,
+/// Genres become tags; each rating becomes a `rating` event whose value is the stars, reader `ml:<userId>`
+/// (`ml:<slug>:<userId>` on a site other than `movielens`),
 /// id `u<userId>:m<movieId>` (MovieLens keeps one rating per user and movie).
 public struct MovieLensImporter: Importer {
     public let folder: String
@@ -24,6 +25,10 @@ public struct MovieLensImporter: Importer {
     }
 
     private func file(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+    /// Readers are per site (MovieLens users are not the same people across data sets): `ml:<userId>` on the
+    /// default site, as before, `ml:<slug>:<userId>` on another.
+    private var readerPrefix: String { site.slug == Self.defaultSite.slug ? "ml:" : "ml:\(site.slug):" }
     private func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name)) }
 
     public func run(into writer: any ImportWriter, progress: ImportProgress?) throws {
@@ -32,6 +37,10 @@ public struct MovieLensImporter: Importer {
             throw ImportError.unreadable(file: folder, reason: "expected a MovieLens folder (u.data or ratings.csv)")
         }
         try writer.upsertSite(site, at: SourceLocation(file: folder))
+        // 100k and latest number movies and users differently (movie 2 is GoldenEye in one, Jumanji in the other):
+        // one site holds one of them. The latest releases (small, full) share their ids.
+        let variant = exists("u.data") ? "movielens-100k" : "movielens-latest"
+        try writer.claimSource(variant, site: site.slug, at: SourceLocation(file: folder))
         if exists("u.data") {
             try run100k(writer, progress)
         } else if exists("ratings.csv") {
@@ -191,7 +200,7 @@ public struct MovieLensImporter: Importer {
         let time = try Self.seconds(table, table.columns[3])
         try writer.addEvent(
             EngagementEvent(
-                sourceID: "u\(userID):m\(movie)", site: site.slug, article: movie, reader: "ml:\(userID)",
+                sourceID: "u\(userID):m\(movie)", site: site.slug, article: movie, reader: readerPrefix + userID,
                 type: .rating,
                 time: time, value: stars), at: at)
     }

@@ -98,6 +98,8 @@ public struct StackExchangeImporter: Importer {
         }
         let siteLocation = SourceLocation(file: folder)
         try writer.upsertSite(site, at: siteLocation)
+        // One site is one Stack Exchange site: another dump under the same slug would reuse its post ids.
+        try writer.claimSource("stackexchange \(site.baseURL)", site: site.slug, at: siteLocation)
         var state = State(site: site.slug)
         try readUsers(&state, total)
         try readQuestions(&state, writer, total)

@@ -193,6 +193,40 @@ enum MiniDump {
             "Western",
         ].enumerated().map { "\($0.element)|\($0.offset)" }).joined(separator: "\n") + "\n\n"
 
+    /// Issue 18, item 4: MovieLens latest then 100k into one site would overwrite titles and drop ratings; the
+    /// second import is refused whole, and under its own slug its readers are its own.
+    @Test func aSecondMovieLensVariantIsRefusedUnlessItGetsItsOwnSite() throws {
+        let dir = try TemporaryDirectory("ml-two")
+        try dir.write(
+            "latest/movies.csv", "movieId,title,genres\n1,Toy Story (1995),Animation\n2,Jumanji (1995),Adventure\n")
+        try dir.write("latest/ratings.csv", "userId,movieId,rating,timestamp\n1,1,4,964982703\n1,2,4,964982703\n")
+        try dir.write("k100/u.genre", Self.genres)
+        try dir.write(
+            "k100/u.item",
+            "1|Toy Story (1995)|01-Jan-1995|||0|0|0|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n"
+                + "2|GoldenEye (1995)|01-Jan-1995|||0|1|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0\n")
+        try dir.write("k100/u.data", "1\t1\t3\t881250949\n1\t2\t5\t881250950\n")
+        let store = try SQLiteArticleStore()
+        _ = try store.run(MovieLensImporter(folder: dir.file("latest")))
+        let before = try store.dump()
+        #expect {
+            _ = try store.run(MovieLensImporter(folder: dir.file("k100")))
+        } throws: { error in
+            "\(error)".contains("--site-slug") && "\(error)".contains("movielens-latest")
+        }
+        #expect(try store.dump() == before)
+        #expect(try store.article(site: "movielens", externalID: "2")?.title == "Jumanji (1995)")
+        // Its own site: both kept whole, and user 1 of one data set is not user 1 of the other.
+        let own = Site(slug: "ml100k", name: "MovieLens 100k", kind: "catalog", baseURL: "https://movielens.org")
+        let summary = try store.run(MovieLensImporter(folder: dir.file("k100"), site: own))
+        #expect(summary.events.added == 2)
+        #expect(try store.article(site: "ml100k", externalID: "2")?.title == "GoldenEye (1995)")
+        let stats = try store.statistics()
+        #expect(stats.events == 4 && stats.readers == 2 && stats.crossSiteReaders == 0)
+        // Importing latest again into its site still changes nothing.
+        #expect(try store.run(MovieLensImporter(folder: dir.file("latest"))).changedNothing)
+    }
+
     @Test func imports100kWithLatin1TitlesAndGenreFlags() throws {
         let dir = try TemporaryDirectory("ml100k")
         try dir.write("ml/u.genre", Self.genres)
