@@ -18,6 +18,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
             switch error {
             case is ImportError: (65, "\nnothing was imported; the database is unchanged")
             case is EngineError: (66, "")
+            case is SiteError: (66, "")
             case is WidgetError: (73, "")
             case is ConfigurationError: (78, "")
             case is EvaluationFailure, is SplitError: (65, "")

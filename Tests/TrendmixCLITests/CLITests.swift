@@ -106,6 +106,24 @@ import TrendmixTestSupport
         #expect(stats.stdout.contains("\"cardano\""), "\(stats.stdout)")
     }
 
+    /// Issue 18, item 6: `sites delete` needs --yes; without it nothing changes.
+    @Test func sitesListsRenamesAndDeletesOnlyWithYes() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        let db = dir.file("t.sqlite")
+        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        let list = try CLIRunner.run(["sites", "list", "--db", db])
+        #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 3, "\(list.stdout)")
+        let dry = try CLIRunner.run(["sites", "delete", "blog", "--db", db])
+        #expect(dry.status == 1 && dry.stderr.contains("--yes"))
+        #expect(try CLIRunner.run(["sites", "list", "--db", db]).stdout == list.stdout)
+        #expect(try CLIRunner.run(["sites", "rename", "blog", "magazine", "--db", db]).status == 0)
+        let gone = try CLIRunner.run(["sites", "delete", "magazine", "--yes", "--db", db])
+        #expect(gone.status == 0 && gone.stdout.contains("1 articles, 2 events"), "\(gone.stdout)")
+        let unknown = try CLIRunner.run(["sites", "delete", "magazine", "--yes", "--db", db])
+        #expect(unknown.status == 66 && unknown.stderr.contains("no site 'magazine'"))
+    }
+
     @Test func quietWithoutATerminal() throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
