@@ -98,7 +98,9 @@ final class SQLiteImportWriter: ImportWriter {
 
     func claimSource(_ source: String, site slug: String, at location: SourceLocation) throws {
         let site = try siteID(slug, at: location)
-        if let stored = try String.fetchOne(db, sql: "SELECT source FROM site_source WHERE site_id = ?", arguments: [site]) {
+        if let stored = try String.fetchOne(
+            db, sql: "SELECT source FROM site_source WHERE site_id = ?", arguments: [site])
+        {
             guard stored == source else {
                 throw ImportError.conflict(
                     location, field: "site",
