@@ -1,3 +1,4 @@
+public import TrendmixCore
 public import TrendmixStore
 
 extension StoreStatistics {
@@ -32,7 +33,30 @@ extension StoreStatistics {
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("events by type: \(types.isEmpty ? "none" : types)")
         lines.append("readers: \(readers) (\(crossSiteReaders) on more than one site); tags: \(tags); links: \(links)")
+        for warning in quietSiteWarnings { lines.append("warning: " + warning) }
         return lines.joined(separator: "\n")
+    }
+
+    /// Sites with no events in the ``StoreStatistics/quietDays`` before the newest event of the database (which,
+    /// for replayed data, stands for now): their boxes can hold nothing trending, only the newest articles.
+    public var quietSiteWarnings: [String] {
+        guard let newest = lastEvent else { return [] }
+        return Self.quietSites(sites.map { ($0.slug, $0.lastEvent) }, now: newest)
+    }
+
+    /// How long a site may go without events before `stats` and `build` warn about it.
+    public static let quietDays = 30
+
+    /// One sentence per site whose last event (`nil`: none) is more than ``quietDays`` before `now`.
+    public static func quietSites(_ sites: [(slug: String, last: Timestamp?)], now: Timestamp) -> [String] {
+        let limit = Int64(quietDays) * 86_400_000
+        return sites.compactMap { site in
+            guard let last = site.last else { return "site '\(site.slug)' has no events: nothing of it can trend" }
+            let quiet = now.milliseconds - last.milliseconds
+            guard quiet > limit else { return nil }
+            return "site '\(site.slug)' has had no events for \(quiet / 86_400_000) days (the last on "
+                + "\(last.iso8601.prefix(10))): nothing of it can trend, its boxes show its newest articles"
+        }
     }
 }
 

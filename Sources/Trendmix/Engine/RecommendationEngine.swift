@@ -79,6 +79,15 @@ public struct RecommendationEngine: Sendable {
         if let windowStart { snapshot = snapshot.keepingEvents(from: windowStart) }
         let loaded = clock.now
         let model = RecommendationModel(snapshot: snapshot, configuration: configuration.model, now: at)
+        var lastEvent = [Int64?](repeating: nil, count: snapshot.sites.count)
+        for i in 0..<snapshot.events.count {
+            let site = Int(snapshot.articles.site[Int(snapshot.events.article[i])])
+            lastEvent[site] = max(lastEvent[site] ?? .min, snapshot.events.time[i])
+        }
+        warnings += StoreStatistics.quietSites(
+            snapshot.sites.enumerated().map {
+                ($0.element.slug, lastEvent[$0.offset].map { Timestamp(milliseconds: $0) })
+            }, now: at)
         let timings = BuildTimings(snapshot: loaded - started, model: clock.now - loaded, events: snapshot.events.count)
         let stamp = ModelStamp(
             builtFor: at, computedAt: Timestamp.wallClock(),
