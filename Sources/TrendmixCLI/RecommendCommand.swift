@@ -10,7 +10,8 @@ struct RecommendCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: ModelOptions
-    @Option(help: "The article: its URL, or its id (with --site when several sites use the id).") var article: String
+    @Option(help: "The article: its URL, its id, or site:id (or --site when several sites use the id).")
+    var article: String
     @Option(help: "The article's site.") var site: String?
     @OptionGroup var box: BoxOptions
 
@@ -20,6 +21,7 @@ struct RecommendCommand: ParsableCommand {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
                 from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
+            box.warnUnknownExclusions(engine)
             let items = try engine.related(
                 site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.timestamp
             )
@@ -46,6 +48,7 @@ struct TrendingCommand: ParsableCommand {
         try reportingErrors {
             let engine = try RecommendationEngine.load(
                 from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
+            box.warnUnknownExclusions(engine)
             let items = try engine.trending(
                 host: site, reader: box.reader, k: box.k, exclude: box.exclude, tags: tag, sites: from,
                 now: options.timestamp)
@@ -59,12 +62,22 @@ struct TrendingCommand: ParsableCommand {
 struct BoxOptions: ParsableArguments {
     @Option(help: "A reader id, to personalise and to leave out what they read.") var reader: String?
     @Option(help: "Items in the box (default: the configuration's mix.k, 8 unless set).") var k: Int?
-    @Option(help: "Article ids or URLs not to show (repeatable).") var exclude: [String] = []
+    @Option(
+        help: "Articles not to show (repeatable): an id, site:id, or a URL; unknown ones are skipped with a warning.")
+    var exclude: [String] = []
     @Flag(help: "Say why each item is there.") var explain = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
         if let k, !(1...1000).contains(k) { throw ValidationError("--k must be from 1 to 1000") }
+    }
+
+    /// Says which `--exclude` names no article (they are skipped: the article may be newer than the model).
+    func warnUnknownExclusions(_ engine: RecommendationEngine) {
+        for reference in engine.unknownReferences(exclude) {
+            FileHandle.standardError.write(
+                Data("warning: --exclude \(terminalSafe(reference)): no such article in the model; skipped\n".utf8))
+        }
     }
 }
 

@@ -41,7 +41,7 @@ public struct RecommendationEngine: Sendable {
         var urls: [String: Int32] = [:]
         for a in 0..<model.articles.count {
             articles[ArticleKey(site: model.articles.site[a], id: model.articles.externalID[a])] = Int32(a)
-            if let url = model.articles.url[a] { urls[url] = Int32(a) }
+            if let url = model.articles.url[a] { urls[URLNormalizer.normalize(url)] = Int32(a) }
         }
         articleIndex = articles
         urlIndex = urls
@@ -128,25 +128,44 @@ public struct RecommendationEngine: Sendable {
         return i
     }
 
-    /// Finds an article by URL, by id on a site, or by id alone when exactly one site has it.
+    /// Finds an article by URL, by id on a site, as `site:id`, or by id alone when exactly one site has it. URLs
+    /// are compared normalised (``URLNormalizer``): scheme and host case, a trailing slash, tracking parameters
+    /// and the fragment do not matter.
     public func article(_ reference: String, site: String? = nil) throws -> Int32 {
-        if reference.hasPrefix("http://") || reference.hasPrefix("https://") {
-            guard let a = urlIndex[reference] else { throw EngineError.unknownArticle(reference, site: site) }
-            return a
-        }
-        if let site {
-            guard let a = articleIndex[ArticleKey(site: try self.site(site), id: reference)] else {
-                throw EngineError.unknownArticle(reference, site: site)
-            }
-            return a
-        }
-        let matches = (0..<Int32(model.sites.count)).compactMap { articleIndex[ArticleKey(site: $0, id: reference)] }
-        guard let first = matches.first else { throw EngineError.unknownArticle(reference, site: nil) }
+        let matches = try articles(reference, site: site)
+        guard let first = matches.first else { throw EngineError.unknownArticle(reference, site: site) }
         guard matches.count == 1 else {
             throw EngineError.ambiguousArticle(
                 reference, sites: matches.map { model.sites[Int(model.articles.site[Int($0)])].slug })
         }
         return first
+    }
+
+    /// Every article a reference can name: one for a URL, `site:id` or an id on a given site; for a bare id, the
+    /// article of each site that has it.
+    private func articles(_ reference: String, site: String?) throws -> [Int32] {
+        let lower = reference.prefix(8).lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            return urlIndex[URLNormalizer.normalize(reference)].map { [$0] } ?? []
+        }
+        if let site {
+            return articleIndex[ArticleKey(site: try self.site(site), id: reference)].map { [$0] } ?? []
+        }
+        let matches = (0..<Int32(model.sites.count)).compactMap {
+            articleIndex[ArticleKey(site: $0, id: reference)]
+        }
+        if matches.isEmpty, let colon = reference.firstIndex(of: ":"),
+            let s = siteIndex[String(reference[..<colon])],
+            let a = articleIndex[ArticleKey(site: s, id: String(reference[reference.index(after: colon)...]))]
+        {
+            return [a]
+        }
+        return matches
+    }
+
+    /// The references of `exclude` that name no article (a query skips them; the command line warns).
+    public func unknownReferences(_ references: [String]) -> [String] {
+        references.filter { ((try? articles($0, site: nil)) ?? []).isEmpty }
     }
 
     // MARK: Queries
@@ -184,8 +203,13 @@ public struct RecommendationEngine: Sendable {
         items(model.recommend(request))
     }
 
+    /// The articles to leave out: a bare id that several sites use leaves out each of them, and a reference that
+    /// names no article is skipped (an article published after the last build has no row yet, and must not cost
+    /// the box).
     private func excluded(_ references: [String]) throws -> Set<Int32> {
-        Set(try references.map { try article($0) })
+        var out: Set<Int32> = []
+        for reference in references { out.formUnion((try? articles(reference, site: nil)) ?? []) }
+        return out
     }
 
     private func items(_ scored: [ScoredArticle]) -> [RecommendedItem] {
@@ -216,7 +240,8 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownArticle(let id, let site):
             site.map { "no article '\(id)' on site '\($0)'" } ?? "no article '\(id)'"
         case .ambiguousArticle(let id, let sites):
-            "article id '\(id)' exists on several sites (\(sites.joined(separator: ", "))); name one with --site"
+            "article id '\(id)' exists on several sites (\(sites.joined(separator: ", "))); name one as site:id, "
+                + "or with --site"
         }
     }
 }

@@ -10,9 +10,9 @@ import TrendmixTestSupport
     @Test func buildAndStatsWarnAboutASiteWhoseActivityEndedLongAgo() throws {
         let dir = try TemporaryDirectory("quiet")
         var files = Fixtures.canonical
-        files["sites.csv"]! += "archive,The Archive,blog,https://archive.example.com\n"
-        files["articles.csv"]! += "archive,old1,,Old news,2019-01-01,en,japan\n"
-        files["events.csv"]! += "q1,archive,old1,dave,,view,2020-05-01T00:00:00Z,\n"
+        files["sites.csv", default: ""] += "archive,The Archive,blog,https://archive.example.com\n"
+        files["articles.csv", default: ""] += "archive,old1,,Old news,2019-01-01,en,japan\n"
+        files["events.csv", default: ""] += "q1,archive,old1,dave,,view,2020-05-01T00:00:00Z,\n"
         for (name, text) in files { try dir.write(name, text) }
         let store = try SQLiteArticleStore()
         _ = try store.run(CanonicalImporter(path: dir.path))

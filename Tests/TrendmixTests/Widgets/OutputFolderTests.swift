@@ -127,9 +127,12 @@ import TrendmixTestSupport
         let dir = try TemporaryDirectory("fixture")
         let ids = [String(repeating: "x", count: 256), String(repeating: "東", count: 29)]
         var files = Fixtures.canonical
-        files["articles.csv"]! += ids.map { "travel,\($0),,Long id \($0.count),2024-02-20,en,nature\n" }.joined()
-        files["events.csv"]! += ids.enumerated().map { "l\($0.0),travel,\($0.1),alice,,view,2024-02-29T10:00:00Z,\n" }
+        files["articles.csv", default: ""] += ids.map { "travel,\($0),,Long id \($0.count),2024-02-20,en,nature\n" }
             .joined()
+        files["events.csv", default: ""] += ids.enumerated().map {
+            "l\($0.0),travel,\($0.1),alice,,view,2024-02-29T10:00:00Z,\n"
+        }
+        .joined()
         for (name, text) in files { try dir.write(name, text) }
         let store = try SQLiteArticleStore()
         _ = try store.run(CanonicalImporter(path: dir.path))
