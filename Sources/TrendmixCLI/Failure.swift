@@ -7,7 +7,7 @@ import TrendmixStore
 /// Runs `body`, turning Trendmix's errors into a one-line message on standard error and an exit code:
 /// 65 bad input data (nothing imported, no evaluation protocol the data supports, or a cut outside the data),
 /// 66 unknown site/article or no model yet, 73 widgets cannot be written, 74 the database or a file cannot be
-/// used, 78 a bad configuration file.
+/// used, 75 the database is busy with another writer (try again later), 78 a bad configuration file.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
@@ -21,6 +21,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
             case is SiteError: (66, "")
             case is WidgetError: (73, "")
             case is ConfigurationError: (78, "")
+            case StoreError.busy: (75, "")
             case is EvaluationFailure, is SplitError: (65, "")
             default: (74, "")
             }

@@ -15,17 +15,24 @@ struct API: Sendable {
     let cache: ResponseCache
     static let maxK = 100
 
+    /// `ok`, or `degraded` with 503 and the reason while posted writes fail (disk full, database busy): reads
+    /// from the loaded model still work then, but events are not stored.
     func health() -> Response {
         let stamp = holder.engine.stamp
+        let failure = holder.writeFailure.withLock { $0 }
         var out = UTF8Output(capacity: 256)
-        out.append("{\"status\":\"ok\",\"model\":{\"built_for\":")
+        out.append(failure == nil ? "{\"status\":\"ok\"" : "{\"status\":\"degraded\",\"write_failure\":")
+        if let failure { out.quoted(failure) }
+        out.append(",\"model\":{\"built_for\":")
         out.quoted(stamp.builtFor.iso8601)
         out.append(",\"computed_at\":")
         out.quoted(stamp.computedAt.iso8601)
         out.append(",\"configuration_hash\":")
         out.quoted(stamp.configurationHash)
         out.append("}}\n")
-        return json(out, cache: "no-store")
+        var response = json(out, cache: "no-store")
+        if failure != nil { response.status = .serviceUnavailable }
+        return response
     }
 
     func recommendations(_ request: Request, article: String) throws -> Response {
@@ -149,7 +156,7 @@ struct API: Sendable {
             matches = engine.stamp.computedAt.milliseconds / 1000 <= since.milliseconds / 1000
         }
         guard matches else { return nil }
-        var headers = cacheHeaders(engine, tag: tag)
+        var headers = cacheHeaders(engine, tag: tag, personal: Self.isPersonal(request))
         headers[.contentLength] = "0"
         return Response(status: .notModified, headers: headers)
     }
@@ -187,7 +194,7 @@ struct API: Sendable {
     ) -> Response {
         let buffer = ByteBuffer(bytes: bytes)
         let tag = etag(request, engine, revision, variant: variant)
-        var headers = cacheHeaders(engine, tag: tag)
+        var headers = cacheHeaders(engine, tag: tag, personal: Self.isPersonal(request))
         headers[.contentType] = contentType
         cache.put(
             .init(revision: revision, uri: request.uri.description, variant: variant),
@@ -195,13 +202,21 @@ struct API: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
-    private func cacheHeaders(_ engine: RecommendationEngine, tag: String) -> HTTPFields {
+    /// Validators and caching: an answer for a reader (`reader=`) is `private` (a shared cache must not hand one
+    /// reader's box to another); `Vary` names `Accept` and `Origin`, both of which can change the answer.
+    private func cacheHeaders(_ engine: RecommendationEngine, tag: String, personal: Bool) -> HTTPFields {
         var headers = HTTPFields()
         headers[.eTag] = tag
         headers[.lastModified] = HTTPDate.format(engine.stamp.computedAt)
-        headers[.cacheControl] = "public, max-age=\(maxAge)"
-        headers[.vary] = "Accept"
+        headers[.cacheControl] = personal ? "private, max-age=\(maxAge)" : "public, max-age=\(maxAge)"
+        headers[.vary] = "Accept, Origin"
         return headers
+    }
+
+    /// Whether the request names a reader (its answer is theirs alone).
+    static func isPersonal(_ request: Request) -> Bool {
+        guard let reader = request.uri.queryParameters["reader"] else { return false }
+        return !reader.isEmpty
     }
 
     /// `Accept` asks for HTML before JSON (by order and q-values as sent; */* alone means JSON).

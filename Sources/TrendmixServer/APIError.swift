@@ -55,6 +55,20 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw APIError(.conflict, "ambiguous_article", error.description + "; pass ?site=")
             case .noModel: throw APIError(.serviceUnavailable, "no_model", error.description)
             }
+        } catch let error as StoreError {
+            switch error {
+            case .busy:
+                var busy = APIError(.serviceUnavailable, "busy", "the database is busy with another writer; retry")
+                busy.headers[.retryAfter] = "5"
+                throw busy
+            case .full:
+                var full = APIError(.serviceUnavailable, "disk_full", "the server's disk is full; nothing was stored")
+                full.headers[.retryAfter] = "60"
+                throw full
+            default:
+                context.logger.error("request failed: \(error)")
+                throw APIError(.internalServerError, "internal", "the server could not answer this request")
+            }
         } catch let error as ImportError {
             // A well-formed event about a site or article that is not stored: the reference is missing (404),
             // not the request malformed.
@@ -71,7 +85,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .methodNotAllowed: "method_not_allowed"
                 default: "http_\(error.status.code)"
                 }
-            if error.status == .notFound, let allowed = Routes.allowedMethods(request.uri.path),
+            if error.status == .notFound || error.status == .methodNotAllowed,
+                let allowed = Routes.allowedMethods(request.uri.path),
                 !allowed.contains(request.method)
             {
                 var notAllowed = APIError(
@@ -99,10 +114,14 @@ enum Routes {
         (["v1", "articles", "*", "widget.json"], [.get]), (["v1", "articles", "*", "widget.html"], [.get]),
     ]
 
+    /// The methods a path serves; every GET route also answers HEAD.
     static func allowedMethods(_ path: String) -> [HTTPRequest.Method]? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        return table.first { pattern, _ in
-            pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
-        }?.1
+        guard
+            let methods = table.first(where: { pattern, _ in
+                pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
+            })?.1
+        else { return nil }
+        return methods.contains(.get) ? methods + [.head] : methods
     }
 }

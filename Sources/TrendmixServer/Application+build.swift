@@ -46,8 +46,8 @@ public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration
     let api = API(
         holder: holder, maxAge: configuration.cacheMaxAge, cache: ResponseCache(capacity: configuration.cachedAnswers))
 
-    router.get("healthz") { _, _ in api.health() }
-    router.get("metrics") { _, _ -> Response in
+    router.getAndHead("healthz") { _, _ in api.health() }
+    router.getAndHead("metrics") { _, _ -> Response in
         let age = Date().timeIntervalSince1970 - Double(holder.engine.stamp.computedAt.milliseconds) / 1000
         ServerMetrics.modelAge.record(age)
         var headers = HTTPFields()
@@ -56,7 +56,7 @@ public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration
         return Response(
             status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
-    router.get("openapi.json") { _, _ -> Response in
+    router.getAndHead("openapi.json") { _, _ -> Response in
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
@@ -67,17 +67,17 @@ public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration
     v1.post("events") { request, context in try await events.post(request, context: context) }
     let impressions = ImpressionsEndpoint(holder: holder)
     v1.post("impressions") { request, context in try await impressions.post(request, context: context) }
-    v1.get("articles/:id/recommendations") { request, context in
+    v1.getAndHead("articles/:id/recommendations") { request, context in
         try api.recommendations(request, article: try articleID(context))
     }
-    v1.get("sites/:site/trending") { request, context in
+    v1.getAndHead("sites/:site/trending") { request, context in
         try api.trending(request, site: try context.parameters.require("site"))
     }
     for (suffix, format) in [("widget", nil), ("widget.json", API.Format.json), ("widget.html", API.Format.html)] {
-        v1.get("sites/:site/\(suffix)") { request, context in
+        v1.getAndHead("sites/:site/\(suffix)") { request, context in
             try api.widget(request, site: try context.parameters.require("site"), article: nil, format: format)
         }
-        v1.get("articles/:id/\(suffix)") { request, context in
+        v1.getAndHead("articles/:id/\(suffix)") { request, context in
             try api.widget(request, site: nil, article: try articleID(context), format: format)
         }
     }
@@ -96,6 +96,22 @@ enum ServerMetrics {
         _ = registry
         return Recorder(label: "trendmix_model_age_seconds", aggregate: false)
     }()
+}
+
+extension RouterMethods {
+    /// A GET route that also answers HEAD: the same handler, its status and headers, no body (and no
+    /// `Content-Length`, which Hummingbird would otherwise set to the empty body's 0).
+    @discardableResult
+    func getAndHead(
+        _ path: RouterPath, use handler: @Sendable @escaping (Request, Context) async throws -> Response
+    ) -> Self {
+        on(path, method: .get, use: handler)
+        return on(path, method: .head) { request, context -> Response in
+            var response = try await handler(request, context)
+            response.body = ResponseBody(contentLength: nil) { writer in try await writer.finish(nil) }
+            return response
+        }
+    }
 }
 
 /// Answers 503 with `Retry-After: 1` once `limit` requests are in flight, rather than queueing without bound.
@@ -148,7 +164,13 @@ struct CORSOriginsMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.accessControlAllowOrigin] = origin
         response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified"
-        response.headers[.vary] = "Origin"
+        // Keep what the answer already varies on (Accept) and add Origin.
+        let vary =
+            response.headers[.vary].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            ?? []
+        if !vary.contains(where: { $0.caseInsensitiveCompare("Origin") == .orderedSame }) {
+            response.headers[.vary] = (vary + ["Origin"]).joined(separator: ", ")
+        }
         return response
     }
 }

@@ -107,3 +107,15 @@ struct BatchItem {
 func isBoolean(_ n: NSNumber) -> Bool {
     String(cString: n.objCType) == "c"
 }
+
+/// A POST body must be JSON: a `Content-Type` other than `application/json` (with any parameters, or none at
+/// all) is answered 415 before the body is read.
+func requireJSONBody(_ request: Request) throws {
+    guard let type = request.headers[.contentType] else { return }
+    let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    guard media == "application/json" else {
+        throw APIError(
+            .unsupportedMediaType, "unsupported_media_type",
+            "the body must be JSON (Content-Type: application/json), not \(media)")
+    }
+}

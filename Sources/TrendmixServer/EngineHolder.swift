@@ -28,6 +28,23 @@ public final class EngineHolder: Sendable {
 
     /// Serialises posted-event batches: store, then fold into the engine, one batch at a time.
     let writer = Mutex(())
+    /// Why the last write failed (disk full, database busy), `nil` once one succeeds: `/healthz` reports it.
+    let writeFailure = Mutex<String?>(nil)
+
+    /// Runs a write of posted records under ``writer``, remembering whether it failed for a reason of the store
+    /// (not of the input) for `/healthz`.
+    func writing<T>(_ body: () throws -> T) throws -> T {
+        try writer.withLock { _ in
+            do {
+                let result = try body()
+                writeFailure.withLock { $0 = nil }
+                return result
+            } catch let error as StoreError {
+                writeFailure.withLock { $0 = error.description }
+                throw error
+            }
+        }
+    }
 
     /// Replaces the engine with `update(engine)`, computed outside the lock readers take, unless a reload swapped
     /// in another model meanwhile (that model was built from the store, posted events included). Callers hold

@@ -16,9 +16,10 @@ struct EventsEndpoint: Sendable {
     static let maxEvents = 1_000
 
     func post(_ request: Request, context: some RequestContext) async throws -> Response {
+        try requireJSONBody(request)
         let body = try await request.body.collect(upTo: Self.maxBytes)
         let events = try Self.parse(Data(buffer: body))
-        let (added, unchanged, applied) = try holder.writer.withLock { _ in
+        let (added, unchanged, applied) = try holder.writing {
             var fresh: [EngagementEvent] = []
             let summary = try holder.store.importRecords(dryRun: false) { writer in
                 for (i, event) in events.enumerated() {

@@ -15,9 +15,10 @@ struct ImpressionsEndpoint: Sendable {
     let holder: EngineHolder
 
     func post(_ request: Request, context: some RequestContext) async throws -> Response {
+        try requireJSONBody(request)
         let body = try await request.body.collect(upTo: EventsEndpoint.maxBytes)
         let interactions = try Self.parse(Data(buffer: body))
-        let (added, unchanged, clicks) = try holder.writer.withLock { _ in
+        let (added, unchanged, clicks) = try holder.writing {
             let stored = try holder.store.record(interactions) {
                 SourceLocation(file: "POST /v1/impressions", element: "impressions[\($0)]")
             }

@@ -388,9 +388,87 @@ final class Flag: Sendable {
             #expect(trace.headers[.allow] == "POST")
             let delete = try await client.execute(uri: "/v1/sites/news/trending", method: .delete)
             #expect(delete.status == .methodNotAllowed)
-            #expect(delete.headers[.allow] == "GET")
+            #expect(delete.headers[.allow] == "GET, HEAD")
             let unknown = try await client.execute(uri: "/v2/anything", method: .delete)
             #expect(unknown.status == .notFound)
+        }
+    }
+}
+
+/// Issue 18, item 16: HEAD, private caching of personal answers, Vary, 415 and a busy database.
+@Suite struct HTTPSemanticsTests {
+    @Test func headAnswersLikeGetWithoutABody() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            for uri in ["/v1/sites/news/trending?k=4", "/v1/sites/news/widget.html", "/healthz"] {
+                let get = try await client.execute(uri: uri, method: .get)
+                let head = try await client.execute(uri: uri, method: .head)
+                #expect(head.status == .ok, "\(uri)")
+                #expect(head.body.readableBytes == 0)
+                #expect(head.headers[.contentType] == get.headers[.contentType])
+                #expect(
+                    head.headers[.eTag] == get.headers[.eTag]
+                        && head.headers[.cacheControl] == get.headers[.cacheControl])
+                // A HEAD answer may leave out Content-Length (RFC 9110, 9.3.2); if it sends one, it is the GET's.
+                #expect(head.headers[.contentLength].map { $0 == String(get.body.readableBytes) } ?? true, "\(uri)")
+            }
+        }
+    }
+
+    @Test func personalAnswersArePrivateAndVaryNamesAcceptAndOrigin() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            let shared = try await client.execute(uri: "/v1/sites/news/trending", method: .get)
+            #expect(shared.headers[.cacheControl]?.hasPrefix("public") == true)
+            let personal = try await client.execute(uri: "/v1/sites/news/trending?reader=alice", method: .get)
+            #expect(personal.headers[.cacheControl]?.hasPrefix("private") == true)
+            let again = try await client.execute(uri: "/v1/sites/news/trending?reader=alice", method: .get)
+            #expect(again.headers[.cacheControl]?.hasPrefix("private") == true, "the cached answer too")
+            let cors = try await client.execute(
+                uri: "/v1/sites/news/widget", method: .get,
+                headers: [.origin: "https://news.example.com", .accept: "text/html"])
+            #expect(cors.headers[.vary] == "Accept, Origin")
+            #expect(shared.headers[.vary] == "Accept, Origin")
+        }
+    }
+
+    @Test func aPostThatIsNotJSONIs415() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            let body =
+                #"{"events":[{"id":"p1","site":"news","article":"n1","type":"view","time":"2024-03-01T10:00:00Z"}]}"#
+            let plain = try await client.execute(
+                uri: "/v1/events", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: body))
+            #expect(plain.status == .unsupportedMediaType)
+            let json = try await client.execute(
+                uri: "/v1/events", method: .post, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ByteBuffer(string: body))
+            #expect(json.status == .ok)
+        }
+    }
+
+    @Test func aWriteThatWaitsTooLongForTheLockIs503AndHealthSaysSo() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try fixtureDatabase(dir)
+        // Another process's long import: the write lock held for 12 s (the store waits 10 s).
+        let other = try SQLiteArticleStore(path: path)
+        let holding = Task.detached {
+            _ = try other.importRecords(dryRun: true) { _ in Thread.sleep(forTimeInterval: 12) }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        try await app(path).test(.router) { client in
+            let body =
+                #"{"events":[{"id":"b1","site":"news","article":"n1","type":"view","time":"2024-03-01T10:00:00Z"}]}"#
+            let busy = try await client.execute(uri: "/v1/events", method: .post, body: ByteBuffer(string: body))
+            #expect(busy.status == .serviceUnavailable)
+            #expect(busy.headers[.retryAfter] == "5")
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .serviceUnavailable)
+            #expect(try json(health.body)["status"] as? String == "degraded")
+            try await holding.value
+            let stored = try await client.execute(uri: "/v1/events", method: .post, body: ByteBuffer(string: body))
+            #expect(stored.status == .ok)
+            #expect(try json(try await client.execute(uri: "/healthz", method: .get).body)["status"] as? String == "ok")
         }
     }
 }

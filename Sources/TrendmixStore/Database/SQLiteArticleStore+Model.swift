@@ -32,6 +32,10 @@ extension SQLiteArticleStore {
     /// Replaces the stored model with `model`, in one transaction.
     /// - Precondition: the model was built from a snapshot of this store (it carries the row ids).
     public func saveModel(_ model: RecommendationModel, stamp: ModelStamp) throws {
+        try Self.namingWriteFailures(path) { try writeModel(model, stamp: stamp) }
+    }
+
+    private func writeModel(_ model: RecommendationModel, stamp: ModelStamp) throws {
         try writer.write { db in
             for table in ["model", "model_neighbour", "model_session_neighbour", "model_article", "model_affinity"] {
                 try db.execute(sql: "DELETE FROM \(table)")

@@ -111,6 +111,30 @@ public final class SQLiteArticleStore: ArticleStore {
 
     public func importRecords(dryRun: Bool, _ body: (any ImportWriter) throws -> Void) throws -> ImportSummary {
         var result = ImportSummary()
+        try Self.namingWriteFailures(path) {
+            try importTransaction(dryRun: dryRun, &result, body)
+        }
+        return result
+    }
+
+    /// Runs a write, turning SQLite's "busy" (another process holds the write lock past the 10 s wait) and
+    /// "full" (no space left) into ``StoreError/busy(path:)`` and ``StoreError/full(path:)``, which a command
+    /// explains and a server answers with 503.
+    static func namingWriteFailures<T>(_ path: String?, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw StoreError.busy(path: path ?? ":memory:")
+            case .SQLITE_FULL: throw StoreError.full(path: path ?? ":memory:")
+            default: throw error
+            }
+        }
+    }
+
+    private func importTransaction(
+        dryRun: Bool, _ result: inout ImportSummary, _ body: (any ImportWriter) throws -> Void
+    ) throws {
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = -262144")  // 256 MiB of page cache for bulk index updates
             // The import writer resolves every reference from the database itself (an unknown site or article
@@ -130,7 +154,6 @@ public final class SQLiteArticleStore: ArticleStore {
                 return dryRun ? .rollback : .commit
             }
         }
-        return result
     }
 
     public func sites() throws -> [Site] {
@@ -340,6 +363,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notTrendmix(path: String, tables: String)
     /// A newer Trendmix wrote the file (`migrations`: the ones this version does not know).
     case newerVersion(path: String, migrations: [String])
+    /// Another writer (an import or build in another process) held the database for longer than the wait.
+    case busy(path: String)
+    /// The disk is full: nothing of the write was kept.
+    case full(path: String)
     case corrupt(reason: String)
 
     public var description: String {
@@ -348,6 +375,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notTrendmix(let path, let tables):
             "\(path) is not a Trendmix database (it holds the tables \(tables)); it was left as it is: "
                 + "name a new file for Trendmix"
+        case .busy(let path):
+            "\(path) is busy: another process (an import or a build) is writing to it; nothing was changed, try "
+                + "again when it has finished"
+        case .full(let path): "\(path): the disk is full; nothing of this write was kept"
         case .newerVersion(let path, let migrations):
             "\(path) was written by a newer Trendmix (schema \(migrations.joined(separator: ", "))); "
                 + "it was left as it is: use that version or a newer one"

@@ -78,4 +78,24 @@ import TrendmixTestSupport
         }
         #expect(try SQLiteArticleStore(path: old).statistics().events == 0)
     }
+
+    /// Issue 18, item 16: a second writer that waits past the 10 s busy timeout gets ``StoreError/busy(path:)``
+    /// (the command line says to try again; the server answers 503), and nothing of its write is kept.
+    @Test func aWriterThatWaitsTooLongIsToldTheDatabaseIsBusy() throws {
+        let dir = try TemporaryDirectory("db")
+        let path = dir.file("t.sqlite")
+        let first = try SQLiteArticleStore(path: path)
+        let second = try SQLiteArticleStore(path: path)
+        let fixture = try TemporaryDirectory("fixture")
+        for (name, text) in Fixtures.canonical { try fixture.write(name, text) }
+        let holding = Thread {
+            _ = try? first.importRecords(dryRun: true) { _ in Thread.sleep(forTimeInterval: 12) }
+        }
+        holding.start()
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(throws: StoreError.busy(path: path)) { _ = try second.run(CanonicalImporter(path: fixture.path)) }
+        while !holding.isFinished { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try second.statistics().events == 0)
+        #expect(try second.run(CanonicalImporter(path: fixture.path)).events.added == 8)
+    }
 }
