@@ -4,6 +4,10 @@ import Trendmix
 import TrendmixCore
 import TrendmixStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -85,19 +89,26 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        // A database this command creates is removed again when nothing ends up in it (an import that failed, or
-        // a dry run): a mistyped input path must not leave an empty database behind.
+        // A database this command creates is written under a temporary name beside it and moved into place only
+        // when the import succeeded: a failed, dry, interrupted or killed import never leaves an empty database
+        // behind (a killed one's temporary file is removed by the next import into the same place).
         let created = !FileManager.default.fileExists(atPath: database.db)
+        let target = created ? Self.temporaryPath(for: database.db) : database.db
+        if created { Self.removeStaleTemporaries(for: database.db) }
         var keep = false
         defer {
-            if created, !keep {
+            if created {
                 for suffix in ["", "-wal", "-shm", "-journal"] {
-                    try? FileManager.default.removeItem(atPath: database.db + suffix)
+                    if keep, suffix.isEmpty || FileManager.default.fileExists(atPath: target + suffix) {
+                        _ = rename(target + suffix, database.db + suffix)
+                    } else {
+                        try? FileManager.default.removeItem(atPath: target + suffix)
+                    }
                 }
             }
         }
         try reportingErrors {
-            let store = try SQLiteArticleStore(path: database.db)
+            let store = try SQLiteArticleStore(path: target)
             let importer: any Importer
             switch format {
             case .canonical:
@@ -128,6 +139,27 @@ struct ImportCommand: ParsableCommand {
                 print(summary.text)
                 print(String(format: "done in %.2f s", seconds))
             }
+        }
+    }
+
+    /// `.NAME.importing-PID` beside the database: where a new database is written until its import succeeded.
+    static func temporaryPath(for db: String) -> String {
+        let ns = db as NSString
+        let folder = ns.deletingLastPathComponent
+        let name = ".\(ns.lastPathComponent).importing-\(getpid())"
+        return folder.isEmpty ? name : folder + "/" + name
+    }
+
+    /// Removes the temporary databases of imports that were killed (their process is gone).
+    static func removeStaleTemporaries(for db: String) {
+        let ns = db as NSString
+        let folder = ns.deletingLastPathComponent.isEmpty ? "." : ns.deletingLastPathComponent
+        let prefix = ".\(ns.lastPathComponent).importing-"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix)
+        {
+            let pidText = entry.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + entry)
         }
     }
 }

@@ -24,7 +24,9 @@ struct StatsCommand: ParsableCommand {
             if json {
                 try printJSON(stats)
             } else {
-                print(stats.text)
+                print(
+                    stats.text.split(separator: "\n", omittingEmptySubsequences: false).map { terminalSafe(String($0)) }
+                        .joined(separator: "\n"))
             }
         }
     }

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import TrendmixTestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite(.serialized) struct CLITests {
     @Test func importReportsBadInputWithFileLineAndFieldAndExitCode65() throws {
         let dir = try TemporaryDirectory("cli")
@@ -122,6 +126,35 @@ import TrendmixTestSupport
         #expect(gone.status == 0 && gone.stdout.contains("1 articles, 2 events"), "\(gone.stdout)")
         let unknown = try CLIRunner.run(["sites", "delete", "magazine", "--yes", "--db", db])
         #expect(unknown.status == 66 && unknown.stderr.contains("no site 'magazine'"))
+    }
+
+    /// Issue 18, item 17: an import into a new file that is killed leaves no database behind, and the next import
+    /// there removes the killed one's temporary file.
+    @Test func aKilledImportIntoANewFileLeavesNoDatabase() throws {
+        let dir = try TemporaryDirectory("cli")
+        let data = dir.file("gen")
+        #expect(try CLIRunner.run(["generate", "--out", data, "--events", "400000", "--articles", "4000"]).status == 0)
+        let db = dir.file("new.sqlite")
+        let cli = try #require(Locations.cli)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: cli)
+        process.arguments = ["import", "canonical", data, "--db", db]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.8)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(!left.contains("new.sqlite"), "\(left)")
+        if process.terminationReason == .uncaughtSignal {
+            #expect(left.contains { $0.hasPrefix(".new.sqlite.importing-") }, "\(left)")
+        }
+        for (name, text) in Fixtures.canonical { try dir.write("small/\(name)", text) }
+        #expect(try CLIRunner.run(["import", "canonical", dir.file("small"), "--db", db]).status == 0)
+        let after = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(after.contains("new.sqlite") && !after.contains { $0.contains(".importing-") }, "\(after)")
+        #expect(try CLIRunner.run(["stats", "--db", db]).stdout.contains("events by type"))
     }
 
     @Test func quietWithoutATerminal() throws {

@@ -41,7 +41,7 @@ public struct CanonicalImporter: Importer {
     func files() throws -> [(Kind, String)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImportError.unreadable(file: path, reason: "no such file or folder")
+            throw ImportError.unreadable(file: path, reason: ByteSource.whyMissing(path))
         }
         if !isDirectory.boolValue {
             guard let kind = Self.kind(ofFile: path) else {
@@ -53,6 +53,18 @@ public struct CanonicalImporter: Importer {
             return [(kind, path)]
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        // A file that looks meant for import but would not be read (Events.csv, events.csv.gz) stops the import:
+        // importing the rest without it would lose its records silently.
+        for name in names.sorted() where Self.kind(ofFile: name) == nil {
+            let lower = name.lowercased()
+            if Kind.allCases.contains(where: { lower.hasPrefix($0.rawValue + ".") }) {
+                throw ImportError.unreadable(
+                    file: (path as NSString).appendingPathComponent(name),
+                    reason:
+                        "not read: canonical files are named in lower case, ending in .csv or .jsonl, uncompressed "
+                        + "(rename it, or decompress it, or move it out of the folder)")
+            }
+        }
         var found: [(Kind, String)] = []
         for kind in Kind.allCases {
             let matches = names.filter { Self.kind(ofFile: $0) == kind }.sorted()

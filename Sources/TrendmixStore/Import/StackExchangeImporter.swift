@@ -71,7 +71,7 @@ public struct StackExchangeImporter: Importer {
     public func run(into writer: any ImportWriter, progress: ImportProgress?) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
-            throw ImportError.unreadable(file: folder, reason: "no such folder")
+            throw ImportError.unreadable(file: folder, reason: ByteSource.whyMissing(folder))
         }
         guard isDirectory.boolValue else {
             throw ImportError.unreadable(file: folder, reason: "expected a dump folder holding Posts.xml, not a file")

@@ -28,6 +28,11 @@ final class ByteSource {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw ImportError.unreadable(file: path, reason: "it is a directory, not a file")
         }
+        // Opening a FIFO with no writer blocks for ever, and a socket cannot be read as a file: both are refused.
+        if (info.st_mode & S_IFMT) == S_IFIFO || (info.st_mode & S_IFMT) == S_IFSOCK {
+            throw ImportError.unreadable(
+                file: path, reason: "it is a named pipe or socket, not a regular file: write the data to a file first")
+        }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw ImportError.unreadable(file: path, reason: Self.errnoText()) }
         self.fd = fd
@@ -65,10 +70,21 @@ final class ByteSource {
     static func errnoText() -> String {
         switch errno {
         case ENOENT: "no such file"
+        case ELOOP: "a loop of symbolic links"
         case EACCES: "permission denied"
         case EISDIR: "it is a directory, not a file"
         default: String(cString: strerror(errno))
         }
+    }
+
+    /// Why `path` cannot be found: no such file or folder, a symbolic link to nothing, or a loop of links.
+    static func whyMissing(_ path: String) -> String {
+        var info = stat()
+        if stat(path, &info) != 0, errno == ELOOP { return "a loop of symbolic links" }
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+            return "a symbolic link to something that does not exist"
+        }
+        return "no such file or folder"
     }
 
     /// Bytes available without reading, `start..<end` of ``bytes``.

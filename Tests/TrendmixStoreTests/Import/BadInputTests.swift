@@ -4,6 +4,10 @@ import TrendmixCore
 import TrendmixStore
 import TrendmixTestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One kind of bad input: the files it writes, the importer to run, and what the error must name.
 struct BadInput: CustomTestStringConvertible, Sendable {
     var name: String
@@ -260,5 +264,40 @@ let badInputs: [BadInput] = [
             #expect(message.contains(fragment), "\(message) should mention \(fragment)")
         }
         #expect(try store.dump() == before)
+    }
+}
+
+/// Issue 18, item 17 (and 8's skipped files): inputs that are not plain files get a clear error, never a hang.
+@Suite struct UnusualInputTests {
+    func importError(_ path: String) throws -> String {
+        let store = try SQLiteArticleStore()
+        let error = try #require(throws: ImportError.self) { _ = try store.run(CanonicalImporter(path: path)) }
+        #expect(try store.statistics().sites.isEmpty)
+        return "\(error)"
+    }
+
+    @Test func aNamedPipeWithNoWriterIsRefusedNotWaitedOn() throws {
+        let dir = try TemporaryDirectory("fifo")
+        for (name, text) in Fixtures.canonical where name != "events.csv" { try dir.write("in/\(name)", text) }
+        #expect(mkfifo(dir.file("in/events.csv"), 0o600) == 0)
+        #expect(try importError(dir.file("in")).contains("named pipe"))
+    }
+
+    @Test func aLoopOfSymbolicLinksIsNamedAsSuch() throws {
+        let dir = try TemporaryDirectory("loop")
+        try FileManager.default.createSymbolicLink(atPath: dir.file("a"), withDestinationPath: dir.file("b"))
+        try FileManager.default.createSymbolicLink(atPath: dir.file("b"), withDestinationPath: dir.file("a"))
+        #expect(try importError(dir.file("a")).contains("loop of symbolic links"))
+        try FileManager.default.createSymbolicLink(atPath: dir.file("dangling"), withDestinationPath: dir.file("gone"))
+        #expect(try importError(dir.file("dangling")).contains("does not exist"))
+    }
+
+    @Test(arguments: ["Events.csv", "events.csv.gz", "ARTICLES.jsonl"])
+    func aFileThatWouldBeSkippedStopsTheImport(name: String) throws {
+        let dir = try TemporaryDirectory("skipped")
+        for (file, text) in Fixtures.canonical where file != "events.csv" { try dir.write("in/\(file)", text) }
+        try dir.write("in/\(name)", Fixtures.canonical["events.csv"] ?? "")
+        let message = try importError(dir.file("in"))
+        #expect(message.contains(name) && message.contains("not read"), "\(message)")
     }
 }
