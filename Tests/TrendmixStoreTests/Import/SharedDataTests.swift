@@ -101,4 +101,20 @@ struct SharedDataTests {
         try store.forEachEvent(from: nil, to: nil) { if let s = $0.session { sessions.insert(s) } }
         #expect(sessions.count == 28_740)
     }
+
+    /// Issue 18: `export` then `import` into a fresh database is a backup path: on all of ../shared/data (eight
+    /// Stack Exchange sites and DeskDrop in one database) the copy's statistics and logical contents equal the
+    /// original's.
+    @Test func exportThenImportReproducesAllOfTheSharedData() throws {
+        let data = try #require(Locations.sharedData)
+        let dir = try TemporaryDirectory("roundtrip")
+        let original = try SQLiteArticleStore(path: dir.file("original.sqlite"))
+        for site in stackExchangeSites { _ = try original.run(site.importer(data)) }
+        _ = try original.run(DeskDropImporter(path: "\(data)/deskdrop/users_interactions.csv"))
+        _ = try CanonicalExporter(store: original).write(to: dir.file("export"))
+        let copy = try SQLiteArticleStore(path: dir.file("copy.sqlite"))
+        _ = try copy.run(CanonicalImporter(path: dir.file("export")))
+        #expect(try copy.statistics() == original.statistics())
+        #expect(try copy.statistics().events == stackExchangeSites.map(\.events).reduce(0, +) + 72_312)
+    }
 }
