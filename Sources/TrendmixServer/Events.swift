@@ -49,11 +49,26 @@ struct EventsEndpoint: Sendable {
             guard let type = EventType(name: typeName) else {
                 throw e.bad("type", "unknown event type '\(typeName)'")
             }
+            // The importers' rules for ids and numbers (NFC, no control characters, at most 256 bytes; decimal,
+            // at most 10^12), so that what is posted can be exported and imported again.
+            func id(_ field: String, required: Bool) throws -> String? {
+                guard let text = try e.text(field, required: required) else { return nil }
+                do {
+                    return try FieldRules.id(
+                        text, field: field, at: SourceLocation(file: "POST /v1/events", element: e.name))
+                } catch let error as ImportError {
+                    if case .invalidField(_, _, _, let reason) = error { throw e.bad(field, reason) }
+                    throw error
+                }
+            }
+            let value = try e.number("value") ?? 1
+            guard value.magnitude <= FieldRules.maxMagnitude else {
+                throw e.bad("value", "implausibly large (more than 10^12)")
+            }
             return EngagementEvent(
-                sourceID: try e.text("id", required: true) ?? "", site: try e.text("site", required: true) ?? "",
-                article: try e.text("article", required: true) ?? "", reader: try e.text("reader", required: false),
-                session: try e.text("session", required: false), type: type, time: try e.time("time"),
-                value: try e.number("value") ?? 1)
+                sourceID: try id("id", required: true) ?? "", site: try e.text("site", required: true) ?? "",
+                article: try id("article", required: true) ?? "", reader: try id("reader", required: false),
+                session: try id("session", required: false), type: type, time: try e.time("time"), value: value)
         }
     }
 }

@@ -359,6 +359,15 @@ final class Flag: Sendable {
                     #"{"events":[\#(good),{"id":"f","site":"news","article":"n1","type":"view","time":"2199-01-01"}]}"#,
                     "invalid_event", "in the future"
                 ),
+                (
+                    // Issue 18, item 8: the importers' id rules, so that what is posted exports and imports again.
+                    #"{"events":[{"id":"a\u0000b","site":"news","article":"n1","type":"view","time":1709200000}]}"#,
+                    "invalid_event", "control character"
+                ),
+                (
+                    #"{"events":[{"id":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","site":"news","article":"n1","type":"view","time":1709200000}]}"#,
+                    "invalid_event", "longer than 256 bytes"
+                ),
                 ("not json", "invalid_body", "JSON"),
                 (#"{"event":[]}"#, "invalid_body", "event"),
             ]
@@ -450,13 +459,22 @@ final class Flag: Sendable {
     @Test func aWriteThatWaitsTooLongForTheLockIs503AndHealthSaysSo() async throws {
         let dir = try TemporaryDirectory("server")
         let path = try fixtureDatabase(dir)
-        // Another process's long import: the write lock held for 12 s (the store waits 10 s).
+        // Another process's long import: it holds the write lock until the test lets go (the store waits 10 s).
         let other = try SQLiteArticleStore(path: path)
-        let holding = Task.detached {
-            _ = try other.importRecords(dryRun: true) { _ in Thread.sleep(forTimeInterval: 12) }
-        }
-        try await Task.sleep(for: .milliseconds(300))
+        let locked = Mutex(false)
+        let release = Mutex(false)
+        let done = Mutex(false)
         try await app(path).test(.router) { client in
+            // A thread of its own, not a task: it blocks, which would hold one of the few pool threads.
+            let holding = Thread {
+                _ = try? other.importRecords(dryRun: true) { _ in
+                    locked.withLock { $0 = true }
+                    for _ in 0..<600 where !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
+                }
+                done.withLock { $0 = true }
+            }
+            holding.start()
+            while !locked.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
             let body =
                 #"{"events":[{"id":"b1","site":"news","article":"n1","type":"view","time":"2024-03-01T10:00:00Z"}]}"#
             let busy = try await client.execute(uri: "/v1/events", method: .post, body: ByteBuffer(string: body))
@@ -465,7 +483,8 @@ final class Flag: Sendable {
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .serviceUnavailable)
             #expect(try json(health.body)["status"] as? String == "degraded")
-            try await holding.value
+            release.withLock { $0 = true }
+            while !done.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(50)) }
             let stored = try await client.execute(uri: "/v1/events", method: .post, body: ByteBuffer(string: body))
             #expect(stored.status == .ok)
             #expect(try json(try await client.execute(uri: "/healthz", method: .get).body)["status"] as? String == "ok")

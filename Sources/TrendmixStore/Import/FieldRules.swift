@@ -1,13 +1,21 @@
+import Foundation
 import TrendmixCore
 
 /// Validation shared by every importer, so every format refuses the same bad values with the same words.
-enum FieldRules {
+public enum FieldRules {
     static let maxIDBytes = 256
     static let maxTitleCharacters = 2000
     static let maxTagBytes = 64
     static let maxURLBytes = 2048
 
-    static func id(_ value: String, field: String, at location: SourceLocation) throws -> String {
+    /// The largest count or number a field may hold: beyond it a value is a typo or an overflow (a daily count
+    /// of Int64.max made explanations print "? weighted events").
+    public static let maxMagnitude: Double = 1e12
+
+    /// An id: 1 to 256 bytes with no control character, in Unicode NFC, so that the composed and decomposed
+    /// spellings of one id (é as one code point or as e and a combining accent) are one record in every file.
+    public static func id(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        let value = value.utf8.allSatisfy({ $0 < 0x80 }) ? value : value.precomposedStringWithCanonicalMapping
         guard !value.isEmpty else {
             throw ImportError.invalidField(location, field: field, value: value, reason: "must not be empty")
         }
@@ -15,11 +23,23 @@ enum FieldRules {
             throw ImportError.invalidField(
                 location, field: field, value: value, reason: "longer than \(maxIDBytes) bytes")
         }
-        guard !value.utf8.contains(where: { $0 < 0x20 }) else {
+        let control =
+            value.utf8.allSatisfy({ $0 < 0x80 })
+            ? value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+            : value.unicodeScalars.contains(where: Self.isControl)
+        guard !control else {
             throw ImportError.invalidField(
                 location, field: field, value: value, reason: "contains a control character")
         }
         return value
+    }
+
+    /// Tab, line feed and carriage return: the controls a title may keep.
+    static func isLayout(_ c: Unicode.Scalar) -> Bool { c == "\t" || c == "\n" || c == "\r" }
+
+    /// C0 controls, DEL and C1 controls.
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x20 || (0x7F...0x9F).contains(c.value)
     }
 
     static func slug(_ value: String, field: String, at location: SourceLocation) throws -> String {
@@ -49,7 +69,16 @@ enum FieldRules {
         return value
     }
 
+    /// A title or name: in NFC, with control characters removed (a NUL, an escape sequence or `&#1;` would reach
+    /// HTML and terminals) except tabs and line breaks.
     static func title(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        var value = value
+        if value.unicodeScalars.contains(where: { Self.isControl($0) && !Self.isLayout($0) }) {
+            var scalars = String.UnicodeScalarView()
+            for c in value.unicodeScalars where !Self.isControl(c) || Self.isLayout(c) { scalars.append(c) }
+            value = String(scalars)
+        }
+        if !value.utf8.allSatisfy({ $0 < 0x80 }) { value = value.precomposedStringWithCanonicalMapping }
         guard value.count <= maxTitleCharacters else {
             throw ImportError.invalidField(
                 location, field: field, value: value, reason: "longer than \(maxTitleCharacters) characters")
@@ -111,12 +140,24 @@ enum FieldRules {
                 location, field: field, value: value,
                 reason: allowNegative ? "not a whole number" : "not a whole number of zero or more")
         }
+        guard Double(n.magnitude) <= maxMagnitude else {
+            throw ImportError.invalidField(
+                location, field: field, value: value, reason: "implausibly large (more than 10^12)")
+        }
         return n
     }
 
-    static func number(_ value: String, field: String, at location: SourceLocation) throws -> Double {
-        guard let x = Double(value), x.isFinite else {
-            throw ImportError.invalidField(location, field: field, value: value, reason: "not a finite number")
+    /// A decimal number (`4.5`, `-2`, `1e3`; not hexadecimal `0x1p10`, `inf` or `nan`) of at most 10^12.
+    public static func number(_ value: String, field: String, at location: SourceLocation) throws -> Double {
+        let decimal = value.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 | 0x20 == 0x65
+        }
+        guard decimal, let x = Double(value), x.isFinite else {
+            throw ImportError.invalidField(location, field: field, value: value, reason: "not a finite decimal number")
+        }
+        guard x.magnitude <= maxMagnitude else {
+            throw ImportError.invalidField(
+                location, field: field, value: value, reason: "implausibly large (more than 10^12)")
         }
         return x
     }

@@ -139,9 +139,21 @@ struct JSONRecord: RecordFields {
             if String(cString: n.objCType) == "c" {  // JSON true/false arrive as boolean NSNumbers
                 throw ImportError.invalidField(location, field: field, value: "\(n)", reason: "must not be a boolean")
             }
-            let d = n.doubleValue
-            if d == d.rounded(), abs(d) < 9e15 { return String(n.int64Value) }
-            return String(d)
+            // Integers keep every digit (as JSON wrote them, not through a Double: 9007199254740993 and …992 are
+            // two ids); a fraction is written back in its shortest form; an integer too large for 64 bits cannot
+            // be read exactly and is refused.
+            switch String(cString: n.objCType) {
+            case "q", "l", "i", "s": return String(n.int64Value)
+            case "Q", "L", "I", "S": return String(n.uint64Value)
+            default:
+                let d = n.doubleValue
+                guard d.isFinite, d != d.rounded() || abs(d) < 9_007_199_254_740_992 else {
+                    throw ImportError.invalidField(
+                        location, field: field, value: "\(n)",
+                        reason: "a number too large to be read exactly: write it as a string")
+                }
+                return d == d.rounded() ? String(Int64(d)) : String(d)
+            }
         case let array as [Any]:
             var parts: [String] = []
             for element in array {

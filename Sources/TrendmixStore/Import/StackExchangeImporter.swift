@@ -148,17 +148,16 @@ public struct StackExchangeImporter: Importer {
         return value
     }
 
-    private static func integer(_ row: XMLRowReader, _ name: String, required: Bool = true) throws -> Int64? {
+    private static func integer(
+        _ row: XMLRowReader, _ name: String, required: Bool = true, allowNegative: Bool = true
+    ) throws -> Int64? {
         guard let text = try row.value(name) else {
             if required {
                 throw ImportError.invalidField(row.location, field: name, value: "", reason: "is required")
             }
             return nil
         }
-        guard let n = Int64(text) else {
-            throw ImportError.invalidField(row.location, field: name, value: text, reason: "not a whole number")
-        }
-        return n
+        return try FieldRules.integer(text, field: name, at: row.location, allowNegative: allowNegative)
     }
 
     private static func time(_ row: XMLRowReader, _ name: String = "CreationDate") throws -> Timestamp {
@@ -203,7 +202,7 @@ public struct StackExchangeImporter: Importer {
                     url: "\(site?.baseURL ?? "")/questions/\(id)",
                     title: try FieldRules.title(title, field: "Title", at: row.location),
                     publishedAt: created, language: language, tags: tags,
-                    viewCount: try Self.integer(row, "ViewCount", required: false),
+                    viewCount: try Self.integer(row, "ViewCount", required: false, allowNegative: false),
                     score: try Self.integer(row, "Score", required: false)), at: row.location)
             state.questionOf[id] = id
             try event(

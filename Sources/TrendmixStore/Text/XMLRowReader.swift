@@ -196,6 +196,12 @@ final class XMLRowReader {
             }
             let valueStart = row.count
             try readValue(until: quote)
+            // XML forbids an attribute given twice; which one a reader takes would be a guess.
+            for other in attributes where other.name.count == nameRange.count {
+                if row[other.name].elementsEqual(row[nameRange]) {
+                    throw malformed("attribute '\(String(decoding: row[nameRange], as: UTF8.self))' is given twice")
+                }
+            }
             attributes.append((nameRange, valueStart..<row.count))
             if row.count > maxRowBytes {
                 throw ImportError.malformed(location, reason: "the row is longer than the \(maxRowBytes)-byte limit")

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 import TrendmixCore
 import TrendmixTestSupport
@@ -88,13 +89,19 @@ import TrendmixTestSupport
         let second = try SQLiteArticleStore(path: path)
         let fixture = try TemporaryDirectory("fixture")
         for (name, text) in Fixtures.canonical { try fixture.write(name, text) }
+        let locked = Mutex(false)
+        let release = Mutex(false)
         let holding = Thread {
-            _ = try? first.importRecords(dryRun: true) { _ in Thread.sleep(forTimeInterval: 12) }
+            _ = try? first.importRecords(dryRun: true) { _ in
+                locked.withLock { $0 = true }
+                for _ in 0..<600 where !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
+            }
         }
         holding.start()
-        Thread.sleep(forTimeInterval: 0.3)
+        while !locked.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.02) }
         #expect(throws: StoreError.busy(path: path)) { _ = try second.run(CanonicalImporter(path: fixture.path)) }
-        while !holding.isFinished { Thread.sleep(forTimeInterval: 0.1) }
+        release.withLock { $0 = true }
+        while !holding.isFinished { Thread.sleep(forTimeInterval: 0.05) }
         #expect(try second.statistics().events == 0)
         #expect(try second.run(CanonicalImporter(path: fixture.path)).events.added == 8)
     }

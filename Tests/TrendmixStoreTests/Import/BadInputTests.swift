@@ -89,6 +89,47 @@ let badInputs: [BadInput] = [
         files: ["ui.csv": text(ddHeader + "1465413032,VIEW,12,1,2,,,\n7258032000,VIEW,12,1,2,,,\n")],
         format: .deskdrop, path: "ui.csv", mentions: ["ui.csv:3", "'time'", "in the future"]),
     BadInput(
+        name: "hexadecimal event value (issue 18, item 8)",
+        files: events("x1,news,n1,alice,,rating,2024-01-01,0x1p10\n"),
+        format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'value'", "decimal"]),
+    BadInput(
+        name: "event value of 1.7e308 (issue 18, item 8)",
+        files: events("x1,news,n1,alice,,rating,2024-01-01,1.7e308\n"),
+        format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'value'", "implausibly large"]),
+    BadInput(
+        name: "daily count of Int64.max (issue 18, item 8)",
+        files: [
+            "daily.csv": text(
+                "site,article,day,views,votes,score,comments\nnews,n1,2024-01-01,9223372036854775807,0,0,0\n")
+        ],
+        format: .canonical, path: "daily.csv", mentions: ["daily.csv:2", "'views'", "implausibly large"]),
+    BadInput(
+        name: "event id with a DEL character (issue 18, item 8)",
+        files: events("x\u{7F}1,news,n1,alice,,view,2024-01-01,\n"),
+        format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'id'", "control character"]),
+    BadInput(
+        name: "JSON Lines id too large to read exactly (issue 18, item 8)",
+        files: [
+            "events.jsonl": text(
+                #"{"id":123456789012345678901234,"site":"news","article":"n1","type":"view","time":"2024-01-01"}"#
+                    + "\n")
+        ],
+        format: .canonical, path: "events.jsonl", mentions: ["events.jsonl:1", "'id'", "write it as a string"]),
+    BadInput(
+        name: "Stack Exchange negative ViewCount (issue 18, item 8)",
+        files: dump(
+            "Posts.xml",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<posts>\n  <row Id=\"1\" PostTypeId=\"1\" CreationDate=\"2020-01-01T10:00:00.000\" Score=\"5\" ViewCount=\"-5\" Title=\"Ale\" Tags=\"&lt;ale&gt;\" OwnerUserId=\"1\" />\n</posts>\n"
+        ),
+        format: .stackexchange, path: "se", mentions: ["Posts.xml", "ViewCount", "zero or more"]),
+    BadInput(
+        name: "Stack Exchange attribute given twice (issue 18, item 8)",
+        files: dump(
+            "Posts.xml",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<posts>\n  <row Id=\"1\" PostTypeId=\"1\" Id=\"2\" CreationDate=\"2020-01-01T10:00:00.000\" Score=\"5\" Title=\"Ale\" Tags=\"&lt;ale&gt;\" OwnerUserId=\"1\" />\n</posts>\n"
+        ),
+        format: .stackexchange, path: "se", mentions: ["Posts.xml", "given twice"]),
+    BadInput(
         name: "time out of range", files: events("x1,news,n1,alice,,view,2301-01-01T00:00:00Z,\n"),
         format: .canonical, path: "events.csv", mentions: ["events.csv:2", "'time'", "between 1900 and 2200"]),
     BadInput(
@@ -299,5 +340,50 @@ let badInputs: [BadInput] = [
         try dir.write("in/\(name)", Fixtures.canonical["events.csv"] ?? "")
         let message = try importError(dir.file("in"))
         #expect(message.contains(name) && message.contains("not read"), "\(message)")
+    }
+}
+
+/// Issue 18, item 8: what the rules keep and how.
+@Suite struct InputRuleTests {
+    func store(_ files: [String: String]) throws -> SQLiteArticleStore {
+        let dir = try TemporaryDirectory("rules")
+        for (name, text) in files { try dir.write(name, text) }
+        let store = try SQLiteArticleStore()
+        _ = try store.run(CanonicalImporter(path: dir.path))
+        return store
+    }
+
+    @Test func jsonLinesIdsKeepEveryDigit() throws {
+        var files = Fixtures.canonical
+        files["events.csv"] = nil
+        files["events.jsonl"] =
+            [
+                #"{"id":12345678901234567891,"site":"news","article":"n1","type":"view","time":"2024-01-01"}"#,
+                #"{"id":9007199254740993,"site":"news","article":"n1","type":"view","time":"2024-01-01"}"#,
+                #"{"id":9007199254740992,"site":"news","article":"n1","type":"view","time":"2024-01-01"}"#,
+            ].joined(separator: "\n") + "\n"
+        var ids: Set<String> = []
+        try store(files).forEachEvent(from: nil, to: nil) { ids.insert($0.sourceID) }
+        #expect(ids == ["12345678901234567891", "9007199254740993", "9007199254740992"])
+    }
+
+    @Test func composedAndDecomposedIdsAreOneRecord() throws {
+        var files = Fixtures.canonical
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        files["articles.csv", default: ""] += "news,\(composed),,Caf\u{E9},2024-01-01,fr,\n"
+        files["events.csv", default: ""] += "z1,news,\(decomposed),alice,,view,2024-02-01,\n"
+        let store = try store(files)
+        #expect(try store.article(site: "news", externalID: composed) != nil)
+        var articles: [String] = []
+        try store.forEachEvent(from: nil, to: nil) { if $0.sourceID == "z1" { articles.append($0.article) } }
+        #expect(articles.map { Array($0.utf8) } == [Array(composed.utf8)])
+    }
+
+    @Test func controlCharactersInTitlesAreRemovedButLineBreaksAndTabsKept() throws {
+        var files = Fixtures.canonical
+        files["articles.csv", default: ""] += "news,ctl,,\"Bad\u{0}\u{1B}[31m red\ttab\",2024-01-01,en,\n"
+        let title = try store(files).article(site: "news", externalID: "ctl")?.title
+        #expect(title == "Bad[31m red\ttab")
     }
 }
