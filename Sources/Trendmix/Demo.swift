@@ -19,12 +19,20 @@ public enum Demo {
     }
 
     /// Deletes any earlier demo database at `databasePath`, creates a new one and imports `dataFolder`
-    /// (canonical format).
+    /// (canonical format). A file there that is not an earlier demo's (another application's database, or a
+    /// Trendmix database with sites the demo data does not have) is left alone and the demo refuses to run.
     /// - Throws: ``ImportError`` when the demo data is missing or damaged; ``StoreError`` when the database
-    ///   cannot be created.
+    ///   cannot be created or is another application's; ``DemoError`` when it holds other data.
     public static func run(
         dataFolder: String, databasePath: String, widgetsFolder: String, progress: ImportProgress? = nil
     ) throws -> Result {
+        if FileManager.default.fileExists(atPath: databasePath) {
+            let sites = try SQLiteArticleStore(path: databasePath).sites().map(\.slug)
+            let demo = try demoSites(dataFolder)
+            if let other = sites.first(where: { !demo.contains($0) }) {
+                throw DemoError.notADemoDatabase(databasePath, site: other)
+            }
+        }
         for suffix in ["", "-wal", "-shm"] {
             let file = databasePath + suffix
             if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
@@ -60,5 +68,29 @@ public enum Demo {
         return Result(
             databasePath: databasePath, summary: summary, statistics: statistics, engine: engine, mixHost: host,
             mix: mix, relatedSeed: seedItem, related: related, widgets: widgets)
+    }
+
+    /// The slugs of the demo data's sites (the first column of `sites.csv`).
+    static func demoSites(_ dataFolder: String) throws -> Set<String> {
+        let path = (dataFolder as NSString).appendingPathComponent("sites.csv")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ImportError.unreadable(file: path, reason: "the demo data's sites are missing")
+        }
+        return Set(
+            text.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) })
+    }
+}
+
+/// Why the demo would not run.
+public enum DemoError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database file holds data that is not the demo's: it is not replaced.
+    case notADemoDatabase(String, site: String)
+
+    public var description: String {
+        switch self {
+        case .notADemoDatabase(let path, let site):
+            "\(path) holds data that is not the demo's (site '\(site)'); the demo replaces its database whole, "
+                + "so it leaves this one alone: name another --db"
+        }
     }
 }

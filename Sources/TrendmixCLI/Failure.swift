@@ -19,6 +19,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
             case is ImportError: (65, "\nnothing was imported; the database is unchanged")
             case is EngineError: (66, "")
             case is SiteError: (66, "")
+            case is DemoError: (73, "")
             case is WidgetError: (73, "")
             case is ConfigurationError: (78, "")
             case StoreError.busy: (75, "")

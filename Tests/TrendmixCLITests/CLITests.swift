@@ -157,6 +157,20 @@ import TrendmixTestSupport
         #expect(try CLIRunner.run(["stats", "--db", db]).stdout.contains("events by type"))
     }
 
+    /// Issue 18 ("nothing deleted"): the demo replaces its own database, never another one named by --db.
+    @Test func theDemoLeavesADatabaseThatIsNotAnEarlierDemosAlone() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        let db = dir.file("partner.sqlite")
+        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        let before = try CLIRunner.run(["stats", "--db", db]).stdout
+        let demo = try CLIRunner.run([
+            "demo", "--data", Locations.demoData, "--db", db, "--widgets", dir.file("widgets"),
+        ])
+        #expect(demo.status != 0 && demo.stderr.contains("not the demo's"), "\(demo.stderr)")
+        #expect(try CLIRunner.run(["stats", "--db", db]).stdout == before)
+    }
+
     @Test func quietWithoutATerminal() throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
