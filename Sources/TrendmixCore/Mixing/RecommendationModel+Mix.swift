@@ -35,53 +35,55 @@ extension RecommendationModel: Recommender {
         let now = r.now.milliseconds
         let oldest = mix.maxAge.map { now - Int64($0.inMilliseconds) }
         let history = r.reader.flatMap { Int($0) < affinity.readerCount ? affinity.row(Int($0)) : nil } ?? 0..<0
+        var stages: [Int] = []
+        stages.reserveCapacity(k)
         var box = scratch.with { work in
             for m in history { work.seen[Int(affinity.articles[m])] = true }
             defer { for m in history { work.seen[Int(affinity.articles[m])] = false } }
-            var box = fill(r, k: k, now: now, oldest: oldest, allowHost: mix.includeHostSite, work: &work)
+            var box = fill(
+                r, k: k, now: now, oldest: oldest, allowHost: mix.includeHostSite, stages: &stages, work: &work)
             if box.count < k, mix.fillFromHostSite, !mix.includeHostSite, let host = r.host,
                 r.sites?.contains(host) ?? true
             {
                 var own = r
                 own.sites = [host]
-                own.exclude.formUnion(box.map(\.item.article))
-                let stages = (box.last?.stage ?? -1) + 1
-                for entry in fill(own, k: k - box.count, now: now, oldest: oldest, allowHost: true, work: &work) {
-                    var item = entry.item
+                own.exclude.formUnion(box.map(\.article))
+                let offset = (stages.last ?? -1) + 1
+                var ownStages: [Int] = []
+                for var item in fill(
+                    own, k: k - box.count, now: now, oldest: oldest, allowHost: true, stages: &ownStages, work: &work)
+                {
                     item.reason.fromHostSite = true
-                    box.append((item, stages + entry.stage))
+                    box.append(item)
                 }
+                stages += ownStages.map { $0 + offset }
             }
             return box
         }
-        return Self.rankScores(&box)
+        Self.rankScores(&box, stages: stages)
+        return box
     }
 
-    /// The box's items with their scores as one non-increasing number (``recommend(_:)``).
-    static func rankScores(_ box: inout [(item: ScoredArticle, stage: Int)]) -> [ScoredArticle] {
-        var stages = 0
-        var last = Int.min
-        for entry in box where entry.stage != last {
-            stages += 1
-            last = entry.stage
-        }
-        var out: [ScoredArticle] = []
-        out.reserveCapacity(box.count)
+    /// Replaces the box's scores by its order as one non-increasing number (``recommend(_:)``); `stages` holds
+    /// each item's stage, non-decreasing.
+    static func rankScores(_ box: inout [ScoredArticle], stages: [Int]) {
+        guard let first = stages.first else { return }
+        var count = 1
+        for i in stages.indices.dropFirst() where stages[i] != stages[i - 1] { count += 1 }
+        let m = Double(count)
         var j = -1
         var best = 0.0
-        last = Int.min
-        for (item, stage) in box {
-            if stage != last {
+        var last = first - 1
+        for i in box.indices {
+            if stages[i] != last {
                 j += 1
-                last = stage
-                best = item.score
+                last = stages[i]
+                best = box[i].score
             }
-            let share = best > 0 && item.score.isFinite ? min(1, max(0, item.score / best)) : (best > 0 ? 0 : 1)
-            var scored = item
-            scored.score = (Double(stages - 1 - j) + share) / Double(stages)
-            out.append(scored)
+            let s = box[i].score
+            let share = best > 0 && s.isFinite ? min(1, max(0, s / best)) : (best > 0 ? 0 : 1)
+            box[i].score = (m - 1 - Double(j) + share) / m
         }
-        return out
     }
 
     /// The tags an item of a box shares with its seed, in the seed's tag order; empty unless tag similarity
@@ -96,11 +98,12 @@ extension RecommendationModel: Recommender {
     }
 
     /// One pass of the stages over the sites the request allows (the host's own only with `allowHost`): the box's
-    /// items in order, each with the index of the stage that offered it.
+    /// items in order; `stages` gets the index of the stage that offered each.
     private func fill(
-        _ r: RecommendationRequest, k: Int, now: Int64, oldest: Int64?, allowHost: Bool, work: inout Scratch
+        _ r: RecommendationRequest, k: Int, now: Int64, oldest: Int64?, allowHost: Bool, stages: inout [Int],
+        work: inout Scratch
     )
-        -> [(item: ScoredArticle, stage: Int)]
+        -> [ScoredArticle]
     {
         let mix = configuration.mix
         let seen = work.seen
@@ -167,11 +170,9 @@ extension RecommendationModel: Recommender {
         }
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         // Only what had engagement in the trending window: a site gone quiet has nothing trending.
-        let window = exp2(-max(0, mix.trendingWindowHalfLives))
-        let halfLifeDays = sites.map { configuration.recency.halfLife(for: $0).inMilliseconds / 86_400_000 }
         func trendingNow(_ a: Int32) -> Bool {
             let i = Int(a)
-            return eligible(a) && trending.recentRate[i] * halfLifeDays[Int(articles.site[i])] / M_LN2 >= window
+            return eligible(a) && trending.recentRate[i] >= trendingFloor[Int(articles.site[i])]
         }
         offer(
             perSite(trendingOrder, limit: 2 * k, siteAllowed: siteAllowed, eligible: trendingNow) { a in
@@ -191,9 +192,13 @@ extension RecommendationModel: Recommender {
                         reason: Explanation(source: .newest))
                 })
         }
-        return select(candidates, k: k, diversity: mix.tagDiversity).map { i in
-            (candidates[i], stageEnds.firstIndex { i < $0 } ?? stageEnds.count)
+        let chosen = select(candidates, k: k, diversity: mix.tagDiversity)
+        var stage = 0
+        for i in chosen {
+            while stage < stageEnds.count, i >= stageEnds[stage] { stage += 1 }
+            stages.append(stage)
         }
+        return chosen.map { candidates[$0] }
     }
 
     /// Each eligible site's `limit` hottest articles (``hotness``; none with a hotness of 0), in site order.

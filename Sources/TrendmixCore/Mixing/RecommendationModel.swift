@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A built model: neighbours, trending scores, reader affinities and the catalogue, ready to answer requests.
 ///
 /// A class, not a struct: it is immutable, and a struct of some forty arrays cost forty retains and releases
@@ -33,6 +39,10 @@ public final class RecommendationModel: Sendable {
     public let activity: [Double]
     /// Per site, the freshness blend's weight for reader requests (``MixConfiguration/freshness(for:)``).
     public let readerFreshness: [Double]
+    /// Per site, the least recent engagement rate (weighted events a day) at which an article counts as trending:
+    /// one event of weight 1 decayed over ``MixConfiguration/trendingWindowHalfLives`` of the site's half-lives,
+    /// 2^−w · ln 2 / h(days). Computed once: it depends on the configuration alone.
+    public let trendingFloor: [Double]
     /// The store's row ids of the articles and readers (see ``Snapshot/articleKeys``).
     public let articleKeys: [Int64]
     public let readerKeys: [Int64]
@@ -88,6 +98,7 @@ public final class RecommendationModel: Sendable {
         self.hottest = hottest
         self.activity = activity
         readerFreshness = base.readerFreshness
+        trendingFloor = base.trendingFloor
         articleKeys = base.articleKeys
         readerKeys = base.readerKeys
         strongestOffsets = base.strongestOffsets
@@ -151,6 +162,10 @@ public final class RecommendationModel: Sendable {
             return usual > 0 ? min(1, 2 * recent / usual) : 0
         }
         readerFreshness = sites.map { configuration.mix.freshness(for: $0) }
+        let window = exp2(-max(0, configuration.mix.trendingWindowHalfLives))
+        trendingFloor = sites.map { site in
+            window * M_LN2 / (configuration.recency.halfLife(for: site).inMilliseconds / 86_400_000)
+        }
         newestOrder = bySite.map { list in
             list.sorted {
                 let p0 = articles.publishedAt[Int($0)] ?? .min

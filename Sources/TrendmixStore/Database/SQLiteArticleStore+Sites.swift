@@ -1,5 +1,5 @@
 import GRDB
-public import TrendmixCore
+import TrendmixCore
 
 extension SQLiteArticleStore {
     /// What deleting a site removed.
