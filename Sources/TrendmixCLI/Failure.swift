@@ -31,9 +31,11 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// Prints a value as pretty, key-sorted JSON (stable output for machines and diffs).
+/// Prints a value as pretty, key-sorted JSON in the one wire vocabulary of the HTTP API and the widget files:
+/// snake_case keys, ISO 8601 times (``Timestamp``'s encoding), slashes unescaped.
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

@@ -106,7 +106,16 @@ private func isControl(_ c: Unicode.Scalar) -> Bool {
 /// A box as text (a numbered list with label, title and site) or JSON.
 func printItems(_ items: [RecommendedItem], json: Bool, explain: Bool) throws {
     if json {
-        try printJSON(items)
+        // The items exactly as the HTTP API and the widget files write them (WidgetRenderer): snake_case keys,
+        // scores with six decimals, the explanation included.
+        var out = UTF8Output()
+        out.append("[")
+        for (i, item) in items.enumerated() {
+            out.append(i == 0 ? "\n  " : ",\n  ")
+            WidgetRenderer.json(item, explanation: true, into: &out)
+        }
+        out.append(items.isEmpty ? "]" : "\n]")
+        print(out.string)
         return
     }
     for (i, item) in items.enumerated() {

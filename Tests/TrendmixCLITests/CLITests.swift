@@ -36,7 +36,7 @@ import TrendmixTestSupport
         #expect(dry.status == 0, "\(dry.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
         #expect((summary?["events"] as? [String: Any])?["added"] as? Int == 8)
-        #expect(summary?["dryRun"] as? Bool == true)
+        #expect(summary?["dry_run"] as? Bool == true)
         // The database the dry run would have created is not left behind.
         #expect(!FileManager.default.fileExists(atPath: db))
         // Into a database that holds data: a dry run of other data leaves every count as it was.
@@ -169,6 +169,33 @@ import TrendmixTestSupport
         ])
         #expect(demo.status != 0 && demo.stderr.contains("not the demo's"), "\(demo.stderr)")
         #expect(try CLIRunner.run(["stats", "--db", db]).stdout == before)
+    }
+
+    /// Issue 18, item 15: the command line's JSON speaks the HTTP API's vocabulary: snake_case keys, ISO 8601
+    /// times, six-decimal scores, unescaped slashes.
+    @Test func jsonOutputUsesTheWireVocabulary() throws {
+        let dir = try TemporaryDirectory("cli")
+        for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
+        let db = dir.file("t.sqlite")
+        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        #expect(try CLIRunner.run(["build", "--db", db]).status == 0)
+        let stats = try CLIRunner.run(["stats", "--db", db, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["cross_site_readers"] as? Int == 2 && object["events_by_type"] != nil)
+        #expect(object["first_event"] as? String == "2024-02-28T10:00:00.000Z")
+        #expect(!stats.stdout.contains("milliseconds") && !stats.stdout.contains("Readers\""))
+        let box = try CLIRunner.run(["trending", "--db", db, "--site", "news", "--json"])
+        #expect(box.status == 0, "\(box.stderr)")
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(box.stdout.utf8)) as? [[String: Any]])
+        #expect(!items.isEmpty)
+        for item in items {
+            #expect(
+                Set(item.keys) == [
+                    "article", "title", "url", "site", "site_name", "tag", "score", "reason", "explanation",
+                ])
+        }
+        #expect(!box.stdout.contains("\\/"), "slashes are not escaped")
+        #expect(box.stdout.contains("\"score\":1.000000"))
     }
 
     @Test func quietWithoutATerminal() throws {

@@ -60,4 +60,28 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// ISO 8601 in UTC with millisecond precision, e.g. `2020-05-31T01:40:47.307Z`.
     public var description: String { iso8601 }
+
+    /// Encoded as its ISO 8601 text (`"2020-05-31T01:40:47.307Z"`), the one form of a time in every JSON Trendmix
+    /// writes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+
+    /// Decoded from ISO 8601 text or Unix seconds (``TimestampParser``), or from the `{"milliseconds": n}` that
+    /// earlier versions wrote.
+    public init(from decoder: any Decoder) throws {
+        if let container = try? decoder.singleValueContainer(), let text = try? container.decode(String.self) {
+            guard let t = TimestampParser.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "not a time between 1900 and 2200: \(text)")
+            }
+            self = t
+            return
+        }
+        let keyed = try decoder.container(keyedBy: LegacyKeys.self)
+        self.init(milliseconds: try keyed.decode(Int64.self, forKey: .milliseconds))
+    }
+
+    private enum LegacyKeys: String, CodingKey { case milliseconds }
 }
