@@ -146,8 +146,9 @@ import TrendmixTestSupport
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-        #expect(!left.contains("new.sqlite"), "\(left)")
+        // On a machine fast enough to finish the import within the delay, there is nothing to check here.
         if process.terminationReason == .uncaughtSignal {
+            #expect(!left.contains("new.sqlite"), "\(left)")
             #expect(left.contains { $0.hasPrefix(".new.sqlite.importing-") }, "\(left)")
         }
         for (name, text) in Fixtures.canonical { try dir.write("small/\(name)", text) }

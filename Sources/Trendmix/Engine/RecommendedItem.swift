@@ -154,13 +154,13 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             fixed(t)
             out.append(byte: 0x29)
         }
-        if let e = r.blendEvidence, let h = r.blendHotness, let f = r.blendWeight, f > 0 {
+        if let b = r.blend, b.weight > 0 {
             out.append("; ranked with freshness ")
-            fixed(f)
+            fixed(Double(b.weight))
             out.append(": evidence ")
-            fixed(e)
+            fixed(Double(b.evidence))
             out.append(", hotness ")
-            fixed(h)
+            fixed(Double(b.hotness))
         }
         if r.fromHostSite {
             if !out.bytes.isEmpty { out.append("; ") }

@@ -73,7 +73,9 @@ extension RecommendationModel {
         var activity = self.activity
         for s in touched {
             let i = Int(s)
-            trendingOrder[i].sort {
+            // Posted engagement can bring an article into the trending window: the site's list is made again from
+            // all of its articles (hotOrder holds them all).
+            trendingOrder[i] = hotOrder[i].filter { trending.recentRate[Int($0)] >= trendingFloor[i] }.sorted {
                 trending.score[Int($0)] != trending.score[Int($1)]
                     ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
             }

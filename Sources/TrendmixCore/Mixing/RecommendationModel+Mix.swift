@@ -170,12 +170,9 @@ extension RecommendationModel: Recommender {
         }
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         // Only what had engagement in the trending window: a site gone quiet has nothing trending.
-        func trendingNow(_ a: Int32) -> Bool {
-            let i = Int(a)
-            return eligible(a) && trending.recentRate[i] >= trendingFloor[Int(articles.site[i])]
-        }
+        // (``trendingOrder`` holds only those.)
         offer(
-            perSite(trendingOrder, limit: 2 * k, siteAllowed: siteAllowed, eligible: trendingNow) { a in
+            perSite(trendingOrder, limit: 2 * k, siteAllowed: siteAllowed, eligible: eligible) { a in
                 ScoredArticle(
                     article: a, score: trending.score[Int(a)],
                     reason: Explanation(
@@ -304,10 +301,9 @@ extension RecommendationModel: Recommender {
                 : Explanation(
                     source: .trending, growth: trending.score[i], recentRate: trending.recentRate[i],
                     baselineRate: trending.baselineRate[i])
-            reason.blendEvidence = work.blendEvidence[i]
-            reason.blendHotness = hottest[site] > 0 ? hotness[i] / hottest[site] : 0
-            reason.blendWeight =
-                min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
+            reason.blend = Explanation.Blend(
+                evidence: work.blendEvidence[i], hotness: hottest[site] > 0 ? hotness[i] / hottest[site] : 0,
+                weight: min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site])
             items.append(ScoredArticle(article: a, score: score, reason: reason))
         }
         for (_, a, _) in scored { work.blendEvidence[Int(a)] = 0 }

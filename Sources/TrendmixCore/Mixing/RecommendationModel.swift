@@ -23,7 +23,8 @@ public final class RecommendationModel: Sendable {
     public let trending: TrendingScores
     public let affinity: ReaderAffinity
     public let tagSimilarity: TagSimilarity
-    /// Per site: articles by trending score (best first, ties by index), and by publish time (newest first).
+    /// Per site: the articles with engagement in the trending window (``trendingFloor``) by trending score (best
+    /// first, ties by index), and all articles by publish time (newest first).
     public let trendingOrder: [[Int32]]
     public let newestOrder: [[Int32]]
     /// How hot each article is now, the freshness blend's measure (``MixConfiguration/hotGravity``).
@@ -142,8 +143,13 @@ public final class RecommendationModel: Sendable {
         self.strongest = strongest
         var bySite = [[Int32]](repeating: [], count: sites.count)
         for a in 0..<articles.count { bySite[Int(articles.site[a])].append(Int32(a)) }
-        trendingOrder = bySite.map { list in
-            list.sorted {
+        let window = exp2(-max(0, configuration.mix.trendingWindowHalfLives))
+        let floor = sites.map { site in
+            window * M_LN2 / (configuration.recency.halfLife(for: site).inMilliseconds / 86_400_000)
+        }
+        trendingFloor = floor
+        trendingOrder = bySite.enumerated().map { site, list in
+            list.filter { trending.recentRate[Int($0)] >= floor[site] }.sorted {
                 trending.score[Int($0)] != trending.score[Int($1)]
                     ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
             }
@@ -162,10 +168,6 @@ public final class RecommendationModel: Sendable {
             return usual > 0 ? min(1, 2 * recent / usual) : 0
         }
         readerFreshness = sites.map { configuration.mix.freshness(for: $0) }
-        let window = exp2(-max(0, configuration.mix.trendingWindowHalfLives))
-        trendingFloor = sites.map { site in
-            window * M_LN2 / (configuration.recency.halfLife(for: site).inMilliseconds / 86_400_000)
-        }
         newestOrder = bySite.map { list in
             list.sorted {
                 let p0 = articles.publishedAt[Int($0)] ?? .min

@@ -68,12 +68,8 @@ public struct Explanation: Sendable, Hashable, Codable, BitwiseCopyable {
     public var growth: Double?
     public var recentRate: Double?
     public var baselineRate: Double?
-    /// The freshness blend's parts when it ranked the item (``MixConfiguration/freshness``): the evidence (0–1),
-    /// the hotness over the site's hottest (0–1) and the weight f of hotness; the blend is
-    /// (1 − f) · evidence + f · hotness.
-    public var blendEvidence: Double?
-    public var blendHotness: Double?
-    public var blendWeight: Double?
+    /// The freshness blend's parts when it ranked the item (``MixConfiguration/freshness``).
+    public var blend: Blend?
     /// The item is from the host site itself: the other sites had too little to fill the box
     /// (``MixConfiguration/fillFromHostSite``).
     public var fromHostSite = false
@@ -92,6 +88,24 @@ public struct Explanation: Sendable, Hashable, Codable, BitwiseCopyable {
         self.growth = growth
         self.recentRate = recentRate
         self.baselineRate = baselineRate
+    }
+}
+
+extension Explanation {
+    /// The freshness blend's parts: the evidence (0–1), the hotness over the site's hottest (0–1) and the weight f
+    /// of hotness; the blend is (1 − f) · evidence + f · hotness. Single precision: they are shown to three
+    /// decimals, and every candidate of every box carries an ``Explanation`` (three optional doubles made it a
+    /// third larger and the recommend path measurably slower).
+    public struct Blend: Sendable, Hashable, Codable, BitwiseCopyable {
+        public var evidence: Float
+        public var hotness: Float
+        public var weight: Float
+
+        public init(evidence: Double, hotness: Double, weight: Double) {
+            self.evidence = Float(evidence)
+            self.hotness = Float(hotness)
+            self.weight = Float(weight)
+        }
     }
 }
 
