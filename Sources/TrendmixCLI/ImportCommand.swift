@@ -76,6 +76,7 @@ struct ImportCommand: ParsableCommand {
     /// The site the options name, over what the source gives (`fallback`; for Stack Exchange, what the folder's
     /// name gives, if anything). A base URL is never invented: without `--base-url` it is the source's own.
     private func site(default fallback: Site?) throws -> Site? {
+        let baseURL = self.baseURL.map(URLNormalizer.normalize)
         guard let siteSlug else {
             guard let fallback, let baseURL else { return fallback }
             return Site(slug: fallback.slug, name: siteName ?? fallback.name, kind: fallback.kind, baseURL: baseURL)

@@ -62,13 +62,23 @@ struct EventsEndpoint: Sendable {
                 }
             }
             let value = try e.number("value") ?? 1
+            // Well-formed but from the future (a clock or a year typed wrong): 422, not stored. The store refuses it
+            // too; checked here first so the answer says what is wrong with the request and not with the data.
+            let time = try e.time("time")
+            let latest = Timestamp.latestEventTime(clock: Timestamp.wallClock())
+            guard time <= latest else {
+                throw APIError(
+                    .unprocessableContent, "event_in_future",
+                    "\(e.name).time: \(time.iso8601) is in the future: later than \(latest.iso8601), a day after the "
+                        + "server's clock")
+            }
             guard value.magnitude <= FieldRules.maxMagnitude else {
                 throw e.bad("value", "implausibly large (more than 10^12)")
             }
             return EngagementEvent(
                 sourceID: try id("id", required: true) ?? "", site: try e.text("site", required: true) ?? "",
                 article: try id("article", required: true) ?? "", reader: try id("reader", required: false),
-                session: try id("session", required: false), type: type, time: try e.time("time"), value: value)
+                session: try id("session", required: false), type: type, time: time, value: value)
         }
     }
 }

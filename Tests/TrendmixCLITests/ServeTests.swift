@@ -47,6 +47,7 @@ import TrendmixTestSupport
         schemathesis.executableURL = URL(
             fileURLWithPath: (python as NSString).deletingLastPathComponent + "/schemathesis")
         schemathesis.arguments = [
+            "--config-file", Locations.packageRoot + "/Tests/schemathesis.toml",
             "run", url + "/openapi.json", "--checks", "all", "--max-examples", "40", "--seed", "1",
             "--workers", "1", "--no-color",
         ]

@@ -357,7 +357,7 @@ final class Flag: Sendable {
                 (
                     // Issue 18, item 9: an event from the future is refused, not folded into trending.
                     #"{"events":[\#(good),{"id":"f","site":"news","article":"n1","type":"view","time":"2199-01-01"}]}"#,
-                    "invalid_event", "in the future"
+                    "event_in_future", "events[1].time"
                 ),
                 (
                     // Issue 18, item 8: the importers' id rules, so that what is posted exports and imports again.
@@ -374,7 +374,10 @@ final class Flag: Sendable {
             for (body, code, mention) in cases {
                 let response = try await client.execute(
                     uri: "/v1/events", method: .post, body: ByteBuffer(string: body))
-                #expect(response.status == (code.hasPrefix("unknown") ? .notFound : .badRequest), "\(body)")
+                let status: HTTPResponse.Status =
+                    code.hasPrefix("unknown")
+                    ? .notFound : code == "event_in_future" ? .unprocessableContent : .badRequest
+                #expect(response.status == status, "\(body)")
                 let error = try #require(try json(response.body)["error"] as? [String: Any])
                 #expect(error["code"] as? String == code, "\(body)")
                 #expect((error["message"] as? String)?.contains(mention) == true, "\(error)")

@@ -51,6 +51,7 @@ public enum FieldRules {
         return value
     }
 
+    /// An absolute http(s) URL, normalised (``URLNormalizer``).
     static func url(_ value: String, field: String, at location: SourceLocation) throws -> String {
         let lower = value.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), value.utf8.count > 8 else {
@@ -66,7 +67,9 @@ public enum FieldRules {
                     "must have no spaces, quotes, angle brackets or control characters and at most \(maxURLBytes) bytes"
             )
         }
-        return value
+        // Stored in one spelling (scheme and host case, default port, trailing slash, tracking parameters and
+        // fragment removed), so the same page linked two ways is one URL, and lookups by URL find it.
+        return URLNormalizer.normalize(value)
     }
 
     /// A title or name: in NFC, with control characters removed (a NUL, an escape sequence or `&#1;` would reach

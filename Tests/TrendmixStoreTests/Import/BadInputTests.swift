@@ -386,4 +386,14 @@ let badInputs: [BadInput] = [
         let title = try store(files).article(site: "news", externalID: "ctl")?.title
         #expect(title == "Bad[31m red\ttab")
     }
+
+    /// Issue 18, item 13: URLs are stored in one spelling, so one page linked two ways is one URL.
+    @Test func urlsAreStoredNormalised() throws {
+        var files = Fixtures.canonical
+        files["articles.csv", default: ""] +=
+            "news,u1,HTTPS://News.Example.com/a/?utm_source=mail&id=3#top,U,2024-01-01,en,\n"
+        let store = try store(files)
+        #expect(try store.article(site: "news", externalID: "u1")?.url == "https://news.example.com/a?id=3")
+        #expect(try store.article(site: "news", externalID: "n1")?.url == "https://news.example.com/n1")
+    }
 }
