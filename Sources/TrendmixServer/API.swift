@@ -65,8 +65,9 @@ struct API: Sendable {
             host: site, reader: query.string("reader"), k: try query.k(), exclude: query.list("exclude"),
             tags: query.list("tag"))
         var out = UTF8Output()
-        out.append("{\"site\":")
-        out.quoted(site)
+        // The host as the widget names it (one vocabulary): {"slug", "name", "url"}.
+        out.append("{\"host\":")
+        WidgetRenderer.json(host: engine.model.sites[Int(try engine.site(site))], into: &out)
         out.append(",")
         write(items, explain: try query.bool("explain"), stamp: engine.stamp, into: &out)
         return store(out.bytes, contentType: "application/json; charset=utf-8", request, engine, revision)

@@ -104,6 +104,9 @@ func json(_ body: ByteBuffer) throws -> [String: Any] {
         try await app(try fixtureDatabase(dir)).test(.router) { client in
             try await client.execute(uri: "/v1/sites/news/trending?k=8", method: .get) { response in
                 let items = try #require(try json(response.body)["items"] as? [[String: Any]])
+                // The host as the widget names it (issue 18, item 15).
+                let host = try #require(try json(response.body)["host"] as? [String: Any])
+                #expect(host["slug"] as? String == "news" && host["name"] as? String == "Daily News")
                 // The other sites first; the host's own articles only after them, to fill the box (issue 18, 10).
                 let sites = items.compactMap { $0["site"] as? String }
                 let firstOwn = sites.firstIndex(of: "news") ?? sites.count

@@ -1,4 +1,4 @@
-import TrendmixCore
+public import TrendmixCore
 
 /// Renders widgets as JSON (schema `trendmix-widget/1`, docs/widgets.md) and as HTML fragments.
 ///
@@ -25,13 +25,8 @@ public enum WidgetRenderer {
         out.quoted(schema)
         out.append(",\"kind\":")
         out.quoted(w.kind.rawValue)
-        out.append(",\"host\":{\"slug\":")
-        out.quoted(w.host.slug)
-        out.append(",\"name\":")
-        out.quoted(w.host.name)
-        out.append(",\"url\":")
-        out.quoted(w.host.baseURL)
-        out.append("}")
+        out.append(",\"host\":")
+        json(host: w.host, into: &out)
         if let a = w.article {
             out.append(",\"article\":{\"id\":")
             out.quoted(a.id)
@@ -55,6 +50,17 @@ public enum WidgetRenderer {
             json(item, explanation: true, into: &out)
         }
         out.append("]}")
+    }
+
+    /// A host site as the widgets and the HTTP API's trending answer write it: `{"slug", "name", "url"}`.
+    public static func json(host: Site, into out: inout UTF8Output) {
+        out.append("{\"slug\":")
+        out.quoted(host.slug)
+        out.append(",\"name\":")
+        out.quoted(host.name)
+        out.append(",\"url\":")
+        out.quoted(host.baseURL)
+        out.append("}")
     }
 
     /// One item as a JSON object: article, title, url, site, site_name, tag, score, reason and, when asked, the
