@@ -31,8 +31,8 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// Prints a value as pretty, key-sorted JSON in the one wire vocabulary of the HTTP API and the widget files:
-/// snake_case keys, ISO 8601 times (``Timestamp``'s encoding), slashes unescaped.
+/// Prints a value as pretty, key-sorted JSON in the one wire vocabulary of the HTTP API and the widget files
+/// (docs/wire-format.md): snake_case keys, ISO 8601 times (``Timestamp``'s encoding), slashes unescaped.
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -106,8 +106,8 @@ private func isControl(_ c: Unicode.Scalar) -> Bool {
 /// A box as text (a numbered list with label, title and site) or JSON.
 func printItems(_ items: [RecommendedItem], json: Bool, explain: Bool) throws {
     if json {
-        // The items exactly as the HTTP API and the widget files write them (WidgetRenderer): snake_case keys,
-        // scores with six decimals, the explanation included.
+        // The items exactly as the HTTP API and the widget files write them (WidgetRenderer, byte-identical to the
+        // Codable WireItem; docs/wire-format.md), the explanation included.
         var out = UTF8Output()
         out.append("[")
         for (i, item) in items.enumerated() {

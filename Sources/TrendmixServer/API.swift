@@ -106,17 +106,17 @@ struct API: Sendable {
 
     // MARK: Writing
 
+    /// The rest of an answer after its first key: `"items": [...], "model": {...}}` (keys sorted, as everywhere in
+    /// the wire vocabulary).
     private func write(_ items: [RecommendedItem], explain: Bool, stamp: ModelStamp, into out: inout UTF8Output) {
-        out.append("\"model\":{\"built_for\":")
-        out.quoted(stamp.builtFor.iso8601)
-        out.append(",\"configuration_hash\":")
-        out.quoted(stamp.configurationHash)
-        out.append("},\"items\":[")
+        out.append("\"items\":[")
         for (i, item) in items.enumerated() {
             if i > 0 { out.append(byte: 0x2C) }
             WidgetRenderer.json(item, explanation: explain, into: &out)
         }
-        out.append("]}\n")
+        out.append("],\"model\":")
+        WidgetRenderer.json(builtFor: stamp.builtFor, configurationHash: stamp.configurationHash, into: &out)
+        out.append("}\n")
     }
 
     private func json(_ out: UTF8Output, cache: String? = nil) -> Response {

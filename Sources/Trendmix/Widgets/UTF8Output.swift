@@ -1,6 +1,8 @@
 /// A growing UTF-8 byte buffer with the appends the renderers need: raw text, JSON string literals, HTML-escaped
-/// text and fixed-point numbers. Every character that needs escaping is ASCII except U+2028 and U+2029 (escaped in
-/// JSON for older JavaScript engines); every other multi-byte sequence is copied through untouched.
+/// text and numbers. JSON is written exactly as `JSONEncoder` writes it with `.withoutEscapingSlashes` (the
+/// wire vocabulary, docs/wire-format.md; `WireFormatTests` compare the bytes): `"`, `\`, `\b`, `\f`, `\n`, `\r`
+/// and `\t` as short escapes, other control characters as `\u00xx`, everything else (U+2028 and U+2029 too, legal
+/// in JavaScript strings since ES2019) as UTF-8.
 public struct UTF8Output: Sendable {
     public var bytes: [UInt8] = []
 
@@ -27,35 +29,22 @@ public struct UTF8Output: Sendable {
         text.withUTF8 { input in
             bytes.append(0x22)
             var run = 0
-            var k = 0
-            while k < input.count {
+            for k in 0..<input.count {
                 let b = input[k]
-                guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0xE2 else {
-                    k += 1
-                    continue
-                }
-                // U+2028/2029 (E2 80 A8/A9) break JavaScript string literals in older engines; escaping them is
-                // harmless. Any other E2 sequence is copied.
-                let separator = b == 0xE2 && k + 2 < input.count && input[k + 1] == 0x80 && input[k + 2] & 0xFE == 0xA8
-                if b == 0xE2, !separator {
-                    k += 1
-                    continue
-                }
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[run..<k]))
                 switch b {
                 case 0x22: Self.append(&bytes, 0x5C, 0x22)
                 case 0x5C: Self.append(&bytes, 0x5C, 0x5C)
+                case 0x08: Self.append(&bytes, 0x5C, 0x62)
+                case 0x0C: Self.append(&bytes, 0x5C, 0x66)
                 case 0x0A: Self.append(&bytes, 0x5C, 0x6E)
                 case 0x0D: Self.append(&bytes, 0x5C, 0x72)
                 case 0x09: Self.append(&bytes, 0x5C, 0x74)
-                case 0xE2:
-                    Self.append(&bytes, 0x5C, 0x75, 0x32, 0x30, 0x32, input[k + 2] == 0xA8 ? 0x38 : 0x39)
-                    k += 2
                 default:
                     Self.append(&bytes, 0x5C, 0x75, 0x30, 0x30, Self.hexDigit(b >> 4), Self.hexDigit(b & 15))
                 }
-                k += 1
-                run = k
+                run = k + 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[run..<input.count]))
             bytes.append(0x22)
@@ -109,13 +98,17 @@ public struct UTF8Output: Sendable {
         digits(Int64(scaled).magnitude, minimum: 4, decimals: 3)
     }
 
-    /// A number with six decimals, the same text on every platform (non-finite and huge values as 0).
+    /// A number rounded to six decimals and written without trailing zeros (`1`, `0.65`, `-0.000005`), the same
+    /// text on every platform and the text `JSONEncoder` writes for that value as a `Decimal` (non-finite and huge
+    /// values as 0).
     public mutating func number(_ x: Double) {
         guard x.isFinite else { return append("0") }
         let scaled = (x * 1_000_000).rounded()
-        guard abs(scaled) < 9e18 else { return append("0") }
+        guard abs(scaled) < 9e18, scaled != 0 else { return append("0") }
         if scaled < 0 { bytes.append(0x2D) }
         digits(Int64(scaled).magnitude, minimum: 7, decimals: 6)
+        while bytes.last == 0x30 { bytes.removeLast() }
+        if bytes.last == 0x2E { bytes.removeLast() }
     }
 
     /// `m` in decimal, zero-padded to `minimum` digits, with a point before the last `decimals` of them. The

@@ -2,8 +2,9 @@ public import TrendmixCore
 
 /// Renders widgets as JSON (schema `trendmix-widget/1`, docs/widgets.md) and as HTML fragments.
 ///
-/// Both are written by hand rather than through `JSONEncoder`: a million widgets must render in seconds, and the
-/// output must be byte-identical for the same input (keys in a fixed order, numbers with six decimals).
+/// Both are written by hand rather than through `JSONEncoder`: a million widgets must render in seconds. The JSON
+/// is byte for byte what `JSONEncoder` writes for the wire types (``WireWidget``, ``WireItem``) with sorted keys
+/// and unescaped slashes (docs/wire-format.md; `WireFormatTests` compare them).
 public enum WidgetRenderer {
     public static let schema = "trendmix-widget/1"
 
@@ -21,71 +22,80 @@ public enum WidgetRenderer {
     /// Everything is appended to one byte buffer: building the line from many small strings (one allocation per
     /// quoted value) was a fifth of the per-article widget job.
     public static func json(_ w: Widget, into out: inout UTF8Output) {
-        out.append("{\"schema\":")
-        out.quoted(schema)
-        out.append(",\"kind\":")
-        out.quoted(w.kind.rawValue)
-        out.append(",\"host\":")
-        json(host: w.host, into: &out)
+        // Keys in sorted order, as JSONEncoder's `.sortedKeys` writes them.
         if let a = w.article {
-            out.append(",\"article\":{\"id\":")
+            out.append("{\"article\":{\"id\":")
             out.quoted(a.id)
             out.append(",\"title\":")
             out.quoted(a.title)
             out.append(",\"url\":")
             out.quoted(a.url)
-            out.append("}")
+            out.append("},\"generated_at\":")
+        } else {
+            out.append("{\"generated_at\":")
         }
+        out.quoted(w.generatedAt.iso8601)
         out.append(",\"heading\":")
         out.quoted(w.heading)
-        out.append(",\"generated_at\":")
-        out.quoted(w.generatedAt.iso8601)
-        out.append(",\"model\":{\"built_for\":")
-        out.quoted(w.modelBuiltFor.iso8601)
-        out.append(",\"configuration_hash\":")
-        out.quoted(w.configurationHash)
-        out.append("},\"items\":[")
+        out.append(",\"host\":")
+        json(host: w.host, into: &out)
+        out.append(",\"items\":[")
         for (i, item) in w.items.enumerated() {
             if i > 0 { out.append(byte: 0x2C) }
             json(item, explanation: true, into: &out)
         }
-        out.append("]}")
+        out.append("],\"kind\":")
+        out.quoted(w.kind.rawValue)
+        out.append(",\"model\":")
+        json(builtFor: w.modelBuiltFor, configurationHash: w.configurationHash, into: &out)
+        out.append(",\"schema\":")
+        out.quoted(schema)
+        out.append("}")
     }
 
-    /// A host site as the widgets and the HTTP API's trending answer write it: `{"slug", "name", "url"}`.
+    /// A host site as the widgets and the HTTP API's trending answer write it: `{"name", "slug", "url"}`.
     public static func json(host: Site, into out: inout UTF8Output) {
-        out.append("{\"slug\":")
-        out.quoted(host.slug)
-        out.append(",\"name\":")
+        out.append("{\"name\":")
         out.quoted(host.name)
+        out.append(",\"slug\":")
+        out.quoted(host.slug)
         out.append(",\"url\":")
         out.quoted(host.baseURL)
         out.append("}")
     }
 
-    /// One item as a JSON object: article, title, url, site, site_name, tag, score, reason and, when asked, the
-    /// explanation (the widget schema's item, and the HTTP API's).
+    /// The model an answer comes from: `{"built_for", "configuration_hash"}`.
+    public static func json(builtFor: Timestamp, configurationHash: String, into out: inout UTF8Output) {
+        out.append("{\"built_for\":")
+        out.quoted(builtFor.iso8601)
+        out.append(",\"configuration_hash\":")
+        out.quoted(configurationHash)
+        out.append("}")
+    }
+
+    /// One item as a JSON object: article, explanation (when asked), reason, score, site, site_name, tag, title and
+    /// url, in that (sorted) order (the widget schema's item, and the HTTP API's and the command line's).
     public static func json(_ item: RecommendedItem, explanation: Bool, into out: inout UTF8Output) {
         out.append("{\"article\":")
         out.quoted(item.article)
-        out.append(",\"title\":")
-        out.quoted(item.title)
-        out.append(",\"url\":")
-        out.quoted(item.url)
+        if explanation {
+            out.append(",\"explanation\":")
+            out.quoted(item.explanation)
+        }
+        out.append(",\"reason\":")
+        out.quoted(item.reason)
+        out.append(",\"score\":")
+        out.number(item.score)
         out.append(",\"site\":")
         out.quoted(item.site)
         out.append(",\"site_name\":")
         out.quoted(item.siteName)
         out.append(",\"tag\":")
         out.quoted(item.tag)
-        out.append(",\"score\":")
-        out.number(item.score)
-        out.append(",\"reason\":")
-        out.quoted(item.reason)
-        if explanation {
-            out.append(",\"explanation\":")
-            out.quoted(item.explanation)
-        }
+        out.append(",\"title\":")
+        out.quoted(item.title)
+        out.append(",\"url\":")
+        out.quoted(item.url)
         out.append("}")
     }
 
@@ -96,7 +106,7 @@ public enum WidgetRenderer {
         return out.string
     }
 
-    /// A number with six decimals, the same text on every platform.
+    /// A number rounded to six decimals without trailing zeros, the same text on every platform.
     static func number(_ x: Double) -> String {
         var out = UTF8Output()
         out.number(x)

@@ -4,7 +4,8 @@ import TrendmixCore
 
 @testable import Trendmix
 
-/// The byte writer every widget goes through: JSON string literals, HTML escaping and six-decimal numbers.
+/// The byte writer every widget goes through: JSON string literals, HTML escaping and numbers, as JSONEncoder
+/// writes them (docs/wire-format.md).
 @Suite struct UTF8OutputTests {
     private func render(_ body: (inout UTF8Output) -> Void) -> String {
         var out = UTF8Output()
@@ -15,7 +16,8 @@ import TrendmixCore
     @Test(arguments: [
         ("", #""""#), ("plain title", #""plain title""#), (#"a "b" c"#, #""a \"b\" c""#),
         (#"back\slash"#, #""back\\slash""#), ("line\nbreak\r\ttab", #""line\nbreak\r\ttab""#),
-        ("\u{01}x\u{1F}", #""\u0001x\u001f""#), ("a\u{2028}b\u{2029}c", #""a\u2028b\u2029c""#),
+        ("\u{01}x\u{1F}", #""\u0001x\u001f""#), ("a\u{2028}b\u{2029}c", "\"a\u{2028}b\u{2029}c\""),
+        ("\u{8}\u{C}", #""\b\f""#),
         ("euro € and dash – stay", #""euro € and dash – stay""#), ("\u{2027}\u{202A}", "\"\u{2027}\u{202A}\""),
         ("ends with €", #""ends with €""#), ("\"", #""\"""#), ("日本語 😀", #""日本語 😀""#),
     ])
@@ -39,6 +41,9 @@ import TrendmixCore
             let text = (0..<random.next(below: 24)).map { _ in alphabet[random.next(below: alphabet.count)] }.joined()
             let literal = render { $0.quoted(text) }
             #expect(literal == Self.referenceQuoted(text))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            #expect(literal == String(decoding: try encoder.encode(text), as: UTF8.self))
             let decoded = try JSONDecoder().decode(String.self, from: Data(literal.utf8))
             #expect(decoded == text)
         }
@@ -54,12 +59,12 @@ import TrendmixCore
     }
 
     @Test(arguments: [
-        (0.0, "0.000000"), (1.5, "1.500000"), (-2.25, "-2.250000"), (0.711496, "0.711496"),
-        (5.96709, "5.967090"), (4e-7, "0.000000"), (-4e-7, "0.000000"), (-5e-7, "-0.000001"),
-        (123_456.789_123_4, "123456.789123"), (123_456_789.25, "123456789.250000"), (9.1e12, "0"), (.nan, "0"),
-        (.infinity, "0"), (1e20, "0"), (-1e20, "0"),
+        (0.0, "0"), (1.5, "1.5"), (-2.25, "-2.25"), (0.711496, "0.711496"),
+        (5.96709, "5.96709"), (4e-7, "0"), (-4e-7, "0"), (-5e-7, "-0.000001"),
+        (123_456.789_123_4, "123456.789123"), (123_456_789.25, "123456789.25"), (9.1e12, "0"), (.nan, "0"),
+        (.infinity, "0"), (1e20, "0"), (-1e20, "0"), (10, "10"), (100.5, "100.5"),
     ])
-    func writesSixDecimals(value: Double, text: String) {
+    func writesAtMostSixDecimals(value: Double, text: String) {
         #expect(render { $0.number(value) } == text)
     }
 
@@ -73,8 +78,8 @@ import TrendmixCore
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
             case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
