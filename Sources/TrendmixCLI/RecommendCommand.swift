@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Trendmix
+import TrendmixCore
 import TrendmixStore
 
 struct RecommendCommand: ParsableCommand {
@@ -69,7 +70,9 @@ struct BoxOptions: ParsableArguments {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if let k, !(1...1000).contains(k) { throw ValidationError("--k must be from 1 to 1000") }
+        if let k, !MixConfiguration.boxSizes.contains(k) {
+            throw ValidationError("--k must be from 1 to \(MixConfiguration.boxSizes.upperBound)")
+        }
     }
 
     /// Says which `--exclude` names no article (they are skipped: the article may be newer than the model).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Trendmix
+import TrendmixCore
 import TrendmixStore
 
 struct WidgetsCommand: ParsableCommand {
@@ -29,7 +30,9 @@ struct WidgetsCommand: ParsableCommand {
 
     func validate() throws {
         try database.requireExisting()
-        if let k, !(1...100).contains(k) { throw ValidationError("--k must be from 1 to 100") }
+        if let k, !MixConfiguration.boxSizes.contains(k) {
+            throw ValidationError("--k must be from 1 to \(MixConfiguration.boxSizes.upperBound)")
+        }
         let formats = format.split(separator: ",").map(String.init)
         guard !formats.isEmpty, formats.allSatisfy({ WidgetJob.Format(rawValue: $0) != nil }) else {
             throw ValidationError("--format must be json, html or json,html")

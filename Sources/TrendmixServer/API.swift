@@ -13,7 +13,7 @@ struct API: Sendable {
     let holder: EngineHolder
     let maxAge: Int
     let cache: ResponseCache
-    static let maxK = 100
+    static let maxK = MixConfiguration.boxSizes.upperBound
 
     /// `ok`, or `degraded` with 503 and the reason while posted writes fail (disk full, database busy): reads
     /// from the loaded model still work then, but events are not stored.
@@ -131,11 +131,7 @@ struct API: Sendable {
     /// The entity tag of an answer: the model's configuration hash and computation time, and an FNV-1a hash of
     /// the request's path, query and variant.
     func etag(_ request: Request, _ engine: RecommendationEngine, _ revision: UInt64, variant: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (request.uri.description + "|" + variant).utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01B3
-        }
+        let h = FNV1a.hash64(request.uri.description + "|" + variant)
         let stamp = engine.stamp
         // Posted events change answers without a new build: the revision (and this process, as revisions
         // restart with it) then joins the tag.

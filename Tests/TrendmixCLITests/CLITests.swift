@@ -252,6 +252,9 @@ import TrendmixTestSupport
             (["evaluate", "--db", db, "--protocol", "weekly"], "unknown protocol 'weekly'"),
             (["evaluate", "--db", db, "--cut-fraction", "1.5"], "--cut-fraction"),
             (["evaluate", "--db", db, "--k", "0"], "--k"),
+            // One box-size rule for the command line, widgets, HTTP and configuration files (1 to 100).
+            (["trending", "--db", db, "--site", "news", "--k", "101"], "--k must be from 1 to 100"),
+            (["widgets", "--db", db, "--out", dir.file("w"), "--k", "101"], "--k must be from 1 to 100"),
             (
                 ["evaluate", "--db", db, "--protocol", "temporal-rolling", "--rolling-origins", "0"],
                 "--rolling-origins"

@@ -113,7 +113,9 @@ extension EngineConfiguration {
                     "max_history", "candidates_per_stage",
                 ])
             if let k = try reader.optionalCount(m, "k", path: p) {
-                guard k >= 1 else { throw reader.error(p + "k", "must be at least 1") }
+                guard MixConfiguration.boxSizes.contains(k) else {
+                    throw reader.error(p + "k", "must be from 1 to \(MixConfiguration.boxSizes.upperBound)")
+                }
                 model.mix.k = k
             }
             if let b = try reader.bool(m, "include_host_site", path: p) { model.mix.includeHostSite = b }

@@ -97,15 +97,7 @@ public struct EngineConfiguration: Sendable, Hashable {
     }
 
     /// FNV-1a (64-bit) of ``json``, in hex: equal configurations have equal hashes across runs and machines.
-    public var hash: String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in json.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    public var hash: String { FNV1a.hex64(json) }
 }
 
 /// A configuration file that cannot be used.

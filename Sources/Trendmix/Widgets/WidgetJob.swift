@@ -276,7 +276,7 @@ public struct WidgetJob: Sendable {
     }
 
     /// The shard folder of an article id: the low byte of its FNV-1a 64 hash, as two lowercase hex digits.
-    public static func shard(_ id: String) -> String { hex2(Int(fnv1a64(id) & 0xFF)) }
+    public static func shard(_ id: String) -> String { hex2(Int(FNV1a.hash64(id) & 0xFF)) }
 
     static func hex2(_ n: Int) -> String {
         let hex = String(n, radix: 16)
@@ -312,18 +312,9 @@ public struct WidgetJob: Sendable {
         // Cut at 150 bytes, never inside a %XX escape.
         var cut = out.utf8.prefix(150)
         if let percent = cut.suffix(2).lastIndex(of: 0x25) { cut = cut[..<percent] }
-        let hash = String(fnv1a64(id), radix: 16)
-        return String(decoding: cut, as: UTF8.self) + "~" + String(repeating: "0", count: 16 - hash.count) + hash
+        return String(decoding: cut, as: UTF8.self) + "~" + FNV1a.hex64(id)
     }
 
-    static func fnv1a64(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
-    }
 }
 
 /// Why widgets could not be written.

@@ -2,6 +2,9 @@
 public struct MixConfiguration: Sendable, Hashable, Codable {
     /// Items per box.
     public var k: Int = 8
+    /// The box sizes every entry point accepts (the command line's `--k`, the HTTP API's `k`, `mix.k` in a
+    /// configuration file): one rule.
+    public static let boxSizes = 1...100
     /// Whether the host site's own articles may appear ("our other sites": no, by default).
     public var includeHostSite = false
     /// When the other sites offer fewer than `k` items (a single-site catalogue, or sites gone quiet), the rest of
