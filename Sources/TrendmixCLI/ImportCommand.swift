@@ -154,13 +154,6 @@ struct ImportCommand: ParsableCommand {
     /// Removes the temporary databases of imports that were killed (their process is gone).
     static func removeStaleTemporaries(for db: String) {
         let ns = db as NSString
-        let folder = ns.deletingLastPathComponent.isEmpty ? "." : ns.deletingLastPathComponent
-        let prefix = ".\(ns.lastPathComponent).importing-"
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix)
-        {
-            let pidText = entry.dropFirst(prefix.count).prefix { $0.isNumber }
-            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(atPath: folder + "/" + entry)
-        }
+        LeftBehind.remove(in: ns.deletingLastPathComponent, prefixes: [".\(ns.lastPathComponent).importing-"])
     }
 }

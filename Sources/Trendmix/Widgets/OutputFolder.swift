@@ -69,19 +69,9 @@ struct OutputFolder {
     /// - Returns: the folders removed.
     @discardableResult
     func removeStale() -> [String] {
-        let parent = (path as NSString).deletingLastPathComponent
-        let prefix = "." + (path as NSString).lastPathComponent + "."
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return [] }
-        var removed: [String] = []
-        for entry in entries where entry.hasPrefix(prefix) {
-            let rest = entry.dropFirst(prefix.count)
-            guard rest.hasPrefix("tmp-") || rest.hasPrefix("old-"), let pid = Int32(rest.dropFirst(4)), pid > 0
-            else { continue }
-            if pid != getpid(), kill(pid, 0) == 0 || errno != ESRCH { continue }
-            let stale = parent + "/" + entry
-            if (try? FileManager.default.removeItem(atPath: stale)) != nil { removed.append(stale) }
-        }
-        return removed
+        let name = "." + (path as NSString).lastPathComponent
+        return LeftBehind.remove(
+            in: (path as NSString).deletingLastPathComponent, prefixes: [name + ".tmp-", name + ".old-"])
     }
 
     /// `path` with symbolic links, `.` and `..` resolved as far as the file system has it; the part that does not

@@ -1,0 +1,145 @@
+extension RecommendationModel {
+    /// Related articles for a seed: co-occurrence ("readers of this also read", blended with "read in the same
+    /// visit" by ``MixConfiguration/sessionWeight``) blended with tag similarity by evidence.
+    func related(to seed: Int32, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool) -> [ScoredArticle] {
+        let s = Int(seed)
+        let row = neighbours.row(s)
+        let sessionRow = sessionNeighbours.row(s)
+        // Each index over its best eligible neighbour; an index with none eligible leaves the other the whole
+        // weight (the host site's own articles are often all a seed's session neighbours).
+        var best = 0.0
+        for n in row where neighbours.similarity[n] > best && eligible(neighbours.neighbours[n]) {
+            best = neighbours.similarity[n]
+        }
+        var sessionBest = 0.0
+        for n in sessionRow
+        where sessionNeighbours.similarity[n] > sessionBest
+            && eligible(sessionNeighbours.neighbours[n])
+        {
+            sessionBest = sessionNeighbours.similarity[n]
+        }
+        let w = sessionBest > 0 ? (best > 0 ? min(1, max(0, configuration.mix.sessionWeight)) : 1) : 0
+        let evidence = Double(max(neighbours.occurrences[s], sessionNeighbours.occurrences[s]))
+        let alpha = evidence / (evidence + configuration.mix.evidenceHalfSaturation)
+        let content = alpha < 1 ? contentNeighbours(of: s, limit: limit, work: &work, eligible: eligible) : []
+        // Scores go to the scratch row; reasons are made only for the items that survive the cut (tag
+        // similarities wait in `tagSum`, zero again below).
+        // Positions + 1 in the rows (`rowFrom`, `sessionFrom`), so reasons need no search; zeroed below.
+        if best > 0, w < 1 {
+            for n in row {
+                let j = neighbours.neighbours[n]
+                guard neighbours.similarity[n] > 0, eligible(j) else { continue }
+                if work.score[Int(j)] == 0 { work.touched.append(j) }
+                work.score[Int(j)] += alpha * (1 - w) * neighbours.similarity[n] / best
+                work.rowFrom[Int(j)] = Int32(n - row.lowerBound + 1)
+            }
+        }
+        if w > 0 {
+            for n in sessionRow {
+                let j = sessionNeighbours.neighbours[n]
+                guard sessionNeighbours.similarity[n] > 0, eligible(j) else { continue }
+                if work.score[Int(j)] == 0 { work.touched.append(j) }
+                work.score[Int(j)] += alpha * w * sessionNeighbours.similarity[n] / sessionBest
+                work.sessionFrom[Int(j)] = Int32(n - sessionRow.lowerBound + 1)
+            }
+        }
+        for (j, similarity) in content {
+            if work.score[Int(j)] == 0 { work.touched.append(j) }
+            work.score[Int(j)] += (1 - alpha) * similarity
+            work.tagSum[Int(j)] = similarity
+        }
+        // The position rows are read through copies that end with this block, before they are zeroed (else
+        // zeroing would copy a catalogue-sized array).
+        let items: [ScoredArticle]
+        do {
+            let rowFrom = work.rowFrom
+            let sessionFrom = work.sessionFrom
+            let tagScore = work.tagSum
+            items = drain(&work, limit: limit) { j in
+                var reason: Explanation
+                let r = Int(rowFrom[Int(j)])
+                let v = Int(sessionFrom[Int(j)])
+                if r > 0 {
+                    let n = row.lowerBound + r - 1
+                    reason = Explanation(
+                        source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
+                        similarity: neighbours.similarity[n])
+                    if v > 0 { reason.sessionCount = sessionNeighbours.count[sessionRow.lowerBound + v - 1] }
+                } else if v > 0 {
+                    let n = sessionRow.lowerBound + v - 1
+                    reason = Explanation(
+                        source: .session, seed: seed, similarity: sessionNeighbours.similarity[n],
+                        sessionCount: sessionNeighbours.count[n])
+                } else {
+                    reason = Explanation(source: .tags, seed: seed)
+                }
+                // The shared tags are named when an item is shown (`sharedTags(of:)`), not for every candidate.
+                if tagScore[Int(j)] > 0 { reason.tagSimilarity = tagScore[Int(j)] }
+                return reason
+            }
+        }
+        for n in row { work.rowFrom[Int(neighbours.neighbours[n])] = 0 }
+        for n in sessionRow { work.sessionFrom[Int(sessionNeighbours.neighbours[n])] = 0 }
+        for (j, _) in content { work.tagSum[Int(j)] = 0 }
+        return items
+    }
+
+    /// The best `limit` tag-similar articles, in no particular order (``related(to:limit:work:eligible:)`` only
+    /// adds their scores), reading at most `maxTagPostings` of each tag's articles (newest first).
+    ///
+    /// The postings are the per-box inner loop of the widget job (hundreds per box), so the touched articles and
+    /// their scores go into the scratch's fixed-size tag buffers through pointers: an append per posting checked
+    /// the array's uniqueness and capacity each time. Sorting the best 50 was an eighth of the stage.
+    func contentNeighbours(
+        of seed: Int, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool
+    ) -> [(Int32, Double)] {
+        let maxPostings = max(0, configuration.mix.maxTagPostings)
+        let seedNorm = tagSimilarity.norm[seed]
+        guard seedNorm > 0 else { return [] }
+        let seedTags = articles.tags(of: seed)
+        var bound = 0
+        for t in seedTags {
+            bound += min(tagSimilarity.tagOffsets[Int(t) + 1] - tagSimilarity.tagOffsets[Int(t)], maxPostings)
+        }
+        guard bound > 0 else { return [] }
+        work.reserveTagBuffers(bound)
+        let tagArticles = tagSimilarity.tagArticles
+        let norm = tagSimilarity.norm
+        return work.tagSum.withUnsafeMutableBufferPointer { sum in
+            work.tagTouched.withUnsafeMutableBufferPointer { touched in
+                var count = 0
+                for t in seedTags {
+                    let tag = Int(t)
+                    let w = tagSimilarity.idf[tag] * tagSimilarity.idf[tag]
+                    guard w > 0 else { continue }
+                    let first = tagSimilarity.tagOffsets[tag]
+                    let end = min(tagSimilarity.tagOffsets[tag + 1], first + maxPostings)
+                    for m in first..<end {
+                        let j = tagArticles[m]
+                        if Int(j) == seed || !eligible(j) { continue }
+                        if sum[Int(j)] == 0 {
+                            touched[count] = j
+                            count += 1
+                        }
+                        sum[Int(j)] += w
+                    }
+                }
+                return work.tagRanked.withUnsafeMutableBufferPointer { ranked in
+                    var n = 0
+                    for i in 0..<count {
+                        let j = touched[i]
+                        let jn = norm[Int(j)]
+                        if jn > 0 {
+                            ranked[n] = (sum[Int(j)] / (seedNorm * jn), j, 0)
+                            n += 1
+                        }
+                        sum[Int(j)] = 0
+                    }
+                    let front = UnsafeMutableBufferPointer(rebasing: ranked[0..<n])
+                    let keep = selectTop(front, limit)
+                    return (0..<keep).map { (front[$0].1, front[$0].0) }
+                }
+            }
+        }
+    }
+}
