@@ -70,14 +70,11 @@ public enum Demo {
             mix: mix, relatedSeed: seedItem, related: related, widgets: widgets)
     }
 
-    /// The slugs of the demo data's sites (the first column of `sites.csv`).
+    /// The slugs of the demo data's sites, read by the canonical importer into a store in memory.
     static func demoSites(_ dataFolder: String) throws -> Set<String> {
-        let path = (dataFolder as NSString).appendingPathComponent("sites.csv")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ImportError.unreadable(file: path, reason: "the demo data's sites are missing")
-        }
-        return Set(
-            text.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) })
+        let sites = try SQLiteArticleStore()
+        _ = try sites.run(CanonicalImporter(path: (dataFolder as NSString).appendingPathComponent("sites.csv")))
+        return Set(try sites.sites().map(\.slug))
     }
 }
 

@@ -98,12 +98,9 @@ func requireItems(_ items: [RecommendedItem], box: String) throws {
 /// Text for a terminal: control characters (C0, DEL, C1, which could move the cursor or recolour the screen when
 /// a title carries an escape sequence) become U+FFFD.
 func terminalSafe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
-}
-
-private func isControl(_ c: Unicode.Scalar) -> Bool {
-    c.value < 0x20 || (0x7F...0x9F).contains(c.value)
+    guard text.unicodeScalars.contains(where: FieldRules.isControl) else { return text }
+    return String(
+        String.UnicodeScalarView(text.unicodeScalars.map { FieldRules.isControl($0) ? "\u{FFFD}" : $0 }))
 }
 
 /// A box as text (a numbered list with label, title and site) or JSON.

@@ -106,7 +106,7 @@ final class SQLiteImportWriter: ImportWriter {
                     location, field: "site",
                     reason:
                         "site '\(slug)' holds the records of another source (\(stored)), whose ids mean other things; "
-                        + "give --site-slug to import \(source) as a site of its own")
+                        + "import \(source) as a site of its own, with a --site-slug no other source uses")
             }
             return
         }

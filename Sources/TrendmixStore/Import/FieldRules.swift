@@ -38,7 +38,7 @@ public enum FieldRules {
     static func isLayout(_ c: Unicode.Scalar) -> Bool { c == "\t" || c == "\n" || c == "\r" }
 
     /// C0 controls, DEL and C1 controls.
-    static func isControl(_ c: Unicode.Scalar) -> Bool {
+    public static func isControl(_ c: Unicode.Scalar) -> Bool {
         c.value < 0x20 || (0x7F...0x9F).contains(c.value)
     }
 
