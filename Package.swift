@@ -40,7 +40,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Trendmix", dependencies: ["TrendmixCore", "TrendmixStore"], swiftSettings: strict),
-        .target(name: "TrendmixEvaluation", dependencies: ["Trendmix"], swiftSettings: strict),
+        .target(name: "TrendmixEvaluation", dependencies: ["TrendmixCore"], swiftSettings: strict),
         .target(
             name: "TrendmixServer",
             dependencies: [

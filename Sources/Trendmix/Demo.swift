@@ -25,9 +25,9 @@ public enum Demo {
     ///   cannot be created or is another application's; ``DemoError`` when it holds other data.
     public static func run(
         dataFolder: String, databasePath: String, widgetsFolder: String, progress: ImportProgress? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         if FileManager.default.fileExists(atPath: databasePath) {
-            let sites = try SQLiteArticleStore(path: databasePath).sites().map(\.slug)
+            let sites = try Stores.open(databasePath).sites().map(\.slug)
             let demo = try demoSites(dataFolder)
             if let other = sites.first(where: { !demo.contains($0) }) {
                 throw DemoError.notADemoDatabase(databasePath, site: other)
@@ -37,11 +37,11 @@ public enum Demo {
             let file = databasePath + suffix
             if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
         }
-        let store = try SQLiteArticleStore(path: databasePath)
-        let summary = try store.run(CanonicalImporter(path: dataFolder), progress: progress)
+        let store = try Stores.open(databasePath)
+        let summary = try store.run(ImportFormat.canonical.importer(path: dataFolder, site: nil), progress: progress)
         let statistics = try store.statistics()
-        let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
-        try engine.save(to: store)
+        let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        try await engine.save(to: store)
         // The box for the site with the most events, and related articles for its most engaged question that
         // readers of other sites also read.
         let host = statistics.sites.max { ($0.events, $1.slug) < ($1.events, $0.slug) }?.slug ?? ""

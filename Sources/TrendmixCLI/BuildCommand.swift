@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 
 /// `--config` and `--now`, shared by the commands that build or query a model.
 struct ModelOptions: ParsableArguments {
@@ -32,7 +31,7 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Compute the model (neighbours, trending, reader affinities) and store it in the database.")
@@ -46,15 +45,15 @@ struct BuildCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let store = try SQLiteArticleStore(path: database.db)
+    func run() async throws {
+        try await reportingErrors {
+            let store = try Stores.open(database.db)
             let started = Date()
-            let engine = try RecommendationEngine.build(
+            let engine = try await RecommendationEngine.build(
                 store: store, configuration: try options.configuration(), now: options.timestamp)
             let built = Date().timeIntervalSince(started)
             for warning in engine.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-            try engine.save(to: store)
+            try await engine.save(to: store)
             let m = engine.model
             let t = engine.timings
             print(

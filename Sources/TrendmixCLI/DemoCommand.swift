@@ -3,9 +3,8 @@ import Foundation
 import Trendmix
 import TrendmixCore
 import TrendmixEvaluation
-import TrendmixStore
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Create a fresh SQLite database from the demo data in Data/ and show what it holds.")
@@ -29,11 +28,11 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
+    func run() async throws {
+        try await reportingErrors {
             let bar = ProgressBar(label: "importing demo data")
             let started = Date()
-            let result = try Demo.run(dataFolder: data, databasePath: db, widgetsFolder: widgets) {
+            let result = try await Demo.run(dataFolder: data, databasePath: db, widgetsFolder: widgets) {
                 bar.update(done: $0, total: $1)
             }
             bar.finish()
@@ -56,7 +55,7 @@ struct DemoCommand: ParsableCommand {
                 try printItems(result.related, json: false, explain: true)
             }
             print("")
-            try evaluate(result.engine)
+            try await evaluate(result.engine)
             print("")
             print(
                 "Next: trendmix trending --db \(db) --site <slug> --explain; trendmix recommend --db \(db) --article <URL>;"
@@ -67,9 +66,9 @@ struct DemoCommand: ParsableCommand {
 
     /// A short evaluation of the demo data: each reader's last article held out, and the trending prediction
     /// of the widget job, against the baselines (SAR needs Python: `trendmix evaluate --python`).
-    func evaluate(_ engine: RecommendationEngine) throws {
-        let store = try SQLiteArticleStore(path: db)
-        let snapshot = try store.snapshot(from: nil, to: nil)
+    func evaluate(_ engine: RecommendationEngine) async throws {
+        let store = try Stores.open(db)
+        let snapshot = try await store.snapshot(from: nil, to: nil)
         var plan = EvaluationPlan(
             protocols: [.leaveLastOut, .trendingPrediction(.fraction(0.8), horizon: .days(7), origins: 12)],
             configurations: [("Trendmix", engine.configuration.model)],

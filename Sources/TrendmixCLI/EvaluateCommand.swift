@@ -3,9 +3,8 @@ import Foundation
 import Trendmix
 import TrendmixCore
 import TrendmixEvaluation
-import TrendmixStore
 
-struct EvaluateCommand: ParsableCommand {
+struct EvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Replay held-out interactions: rank with Trendmix, the baselines and SAR, and write a report.",
@@ -155,16 +154,16 @@ struct EvaluateCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
+    func run() async throws {
+        try await reportingErrors {
             let started = Date()
-            let store = try SQLiteArticleStore(path: database.db, readOnly: true)
-            var snapshot = try store.snapshot(from: nil, to: nil)
+            let store = try Stores.open(database.db, readOnly: true)
+            var snapshot = try await store.snapshot(from: nil, to: nil)
             let limit: EvaluationProtocol.Cut? =
                 until.flatMap(TimestampParser.parse).map { .time($0) } ?? untilFraction.map { .fraction($0) }
             if let limit {
                 let end = try EvaluationProtocol.cutTime(limit, in: snapshot)
-                snapshot = try store.snapshot(from: nil, to: end)
+                snapshot = try await store.snapshot(from: nil, to: end)
                 FileHandle.standardError.write(
                     Data("reading the \(snapshot.events.count) events before \(end.iso8601)\n".utf8))
             }

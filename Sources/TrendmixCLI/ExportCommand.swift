@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import Trendmix
 import TrendmixCore
-import TrendmixStore
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the database's sites, articles, events and daily counts in the canonical CSV format.")
@@ -28,9 +28,9 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let store = try SQLiteArticleStore(path: database.db, readOnly: true)
+    func run() async throws {
+        try await reportingErrors {
+            let store = try Stores.open(database.db, readOnly: true)
             let exporter = CanonicalExporter(
                 store: store, sites: sites, alignEnd: alignEnd.flatMap(TimestampParser.parse))
             let output = try exporter.write(to: out)

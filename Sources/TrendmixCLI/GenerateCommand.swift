@@ -3,7 +3,7 @@ import Foundation
 import Trendmix
 import TrendmixCore
 
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write a seeded synthetic workload in the canonical format (sites.csv, articles.csv, events.csv).",
@@ -41,7 +41,7 @@ struct GenerateCommand: ParsableCommand {
         guard tags >= 1 else { throw ValidationError("--tags must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         var p = WorkloadGenerator.Parameters()
         p.sites = sites
         p.articles = articles
@@ -56,7 +56,7 @@ struct GenerateCommand: ParsableCommand {
         p.tagVocabulary = tags
         p.seed = seed
         let started = Date()
-        try reportingErrors {
+        try await reportingErrors {
             let output = try WorkloadGenerator(parameters: p).write(to: out)
             let seconds = Date().timeIntervalSince(started)
             print(

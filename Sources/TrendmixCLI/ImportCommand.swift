@@ -2,13 +2,8 @@ import ArgumentParser
 import Foundation
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import partner data into the database, in one transaction.",
@@ -22,12 +17,8 @@ struct ImportCommand: ParsableCommand {
             the command created is removed again (as after --dry-run).
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case canonical, stackexchange, deskdrop, movielens
-    }
-
     @Argument(help: "The input format: canonical, stackexchange, deskdrop or movielens.")
-    var format: Format
+    var format: ImportFormat
 
     @Argument(help: "The file or folder to import.")
     var path: String
@@ -62,7 +53,7 @@ struct ImportCommand: ParsableCommand {
         if siteSlug == nil, siteName != nil || siteKind != nil {
             throw ValidationError("--site-name and --site-kind go with --site-slug")
         }
-        if format == .canonical, siteSlug != nil {
+        if format.namesItsSites, siteSlug != nil {
             throw ValidationError("canonical input names its own sites; --site-slug does not apply")
         }
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
@@ -89,71 +80,24 @@ struct ImportCommand: ParsableCommand {
         return Site(slug: siteSlug, name: siteName ?? siteSlug, kind: siteKind ?? fallback?.kind ?? "qa", baseURL: base)
     }
 
-    func run() throws {
-        // A database this command creates is written under a temporary name beside it and moved into place only
-        // when the import succeeded: a failed, dry, interrupted or killed import never leaves an empty database
-        // behind (a killed one's temporary file is removed by the next import into the same place).
-        let created = !FileManager.default.fileExists(atPath: database.db)
-        let target = created ? Self.temporaryPath(for: database.db) : database.db
-        if created { Self.removeStaleTemporaries(for: database.db) }
-        var keep = false
-        defer {
-            if created {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    if keep, suffix.isEmpty || FileManager.default.fileExists(atPath: target + suffix) {
-                        _ = rename(target + suffix, database.db + suffix)
-                    } else {
-                        try? FileManager.default.removeItem(atPath: target + suffix)
-                    }
+    func run() async throws {
+        try await reportingErrors {
+            try Stores.withStore(creatingIfNeeded: database.db) { store in
+                let importer = format.importer(
+                    path: path, site: try site(default: format.defaultSite(path: path, baseURL: baseURL)))
+                let bar = ProgressBar(label: "importing \((path as NSString).lastPathComponent)")
+                let started = Date()
+                let summary = try store.run(importer, dryRun: dryRun) { bar.update(done: $0, total: $1) }
+                bar.finish()
+                let seconds = Date().timeIntervalSince(started)
+                if json {
+                    try printJSON(summary)
+                } else {
+                    print(summary.text)
+                    print(String(format: "done in %.2f s", seconds))
                 }
+                return !dryRun
             }
         }
-        try reportingErrors {
-            let store = try SQLiteArticleStore(path: target)
-            let importer: any Importer
-            switch format {
-            case .canonical:
-                importer = CanonicalImporter(path: path)
-            case .stackexchange:
-                // A folder not named as its host (`beer`) takes the host from --base-url.
-                let named =
-                    StackExchangeImporter.site(forFolder: path)
-                    ?? baseURL.flatMap { URL(string: $0)?.host }.flatMap(StackExchangeImporter.site(forFolder:))
-                importer = StackExchangeImporter(folder: path, site: try site(default: named))
-            case .deskdrop:
-                importer = DeskDropImporter(
-                    path: path, site: try site(default: DeskDropImporter.defaultSite) ?? DeskDropImporter.defaultSite)
-            case .movielens:
-                importer = MovieLensImporter(
-                    folder: path,
-                    site: try site(default: MovieLensImporter.defaultSite) ?? MovieLensImporter.defaultSite)
-            }
-            let bar = ProgressBar(label: "importing \((path as NSString).lastPathComponent)")
-            let started = Date()
-            let summary = try store.run(importer, dryRun: dryRun) { bar.update(done: $0, total: $1) }
-            keep = !dryRun
-            bar.finish()
-            let seconds = Date().timeIntervalSince(started)
-            if json {
-                try printJSON(summary)
-            } else {
-                print(summary.text)
-                print(String(format: "done in %.2f s", seconds))
-            }
-        }
-    }
-
-    /// `.NAME.importing-PID` beside the database: where a new database is written until its import succeeded.
-    static func temporaryPath(for db: String) -> String {
-        let ns = db as NSString
-        let folder = ns.deletingLastPathComponent
-        let name = ".\(ns.lastPathComponent).importing-\(getpid())"
-        return folder.isEmpty ? name : folder + "/" + name
-    }
-
-    /// Removes the temporary databases of imports that were killed (their process is gone).
-    static func removeStaleTemporaries(for db: String) {
-        let ns = db as NSString
-        LeftBehind.remove(in: ns.deletingLastPathComponent, prefixes: [".\(ns.lastPathComponent).importing-"])
     }
 }

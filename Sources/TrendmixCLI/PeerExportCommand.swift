@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
+import Trendmix
 import TrendmixCore
 import TrendmixEvaluation
-import TrendmixStore
 
-struct PeerExportCommand: ParsableCommand {
+struct PeerExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peer-export",
         abstract: "Write the events and Trendmix's lists for a peer comparison (Evaluation/peers/).",
@@ -31,10 +31,10 @@ struct PeerExportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let store = try SQLiteArticleStore(path: database.db, readOnly: true)
-            let snapshot = try store.snapshot(from: nil, to: nil)
+    func run() async throws {
+        try await reportingErrors {
+            let store = try Stores.open(database.db, readOnly: true)
+            let snapshot = try await store.snapshot(from: nil, to: nil)
             let comparison = SARComparison(
                 weights: weights == .deskdrop ? SARComparison.deskDropWeights : .default, halfLife: .days(halfLifeDays),
                 k: k)

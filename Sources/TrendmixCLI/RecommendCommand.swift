@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 
-struct RecommendCommand: ParsableCommand {
+struct RecommendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
         abstract: "Related articles from the other sites for an article, from the stored model.")
@@ -18,10 +17,10 @@ struct RecommendCommand: ParsableCommand {
 
     func validate() throws { try database.requireExisting() }
 
-    func run() throws {
-        try reportingErrors {
-            let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
+    func run() async throws {
+        try await reportingErrors {
+            let engine = try await RecommendationEngine.load(
+                from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
             box.warnUnknownExclusions(engine)
             let items = try engine.related(
                 site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.timestamp
@@ -32,7 +31,7 @@ struct RecommendCommand: ParsableCommand {
     }
 }
 
-struct TrendingCommand: ParsableCommand {
+struct TrendingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trending", abstract: "The mix of what is trending on the other sites, for a host site's box.")
 
@@ -45,10 +44,10 @@ struct TrendingCommand: ParsableCommand {
 
     func validate() throws { try database.requireExisting() }
 
-    func run() throws {
-        try reportingErrors {
-            let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
+    func run() async throws {
+        try await reportingErrors {
+            let engine = try await RecommendationEngine.load(
+                from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
             box.warnUnknownExclusions(engine)
             let items = try engine.trending(
                 host: site, reader: box.reader, k: box.k, exclude: box.exclude, tags: tag, sites: from,

@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.onListening = { host, port in
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }
-        let app = try reportingErrors { try buildApplication(configuration) }
+        let app = try await reportingErrors { try await buildApplication(configuration) }
         try await app.runService()
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Trendmix
-import TrendmixStore
 
 /// `trendmix sites list|rename|delete`.
 struct SitesCommand: ParsableCommand {
@@ -9,16 +8,16 @@ struct SitesCommand: ParsableCommand {
         commandName: "sites", abstract: "List, rename or delete the partner sites of a database.",
         subcommands: [List.self, Rename.self, Delete.self], defaultSubcommand: List.self)
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each site with its counts.")
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws { try database.requireExisting() }
 
-        func run() throws {
-            try reportingErrors {
-                let stats = try SQLiteArticleStore(path: database.db, readOnly: true).statistics()
+        func run() async throws {
+            try await reportingErrors {
+                let stats = try Stores.open(database.db, readOnly: true).statistics()
                 if json {
                     try printJSON(stats.sites)
                 } else {
@@ -32,7 +31,7 @@ struct SitesCommand: ParsableCommand {
         }
     }
 
-    struct Rename: ParsableCommand {
+    struct Rename: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give a site a new slug (and display name).")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The site's slug.") var slug: String
@@ -41,16 +40,16 @@ struct SitesCommand: ParsableCommand {
 
         func validate() throws { try database.requireExisting() }
 
-        func run() throws {
-            try reportingErrors {
-                try SQLiteArticleStore(path: database.db).renameSite(slug, to: newSlug, name: name)
+        func run() async throws {
+            try await reportingErrors {
+                try Stores.open(database.db).renameSite(slug, to: newSlug, name: name)
                 print("renamed \(slug) to \(newSlug)\(name.map { " (\(terminalSafe($0)))" } ?? "")")
                 print("boxes show the new slug after the next 'trendmix build'")
             }
         }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Delete a site with its articles, events, daily counts, interactions and model rows, in one transaction."
@@ -61,9 +60,9 @@ struct SitesCommand: ParsableCommand {
 
         func validate() throws { try database.requireExisting() }
 
-        func run() throws {
-            try reportingErrors {
-                let store = try SQLiteArticleStore(path: database.db)
+        func run() async throws {
+            try await reportingErrors {
+                let store = try Stores.open(database.db)
                 guard yes else {
                     guard let site = try store.statistics().sites.first(where: { $0.slug == slug }) else {
                         throw SiteError.unknown(slug)

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import Trendmix
-import TrendmixStore
 
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats", abstract: "Counts per site and event type, readers and time span.")
 
@@ -18,9 +17,9 @@ struct StatsCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let stats = try SQLiteArticleStore(path: database.db, readOnly: true).statistics()
+    func run() async throws {
+        try await reportingErrors {
+            let stats = try Stores.open(database.db, readOnly: true).statistics()
             if json {
                 try printJSON(stats)
             } else {

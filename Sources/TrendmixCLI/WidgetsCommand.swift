@@ -2,9 +2,8 @@ import ArgumentParser
 import Foundation
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 
-struct WidgetsCommand: ParsableCommand {
+struct WidgetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "widgets",
         abstract:
@@ -39,10 +38,10 @@ struct WidgetsCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try reportingErrors {
-            let engine = try RecommendationEngine.load(
-                from: try SQLiteArticleStore(path: database.db, readOnly: true), configuration: try options.overrides())
+    func run() async throws {
+        try await reportingErrors {
+            let engine = try await RecommendationEngine.load(
+                from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
             var job = WidgetJob.Options()
             job.sites = sites
             job.perArticle = perArticle

@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 
 /// The handlers: parameters validated (400 naming the parameter), answers computed from the engine in hand
 /// (nothing recomputed that the build stored), JSON written by hand on bytes, and conditional GETs: the `ETag` is
@@ -10,7 +9,7 @@ import TrendmixStore
 struct API: Sendable {
     enum Format: Sendable { case json, html }
 
-    let holder: EngineHolder
+    let holder: LiveEngine
     let maxAge: Int
     let cache: ResponseCache
     static let maxK = MixConfiguration.boxSizes.upperBound
@@ -19,7 +18,7 @@ struct API: Sendable {
     /// from the loaded model still work then, but events are not stored.
     func health() -> Response {
         let stamp = holder.engine.stamp
-        let failure = holder.writeFailure.withLock { $0 }
+        let failure = holder.lastWriteFailure
         var out = UTF8Output(capacity: 256)
         out.append(failure == nil ? "{\"status\":\"ok\"" : "{\"status\":\"degraded\",\"write_failure\":")
         if let failure { out.quoted(failure) }

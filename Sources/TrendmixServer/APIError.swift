@@ -1,7 +1,7 @@
 import Foundation
 public import Hummingbird
 import Trendmix
-import TrendmixStore
+import TrendmixCore
 
 /// An error answered as JSON: `{"error": {"code": "...", "message": "..."}}` with its HTTP status.
 public struct APIError: Error, Sendable, HTTPResponseError {

@@ -4,9 +4,8 @@ import Logging
 import Metrics
 import Prometheus
 import Synchronization
-import Trendmix
+public import Trendmix
 import TrendmixCore
-import TrendmixStore
 
 /// The request context of every route.
 public typealias AppRequestContext = BasicRequestContext
@@ -14,11 +13,11 @@ public typealias AppRequestContext = BasicRequestContext
 /// Builds the HTTP application over the stored model (Hummingbird's template shape: the command parses, this
 /// builds, `runService()` runs it with graceful shutdown on SIGTERM and SIGINT).
 /// - Throws: store errors; ``EngineError/noModel`` when `trendmix build` has not run.
-public func buildApplication(_ configuration: ServerConfiguration) throws -> some ApplicationProtocol {
+public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "trendmix")
     logger.logLevel = configuration.logLevel
-    let store = try SQLiteArticleStore(path: configuration.database)
-    let holder = try EngineHolder(store: store)
+    let store = try Stores.open(configuration.database)
+    let holder = try await LiveEngine(store: store)
     let router = buildRouter(holder: holder, configuration: configuration)
     return Application(
         router: router,
@@ -32,7 +31,7 @@ public func buildApplication(_ configuration: ServerConfiguration) throws -> som
 }
 
 /// The routes (docs/http-api.md and Sources/TrendmixServer/Resources/openapi.json).
-public func buildRouter(holder: EngineHolder, configuration: ServerConfiguration) -> Router<AppRequestContext> {
+public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let registry = ServerMetrics.registry
     router.addMiddleware {

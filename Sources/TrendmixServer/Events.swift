@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 
 /// `POST /v1/events`: a batch of engagement events as JSON, validated whole (a bad event names its index and
 /// field, and nothing of the batch is stored), stored in one transaction, idempotent by (site, event id), and
@@ -11,7 +10,7 @@ import TrendmixStore
 /// Body: `{"events": [{"id", "site", "article", "type", "time", "reader"?, "session"?, "value"?}]}`, at most
 /// `maxEvents` events and `maxBytes` bytes.
 struct EventsEndpoint: Sendable {
-    let holder: EngineHolder
+    let holder: LiveEngine
     static let maxBytes = 1 << 20
     static let maxEvents = 1_000
 
@@ -19,24 +18,12 @@ struct EventsEndpoint: Sendable {
         try requireJSONBody(request)
         let body = try await request.body.collect(upTo: Self.maxBytes)
         let events = try Self.parse(Data(buffer: body))
-        let (added, unchanged, applied) = try holder.writing {
-            var fresh: [EngagementEvent] = []
-            let summary = try holder.store.importRecords(dryRun: false) { writer in
-                for (i, event) in events.enumerated() {
-                    let location = SourceLocation(file: "POST /v1/events", element: "events[\(i)]")
-                    if try writer.addEvent(event, at: location) { fresh.append(event) }
-                }
-            }
-            var applied = 0
-            holder.update { engine in
-                let result = engine.addingEngagement(fresh)
-                applied = result.applied
-                return result.engine
-            }
-            return (summary.events.added, summary.events.unchanged, applied)
+        let summary = try holder.ingest(events) {
+            SourceLocation(file: "POST /v1/events", element: "events[\($0)]")
         }
         return BatchBody.stored([
-            ("received", events.count), ("added", added), ("unchanged", unchanged), ("applied_to_trending", applied),
+            ("received", summary.received), ("added", summary.added), ("unchanged", summary.unchanged),
+            ("applied_to_trending", summary.appliedToTrending),
         ])
     }
 

@@ -2,31 +2,27 @@ import Foundation
 import Hummingbird
 import Trendmix
 import TrendmixCore
-import TrendmixStore
 
 /// `POST /v1/impressions`: what the widgets showed and what readers clicked, with the box's placement and each
-/// item's position, so widgets' own performance can be measured (`SQLiteArticleStore.interactionSummary()`).
+/// item's position, so widgets' own performance can be measured (`ArticleStore.interactionSummary()`).
 /// Idempotent by host site and id; a click is also an engagement event (type `click`, id `click:<id>`) on the
 /// clicked article, stored and folded into trending like `POST /v1/events`.
 ///
 /// Body: `{"impressions": [{"id", "kind"?: "impression" | "click", "placement", "host", "seed"?, "site",
 /// "article", "position", "reader"?, "time"}]}`, at most 1,000 and 1 MiB.
 struct ImpressionsEndpoint: Sendable {
-    let holder: EngineHolder
+    let holder: LiveEngine
 
     func post(_ request: Request, context: some RequestContext) async throws -> Response {
         try requireJSONBody(request)
         let body = try await request.body.collect(upTo: EventsEndpoint.maxBytes)
         let interactions = try Self.parse(Data(buffer: body))
-        let (added, unchanged, clicks) = try holder.writing {
-            let stored = try holder.store.record(interactions) {
-                SourceLocation(file: "POST /v1/impressions", element: "impressions[\($0)]")
-            }
-            if !stored.clicks.isEmpty { holder.update { $0.addingEngagement(stored.clicks).engine } }
-            return (stored.added, stored.unchanged, stored.clicks.count)
+        let stored = try holder.record(interactions) {
+            SourceLocation(file: "POST /v1/impressions", element: "impressions[\($0)]")
         }
         return BatchBody.stored([
-            ("received", interactions.count), ("added", added), ("unchanged", unchanged), ("clicks_added", clicks),
+            ("received", interactions.count), ("added", stored.added), ("unchanged", stored.unchanged),
+            ("clicks_added", stored.clicks.count),
         ])
     }
 

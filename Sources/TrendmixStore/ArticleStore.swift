@@ -72,8 +72,10 @@ extension ImportWriter {
 /// aggregates.
 ///
 /// `SQLiteArticleStore` is the embedded default; every conformer must pass the contract suite in
-/// `Tests/TrendmixStoreTests/ArticleStoreContractTests.swift`. Calls are synchronous: SQLite answers from
-/// the same process, and the scoring core reads a snapshot, not the store.
+/// `Tests/TrendmixStoreTests/Database/ArticleStoreContractTests.swift`. Calls are synchronous: importers are
+/// pull-based readers that hand records to an ``ImportWriter`` one at a time inside one transaction, and the
+/// scoring core reads a snapshot (``ModelStore``), not this protocol. A networked conformer runs an import on a
+/// thread of its own and batches what the writer receives.
 public protocol ArticleStore: Sendable {
     /// Runs `body` in one transaction: either everything it wrote is stored, or (on a thrown error, or
     /// with `dryRun`) nothing is.
@@ -94,4 +96,66 @@ public protocol ArticleStore: Sendable {
     func links(site: String?) throws -> [ArticleLink]
     /// Counts per site and event type, readers and time span.
     func statistics() throws -> StoreStatistics
+    /// Stores widget interactions, and each new click as a `click` engagement event on its article (id
+    /// `click:<id>`), all in one transaction: idempotent by host site and id.
+    /// - Parameter location: names each interaction in errors (`impressions[3]`).
+    /// - Throws: ``ImportError/invalidField(_:field:value:reason:)`` naming `host`, `seed`, `site` or `article`
+    ///   when a site or article is not stored; nothing is stored then.
+    func record(
+        _ interactions: [WidgetInteraction], location: @escaping (Int) -> SourceLocation
+    ) throws -> InteractionsRecorded
+    /// Impressions and clicks per placement and position, ordered by placement and position.
+    func interactionSummary() throws -> [PlacementClicks]
+    /// Gives a site a new slug and, optionally, a new display name; every record keeps pointing to it.
+    /// - Throws: ``SiteError`` for an unknown site, an invalid slug, or a slug another site has.
+    func renameSite(_ slug: String, to newSlug: String, name: String?) throws
+    /// Deletes a site with everything of it, in one transaction: its articles (with their tags and links),
+    /// events, daily counts, widget interactions, its rows of the stored model, and the readers no other site
+    /// has.
+    /// - Throws: ``SiteError/unknown(_:)``.
+    @discardableResult
+    func deleteSite(_ slug: String) throws -> SiteDeletion
+}
+
+/// What ``ArticleStore/record(_:location:)`` stored.
+public struct InteractionsRecorded: Sendable, Equatable {
+    /// Interactions new to the store, and those already stored (same host site and id).
+    public var added = 0
+    public var unchanged = 0
+    /// The click events that were new, to fold into trending.
+    public var clicks: [EngagementEvent] = []
+
+    public init(added: Int = 0, unchanged: Int = 0, clicks: [EngagementEvent] = []) {
+        self.added = added
+        self.unchanged = unchanged
+        self.clicks = clicks
+    }
+}
+
+/// Impressions and clicks of one box position.
+public struct PlacementClicks: Sendable, Equatable {
+    public var placement: String
+    public var position: Int
+    public var impressions: Int
+    public var clicks: Int
+
+    public init(placement: String, position: Int, impressions: Int, clicks: Int) {
+        self.placement = placement
+        self.position = position
+        self.impressions = impressions
+        self.clicks = clicks
+    }
+}
+
+/// What deleting a site removed.
+public struct SiteDeletion: Sendable, Equatable {
+    public var articles = 0
+    public var events = 0
+    public var readers = 0
+
+    public init(articles: Int = 0, events: Int = 0, readers: Int = 0) {
+        self.articles = articles
+        self.events = events
+        self.readers = readers
+    }
 }

@@ -11,24 +11,26 @@ import TrendmixTestSupport
 @testable import TrendmixServer
 
 /// A database with the canonical fixture imported and a model built for `Fixtures.now`.
-func fixtureDatabase(_ dir: TemporaryDirectory) throws -> String {
+func fixtureDatabase(_ dir: TemporaryDirectory) async throws -> String {
     let data = try TemporaryDirectory("fixture")
     for (name, text) in Fixtures.canonical { try data.write(name, text) }
     let path = dir.file("t.sqlite")
     let store = try SQLiteArticleStore(path: path)
     _ = try store.run(CanonicalImporter(path: data.path))
-    try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: Fixtures.now).save(
+    try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: Fixtures.now).save(
         to: store)
     return path
 }
 
-func app(_ path: String, configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> some ApplicationProtocol {
+func app(
+    _ path: String, configure: (inout ServerConfiguration) -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
     var configuration = ServerConfiguration(database: path)
     configuration.port = 0
     configuration.logLevel = .warning
     configuration.corsOrigins = ["https://news.example.com"]
     configure(&configuration)
-    return try buildApplication(configuration)
+    return try await buildApplication(configuration)
 }
 
 func json(_ body: ByteBuffer) throws -> [String: Any] {
@@ -158,7 +160,7 @@ func json(_ body: ByteBuffer) throws -> [String: Any] {
 
     @Test func conditionalRequestsGet304UntilANewModel() async throws {
         let dir = try TemporaryDirectory("server")
-        let path = try fixtureDatabase(dir)
+        let path = try await fixtureDatabase(dir)
         try await app(path).test(.router) { client in
             let first = try await client.execute(uri: "/v1/sites/news/trending", method: .get)
             let tag = try #require(first.headers[.eTag])
@@ -216,9 +218,9 @@ func json(_ body: ByteBuffer) throws -> [String: Any] {
 @Suite struct ReloadTests {
     @Test func aNewBuildIsServedWithoutARestartAndNoRequestFails() async throws {
         let dir = try TemporaryDirectory("server")
-        let path = try fixtureDatabase(dir)
+        let path = try await fixtureDatabase(dir)
         let store = try SQLiteArticleStore(path: path)
-        let holder = try EngineHolder(store: store)
+        let holder = try await LiveEngine(store: store)
         var configuration = ServerConfiguration(database: path)
         configuration.port = 0
         configuration.logLevel = .warning
@@ -233,9 +235,9 @@ func json(_ body: ByteBuffer) throws -> [String: Any] {
                 defer { finished.set() }
                 for day in 1...3 {
                     let now = Timestamp(milliseconds: Fixtures.now.milliseconds + Int64(day) * 86_400_000)
-                    try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
+                    try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
                         .save(to: store)
-                    try holder.reloadIfChanged()
+                    try await holder.reloadIfChanged()
                 }
             }
             let (served, failures) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
@@ -293,7 +295,7 @@ final class Flag: Sendable {
 
     @Test func postedEventsMoveTrendingWithoutARebuildAndOnlyOnce() async throws {
         let dir = try TemporaryDirectory("server")
-        let path = try fixtureDatabase(dir)
+        let path = try await fixtureDatabase(dir)
         try await app(path).test(.router) { client in
             let before = try await rank(client, of: "t2")
             let tagBefore = try await client.execute(uri: "/v1/sites/news/trending?k=8", method: .get).headers[.eTag]
@@ -320,7 +322,7 @@ final class Flag: Sendable {
 
     @Test func aBadEventRejectsTheWholeBatchNamingIndexAndField() async throws {
         let dir = try TemporaryDirectory("server")
-        let path = try fixtureDatabase(dir)
+        let path = try await fixtureDatabase(dir)
         let dump = try SQLiteArticleStore(path: path).dump()
         try await app(path).test(.router) { client in
             let good = #"{"id":"g1","site":"news","article":"n1","type":"view","time":"2024-03-01T10:00:00Z"}"#
@@ -464,7 +466,7 @@ final class Flag: Sendable {
 
     @Test func aWriteThatWaitsTooLongForTheLockIs503AndHealthSaysSo() async throws {
         let dir = try TemporaryDirectory("server")
-        let path = try fixtureDatabase(dir)
+        let path = try await fixtureDatabase(dir)
         // Another process's long import: it holds the write lock until the test lets go (the store waits 10 s).
         let other = try SQLiteArticleStore(path: path)
         let locked = Mutex(false)
@@ -514,7 +516,7 @@ final class Flag: Sendable {
 @Suite struct CacheTests {
     @Test func cachedAnswersAreTheAnswersRankedAnew() async throws {
         let dir = try TemporaryDirectory("server")
-        let path = try fixtureDatabase(dir)
+        let path = try await fixtureDatabase(dir)
         let uris = [
             "/v1/articles/n1/recommendations?k=3", "/v1/sites/news/trending", "/v1/sites/travel/widget.html",
             "/v1/articles/t1/widget", "/v1/sites/blog/trending?tag=japan&k=2",
@@ -539,7 +541,7 @@ final class Flag: Sendable {
 @Suite struct ImpressionTests {
     @Test func impressionsAndClicksAreStoredOnceWithPlacementAndPosition() async throws {
         let dir = try TemporaryDirectory("server")
-        let path = try fixtureDatabase(dir)
+        let path = try await fixtureDatabase(dir)
         let body = ByteBuffer(
             string: """
                 {"impressions": [

@@ -5,10 +5,11 @@ import TrendmixStore
 import TrendmixTestSupport
 
 @Suite struct DemoTests {
-    @Test func importsTheDemoDataIntoAFreshDatabase() throws {
+    @Test func importsTheDemoDataIntoAFreshDatabase() async throws {
         let dir = try TemporaryDirectory("demo")
         let path = dir.file("demo.sqlite")
-        let result = try Demo.run(dataFolder: Locations.demoData, databasePath: path, widgetsFolder: dir.file("w"))
+        let result = try await Demo.run(
+            dataFolder: Locations.demoData, databasePath: path, widgetsFolder: dir.file("w"))
         #expect(result.statistics.sites.count == 8)
         #expect(result.statistics.articles == 2_864)
         #expect(result.statistics.events == 22_963)
@@ -17,7 +18,7 @@ import TrendmixTestSupport
         // Every site ends on the aligned day.
         #expect(Set(result.statistics.sites.compactMap { $0.lastEvent?.isoDate }) == ["2026-11-27"])
         // Running it again starts from scratch rather than piling up.
-        let again = try Demo.run(dataFolder: Locations.demoData, databasePath: path, widgetsFolder: dir.file("w"))
+        let again = try await Demo.run(dataFolder: Locations.demoData, databasePath: path, widgetsFolder: dir.file("w"))
         #expect(again.summary.events.added == 22_963)
         #expect(again.statistics.events == 22_963)
         #expect(again.widgets.siteWidgets == 8 && again.widgets.articleWidgets == 2_864)

@@ -26,7 +26,7 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--child-build"
         let store = try SQLiteArticleStore(path: CommandLine.arguments[2])
         var configuration = EngineConfiguration()
         if CommandLine.arguments.contains("--no-cap") { configuration.model.cooccurrence.maxItemsPerBasket = nil }
-        let engine = try RecommendationEngine.build(store: store, configuration: configuration)
+        let engine = try await RecommendationEngine.build(store: store, configuration: configuration)
         let t = engine.timings
         func seconds(_ d: Duration) -> Double { d.inMilliseconds / 1000 }
         print(
@@ -153,7 +153,7 @@ for size in sizes {
         // In-process recommend latency on this model.
         do {
             let store = try SQLiteArticleStore(path: set.db)
-            let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+            let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
             let model = engine.model
             var rng = SplitMix64(seed: 7)
             var nanos: [Double] = []

@@ -65,7 +65,7 @@ let prepared = monotonicSeconds()
 let engine: RecommendationEngine
 do {
     if reuse {
-        engine = try RecommendationEngine.load(from: try SQLiteArticleStore(path: db))
+        engine = try await RecommendationEngine.load(from: try SQLiteArticleStore(path: db))
     } else {
         var p = WorkloadGenerator.Parameters()
         p.articles = articles
@@ -77,9 +77,9 @@ do {
         _ = try store.run(CanonicalImporter(path: workdir + "/data"))
         try? fm.removeItem(atPath: workdir + "/data")
         let configuration = configFile.isEmpty ? EngineConfiguration() : try EngineConfiguration(file: configFile)
-        let built = try RecommendationEngine.build(store: store, configuration: configuration)
-        try built.save(to: store)
-        engine = try RecommendationEngine.load(from: store)
+        let built = try await RecommendationEngine.build(store: store, configuration: configuration)
+        try await built.save(to: store)
+        engine = try await RecommendationEngine.load(from: store)
     }
 } catch {
     fail("preparing: \(error)")

@@ -4,9 +4,9 @@ public import TrendmixStore
 
 /// The engine: builds a model from a store, stores it, and answers queries by external ids.
 ///
-///     let store = try SQLiteArticleStore(path: "trendmix.sqlite")
-///     let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
-///     try engine.save(to: store)
+///     let store = try Storage.open("trendmix.sqlite")
+///     let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+///     try await engine.save(to: store)
 ///     let box = try engine.related(site: "beer", article: "42", k: 6)
 ///     let mix = try engine.trending(host: "beer", k: 8)
 ///
@@ -55,27 +55,25 @@ public struct RecommendationEngine: Sendable {
     ///   not from the future: events dated more than ``Timestamp/futureTolerance`` after the clock are left out
     ///   (with a warning), so one mistyped year cannot decide the moment every box is computed for.
     public static func build(
-        store: SQLiteArticleStore, configuration: EngineConfiguration, now: Timestamp? = nil
-    ) throws -> RecommendationEngine {
+        store: any ModelStore, configuration: EngineConfiguration, now: Timestamp? = nil
+    ) async throws -> RecommendationEngine {
         let clock = ContinuousClock()
         let started = clock.now
         var warnings: [String] = []
         // Without `now`, the latest event decides: read everything up to it, then cut the window in memory.
         let latest = now ?? Timestamp.latestEventTime(clock: Timestamp.wallClock())
         if now == nil {
-            let future = try store.eventCount(after: latest)
+            let future = try await store.eventCount(after: latest)
             if future > 0 {
                 warnings.append(
                     "left out \(future) event\(future == 1 ? "" : "s") dated after \(latest.iso8601), more than a day "
                         + "after this machine's clock")
             }
         }
-        var snapshot = try store.snapshot(from: nil, to: Timestamp(milliseconds: latest.milliseconds + 1))
+        var snapshot = try await store.snapshot(from: nil, to: latest + .milliseconds(1))
         let at = now ?? snapshot.lastEventTime ?? Timestamp(milliseconds: 0)
-        let windowStart = configuration.windowDays.map {
-            Timestamp(milliseconds: at.milliseconds - Int64($0 * 86_400_000))
-        }
-        let windowEnd = Timestamp(milliseconds: at.milliseconds + 1)
+        let windowStart = configuration.windowDays.map { at - .days($0) }
+        let windowEnd = at + .milliseconds(1)
         if let windowStart { snapshot = snapshot.keepingEvents(from: windowStart) }
         let loaded = clock.now
         let model = RecommendationModel(snapshot: snapshot, configuration: configuration.model, now: at)
@@ -99,25 +97,23 @@ public struct RecommendationEngine: Sendable {
         return engine
     }
 
-    /// Stores the model (neighbours, trending, affinities) with its stamp, replacing the previous one.
-    public func save(to store: SQLiteArticleStore) throws {
-        try store.saveModel(model, stamp: stamp)
+    /// Stores the model (what it learned, ``LearnedModel``) with its stamp, replacing the previous one.
+    public func save(to store: any ModelStore) async throws {
+        try await store.saveModel(StoredModel(stamp: stamp, catalogue: model.catalogue, learned: model.learned))
     }
 
     /// Loads the model a build stored. The configuration is the one the build used (from its stamp) unless
     /// `configuration` is given; only its `mix` settings matter when serving.
     /// - Throws: ``EngineError/noModel`` when nothing was built yet.
     public static func load(
-        from store: SQLiteArticleStore, configuration: EngineConfiguration? = nil
-    ) throws
-        -> RecommendationEngine
-    {
-        guard let stored = try store.modelStamp() else { throw EngineError.noModel }
-        let effective = try configuration ?? EngineConfiguration(json: stored.configuration)
-        guard let (model, stamp) = try store.loadModel(configuration: effective.model) else {
-            throw EngineError.noModel
-        }
-        return RecommendationEngine(model: model, configuration: effective, stamp: stamp)
+        from store: any ModelStore, configuration: EngineConfiguration? = nil
+    ) async throws -> RecommendationEngine {
+        guard let stored = try await store.loadModel() else { throw EngineError.noModel }
+        let effective = try configuration ?? EngineConfiguration(json: stored.stamp.configuration)
+        let model = RecommendationModel(
+            catalogue: stored.catalogue, learned: stored.learned, builtAt: stored.stamp.builtFor,
+            configuration: effective.model)
+        return RecommendationEngine(model: model, configuration: effective, stamp: stored.stamp)
     }
 
     // MARK: Look-ups

@@ -169,11 +169,7 @@ public enum WidgetRenderer {
     }
 
     /// Escapes text for HTML content and double-quoted attributes (`& < > " '`), on UTF-8 bytes.
-    public static func escape(_ s: String) -> String {
-        var out = UTF8Output()
-        out.escaped(s)
-        return out.string
-    }
+    public static func escape(_ s: String) -> String { UTF8Output.htmlEscaped(s) }
 
     /// The URL if it is an absolute http(s) URL without whitespace or control characters; `nil` otherwise
     /// (`javascript:`, `data:`, relative or malformed URLs never become links).

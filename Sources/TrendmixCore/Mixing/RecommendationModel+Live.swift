@@ -62,34 +62,21 @@ extension RecommendationModel {
             touched.insert(site)
         }
         guard !touched.isEmpty else { return self }
-        var trendingOrder = self.trendingOrder
         var hotness = self.hotness
         for (a, _, _) in engagement where a >= 0 && Int(a) < articles.count {
             hotness[Int(a)] = Self.hotness(
                 of: Int(a), trending: trending, articles: articles, now: builtAt, mix: configuration.mix)
         }
-        var hotOrder = self.hotOrder
-        var hottest = self.hottest
-        var activity = self.activity
+        var orders = (0..<sites.count).map {
+            SiteOrders(
+                trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0])
+        }
         for s in touched {
             let i = Int(s)
-            // Posted engagement can bring an article into the trending window: the site's list is made again from
-            // all of its articles (hotOrder holds them all).
-            trendingOrder[i] = hotOrder[i].filter { trending.recentRate[Int($0)] >= trendingFloor[i] }.sorted {
-                trending.score[Int($0)] != trending.score[Int($1)]
-                    ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
-            }
-            hotOrder[i].sort {
-                hotness[Int($0)] != hotness[Int($1)] ? hotness[Int($0)] > hotness[Int($1)] : $0 < $1
-            }
-            hottest[i] = hotOrder[i].first.map { hotness[Int($0)] } ?? 0
-            let recent = hotOrder[i].reduce(0.0) { $0 + trending.recentRate[Int($1)] }
-            let usual = hotOrder[i].reduce(0.0) { $0 + trending.baselineRate[Int($1)] }
-            activity[i] = usual > 0 ? min(1, 2 * recent / usual) : 0
+            orders[i] = SiteOrders(
+                articles: siteArticles[i], trending: trending, hotness: hotness, floor: trendingFloor[i])
         }
-        return RecommendationModel(
-            copying: self, trending: trending, trendingOrder: trendingOrder, hotness: hotness, hotOrder: hotOrder,
-            hottest: hottest, activity: activity)
+        return RecommendationModel(copying: self, trending: trending, hotness: hotness, orders: orders)
     }
 
     /// Engagement that names no reader (every event counts at its weight).

@@ -56,33 +56,33 @@ public final class RecommendationModel: Sendable {
     public let builtAt: Timestamp
     public let configuration: ModelConfiguration
 
-    /// Builds every part from a snapshot.
+    /// Per site, its articles in index order.
+    let siteArticles: [[Int32]]
+
+    /// Learns every part from a snapshot (``LearnedModel/init(snapshot:configuration:now:)``) and assembles the
+    /// model.
     /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
     public convenience init(snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp) {
-        let neighbours = NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
-        let sessionNeighbours =
-            configuration.sessionCooccurrence.flatMap { c in
-                snapshot.events.session.contains { $0 >= 0 }
-                    ? NeighbourIndex(snapshot: snapshot, configuration: c) : nil
-            }
-        let trending = TrendingScores(
-            snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
-            configuration: configuration.trending, now: now)
-        let affinity = ReaderAffinity(
-            snapshot: snapshot, weights: configuration.weights,
-            decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: now)
         self.init(
-            sites: snapshot.sites, articles: snapshot.articles, tags: snapshot.tags, readers: snapshot.readers,
-            neighbours: neighbours, sessionNeighbours: sessionNeighbours, trending: trending, affinity: affinity,
-            articleKeys: snapshot.articleKeys, readerKeys: snapshot.readerKeys, builtAt: now,
+            catalogue: snapshot.catalogue,
+            learned: LearnedModel(snapshot: snapshot, configuration: configuration, now: now), builtAt: now,
             configuration: configuration)
     }
 
-    /// A copy of `base` with new trending scores and the orders derived from them (live engagement).
-    init(
-        copying base: RecommendationModel, trending: TrendingScores, trendingOrder: [[Int32]], hotness: [Double],
-        hotOrder: [[Int32]], hottest: [Double], activity: [Double]
-    ) {
+    /// What was learned, as a store keeps it.
+    public var learned: LearnedModel {
+        LearnedModel(
+            readers: readers, readerKeys: readerKeys, neighbours: neighbours, sessionNeighbours: sessionNeighbours,
+            trending: trending, affinity: affinity)
+    }
+
+    /// The catalogue the model is aligned to.
+    public var catalogue: Catalogue {
+        Catalogue(sites: sites, articles: articles, tags: tags, articleKeys: articleKeys)
+    }
+
+    /// A copy of `base` with new trending scores and the site orders derived from them (live engagement).
+    init(copying base: RecommendationModel, trending: TrendingScores, hotness: [Double], orders: [SiteOrders]) {
         sites = base.sites
         articles = base.articles
         tags = base.tags
@@ -92,12 +92,13 @@ public final class RecommendationModel: Sendable {
         self.trending = trending
         affinity = base.affinity
         tagSimilarity = base.tagSimilarity
-        self.trendingOrder = trendingOrder
+        siteArticles = base.siteArticles
+        trendingOrder = orders.map(\.trending)
         newestOrder = base.newestOrder
         self.hotness = hotness
-        self.hotOrder = hotOrder
-        self.hottest = hottest
-        self.activity = activity
+        hotOrder = orders.map(\.hot)
+        hottest = orders.map(\.hottest)
+        activity = orders.map(\.activity)
         readerFreshness = base.readerFreshness
         trendingFloor = base.trendingFloor
         articleKeys = base.articleKeys
@@ -109,26 +110,26 @@ public final class RecommendationModel: Sendable {
         configuration = base.configuration
     }
 
-    /// Assembles a model from stored parts (`sessionNeighbours` `nil`: none).
-    public init(
-        sites: [Site], articles: Snapshot.Articles, tags: [String], readers: [String], neighbours: NeighbourIndex,
-        sessionNeighbours: NeighbourIndex? = nil, trending: TrendingScores, affinity: ReaderAffinity,
-        articleKeys: [Int64] = [], readerKeys: [Int64] = [],
-        builtAt: Timestamp, configuration: ModelConfiguration
-    ) {
-        self.articleKeys = articleKeys
-        self.readerKeys = readerKeys
+    /// Assembles a model from what a build learned (computed or loaded from a store) and the catalogue it is
+    /// aligned to, deriving the serving caches.
+    public init(catalogue: Catalogue, learned: LearnedModel, builtAt: Timestamp, configuration: ModelConfiguration) {
+        let articles = catalogue.articles
+        let sites = catalogue.sites
+        let trending = learned.trending
+        let affinity = learned.affinity
+        articleKeys = catalogue.articleKeys
+        readerKeys = learned.readerKeys
         self.sites = sites
         self.articles = articles
-        self.tags = tags
-        self.readers = readers
-        self.neighbours = neighbours
-        self.sessionNeighbours = sessionNeighbours ?? .empty(articleCount: articles.count)
+        tags = catalogue.tags
+        readers = learned.readers
+        neighbours = learned.neighbours
+        sessionNeighbours = learned.sessionNeighbours
         self.trending = trending
         self.affinity = affinity
         self.builtAt = builtAt
         self.configuration = configuration
-        tagSimilarity = TagSimilarity(articles: articles, tagCount: tags.count)
+        tagSimilarity = TagSimilarity(articles: articles, tagCount: catalogue.tags.count)
         scratch = ScratchPool(size: articles.count)
         var strongestOffsets = [0]
         var strongest: [Int32] = []
@@ -143,30 +144,23 @@ public final class RecommendationModel: Sendable {
         self.strongest = strongest
         var bySite = [[Int32]](repeating: [], count: sites.count)
         for a in 0..<articles.count { bySite[Int(articles.site[a])].append(Int32(a)) }
+        siteArticles = bySite
         let window = exp2(-max(0, configuration.mix.trendingWindowHalfLives))
         let floor = sites.map { site in
-            window * M_LN2 / (configuration.recency.halfLife(for: site).inMilliseconds / 86_400_000)
+            window * M_LN2 / (configuration.recency.halfLife(for: site).inDays)
         }
         trendingFloor = floor
-        trendingOrder = bySite.enumerated().map { site, list in
-            list.filter { trending.recentRate[Int($0)] >= floor[site] }.sorted {
-                trending.score[Int($0)] != trending.score[Int($1)]
-                    ? trending.score[Int($0)] > trending.score[Int($1)] : $0 < $1
-            }
-        }
         let hotness = (0..<articles.count).map {
             Self.hotness(of: $0, trending: trending, articles: articles, now: builtAt, mix: configuration.mix)
         }
         self.hotness = hotness
-        hotOrder = bySite.map { list in
-            list.sorted { hotness[Int($0)] != hotness[Int($1)] ? hotness[Int($0)] > hotness[Int($1)] : $0 < $1 }
+        let orders = bySite.enumerated().map {
+            SiteOrders(articles: $0.element, trending: trending, hotness: hotness, floor: floor[$0.offset])
         }
-        hottest = hotOrder.map { order in order.first.map { hotness[Int($0)] } ?? 0 }
-        activity = bySite.map { list in
-            let recent = list.reduce(0.0) { $0 + trending.recentRate[Int($1)] }
-            let usual = list.reduce(0.0) { $0 + trending.baselineRate[Int($1)] }
-            return usual > 0 ? min(1, 2 * recent / usual) : 0
-        }
+        trendingOrder = orders.map(\.trending)
+        hotOrder = orders.map(\.hot)
+        hottest = orders.map(\.hottest)
+        activity = orders.map(\.activity)
         readerFreshness = sites.map { configuration.mix.freshness(for: $0) }
         newestOrder = bySite.map { list in
             list.sorted {

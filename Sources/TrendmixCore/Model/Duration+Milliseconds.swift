@@ -5,8 +5,26 @@ extension Duration {
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 
-    /// A duration of `days` days.
+    /// The duration in (fractional) days: ``inMilliseconds`` / 86,400,000.
+    public var inDays: Double { inMilliseconds / Duration.day.inMilliseconds }
+
+    /// One day: the unit rates and windows are counted in.
+    public static let day = Duration.seconds(86_400)
+
+    /// A duration of `days` days, to the millisecond.
     public static func days(_ days: Double) -> Duration {
-        .milliseconds(Int64((days * 86_400_000).rounded()))
+        .milliseconds(Int64((days * day.inMilliseconds).rounded()))
+    }
+}
+
+extension Timestamp {
+    /// The moment `duration` (rounded to the millisecond) after this one.
+    public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        Timestamp(milliseconds: lhs.milliseconds + Int64(rhs.inMilliseconds.rounded()))
+    }
+
+    /// The moment `duration` (rounded to the millisecond) before this one.
+    public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        Timestamp(milliseconds: lhs.milliseconds - Int64(rhs.inMilliseconds.rounded()))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Trendmix
+import TrendmixCore
 
 /// Writes an evaluation as Markdown and as one self-contained HTML page with SVG charts.
 ///
@@ -101,7 +101,7 @@ public enum Report {
     // MARK: HTML
 
     public static func html(_ results: [EvaluationResult], title: String, command: String) -> String {
-        let e = WidgetRenderer.escape
+        let e = UTF8Output.htmlEscaped
         var out = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>\(e(title))</title>
@@ -131,7 +131,7 @@ public enum Report {
     static func colour(_ i: Int) -> String { palette[i % palette.count] }
 
     static func htmlSection(_ r: EvaluationResult) -> String {
-        let e = WidgetRenderer.escape
+        let e = UTF8Output.htmlEscaped
         let k = r.statisticsK
         var out = "<h2>Protocol: \(e(r.protocolName))</h2>\n<p>\(e(r.protocolDescription)). <b>\(r.cases)</b> cases, "
         out += "<b>\(r.liveArticles)</b> live articles ranked in full, \(r.trainEvents) training events. "
@@ -193,7 +193,7 @@ public enum Report {
             let y = Double(row) * rowHeight + 6
             let ns = s.tests[metric].map { !$0.significant } ?? false
             svg += "<text x=\"\(Int(left - 6))\" y=\"\(fixed(y + 13, 1))\" text-anchor=\"end\" font-size=\"12\">"
-            svg += "\(WidgetRenderer.escape(s.name))</text>"
+            svg += "\(UTF8Output.htmlEscaped(s.name))</text>"
             svg += "<rect x=\"\(Int(left))\" y=\"\(fixed(y + 3, 1))\" width=\"\(fixed(interval.mean * scale, 1))\" "
             svg += "height=\"14\" fill=\"\(colour(i))\" opacity=\"\(ns ? "0.45" : "0.9")\"/>"
             let (x0, x1) = (left + interval.low * scale, left + interval.high * scale)
@@ -287,7 +287,7 @@ public enum Report {
         let axis = AxisScale(highest: values.flatMap { $0.compactMap { $0?.0 } }.max() ?? 0)
         let maxValue = axis.top
         func y(_ v: Double) -> Double { 10 + (height - 10 - bottom) * (1 - v / maxValue) }
-        var svg = "<div class=\"chart\"><h3>\(WidgetRenderer.escape(title))</h3>"
+        var svg = "<div class=\"chart\"><h3>\(UTF8Output.htmlEscaped(title))</h3>"
         svg += "<svg width=\"\(Int(width))\" height=\"\(Int(height))\">"
         for (i, v) in axis.ticks.enumerated() {
             svg += "<line x1=\"\(Int(left - 4))\" x2=\"\(Int(width - 10))\" y1=\"\(fixed(y(v), 1))\" "
@@ -301,10 +301,10 @@ public enum Report {
                 guard let (v, tip) = values[n][g] else { continue }
                 svg += "<rect x=\"\(fixed(x0 + Double(n) * 9, 1))\" y=\"\(fixed(y(v), 1))\" width=\"8\" "
                 svg += "height=\"\(fixed(y(0) - y(v), 1))\" fill=\"\(colour(n))\"><title>"
-                svg += "\(WidgetRenderer.escape(s.name)): \(WidgetRenderer.escape(tip))</title></rect>"
+                svg += "\(UTF8Output.htmlEscaped(s.name)): \(UTF8Output.htmlEscaped(tip))</title></rect>"
             }
             svg += "<text transform=\"translate(\(fixed(x0 + 4, 1)),\(Int(height - bottom + 12))) rotate(30)\" "
-            svg += "font-size=\"10\">\(WidgetRenderer.escape(name))</text>"
+            svg += "font-size=\"10\">\(UTF8Output.htmlEscaped(name))</text>"
         }
         return svg + "</svg></div>\n"
     }

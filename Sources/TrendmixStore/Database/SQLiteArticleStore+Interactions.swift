@@ -1,52 +1,12 @@
 import GRDB
-public import TrendmixCore
-
-/// An item a widget showed (an impression) or a reader clicked, with where and at which position.
-public struct WidgetInteraction: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, CaseIterable { case impression, click }
-
-    public var sourceID: String
-    public var kind: Kind
-    /// Where the box sits on the page, as the partner names it (`sidebar`, `below-article`, ...).
-    public var placement: String
-    /// The site showing the box, and the article it is under (none for a site box).
-    public var host: String
-    public var seed: String?
-    /// The item: its site and id, and its 1-based position in the box.
-    public var site: String
-    public var article: String
-    public var position: Int
-    public var reader: String?
-    public var time: Timestamp
-
-    public init(
-        sourceID: String, kind: Kind, placement: String, host: String, seed: String?, site: String, article: String,
-        position: Int, reader: String?, time: Timestamp
-    ) {
-        self.sourceID = sourceID
-        self.kind = kind
-        self.placement = placement
-        self.host = host
-        self.seed = seed
-        self.site = site
-        self.article = article
-        self.position = position
-        self.reader = reader
-        self.time = time
-    }
-}
+import TrendmixCore
 
 extension SQLiteArticleStore {
-    /// Stores interactions, and each new click as a `click` engagement event on its article (id `click:<id>`),
-    /// all in one transaction: idempotent by host site and id.
-    /// - Parameter location: names each interaction in errors (`impressions[3]`).
-    /// - Returns: how many interactions were new and how many already stored, and the click events that were new.
-    /// - Throws: ``ImportError/invalidField(_:field:value:reason:)`` naming `host`, `seed`, `site` or `article`
-    ///   when a site or article is not stored; nothing is stored then.
+    /// Stores interactions and their clicks in one transaction (``ArticleStore/record(_:location:)``).
     public func record(
         _ interactions: [WidgetInteraction], location: @escaping (Int) -> SourceLocation
-    ) throws -> (added: Int, unchanged: Int, clicks: [EngagementEvent]) {
-        var result = (added: 0, unchanged: 0, clicks: [EngagementEvent]())
+    ) throws -> InteractionsRecorded {
+        var result = InteractionsRecorded()
         _ = try importRecords(dryRun: false) { writer in
             guard let writer = writer as? SQLiteImportWriter else {
                 preconditionFailure("SQLiteArticleStore imports through SQLiteImportWriter")
@@ -57,7 +17,7 @@ extension SQLiteArticleStore {
     }
 
     /// Click-through per placement and position: impressions, clicks and their ratio.
-    public func interactionSummary() throws -> [(placement: String, position: Int, impressions: Int, clicks: Int)] {
+    public func interactionSummary() throws -> [PlacementClicks] {
         try writer.read { db in
             try Row.fetchAll(
                 db,
@@ -65,7 +25,7 @@ extension SQLiteArticleStore {
                     SELECT placement, position, SUM(kind = 'impression'), SUM(kind = 'click')
                     FROM widget_interaction GROUP BY placement, position ORDER BY placement, position
                     """
-            ).map { ($0[0], $0[1], $0[2], $0[3]) }
+            ).map { PlacementClicks(placement: $0[0], position: $0[1], impressions: $0[2], clicks: $0[3]) }
         }
     }
 }
@@ -74,7 +34,7 @@ extension SQLiteImportWriter {
     /// Inside the import's transaction: the interactions, then the new clicks as events (``addEvent(_:at:)``).
     func record(
         _ interactions: [WidgetInteraction], location: (Int) -> SourceLocation
-    ) throws -> (added: Int, unchanged: Int, clicks: [EngagementEvent]) {
+    ) throws -> InteractionsRecorded {
         var added = 0
         var clicks: [EngagementEvent] = []
         func site(_ slug: String, _ field: String, _ i: Int) throws -> Int64 {
@@ -117,6 +77,6 @@ extension SQLiteImportWriter {
                 if try addEvent(event, at: location(i)) { clicks.append(event) }
             }
         }
-        return (added, interactions.count - added, clicks)
+        return InteractionsRecorded(added: added, unchanged: interactions.count - added, clicks: clicks)
     }
 }

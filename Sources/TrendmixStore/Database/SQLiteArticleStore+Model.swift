@@ -1,41 +1,18 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-public import TrendmixCore
+import TrendmixCore
 
-/// What is stored with a model besides its tables.
-public struct ModelStamp: Sendable, Equatable, Codable {
-    /// The `now` the model was built for.
-    public var builtFor: Timestamp
-    /// When the build ran (wall clock).
-    public var computedAt: Timestamp
-    /// The effective configuration as JSON, and its hash.
-    public var configuration: String
-    public var configurationHash: String
-    public var windowStart: Timestamp?
-    public var windowEnd: Timestamp?
-
-    public init(
-        builtFor: Timestamp, computedAt: Timestamp, configuration: String, configurationHash: String,
-        windowStart: Timestamp?, windowEnd: Timestamp?
-    ) {
-        self.builtFor = builtFor
-        self.computedAt = computedAt
-        self.configuration = configuration
-        self.configurationHash = configurationHash
-        self.windowStart = windowStart
-        self.windowEnd = windowEnd
-    }
-}
-
-extension SQLiteArticleStore {
+extension SQLiteArticleStore: ModelStore {
     /// Replaces the stored model with `model`, in one transaction.
     /// - Precondition: the model was built from a snapshot of this store (it carries the row ids).
-    public func saveModel(_ model: RecommendationModel, stamp: ModelStamp) throws {
-        try Self.namingWriteFailures(path) { try writeModel(model, stamp: stamp) }
+    public func saveModel(_ model: StoredModel) throws {
+        try Self.namingWriteFailures(path) {
+            try writeModel(model.learned, keys: model.catalogue.articleKeys, model.stamp)
+        }
     }
 
-    private func writeModel(_ model: RecommendationModel, stamp: ModelStamp) throws {
+    private func writeModel(_ model: LearnedModel, keys: [Int64], _ stamp: ModelStamp) throws {
         try writer.write { db in
             for table in ["model", "model_neighbour", "model_session_neighbour", "model_article", "model_affinity"] {
                 try db.execute(sql: "DELETE FROM \(table)")
@@ -51,7 +28,6 @@ extension SQLiteArticleStore {
                     stamp.configurationHash, model.neighbours.basketCount, stamp.windowStart?.milliseconds,
                     stamp.windowEnd?.milliseconds, model.sessionNeighbours.basketCount,
                 ])
-            let keys = model.articleKeys
             try saveRows(model.neighbours, table: "model_neighbour", keys: keys, db)
             try saveRows(model.sessionNeighbours, table: "model_session_neighbour", keys: keys, db)
             let article = try db.makeStatement(
@@ -61,7 +37,7 @@ extension SQLiteArticleStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             let t = model.trending
-            for a in 0..<model.articles.count {
+            for a in 0..<keys.count {
                 try article.execute(arguments: [
                     keys[a], model.neighbours.occurrences[a], t.score[a], t.recentRate[a], t.baselineRate[a],
                     t.sitePrior[a], model.sessionNeighbours.occurrences[a], t.total[a],
@@ -162,7 +138,7 @@ extension SQLiteArticleStore {
 
     /// Loads the stored model against the current catalogue (articles imported after the build have no
     /// neighbours and no trending score yet). Returns `nil` when no model was built.
-    public func loadModel(configuration: ModelConfiguration) throws -> (RecommendationModel, ModelStamp)? {
+    public func loadModel() throws -> StoredModel? {
         guard let stamp = try modelStamp() else { return nil }
         // The catalogue, with no events.
         let catalogue = try snapshot(from: Timestamp(milliseconds: 1), to: Timestamp(milliseconds: 0))
@@ -230,17 +206,15 @@ extension SQLiteArticleStore {
             }
             if !readerKeys.isEmpty { affinityOffsets.append(affinityArticles.count) }
             // Affinity rows must be ascending by article index; row-id order is catalogue order.
-            let model = RecommendationModel(
-                sites: catalogue.sites, articles: catalogue.articles, tags: catalogue.tags, readers: readerNames,
-                neighbours: neighbours, sessionNeighbours: sessionNeighbours,
+            let learned = LearnedModel(
+                readers: readerNames, readerKeys: readerKeys, neighbours: neighbours,
+                sessionNeighbours: sessionNeighbours,
                 trending: TrendingScores(
                     score: score, recentRate: recent, baselineRate: baseline, sitePrior: prior, total: total,
                     firstSeen: firstSeen, reach: reach),
-                affinity: ReaderAffinity(
-                    offsets: affinityOffsets, articles: affinityArticles, weights: affinityWeights),
-                articleKeys: catalogue.articleKeys, readerKeys: readerKeys, builtAt: stamp.builtFor,
-                configuration: configuration)
-            return (model, stamp)
+                affinity: ReaderAffinity(offsets: affinityOffsets, articles: affinityArticles, weights: affinityWeights)
+            )
+            return StoredModel(stamp: stamp, catalogue: catalogue.catalogue, learned: learned)
         }
     }
 }

@@ -2,13 +2,6 @@ import GRDB
 import TrendmixCore
 
 extension SQLiteArticleStore {
-    /// What deleting a site removed.
-    public struct SiteDeletion: Sendable, Equatable {
-        public var articles = 0
-        public var events = 0
-        public var readers = 0
-    }
-
     /// Gives a site a new slug and, optionally, a new display name; every record keeps pointing to it.
     /// - Throws: ``SiteError`` for an unknown site, an invalid slug, or a slug another site has.
     public func renameSite(_ slug: String, to newSlug: String, name: String? = nil) throws {

@@ -4,7 +4,8 @@ import TrendmixCore
 import TrendmixStore
 import TrendmixTestSupport
 
-/// Every `ArticleStore` conformer must pass this suite. Add a case to `StoreKind` for a new conformer.
+/// Every store conformer must pass this suite and ``ModelStoreContractTests``: add a case to `StoreKind` for a
+/// new conformer (CONTRIBUTING.md, "Add a store").
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     case sqliteInMemory
     case sqliteFile
@@ -12,7 +13,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 
     /// A new empty store, and the folder that must outlive it.
-    func make() throws -> (any ArticleStore, TemporaryDirectory) {
+    func make() throws -> (any ArticleStore & ModelStore, TemporaryDirectory) {
         let dir = try TemporaryDirectory("store")
         switch self {
         case .sqliteInMemory: return (try SQLiteArticleStore(), dir)
@@ -179,5 +180,55 @@ func seed(_ writer: any ImportWriter) throws {
                     time: Timestamp(seconds: 5)), at: here)
         }
         #expect(summary.events.added == 4)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func recordsInteractionsOnceAndTheirClicksAsEvents(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        _ = try store.importRecords(dryRun: false, seed)
+        func interaction(_ id: String, _ kind: WidgetInteraction.Kind, position: Int) -> WidgetInteraction {
+            WidgetInteraction(
+                sourceID: id, kind: kind, placement: "below-article", host: "news", seed: "n1", site: "travel",
+                article: "t1", position: position, reader: "r1", time: Timestamp(seconds: 400))
+        }
+        let batch = [interaction("i1", .impression, position: 2), interaction("c1", .click, position: 2)]
+        let first = try store.record(batch) { SourceLocation(file: "test", element: "impressions[\($0)]") }
+        #expect(first.added == 2 && first.unchanged == 0 && first.clicks.map(\.sourceID) == ["click:c1"])
+        let again = try store.record(batch) { SourceLocation(file: "test", element: "impressions[\($0)]") }
+        #expect(again.added == 0 && again.unchanged == 2 && again.clicks.isEmpty)
+        #expect(
+            try store.interactionSummary() == [
+                PlacementClicks(placement: "below-article", position: 2, impressions: 1, clicks: 1)
+            ])
+        #expect(try store.statistics().eventsByType["click"] == 1)
+        // A batch naming an unknown article is refused whole, naming the element and field.
+        var unknown = interaction("i4", .impression, position: 1)
+        unknown.article = "missing"
+        let refused = try #require(throws: ImportError.self) {
+            _ = try store.record([interaction("i5", .impression, position: 1), unknown]) {
+                SourceLocation(file: "test", element: "impressions[\($0)]")
+            }
+        }
+        #expect("\(refused)".contains("impressions[1]") && "\(refused)".contains("article"))
+        #expect(try store.interactionSummary().first?.impressions == 1)  // i5 was not stored
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func renamesAndDeletesSites(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        _ = try store.importRecords(dryRun: false, seed)
+        #expect(throws: SiteError.taken("travel")) { try store.renameSite("news", to: "travel", name: nil) }
+        #expect(throws: SiteError.unknown("blog")) { try store.renameSite("blog", to: "b", name: nil) }
+        try store.renameSite("news", to: "daily", name: "Daily News")
+        #expect(try store.sites().map(\.slug) == ["daily", "travel"])
+        #expect(try store.sites().first?.name == "Daily News")
+        #expect(try store.article(site: "daily", externalID: "n1")?.title == "One")
+        let deleted = try store.deleteSite("travel")
+        #expect(deleted == SiteDeletion(articles: 1, events: 2, readers: 0))  // r1 also read the news site
+        #expect(try store.sites().map(\.slug) == ["daily"])
+        #expect(try store.statistics().events == 1)
+        #expect(throws: SiteError.unknown("travel")) { try store.deleteSite("travel") }
     }
 }

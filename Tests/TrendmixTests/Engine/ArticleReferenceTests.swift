@@ -8,7 +8,7 @@ import TrendmixTestSupport
 /// Issue 18, item 13: an article is named by id, site:id or URL (normalised) wherever one is asked for, and an
 /// exclusion that names no article is skipped rather than failing the box.
 @Suite struct ArticleReferenceTests {
-    static func engine() throws -> RecommendationEngine {
+    static func engine() async throws -> RecommendationEngine {
         let dir = try TemporaryDirectory("refs")
         var files = Fixtures.canonical
         // The id "n1" on two sites.
@@ -18,11 +18,12 @@ import TrendmixTestSupport
         for (name, text) in files { try dir.write(name, text) }
         let store = try SQLiteArticleStore()
         _ = try store.run(CanonicalImporter(path: dir.path))
-        return try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: Fixtures.now)
+        return try await RecommendationEngine.build(
+            store: store, configuration: EngineConfiguration(), now: Fixtures.now)
     }
 
-    @Test func namesAnArticleByIdSiteColonIdOrAnyURLSpelling() throws {
-        let engine = try Self.engine()
+    @Test func namesAnArticleByIdSiteColonIdOrAnyURLSpelling() async throws {
+        let engine = try await Self.engine()
         let t1 = try engine.article("t1")
         #expect(try engine.article("travel:t1") == t1)
         #expect(try engine.article("HTTPS://Travel.Example.com/t1/?utm_source=mail#x") == t1)
@@ -31,8 +32,8 @@ import TrendmixTestSupport
         #expect(throws: EngineError.unknownArticle("mars:n1", site: nil)) { try engine.article("mars:n1") }
     }
 
-    @Test func anExclusionLeavesOutEveryArticleItNamesAndSkipsUnknownOnes() throws {
-        let engine = try Self.engine()
+    @Test func anExclusionLeavesOutEveryArticleItNamesAndSkipsUnknownOnes() async throws {
+        let engine = try await Self.engine()
         let box = try engine.trending(host: "blog", k: 8, exclude: ["n1", "no-such-article"])
         #expect(!box.isEmpty && !box.contains { $0.article == "n1" })
         #expect(engine.unknownReferences(["n1", "no-such-article", "travel:t1"]) == ["no-such-article"])

@@ -7,7 +7,7 @@ import TrendmixTestSupport
 
 /// Issue 18, item 11: `build` and `stats` say which sites have gone quiet, and their articles are not trending.
 @Suite struct QuietSiteTests {
-    @Test func buildAndStatsWarnAboutASiteWhoseActivityEndedLongAgo() throws {
+    @Test func buildAndStatsWarnAboutASiteWhoseActivityEndedLongAgo() async throws {
         let dir = try TemporaryDirectory("quiet")
         var files = Fixtures.canonical
         files["sites.csv", default: ""] += "archive,The Archive,blog,https://archive.example.com\n"
@@ -16,7 +16,7 @@ import TrendmixTestSupport
         for (name, text) in files { try dir.write(name, text) }
         let store = try SQLiteArticleStore()
         _ = try store.run(CanonicalImporter(path: dir.path))
-        let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
         #expect(engine.warnings.count == 1)
         #expect(engine.warnings.first?.contains("site 'archive' has had no events for 1399 days") == true)
         let text = try store.statistics().text

@@ -15,12 +15,12 @@ import TrendmixTestSupport
         return (store, dir)
     }
 
-    @Test func aStoredModelAnswersExactlyLikeTheBuiltOne() throws {
+    @Test func aStoredModelAnswersExactlyLikeTheBuiltOne() async throws {
         let (store, dir) = try Self.demoStore()
         _ = dir
-        let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
-        try built.save(to: store)
-        let loaded = try RecommendationEngine.load(from: store)
+        let built = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        try await built.save(to: store)
+        let loaded = try await RecommendationEngine.load(from: store)
         #expect(loaded.stamp == built.stamp)
         #expect(loaded.model.neighbours == built.model.neighbours)
         #expect(loaded.model.trending == built.model.trending)
@@ -35,36 +35,36 @@ import TrendmixTestSupport
         #expect(try loaded.trending(host: "beer", reader: reader) == built.trending(host: "beer", reader: reader))
     }
 
-    @Test func aStoredEventFromTheFutureNeitherDecidesNowNorZeroesTrending() throws {
+    @Test func aStoredEventFromTheFutureNeitherDecidesNowNorZeroesTrending() async throws {
         // Issue 18, item 9: a database written before events from the future were refused holds one dated 2199.
         let (store, dir) = try Self.demoStore()
         _ = dir
-        let before = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
-        try store.writer.write { db in
+        let before = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        try await store.writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO event(site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
                     SELECT site_id, id, NULL, NULL, 1, 7226582400000, 1, 'from-2199' FROM article LIMIT 1
                     """)
         }
-        let after = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        let after = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
         #expect(after.stamp.builtFor == before.stamp.builtFor)
         #expect(after.warnings.count == 1 && after.warnings[0].contains("left out 1 event"))
         #expect(try after.trending(host: "beer") == before.trending(host: "beer"))
         #expect(before.warnings.isEmpty)
     }
 
-    @Test func aStoredModelLoadsAgainstACatalogueThatGrewAfterTheBuild() throws {
+    @Test func aStoredModelLoadsAgainstACatalogueThatGrewAfterTheBuild() async throws {
         // An article imported after the build has no neighbours or trending yet; every other row loads whole.
         let (store, dir) = try Self.demoStore()
-        let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
-        try built.save(to: store)
+        let built = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        try await built.save(to: store)
         let file = try dir.write(
             "articles.csv",
             "site,id,url,title,published_at,tags\n"
                 + "beer,9999001,https://beer.stackexchange.com/questions/9999001,Later,2021-01-01T00:00:00Z,hops\n")
         _ = try store.run(CanonicalImporter(path: file))
-        let loaded = try RecommendationEngine.load(from: store)
+        let loaded = try await RecommendationEngine.load(from: store)
         let old = built.model.articles.count
         #expect(loaded.model.articles.count == old + 1)
         #expect(loaded.model.neighbours.row(old).isEmpty)
@@ -81,20 +81,20 @@ import TrendmixTestSupport
         #expect(try loaded.related(site: "beer", article: "9999001").count == 8)
     }
 
-    @Test func aModelStoredBeforeReachLoadsWithItsTotals() throws {
+    @Test func aModelStoredBeforeReachLoadsWithItsTotals() async throws {
         // A model saved before migration v5 has no reach: hotness reads the all-time engagement, as it did.
         let (store, dir) = try Self.demoStore()
         _ = dir
-        let built = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        let built = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
         #expect(built.model.trending.reach != built.model.trending.total)
-        try built.save(to: store)
-        try store.writer.write { db in try db.execute(sql: "UPDATE model_article SET reach = NULL") }
-        let loaded = try RecommendationEngine.load(from: store)
+        try await built.save(to: store)
+        try await store.writer.write { db in try db.execute(sql: "UPDATE model_article SET reach = NULL") }
+        let loaded = try await RecommendationEngine.load(from: store)
         #expect(loaded.model.trending.reach == built.model.trending.total)
         #expect(loaded.model.trending.total == built.model.trending.total)
     }
 
-    @Test func aStoredSessionIndexLoadsBackWhole() throws {
+    @Test func aStoredSessionIndexLoadsBackWhole() async throws {
         // DeskDrop's format carries sessions: readers 1-3 read c1 then c2 in one visit, and c3 on another day.
         let dir = try TemporaryDirectory("engine-sessions")
         var lines = ["timestamp,eventType,contentId,personId,sessionId,userAgent,userRegion,userCountry"]
@@ -108,10 +108,10 @@ import TrendmixTestSupport
         _ = try store.run(DeskDropImporter(path: csv))
         var configuration = EngineConfiguration()
         configuration.model.mix.includeHostSite = true  // DeskDrop is one site
-        let built = try RecommendationEngine.build(store: store, configuration: configuration)
+        let built = try await RecommendationEngine.build(store: store, configuration: configuration)
         #expect(!built.model.sessionNeighbours.neighbours.isEmpty)
-        try built.save(to: store)
-        let loaded = try RecommendationEngine.load(from: store)
+        try await built.save(to: store)
+        let loaded = try await RecommendationEngine.load(from: store)
         #expect(loaded.model.sessionNeighbours == built.model.sessionNeighbours)
         #expect(loaded.model.neighbours == built.model.neighbours)
         let site = built.model.sites[0].slug
@@ -120,10 +120,10 @@ import TrendmixTestSupport
         #expect(related.first?.article == "2" && related.first?.explanation.contains("same visit") == true)
     }
 
-    @Test func theMixComesFromOtherSitesAndSeveralOfThem() throws {
+    @Test func theMixComesFromOtherSitesAndSeveralOfThem() async throws {
         let (store, dir) = try Self.demoStore()
         _ = dir
-        let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
         for host in ["beer", "italian", "quantumcomputing"] {
             let box = try engine.trending(host: host, k: 8)
             #expect(box.count == 8)
@@ -132,10 +132,10 @@ import TrendmixTestSupport
         }
     }
 
-    @Test func looksArticlesUpByURLAndRefusesUnknownOnes() throws {
+    @Test func looksArticlesUpByURLAndRefusesUnknownOnes() async throws {
         let (store, dir) = try Self.demoStore()
         _ = dir
-        let engine = try RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
         let byURL = try engine.related(article: "https://beer.stackexchange.com/questions/1")
         #expect(byURL == (try engine.related(site: "beer", article: "1")))
         #expect(throws: EngineError.unknownArticle("999999", site: "beer")) {
@@ -145,18 +145,18 @@ import TrendmixTestSupport
         #expect(throws: EngineError.self) { try engine.related(article: "1") }  // id 1 exists on several sites
     }
 
-    @Test func loadingWithoutABuildIsAClearError() throws {
+    @Test func loadingWithoutABuildIsAClearError() async throws {
         let (store, dir) = try Self.demoStore()
         _ = dir
-        #expect(throws: EngineError.noModel) { try RecommendationEngine.load(from: store) }
+        await #expect(throws: EngineError.noModel) { try await RecommendationEngine.load(from: store) }
     }
 
-    @Test func theSameInputAndNowGiveIdenticalOutput() throws {
+    @Test func theSameInputAndNowGiveIdenticalOutput() async throws {
         let (store, dir) = try Self.demoStore()
         _ = dir
         let now = try #require(TimestampParser.parse("2026-11-20T00:00:00Z"))
-        let a = try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
-        let b = try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
+        let a = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
+        let b = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
         #expect(a.model.neighbours == b.model.neighbours)
         #expect(try a.trending(host: "beer") == b.trending(host: "beer"))
         #expect(a.stamp.configurationHash == b.stamp.configurationHash)

@@ -7,18 +7,19 @@ import TrendmixTestSupport
 
 /// Issue 18, item 6: a site can be renamed and deleted whole, and the stored model keeps serving the others.
 @Suite struct SiteManagementTests {
-    static func store(_ dir: TemporaryDirectory) throws -> SQLiteArticleStore {
+    static func store(_ dir: TemporaryDirectory) async throws -> SQLiteArticleStore {
         for (name, text) in Fixtures.canonical { try dir.write("fixture/\(name)", text) }
         let store = try SQLiteArticleStore(path: dir.file("t.sqlite"))
         _ = try store.run(CanonicalImporter(path: dir.file("fixture")))
-        try RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: Fixtures.now).save(
-            to: store)
+        try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: Fixtures.now)
+            .save(
+                to: store)
         return store
     }
 
-    @Test func deletingASiteRemovesAllOfItInOneGoAndTheModelServesTheOthers() throws {
+    @Test func deletingASiteRemovesAllOfItInOneGoAndTheModelServesTheOthers() async throws {
         let dir = try TemporaryDirectory("sites")
-        let store = try Self.store(dir)
+        let store = try await Self.store(dir)
         let before = try store.statistics()
         let deleted = try store.deleteSite("blog")
         #expect(deleted.articles == 1 && deleted.events == 2 && deleted.readers == 0)
@@ -26,7 +27,7 @@ import TrendmixTestSupport
         #expect(after.sites.map(\.slug) == ["news", "travel"])
         #expect(after.articles == before.articles - 1 && after.events == before.events - 2)
         #expect(after.dailyRows == before.dailyRows)
-        let engine = try RecommendationEngine.load(from: store)
+        let engine = try await RecommendationEngine.load(from: store)
         for host in ["news", "travel"] {
             let box = try engine.trending(host: host, now: Fixtures.now)
             #expect(!box.isEmpty && !box.contains { $0.site == "blog" })
@@ -34,17 +35,17 @@ import TrendmixTestSupport
         #expect(throws: SiteError.unknown("blog")) { try store.deleteSite("blog") }
     }
 
-    @Test func aReaderOfOnlyTheDeletedSiteGoesWithIt() throws {
+    @Test func aReaderOfOnlyTheDeletedSiteGoesWithIt() async throws {
         let dir = try TemporaryDirectory("sites")
-        let store = try Self.store(dir)
+        let store = try await Self.store(dir)
         // carol read only travel.
         #expect(try store.deleteSite("travel").readers == 1)
         #expect(try store.statistics().readers == 2)
     }
 
-    @Test func renamingKeepsEveryRecordAndRefusesATakenOrInvalidSlug() throws {
+    @Test func renamingKeepsEveryRecordAndRefusesATakenOrInvalidSlug() async throws {
         let dir = try TemporaryDirectory("sites")
-        let store = try Self.store(dir)
+        let store = try await Self.store(dir)
         try store.renameSite("blog", to: "magazine", name: "The Magazine")
         let stats = try store.statistics()
         let site = try #require(stats.sites.first { $0.slug == "magazine" })

@@ -13,20 +13,20 @@ import TrendmixTestSupport
 /// Issue 18, items 1 to 3: the job replaces only a folder it wrote, cleans up after interrupted runs, and writes
 /// every id, however long, or says why it could not.
 @Suite struct OutputFolderTests {
-    func run(to out: String, database: String? = nil, cancelled: Bool = false) throws -> WidgetJob.Summary {
+    func run(to out: String, database: String? = nil, cancelled: Bool = false) async throws -> WidgetJob.Summary {
         var options = WidgetJobTests.options()
         options.database = database
         if cancelled { options.isCancelled = { true } }
-        return try WidgetJob(engine: try WidgetJobTests.engine(), options: options).run(to: out)
+        return try WidgetJob(engine: try await WidgetJobTests.engine(), options: options).run(to: out)
     }
 
-    @Test func refusesAFolderHoldingFilesItDidNotWrite() throws {
+    @Test func refusesAFolderHoldingFilesItDidNotWrite() async throws {
         let dir = try TemporaryDirectory("widgets")
         try dir.write("site/index.php", "<?php echo 1;")
         try dir.write("site/img/logo.png", "png")
         let before = try contents(of: dir.file("site"))
-        #expect {
-            try run(to: dir.file("site"))
+        await #expect {
+            try await run(to: dir.file("site"))
         } throws: { error in
             guard case WidgetError.unsafeOutput(_, let reason) = error else { return false }
             return reason.contains("img, index.php") && reason.contains("did not write")
@@ -35,12 +35,12 @@ import TrendmixTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["site"])
     }
 
-    @Test func refusesTheFolderHoldingItsDatabaseEvenWhenItWroteIt() throws {
+    @Test func refusesTheFolderHoldingItsDatabaseEvenWhenItWroteIt() async throws {
         let dir = try TemporaryDirectory("widgets")
-        _ = try run(to: dir.file("site"))
+        _ = try await run(to: dir.file("site"))
         try dir.write("site/partner.sqlite", "SQLite format 3")
-        #expect {
-            try run(to: dir.file("site"), database: dir.file("site/partner.sqlite"))
+        await #expect {
+            try await run(to: dir.file("site"), database: dir.file("site/partner.sqlite"))
         } throws: { error in
             guard case WidgetError.unsafeOutput(_, let reason) = error else { return false }
             return reason.contains("holds the database")
@@ -48,50 +48,50 @@ import TrendmixTestSupport
         #expect(FileManager.default.fileExists(atPath: dir.file("site/partner.sqlite")))
         // Named through a symbolic link and a `..`, it is the same folder.
         try FileManager.default.createSymbolicLink(atPath: dir.file("link"), withDestinationPath: dir.file("site"))
-        #expect(throws: WidgetError.self) {
-            try run(to: dir.file("link/../site"), database: dir.file("link/partner.sqlite"))
+        await #expect(throws: WidgetError.self) {
+            try await run(to: dir.file("link/../site"), database: dir.file("link/partner.sqlite"))
         }
     }
 
     @Test(arguments: [".", "./", "/", "..", "~home"])
-    func refusesTheCurrentRootAndHomeFolders(out: String) throws {
+    func refusesTheCurrentRootAndHomeFolders(out: String) async throws {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
         if out == "~home" && home.isEmpty { return }  // no home folder named in this environment
         let path = out == "~home" ? home : out
-        #expect {
-            try run(to: path)
+        await #expect {
+            try await run(to: path)
         } throws: { error in
             guard case WidgetError.unsafeOutput = error else { return false }
             return true
         }
     }
 
-    @Test func writesANewOrEmptyFolderAndReplacesOneItWrote() throws {
+    @Test func writesANewOrEmptyFolderAndReplacesOneItWrote() async throws {
         let dir = try TemporaryDirectory("widgets")
         try FileManager.default.createDirectory(atPath: dir.file("empty"), withIntermediateDirectories: false)
-        _ = try run(to: dir.file("empty"))
-        _ = try run(to: dir.file("nested/new"))
+        _ = try await run(to: dir.file("empty"))
+        _ = try await run(to: dir.file("nested/new"))
         #expect(FileManager.default.fileExists(atPath: dir.file("empty/" + OutputFolder.markerName)))
         // Its own folder is replaced, also when a file was added to it since.
         try dir.write("empty/stray.txt", "x")
-        _ = try run(to: dir.file("empty"))
+        _ = try await run(to: dir.file("empty"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("empty/stray.txt")))
         // A folder an earlier version wrote (no marker, only its own entries) is replaced too.
         try FileManager.default.removeItem(atPath: dir.file("empty/" + OutputFolder.markerName))
-        _ = try run(to: dir.file("empty"))
+        _ = try await run(to: dir.file("empty"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["empty", "nested"])
     }
 
-    @Test func anInterruptedRunRemovesWhatItWroteAndLeavesTheOutput() throws {
+    @Test func anInterruptedRunRemovesWhatItWroteAndLeavesTheOutput() async throws {
         let dir = try TemporaryDirectory("widgets")
-        _ = try run(to: dir.file("w"))
+        _ = try await run(to: dir.file("w"))
         let before = try contents(of: dir.file("w"))
-        #expect(throws: WidgetError.interrupted) { try run(to: dir.file("w"), cancelled: true) }
+        await #expect(throws: WidgetError.interrupted) { try await run(to: dir.file("w"), cancelled: true) }
         #expect(try contents(of: dir.file("w")) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["w"])
     }
 
-    @Test func removesTheStagingFoldersOfRunsThatWereKilled() throws {
+    @Test func removesTheStagingFoldersOfRunsThatWereKilled() async throws {
         let dir = try TemporaryDirectory("widgets")
         // Process ids that are not running (the kernel's limit is 2^22).
         let dead: [Int32] = (4_194_000..<4_194_304).filter { kill($0, 0) != 0 && errno == ESRCH }.suffix(2)
@@ -101,14 +101,14 @@ import TrendmixTestSupport
         // A live process's folder (this one's parent) and another output's are left alone.
         try dir.write(".w.tmp-\(getppid())/x", "")
         try dir.write(".other.tmp-\(dead[0])/x", "")
-        _ = try run(to: dir.file("w"))
+        _ = try await run(to: dir.file("w"))
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
                 ".other.tmp-\(dead[0])", ".w.tmp-\(getppid())", "w",
             ])
     }
 
-    @Test func idsTooLongForAFileNameAreHashed() throws {
+    @Test func idsTooLongForAFileNameAreHashed() async throws {
         let long = String(repeating: "a", count: 256)
         let japanese = String(repeating: "東", count: 29)
         let emoji = String(repeating: "🎉", count: 64)
@@ -125,7 +125,7 @@ import TrendmixTestSupport
         #expect(WidgetJob.fileName(String(repeating: "a", count: 200)) == String(repeating: "a", count: 200))
     }
 
-    @Test func aCatalogueWithLongIdsWritesEveryArticleWidget() throws {
+    @Test func aCatalogueWithLongIdsWritesEveryArticleWidget() async throws {
         let dir = try TemporaryDirectory("fixture")
         let ids = [String(repeating: "x", count: 256), String(repeating: "東", count: 29)]
         var files = Fixtures.canonical
@@ -138,7 +138,7 @@ import TrendmixTestSupport
         for (name, text) in files { try dir.write(name, text) }
         let store = try SQLiteArticleStore()
         _ = try store.run(CanonicalImporter(path: dir.path))
-        let engine = try RecommendationEngine.build(
+        let engine = try await RecommendationEngine.build(
             store: store, configuration: EngineConfiguration(), now: WidgetJobTests.now)
         var options = WidgetJobTests.options()
         options.now = WidgetJobTests.now
@@ -151,11 +151,11 @@ import TrendmixTestSupport
         }
     }
 
-    @Test func aWriteErrorSaysWhy() throws {
+    @Test func aWriteErrorSaysWhy() async throws {
         let dir = try TemporaryDirectory("widgets")
         try dir.write("file", "not a folder")
-        #expect {
-            try run(to: dir.file("file/w"))
+        await #expect {
+            try await run(to: dir.file("file/w"))
         } throws: { error in
             "\(error)".contains("ENOTDIR") || "\(error)".contains("Not a directory")
         }

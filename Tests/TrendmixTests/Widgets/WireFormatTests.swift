@@ -13,9 +13,9 @@ import TrendmixTestSupport
         String(decoding: try WireFormat.encoder().encode(value), as: UTF8.self)
     }
 
-    @Test func widgetsOfTheFixtureAndHostileOnesAreByteIdentical() throws {
+    @Test func widgetsOfTheFixtureAndHostileOnesAreByteIdentical() async throws {
         var widgets = [WidgetRendererTests.hostile()]
-        let engine = try WidgetJobTests.engine()
+        let engine = try await WidgetJobTests.engine()
         for host in 0..<Int32(engine.model.sites.count) {
             widgets.append(Widget(engine: engine, host: host, seed: nil, k: 8, now: WidgetJobTests.now))
         }

@@ -2,8 +2,6 @@ import Foundation
 import Testing
 import TrendmixCore
 
-@testable import Trendmix
-
 /// The byte writer every widget goes through: JSON string literals, HTML escaping and numbers, as JSONEncoder
 /// writes them (docs/wire-format.md).
 @Suite struct UTF8OutputTests {

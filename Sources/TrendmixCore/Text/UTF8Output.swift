@@ -74,6 +74,13 @@ public struct UTF8Output: Sendable {
         }
     }
 
+    /// `s` escaped for HTML content and double-quoted attributes, as ``escaped(_:)`` writes it.
+    public static func htmlEscaped(_ s: String) -> String {
+        var out = UTF8Output(capacity: s.utf8.count + 16)
+        out.escaped(s)
+        return out.string
+    }
+
     /// Appends a few bytes without building an array of them.
     @inline(__always)
     private static func append(_ bytes: inout [UInt8], _ b: UInt8...) {

@@ -1,0 +1,117 @@
+import Synchronization
+public import TrendmixCore
+public import TrendmixStore
+
+/// The engine a server answers from, over the store it was loaded from: the one place where posted records are
+/// validated, stored and folded into the model being served, and where a newly built model is swapped in.
+///
+/// A reader takes the current engine and keeps it to the end of its request, so a reload or an ingest never
+/// fails a request or mixes two models in one answer.
+public final class LiveEngine: Sendable {
+    public let store: any Storage
+    /// The engine and its revision: +1 at every swap (a reload or ingested records), so cached answers and
+    /// entity tags follow the engine actually answering.
+    private let current: Mutex<(engine: RecommendationEngine, revision: UInt64)>
+    /// Random per process: revisions restart at 0 with every start, entity tags must not repeat.
+    public let instance = UInt32.random(in: 0...UInt32.max)
+    /// Serialises writes: store, then fold into the engine, one batch at a time.
+    private let writer = Mutex(())
+    /// Why the last write failed for a reason of the store (disk full, database busy), `nil` once one succeeds.
+    private let failure = Mutex<String?>(nil)
+
+    /// Loads the stored model.
+    /// - Throws: ``EngineError/noModel`` before the first `trendmix build`; store errors.
+    public init(store: any Storage, configuration: EngineConfiguration? = nil) async throws {
+        self.store = store
+        current = Mutex((try await RecommendationEngine.load(from: store, configuration: configuration), 0))
+    }
+
+    public var engine: RecommendationEngine { current.withLock { $0.engine } }
+
+    /// The engine with its revision, read together.
+    public var snapshot: (engine: RecommendationEngine, revision: UInt64) { current.withLock { $0 } }
+
+    /// Why the last write failed for a reason of the store, `nil` when it succeeded: health checks report it.
+    public var lastWriteFailure: String? { failure.withLock { $0 } }
+
+    /// Stores engagement events in one transaction, idempotent by (site, event id), and folds the new ones into
+    /// the trending scores being served (``RecommendationEngine/addingEngagement(_:)``) without a rebuild.
+    /// - Parameter location: names each event in errors (`events[3]`).
+    /// - Throws: ``ImportError`` naming the event and field (nothing of the batch is stored); store errors.
+    public func ingest(
+        _ events: [EngagementEvent], location: (Int) -> SourceLocation
+    ) throws -> IngestSummary {
+        try writing {
+            var fresh: [EngagementEvent] = []
+            let summary = try store.importRecords(dryRun: false) { writer in
+                for (i, event) in events.enumerated() where try writer.addEvent(event, at: location(i)) {
+                    fresh.append(event)
+                }
+            }
+            let applied = fold(fresh)
+            return IngestSummary(
+                received: events.count, added: summary.events.added, unchanged: summary.events.unchanged,
+                appliedToTrending: applied)
+        }
+    }
+
+    /// Stores widget impressions and clicks (``ArticleStore/record(_:location:)``) and folds the new clicks into
+    /// trending, as ``ingest(_:location:)`` does with events.
+    public func record(
+        _ interactions: [WidgetInteraction], location: @escaping (Int) -> SourceLocation
+    ) throws -> InteractionsRecorded {
+        try writing {
+            let stored = try store.record(interactions, location: location)
+            _ = fold(stored.clicks)
+            return stored
+        }
+    }
+
+    /// Loads the stored model if its stamp differs from the one being served.
+    /// - Returns: whether a new model was swapped in.
+    @discardableResult
+    public func reloadIfChanged() async throws -> Bool {
+        guard let stamp = try await store.modelStamp(), stamp != engine.stamp else { return false }
+        let fresh = try await RecommendationEngine.load(from: store)
+        current.withLock { $0 = (fresh, $0.revision + 1) }
+        return true
+    }
+
+    /// Runs a write under ``writer``, remembering whether it failed for a reason of the store (not of the input).
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        try writer.withLock { _ in
+            do {
+                let result = try body()
+                failure.withLock { $0 = nil }
+                return result
+            } catch let error as StoreError {
+                failure.withLock { $0 = error.description }
+                throw error
+            }
+        }
+    }
+
+    /// Folds stored events into the served engine, computed outside the lock readers take, unless a reload
+    /// swapped in another model meanwhile (that model was built from the store, these events included). Callers
+    /// hold ``writer``, so no two folds race.
+    /// - Returns: how many events the model took in.
+    private func fold(_ events: [EngagementEvent]) -> Int {
+        guard !events.isEmpty else { return 0 }
+        let base = engine
+        let (fresh, applied) = base.addingEngagement(events)
+        current.withLock { state in
+            if state.engine.stamp == base.stamp { state = (fresh, state.revision + 1) }
+        }
+        return applied
+    }
+}
+
+/// What ``LiveEngine/ingest(_:location:)`` did with a batch.
+public struct IngestSummary: Sendable, Equatable {
+    public var received: Int
+    /// Events new to the store, and events it already held (same site and id).
+    public var added: Int
+    public var unchanged: Int
+    /// Events the served model took in (those on articles it knows).
+    public var appliedToTrending: Int
+}

@@ -1,0 +1,64 @@
+import Foundation
+public import TrendmixStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The data Trendmix runs on: the catalogue and events (``ArticleStore``) and the built model (``ModelStore``).
+/// The engine, the server and the command line see a store only through these protocols.
+public typealias Storage = ArticleStore & ModelStore
+
+/// Opens stores: the one place that knows which conformer a location names.
+public enum Stores {
+    /// Opens the store at `location`: a SQLite file (created, with its schema, when `readOnly` is false and
+    /// it does not exist).
+    /// - Parameter readOnly: open for reading only; the file must exist and is never written.
+    /// - Throws: ``StoreError`` naming the location when it cannot be opened, is not a Trendmix database, or was
+    ///   written by a newer version.
+    public static func open(_ location: String, readOnly: Bool = false) throws -> any Storage {
+        try SQLiteArticleStore(path: location, readOnly: readOnly)
+    }
+
+    /// A new empty store in memory (tests, and evaluation runs that must not touch a file).
+    public static func inMemory() throws -> any Storage {
+        try SQLiteArticleStore()
+    }
+
+    /// Runs `body` with the store at `location`. A store this call creates is written under a temporary name
+    /// beside it (`.NAME.importing-PID`) and moved into place only when `body` returns `true`: a failed, dry,
+    /// interrupted or killed import never leaves an empty database behind (a killed one's temporary file is
+    /// removed by the next call for the same place).
+    public static func withStore(creatingIfNeeded location: String, _ body: (any Storage) throws -> Bool) throws {
+        let created = !FileManager.default.fileExists(atPath: location)
+        let target = created ? temporaryPath(for: location) : location
+        if created { removeStaleTemporaries(for: location) }
+        var keep = false
+        defer {
+            if created {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    if keep, suffix.isEmpty || FileManager.default.fileExists(atPath: target + suffix) {
+                        _ = rename(target + suffix, location + suffix)
+                    } else {
+                        try? FileManager.default.removeItem(atPath: target + suffix)
+                    }
+                }
+            }
+        }
+        keep = try body(try open(target))
+    }
+
+    /// `.NAME.importing-PID` beside the database: where a new database is written until its import succeeded.
+    static func temporaryPath(for db: String) -> String {
+        let ns = db as NSString
+        let folder = ns.deletingLastPathComponent
+        let name = ".\(ns.lastPathComponent).importing-\(getpid())"
+        return folder.isEmpty ? name : folder + "/" + name
+    }
+
+    /// Removes the temporary databases of imports that were killed (their process is gone).
+    static func removeStaleTemporaries(for db: String) {
+        let ns = db as NSString
+        LeftBehind.remove(in: ns.deletingLastPathComponent, prefixes: [".\(ns.lastPathComponent).importing-"])
+    }
+}

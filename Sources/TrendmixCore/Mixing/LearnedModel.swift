@@ -1,0 +1,49 @@
+/// What a build learns from a snapshot's events: the part of a model a store keeps. Everything else a
+/// ``RecommendationModel`` holds (orders per site, hotness, tag similarity, readers' strongest affinities) is a
+/// serving cache derived from this and the catalogue when the model is assembled, and is never stored.
+///
+/// Adding a learned array means adding it here, to ``init(snapshot:configuration:now:)``, and to each store's
+/// save and load (which the model-store contract suite round-trips).
+public struct LearnedModel: Sendable {
+    /// External reader ids, and the store's row ids of those readers (see ``Snapshot/readerKeys``).
+    public var readers: [String]
+    public var readerKeys: [Int64]
+    /// "Readers of this also read": neighbours over reader baskets.
+    public var neighbours: NeighbourIndex
+    /// "Read in the same visit": neighbours over session baskets; rows are empty where it was not built.
+    public var sessionNeighbours: NeighbourIndex
+    public var trending: TrendingScores
+    public var affinity: ReaderAffinity
+
+    public init(
+        readers: [String], readerKeys: [Int64] = [], neighbours: NeighbourIndex, sessionNeighbours: NeighbourIndex,
+        trending: TrendingScores, affinity: ReaderAffinity
+    ) {
+        self.readers = readers
+        self.readerKeys = readerKeys
+        self.neighbours = neighbours
+        self.sessionNeighbours = sessionNeighbours
+        self.trending = trending
+        self.affinity = affinity
+    }
+
+    /// Learns every part from a snapshot.
+    /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
+    public init(snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp) {
+        let neighbours = NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
+        let sessionNeighbours =
+            configuration.sessionCooccurrence.flatMap { c in
+                snapshot.events.session.contains { $0 >= 0 }
+                    ? NeighbourIndex(snapshot: snapshot, configuration: c) : nil
+            } ?? .empty(articleCount: snapshot.articles.count)
+        let trending = TrendingScores(
+            snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
+            configuration: configuration.trending, now: now)
+        let affinity = ReaderAffinity(
+            snapshot: snapshot, weights: configuration.weights,
+            decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: now)
+        self.init(
+            readers: snapshot.readers, readerKeys: snapshot.readerKeys, neighbours: neighbours,
+            sessionNeighbours: sessionNeighbours, trending: trending, affinity: affinity)
+    }
+}

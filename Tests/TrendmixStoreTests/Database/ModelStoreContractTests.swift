@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TrendmixCore
+import TrendmixStore
+import TrendmixTestSupport
+
+/// Every `ModelStore` conformer must pass this suite (the conformers are `StoreKind`'s cases): a snapshot holds
+/// exactly the window asked for, and a saved model loads back value for value, replaces the one before, and
+/// follows the catalogue as it changes after the build.
+@Suite struct ModelStoreContractTests {
+    static let now = Timestamp(seconds: 400)
+
+    /// The seed records (two sites, three events) and a model learned from them, saved.
+    static func storeWithModel(
+        _ kind: StoreKind
+    ) async throws -> (any ArticleStore & ModelStore, TemporaryDirectory, StoredModel) {
+        let (store, dir) = try kind.make()
+        _ = try store.importRecords(dryRun: false, seed)
+        let model = try await learn(store, stampedAt: now)
+        try await store.saveModel(model)
+        return (store, dir, model)
+    }
+
+    static func learn(_ store: any ModelStore, stampedAt time: Timestamp) async throws -> StoredModel {
+        let snapshot = try await store.snapshot(from: nil, to: nil)
+        var configuration = ModelConfiguration()
+        configuration.cooccurrence.measure = .count
+        let learned = LearnedModel(snapshot: snapshot, configuration: configuration, now: time)
+        let stamp = ModelStamp(
+            builtFor: time, computedAt: Timestamp(seconds: 500), configuration: "{\"k\":\(time.milliseconds)}",
+            configurationHash: "h\(time.milliseconds)", windowStart: nil, windowEnd: time)
+        return StoredModel(stamp: stamp, catalogue: snapshot.catalogue, learned: learned)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSnapshotHoldsTheWindowAskedFor(_ kind: StoreKind) async throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        _ = try store.importRecords(dryRun: false, seed)
+        let all = try await store.snapshot(from: nil, to: nil)
+        #expect(all.sites.map(\.slug) == ["news", "travel"])
+        #expect(all.articles.externalID == ["n1", "t1"] && all.articleKeys.count == 2)
+        #expect(all.tags.sorted() == ["japan", "living"])
+        #expect(all.readers == ["r1"] && all.readerKeys.count == 1)
+        #expect(all.events.time == [200_000, 150_000, 300_000])  // in the order they were stored
+        #expect(all.events.value == [1, 1, 4.5] && all.events.reader == [0, 0, -1])
+        #expect(all.daily.views == [10])
+        let window = try await store.snapshot(from: Timestamp(seconds: 150), to: Timestamp(seconds: 300))
+        #expect(window.events.time == [200_000, 150_000])
+        #expect(window.articles.count == 2)  // the catalogue is whole whatever the window
+        #expect(try await store.eventCount(after: Timestamp(seconds: 200)) == 1)
+        #expect(try await store.eventCount(after: Timestamp(seconds: 300)) == 0)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSavedModelLoadsBackValueForValue(_ kind: StoreKind) async throws {
+        let (store, dir) = try kind.make()
+        _ = dir
+        #expect(try await store.modelStamp() == nil)
+        #expect(try await store.loadModel() == nil)
+        _ = try store.importRecords(dryRun: false, seed)
+        let model = try await Self.learn(store, stampedAt: Self.now)
+        #expect(model.learned.neighbours.neighbours.count > 0)  // not a vacuous round trip
+        try await store.saveModel(model)
+        #expect(try await store.modelStamp() == model.stamp)
+        let loaded = try #require(try await store.loadModel())
+        #expect(loaded.stamp == model.stamp)
+        #expect(loaded.catalogue.articles == model.catalogue.articles)
+        #expect(loaded.catalogue.articleKeys == model.catalogue.articleKeys)
+        #expect(loaded.learned.neighbours == model.learned.neighbours)
+        #expect(loaded.learned.sessionNeighbours == model.learned.sessionNeighbours)
+        #expect(loaded.learned.trending == model.learned.trending)
+        #expect(loaded.learned.affinity == model.learned.affinity)
+        #expect(loaded.learned.readerKeys == model.learned.readerKeys)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func savingReplacesTheModelBefore(_ kind: StoreKind) async throws {
+        let (store, dir, _) = try await Self.storeWithModel(kind)
+        _ = dir
+        // Fewer rows the second time: nothing of the first model may be left over.
+        _ = try store.importRecords(dryRun: false) { w in
+            try w.addEvent(
+                EngagementEvent(
+                    sourceID: "e4", site: "news", article: "n1", reader: "r2", type: .view,
+                    time: Timestamp(seconds: 350)), at: here)
+        }
+        var second = try await Self.learn(store, stampedAt: Timestamp(seconds: 450))
+        second.learned.neighbours = .empty(articleCount: second.catalogue.articles.count)
+        try await store.saveModel(second)
+        let loaded = try #require(try await store.loadModel())
+        #expect(loaded.stamp == second.stamp)
+        #expect(loaded.learned.neighbours == second.learned.neighbours)
+        #expect(loaded.learned.trending == second.learned.trending)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aLoadedModelFollowsTheCatalogue(_ kind: StoreKind) async throws {
+        let (store, dir, model) = try await Self.storeWithModel(kind)
+        _ = dir
+        // An article published after the build: in the catalogue, with nothing learned yet.
+        _ = try store.importRecords(dryRun: false) { w in
+            try w.upsertArticle(Article(site: "news", externalID: "n2", title: "Two", tags: ["tokyo"]), at: here)
+        }
+        let loaded = try #require(try await store.loadModel())
+        #expect(loaded.catalogue.articles.externalID == ["n1", "t1", "n2"])
+        #expect(loaded.catalogue.tags.contains("tokyo"))
+        #expect(loaded.learned.neighbours.row(2).isEmpty && loaded.learned.trending.score[2] == 0)
+        #expect(loaded.learned.trending.score[0...1] == model.learned.trending.score[0...1])
+        #expect(loaded.learned.neighbours.row(0).count == model.learned.neighbours.row(0).count)
+        // A deleted site's articles leave the catalogue and every row that pointed to them.
+        try store.deleteSite("travel")
+        let after = try #require(try await store.loadModel())
+        #expect(after.catalogue.articles.externalID == ["n1", "n2"])
+        #expect(after.learned.neighbours.neighbours.isEmpty)  // n1's only neighbour was t1
+        #expect(after.learned.trending.score.count == 2)
+    }
+}
