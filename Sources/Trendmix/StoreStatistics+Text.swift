@@ -49,12 +49,13 @@ extension StoreStatistics {
 
     /// One sentence per site whose last event (`nil`: none) is more than ``quietDays`` before `now`.
     public static func quietSites(_ sites: [(slug: String, last: Timestamp?)], now: Timestamp) -> [String] {
-        let limit = Int64(quietDays) * 86_400_000
+        let limit = Int64(quietDays) * Timestamp.millisecondsPerDay
         return sites.compactMap { site in
             guard let last = site.last else { return "site '\(site.slug)' has no events: nothing of it can trend" }
             let quiet = now.milliseconds - last.milliseconds
             guard quiet > limit else { return nil }
-            return "site '\(site.slug)' has had no events for \(quiet / 86_400_000) days (the last on "
+            return
+                "site '\(site.slug)' has had no events for \(quiet / Timestamp.millisecondsPerDay) days (the last on "
                 + "\(last.iso8601.prefix(10))): nothing of it can trend, its boxes show its newest articles"
         }
     }

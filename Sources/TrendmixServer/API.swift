@@ -282,7 +282,7 @@ enum HTTPDate {
 
     static func format(_ t: Timestamp) -> String {
         let c = t.civil
-        let dayNumber = Int((t.milliseconds / 1000).floorDivided(by: 86_400))
+        let dayNumber = Int(t.day)
         let weekday = days[((dayNumber % 7) + 7) % 7]
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return

@@ -41,7 +41,7 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// The effective configuration as canonical JSON (sorted keys), the text that is stored and hashed.
     public var json: String {
         let m = model
-        func days(_ d: Duration?) -> Any { d.map { $0.inMilliseconds / 86_400_000 } ?? NSNull() }
+        func days(_ d: Duration?) -> Any { d.map { $0.inDays } ?? NSNull() }
         func weights(_ w: EventWeights) -> [String: Double] {
             Dictionary(uniqueKeysWithValues: EventType.allCases.map { ($0.name, w[$0]) })
         }

@@ -87,7 +87,7 @@ public struct WorkloadGenerator: Sendable {
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var rng = SplitMix64(seed: p.seed)
-        let spanMs = Int64(p.days) * 86_400_000
+        let spanMs = Int64(p.days) * Timestamp.millisecondsPerDay
         let start = p.end.milliseconds - spanMs
 
         // Sites.

@@ -136,7 +136,7 @@ extension NeighbourIndex {
             let touched = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(articleCount, 1))
             defer { touched.deallocate() }
             var touchedCount = 0
-            var scored: [(Double, Int32, Int32)] = []
+            var scored: [Ranked] = []
             rowItemBaskets.withUnsafeBufferPointer { rowBaskets in
                 columnBasketItems.withUnsafeBufferPointer { columnItems in
                     columnBasketOffsets.withUnsafeBufferPointer { columnOffsets in
@@ -168,22 +168,23 @@ extension NeighbourIndex {
                                 guard s > 0 else { continue }
                                 if let limit, scored.count == limit {
                                     // Full: a candidate must beat the worst kept one (the heap's root).
-                                    if better((s, j, cij), scored[0]) {
-                                        scored[0] = (s, j, cij)
+                                    let candidate = Ranked(score: s, article: j, origin: cij)
+                                    if candidate.ranksBefore(scored[0]) {
+                                        scored[0] = candidate
                                         siftDown(&scored)
                                     }
                                 } else {
-                                    scored.append((s, j, cij))
+                                    scored.append(Ranked(score: s, article: j, origin: cij))
                                     if let limit, scored.count == limit { heapify(&scored) }
                                 }
                             }
                             touchedCount = 0
                             let keep = topK(&scored, limit)
                             chunk.lengths.append(keep)
-                            for (s, j, cij) in scored.prefix(keep) {
-                                chunk.neighbours.append(j)
-                                chunk.similarity.append(s)
-                                chunk.count.append(cij)
+                            for ranked in scored.prefix(keep) {
+                                chunk.neighbours.append(ranked.article)
+                                chunk.similarity.append(ranked.score)
+                                chunk.count.append(ranked.origin)
                             }
                         }
                     }
@@ -207,83 +208,4 @@ extension NeighbourIndex {
             occurrences: (0..<articleCount).map { Int32(rows.occurrences(of: $0)) },
             basketCount: Int(n))
     }
-}
-
-@inline(__always)
-private func better(_ a: (Double, Int32, Int32), _ b: (Double, Int32, Int32)) -> Bool {
-    a.0 != b.0 ? a.0 > b.0 : a.1 < b.1
-}
-
-/// Moves `buffer[from]` down the min-heap `buffer[0..<size]` (worst entry at the root).
-@inline(__always)
-private func siftDown(_ h: UnsafeMutableBufferPointer<(Double, Int32, Int32)>, from start: Int, size: Int) {
-    var parent = start
-    while true {
-        let left = 2 * parent + 1
-        if left >= size { return }
-        var child = left
-        if left + 1 < size, better(h[left], h[left + 1]) { child = left + 1 }
-        if !better(h[parent], h[child]) { return }
-        h.swapAt(parent, child)
-        parent = child
-    }
-}
-
-/// Restores the min-heap after its root was replaced.
-@inline(__always)
-private func siftDown(_ heap: inout [(Double, Int32, Int32)]) {
-    let size = heap.count
-    heap.withUnsafeMutableBufferPointer { siftDown($0, from: 0, size: size) }
-}
-
-/// Makes the array a min-heap with the worst entry at the root.
-@inline(__always)
-private func heapify(_ heap: inout [(Double, Int32, Int32)]) {
-    let size = heap.count
-    heap.withUnsafeMutableBufferPointer { h in
-        for start in stride(from: size / 2 - 1, through: 0, by: -1) { siftDown(h, from: start, size: size) }
-    }
-}
-
-/// Moves the best `limit` entries (as ``topK(_:_:)-([(Double,Int32,Int32)],_)`` orders them) to the front of
-/// the buffer, in no particular order (a min-heap, worst first), and returns how many there are: for callers
-/// that only need which entries are best, it saves the final sort.
-@inline(__always)
-package func selectTop(_ buffer: UnsafeMutableBufferPointer<(Double, Int32, Int32)>, _ limit: Int?) -> Int {
-    let n = buffer.count
-    let k = min(limit ?? n, n)
-    guard k > 0 else { return 0 }
-    for i in stride(from: k / 2 - 1, through: 0, by: -1) { siftDown(buffer, from: i, size: k) }
-    if k < n {
-        for i in k..<n where better(buffer[i], buffer[0]) {
-            buffer.swapAt(0, i)
-            siftDown(buffer, from: 0, size: k)
-        }
-    }
-    return k
-}
-
-/// Orders the best `limit` entries (similarity descending, then article index ascending) at the front and
-/// returns how many there are.
-///
-/// A bounded min-heap over the front of the array keeps the best `limit` seen so far, then a heap sort
-/// orders them: O(n log k) time and no allocation (the standard library's sort allocates a merge buffer,
-/// which showed up as a third of a 10M-event build).
-@inline(__always)
-package func topK(_ scored: inout [(Double, Int32, Int32)], _ limit: Int?) -> Int {
-    scored.withUnsafeMutableBufferPointer { topK($0, limit) }
-}
-
-/// ``topK(_:_:)-([(Double,Int32,Int32)],_)`` on a buffer (all of it).
-@inline(__always)
-package func topK(_ buffer: UnsafeMutableBufferPointer<(Double, Int32, Int32)>, _ limit: Int?) -> Int {
-    let k = selectTop(buffer, limit)
-    // Heap sort: repeatedly move the worst to the end of the front part, leaving best first.
-    var size = k
-    while size > 1 {
-        buffer.swapAt(0, size - 1)
-        size -= 1
-        siftDown(buffer, from: 0, size: size)
-    }
-    return k
 }

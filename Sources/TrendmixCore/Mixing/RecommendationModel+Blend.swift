@@ -20,7 +20,7 @@ extension RecommendationModel {
         work: inout Scratch
     ) -> [ScoredArticle] {
         // Dense scratch rows instead of dictionaries (a million article widgets each run this): `score` sums the
-        // evidence, `best` marks a candidate (its stage item's position + 1, or -1 when only hot); both are
+        // evidence, `blendFrom` marks a candidate (its stage item's position + 1, or -1 when only hot); both are
         // zero again on return.
         // The reader stage's evidence: with reader-specific hotness (ρ > 0), personal score · heat^ρ over the best
         // such product among the candidates; else hot candidates' over the best among the hot candidates.
@@ -45,9 +45,9 @@ extension RecommendationModel {
             guard let best = stage.first?.score, best > 0 else { continue }
             for item in stage {
                 let a = Int(item.article)
-                if work.best[a] == 0 {
+                if work.blendFrom[a] == 0 {
                     pool.append(item)
-                    work.best[a] = Double(pool.count)
+                    work.blendFrom[a] = Int32(pool.count)
                     work.touched.append(item.article)
                 }
                 // A hot candidate's personal evidence is added with the hot candidates (below), from `hotEvidence`.
@@ -60,8 +60,8 @@ extension RecommendationModel {
             }
         }
         for (k, a) in hot.enumerated() {
-            if work.best[Int(a)] == 0 {
-                work.best[Int(a)] = -1
+            if work.blendFrom[Int(a)] == 0 {
+                work.blendFrom[Int(a)] = -1
                 work.touched.append(a)
             }
             if readerStage >= 0 {
@@ -75,30 +75,30 @@ extension RecommendationModel {
             let site = Int(articles.site[i])
             let recent = hottest[site] > 0 ? hotness[i] / hottest[site] : 0
             let g = min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
-            scored.append(((1 - g) * work.score[i] + g * recent, a, Int32(work.best[i])))
+            scored.append(Ranked(score: (1 - g) * work.score[i] + g * recent, article: a, origin: work.blendFrom[i]))
             work.blendEvidence[i] = work.score[i]
             work.score[i] = 0
-            work.best[i] = 0
+            work.blendFrom[i] = 0
         }
         work.touched.removeAll(keepingCapacity: true)
         let keep = topK(&scored, limit)
         var items: [ScoredArticle] = []
         items.reserveCapacity(keep)
-        for (score, a, from) in scored.prefix(keep) where score > 0 {
-            let i = Int(a)
+        for ranked in scored.prefix(keep) where ranked.score > 0 {
+            let i = Int(ranked.article)
             let site = Int(articles.site[i])
             var reason =
-                from > 0
-                ? pool[Int(from) - 1].reason
+                ranked.origin > 0
+                ? pool[Int(ranked.origin) - 1].reason
                 : Explanation(
                     source: .trending, growth: trending.score[i], recentRate: trending.recentRate[i],
                     baselineRate: trending.baselineRate[i])
             reason.blend = Explanation.Blend(
                 evidence: work.blendEvidence[i], hotness: hottest[site] > 0 ? hotness[i] / hottest[site] : 0,
                 weight: min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site])
-            items.append(ScoredArticle(article: a, score: score, reason: reason))
+            items.append(ScoredArticle(article: ranked.article, score: ranked.score, reason: reason))
         }
-        for (_, a, _) in scored { work.blendEvidence[Int(a)] = 0 }
+        for ranked in scored { work.blendEvidence[Int(ranked.article)] = 0 }
         return items
     }
 }

@@ -18,12 +18,11 @@ extension TrendingScores {
         publishedAt: Int64? = nil, reach r: Double? = nil
     ) {
         guard w != 0, halfLife > 0, a >= 0, a < score.count else { return }
-        let day = 86_400_000.0
         total[a] += w
         reach[a] += r ?? w
         firstSeen[a] = min(firstSeen[a], now.milliseconds)
-        recentRate[a] += w * M_LN2 / halfLife * day
-        baselineRate[a] += w * M_LN2 / (halfLife * c.baselineFactor) * day
+        recentRate[a] += RecencyDecay.ratePerDay(decayedSum: w, halfLife: halfLife)
+        baselineRate[a] += RecencyDecay.ratePerDay(decayedSum: w, halfLife: halfLife * c.baselineFactor)
         let mu = c.priorStrength * sitePrior[a]
         switch c.measure {
         case .growth:

@@ -102,108 +102,77 @@ extension RecommendationModel: Recommender {
     private func fill(
         _ r: RecommendationRequest, k: Int, now: Int64, oldest: Int64?, allowHost: Bool, stages: inout [Int],
         work: inout Scratch
-    )
-        -> [ScoredArticle]
-    {
-        let mix = configuration.mix
-        let seen = work.seen
-        func eligible(_ j: Int32) -> Bool {
-            let a = Int(j)
-            let site = articles.site[a]
-            if j == r.seed || seen[a] || (!r.exclude.isEmpty && r.exclude.contains(j)) { return false }
-            if !allowHost, site == r.host { return false }
-            if let sites = r.sites, !sites.contains(site) { return false }
-            if let wanted = r.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }
-            if let published = articles.publishedAt[a] {
-                if published > now { return false }
-                if let oldest, published < oldest { return false }
-                if let after = r.publishedAfter, published < after { return false }
-                if let before = r.publishedBefore, published >= before { return false }
-            } else if r.publishedAfter != nil || r.publishedBefore != nil {
-                return false
-            }
-            return true
+    ) -> [ScoredArticle] {
+        let allowed = Eligibility(
+            request: r, allowHost: allowHost, now: now, oldest: oldest, seen: work.seen, articles: articles)
+        // Arrays of items are sized up front: growing them one append at a time was a tenth of a widget's
+        // instructions.
+        var candidates = Candidates(capacity: 2 * max(configuration.mix.candidatesPerStage, k) + 3 * k * sites.count)
+        defer { candidates.clear(&work) }
+        for stage in evidenceStages(r, limit: max(configuration.mix.candidatesPerStage, k), allowed, &work) {
+            candidates.offer(stage, &work)
         }
+        // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
+        candidates.offer(trendingStage(limit: 2 * k, allowed), &work)
+        if candidates.items.count < k * 2 { candidates.offer(newestStage(limit: k, now: now, allowed), &work) }
+        let chosen = select(candidates.items, k: k, diversity: configuration.mix.tagDiversity)
+        stages += candidates.stages(of: chosen)
+        return chosen.map { candidates.items[$0] }
+    }
 
-        // Whole sites the request rules out are skipped, not walked article by article: the host site alone
-        // is a quarter of a four-site catalogue.
-        func siteAllowed(_ site: Int32) -> Bool {
-            if !allowHost, site == r.host { return false }
-            if let sites = r.sites, !sites.contains(site) { return false }
-            return true
-        }
-
-        // Candidates once each, marked in a scratch row (cleared before returning). Arrays of items are sized
-        // up front here and below: growing them one append at a time was a tenth of a widget's instructions.
-        var candidates: [ScoredArticle] = []
-        candidates.reserveCapacity(2 * max(mix.candidatesPerStage, k) + 3 * k * sites.count)
-        // Where each offered stage's candidates end: the stage of a candidate, for the box's scores.
-        var stageEnds: [Int] = []
-        func offer(_ stage: [ScoredArticle]) {
-            for item in stage where !work.offered[Int(item.article)] {
-                work.offered[Int(item.article)] = true
-                candidates.append(item)
-            }
-            if stageEnds.last != candidates.count { stageEnds.append(candidates.count) }
-        }
-        defer { for item in candidates { work.offered[Int(item.article)] = false } }
-        let perStage = max(mix.candidatesPerStage, k)
+    /// Stages 1 and 2, the evidence about this request: articles related to the seed and the reader's personal
+    /// scores, each a stage of its own, or blended with what is hot on each site into one stage where the
+    /// freshness blend applies (``blend(_:personal:hot:hotEvidence:limit:work:)``).
+    private func evidenceStages(
+        _ r: RecommendationRequest, limit: Int, _ allowed: Eligibility, _ work: inout Scratch
+    ) -> [[ScoredArticle]] {
         let personal = r.reader != nil
-        let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : mix.relatedFreshness > 0
+        let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : configuration.mix.relatedFreshness > 0
         // The freshness blend's hot candidates, first: the personal stage scores them too.
-        let hot = blends ? hotCandidates(limit: perStage, siteAllowed: siteAllowed, eligible: eligible) : []
+        let hot = blends ? hotCandidates(limit: limit, allowed) : []
         var evidence: [[ScoredArticle]] = []
         var hotEvidence: [Double] = []
         if let seed = r.seed, Int(seed) < articles.count {
-            evidence.append(related(to: seed, limit: perStage, work: &work, eligible: eligible))
+            evidence.append(related(to: seed, limit: limit, work: &work, eligible: allowed.article))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
             let (items, scores) = self.personal(
-                reader: Int(u), limit: perStage, also: hot, work: &work, eligible: eligible)
+                reader: Int(u), limit: limit, also: hot, work: &work, eligible: allowed.article)
             evidence.append(items)
             hotEvidence = scores
         }
-        if blends, !evidence.isEmpty {
-            offer(blend(evidence, personal: personal, hot: hot, hotEvidence: hotEvidence, limit: perStage, work: &work))
-        } else {
-            for stage in evidence { offer(stage) }
+        guard blends, !evidence.isEmpty else { return evidence }
+        return [blend(evidence, personal: personal, hot: hot, hotEvidence: hotEvidence, limit: limit, work: &work)]
+    }
+
+    /// Stage 3: each allowed site's `limit` best trending articles, merged by trending score. Only what had
+    /// engagement in the trending window (``trendingOrder`` holds only those): a site gone quiet has nothing
+    /// trending.
+    private func trendingStage(limit: Int, _ allowed: Eligibility) -> [ScoredArticle] {
+        perSite(trendingOrder, limit: limit, allowed) { a in
+            ScoredArticle(
+                article: a, score: trending.score[Int(a)],
+                reason: Explanation(
+                    source: .trending, growth: trending.score[Int(a)], recentRate: trending.recentRate[Int(a)],
+                    baselineRate: trending.baselineRate[Int(a)]))
         }
-        // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
-        // Only what had engagement in the trending window: a site gone quiet has nothing trending.
-        // (``trendingOrder`` holds only those.)
-        offer(
-            perSite(trendingOrder, limit: 2 * k, siteAllowed: siteAllowed, eligible: eligible) { a in
-                ScoredArticle(
-                    article: a, score: trending.score[Int(a)],
-                    reason: Explanation(
-                        source: .trending, growth: trending.score[Int(a)], recentRate: trending.recentRate[Int(a)],
-                        baselineRate: trending.baselineRate[Int(a)]))
-            })
-        if candidates.count < k * 2 {
-            offer(
-                perSite(newestOrder, limit: k, siteAllowed: siteAllowed, eligible: eligible) { a in
-                    // 1 / (1 + age in days): newer first, on a scale that does not dwarf the stages before it.
-                    ScoredArticle(
-                        article: a,
-                        score: 1 / (1 + max(0, Double(now - (articles.publishedAt[Int(a)] ?? 0)) / 86_400_000)),
-                        reason: Explanation(source: .newest))
-                })
+    }
+
+    /// Stage 4: each allowed site's `limit` newest articles, scored 1 / (1 + age in days): newer first, on a scale
+    /// that does not dwarf the stages before it.
+    private func newestStage(limit: Int, now: Int64, _ allowed: Eligibility) -> [ScoredArticle] {
+        perSite(newestOrder, limit: limit, allowed) { a in
+            let age = Duration.milliseconds(now - (articles.publishedAt[Int(a)] ?? 0))
+            return ScoredArticle(article: a, score: 1 / (1 + max(0, age.inDays)), reason: Explanation(source: .newest))
         }
-        let chosen = select(candidates, k: k, diversity: mix.tagDiversity)
-        var stage = 0
-        for i in chosen {
-            while stage < stageEnds.count, i >= stageEnds[stage] { stage += 1 }
-            stages.append(stage)
-        }
-        return chosen.map { candidates[$0] }
     }
 
     /// Each eligible site's `limit` hottest articles (``hotness``; none with a hotness of 0), in site order.
-    private func hotCandidates(limit: Int, siteAllowed: (Int32) -> Bool, eligible: (Int32) -> Bool) -> [Int32] {
+    private func hotCandidates(limit: Int, _ allowed: Eligibility) -> [Int32] {
         var out: [Int32] = []
-        for (site, order) in hotOrder.enumerated() where siteAllowed(Int32(site)) && hottest[site] > 0 {
+        for (site, order) in hotOrder.enumerated() where allowed.site(Int32(site)) && hottest[site] > 0 {
             var taken = 0
-            for a in order where eligible(a) {
+            for a in order where allowed.article(a) {
                 if hotness[Int(a)] <= 0 { break }
                 out.append(a)
                 taken += 1
@@ -215,24 +184,25 @@ extension RecommendationModel: Recommender {
 
     /// The first `limit` eligible articles of each site's order, merged best first (ties by index).
     private func perSite(
-        _ orders: [[Int32]], limit: Int, siteAllowed: (Int32) -> Bool, eligible: (Int32) -> Bool,
-        make: (Int32) -> ScoredArticle
+        _ orders: [[Int32]], limit: Int, _ allowed: Eligibility, make: (Int32) -> ScoredArticle
     ) -> [ScoredArticle] {
         var items: [ScoredArticle] = []
         items.reserveCapacity(limit * orders.count)
-        for (site, order) in orders.enumerated() where siteAllowed(Int32(site)) {
+        for (site, order) in orders.enumerated() where allowed.site(Int32(site)) {
             var taken = 0
-            for a in order where eligible(a) {
+            for a in order where allowed.article(a) {
                 items.append(make(a))
                 taken += 1
                 if taken == limit { break }
             }
         }
-        // Sort (score, article, position) triples and gather: moving whole items (an explanation each) through
+        // Sort (score, article, position) and gather: moving whole items (an explanation each) through
         // the sort was a tenth of an HTTP recommendation's time.
-        var keys = items.enumerated().map { ($0.element.score, $0.element.article, Int32($0.offset)) }
+        var keys = items.enumerated().map {
+            Ranked(score: $0.element.score, article: $0.element.article, origin: Int32($0.offset))
+        }
         let count = topK(&keys, nil)
-        return keys.prefix(count).map { items[Int($0.2)] }
+        return keys.prefix(count).map { items[Int($0.origin)] }
     }
 
     /// Quotas and tag diversity over the ordered candidates: the positions of the chosen ones, in order.

@@ -15,8 +15,8 @@ extension RecommendationModel {
                     let contribution = w * neighbours.similarity[n]
                     if work.score[Int(j)] == 0 { work.touched.append(j) }
                     work.score[Int(j)] += contribution
-                    if contribution > work.best[Int(j)] {
-                        work.best[Int(j)] = contribution
+                    if contribution > work.bestContribution[Int(j)] {
+                        work.bestContribution[Int(j)] = contribution
                         work.bestFrom[Int(j)] = i
                     }
                 }
@@ -44,7 +44,7 @@ extension RecommendationModel {
             var from: [Int32: Int32] = [:]
             for j in work.touched {
                 from[j] = work.bestFrom[Int(j)]
-                work.best[Int(j)] = 0
+                work.bestContribution[Int(j)] = 0
                 work.bestFrom[Int(j)] = 0
             }
             let items = drain(&work, limit: limit) { j in
@@ -61,16 +61,16 @@ extension RecommendationModel {
         for j in work.touched {
             let s = work.score[Int(j)]
             work.score[Int(j)] = 0
-            if s > 0 { scored.append((s, j, 0)) }
+            if s > 0 { scored.append(Ranked(score: s, article: j)) }
         }
         work.touched.removeAll(keepingCapacity: true)
         let keep = topK(&scored, limit)
         var items: [ScoredArticle] = []
         items.reserveCapacity(keep)
-        for (score, article, _) in scored.prefix(keep) {
-            guard var r = reason(article) else { continue }
-            if r.source == .personalized { r.similarity = score }
-            items.append(ScoredArticle(article: article, score: score, reason: r))
+        for ranked in scored.prefix(keep) {
+            guard var r = reason(ranked.article) else { continue }
+            if r.source == .personalized { r.similarity = ranked.score }
+            items.append(ScoredArticle(article: ranked.article, score: ranked.score, reason: r))
         }
         return items
     }

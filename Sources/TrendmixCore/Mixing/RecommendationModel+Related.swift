@@ -130,14 +130,14 @@ extension RecommendationModel {
                         let j = touched[i]
                         let jn = norm[Int(j)]
                         if jn > 0 {
-                            ranked[n] = (sum[Int(j)] / (seedNorm * jn), j, 0)
+                            ranked[n] = Ranked(score: sum[Int(j)] / (seedNorm * jn), article: j)
                             n += 1
                         }
                         sum[Int(j)] = 0
                     }
                     let front = UnsafeMutableBufferPointer(rebasing: ranked[0..<n])
                     let keep = selectTop(front, limit)
-                    return (0..<keep).map { (front[$0].1, front[$0].0) }
+                    return (0..<keep).map { (front[$0].article, front[$0].score) }
                 }
             }
         }

@@ -135,9 +135,11 @@ public final class RecommendationModel: Sendable {
         var strongest: [Int32] = []
         let cap = max(0, configuration.mix.maxHistory)
         for u in 0..<affinity.readerCount {
-            var row = affinity.row(u).map { (affinity.weights[$0], affinity.articles[$0], Int32($0)) }
+            var row = affinity.row(u).map {
+                Ranked(score: affinity.weights[$0], article: affinity.articles[$0], origin: Int32($0))
+            }
             let keep = topK(&row, cap)
-            strongest.append(contentsOf: row.prefix(keep).map(\.2))
+            strongest.append(contentsOf: row.prefix(keep).map(\.origin))
             strongestOffsets.append(strongest.count)
         }
         self.strongestOffsets = strongestOffsets

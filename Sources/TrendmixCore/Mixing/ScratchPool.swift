@@ -25,7 +25,11 @@ final class ScratchPool: Sendable {
 struct Scratch: Sendable {
     var score: [Double]
     var tagSum: [Double]
-    var best: [Double]
+    /// The personal stage's strongest single contribution to each article's score.
+    var bestContribution: [Double]
+    /// The freshness blend's candidates: position + 1 of the stage item the candidate came from, −1 for a
+    /// candidate that is only hot, 0 for none.
+    var blendFrom: [Int32]
     /// The freshness blend's evidence part of each ranked candidate, for its explanation.
     var blendEvidence: [Double]
     var bestFrom: [Int32]
@@ -42,15 +46,16 @@ struct Scratch: Sendable {
     /// The tag stage's touched articles and their scores: fixed-size buffers (their count only grows, to the
     /// most postings a seed has read), written through pointers with a count of their own.
     var tagTouched: [Int32] = []
-    var tagRanked: [(Double, Int32, Int32)] = []
-    /// (score, article, position) triples for `topK` (the position where a stage needs one, else 0): empty
-    /// between uses, its capacity kept.
-    var ranked: [(Double, Int32, Int32)] = []
+    var tagRanked: [Ranked] = []
+    /// Candidates for `topK` (``Ranked/origin`` the position where a stage needs one, else 0): empty between
+    /// uses, its capacity kept.
+    var ranked: [Ranked] = []
 
     init(size: Int) {
         score = Array(repeating: 0, count: size)
         tagSum = Array(repeating: 0, count: size)
-        best = Array(repeating: 0, count: size)
+        bestContribution = Array(repeating: 0, count: size)
+        blendFrom = Array(repeating: 0, count: size)
         blendEvidence = Array(repeating: 0, count: size)
         bestFrom = Array(repeating: 0, count: size)
         affinity = Array(repeating: 0, count: size)
@@ -67,18 +72,18 @@ extension Scratch {
         guard tagTouched.count < count else { return }
         let size = max(count, 2 * tagTouched.count)
         tagTouched = Array(repeating: 0, count: size)
-        tagRanked = Array(repeating: (0, 0, 0), count: size)
+        tagRanked = Array(repeating: Ranked(score: 0, article: 0), count: size)
     }
 
     /// The `ranked` buffer, moved out (so it can be passed `inout` while `self` is too); give it back after.
-    mutating func takeRanked() -> [(Double, Int32, Int32)] {
-        var buffer: [(Double, Int32, Int32)] = []
+    mutating func takeRanked() -> [Ranked] {
+        var buffer: [Ranked] = []
         swap(&buffer, &ranked)
         return buffer
     }
 
     /// Returns the buffer emptied, keeping its capacity.
-    mutating func giveBack(_ buffer: inout [(Double, Int32, Int32)]) {
+    mutating func giveBack(_ buffer: inout [Ranked]) {
         buffer.removeAll(keepingCapacity: true)
         swap(&buffer, &ranked)
     }

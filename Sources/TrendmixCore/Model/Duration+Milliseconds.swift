@@ -9,7 +9,7 @@ extension Duration {
     public var inDays: Double { inMilliseconds / Duration.day.inMilliseconds }
 
     /// One day: the unit rates and windows are counted in.
-    public static let day = Duration.seconds(86_400)
+    public static let day = Duration.milliseconds(Timestamp.millisecondsPerDay)
 
     /// A duration of `days` days, to the millisecond.
     public static func days(_ days: Double) -> Duration {

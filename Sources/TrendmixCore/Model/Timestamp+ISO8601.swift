@@ -22,14 +22,14 @@ extension Timestamp {
             (0...999).contains(millisecond), (0...9999).contains(year)
         else { return nil }
         let days = Self.daysFromCivil(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
+        let seconds = days * (Self.millisecondsPerDay / 1000) + hour * 3600 + minute * 60 + second
         self.init(milliseconds: seconds * 1000 + millisecond)
     }
 
     /// The civil UTC date and time of this instant.
     public var civil: Civil {
         let days = day
-        let msOfDay = milliseconds - days * 86_400_000
+        let msOfDay = milliseconds - days * Self.millisecondsPerDay
         let (y, m, d) = Self.civilFromDays(days)
         return Civil(
             year: y, month: m, day: d,

@@ -22,9 +22,18 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
     }
 
+    /// Milliseconds in a (UTC, leap-second-free) day: the one place the number is written.
+    public static let millisecondsPerDay: Int64 = 86_400_000
+
     /// The UTC day this instant falls on, as days since 1970-01-01.
     public var day: Int64 {
-        milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000
+        let perDay = Self.millisecondsPerDay
+        return milliseconds >= 0 ? milliseconds / perDay : (milliseconds - (perDay - 1)) / perDay
+    }
+
+    /// Noon (UTC) of a day given as days since 1970-01-01: where a daily aggregate's engagement is placed.
+    public static func noon(ofDay day: Int64) -> Timestamp {
+        Timestamp(milliseconds: day * millisecondsPerDay + millisecondsPerDay / 2)
     }
 
     /// The earliest instant Trendmix accepts: 1900-01-01T00:00:00Z.

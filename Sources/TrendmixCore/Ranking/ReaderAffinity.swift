@@ -92,14 +92,14 @@ public struct PersonalizedScorer: Sendable {
         if removeSeen {
             for m in affinity.row(u) { scratch[Int(affinity.articles[m])] = 0 }
         }
-        var scored: [(Double, Int32, Int32)] = []
+        var scored: [Ranked] = []
         scored.reserveCapacity(touched.count)
         for j in touched {
             let s = scratch[Int(j)]
             scratch[Int(j)] = 0
-            if s > 0 { scored.append((s, j, 0)) }
+            if s > 0 { scored.append(Ranked(score: s, article: j)) }
         }
         let keep = topK(&scored, k)
-        return scored.prefix(keep).map { (article: $0.1, score: $0.0) }
+        return scored.prefix(keep).map { (article: $0.article, score: $0.score) }
     }
 }

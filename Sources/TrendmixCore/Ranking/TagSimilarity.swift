@@ -77,15 +77,15 @@ public struct TagSimilarity: Sendable {
                 scratch[j] += w
             }
         }
-        var scored: [(Double, Int32, Int32)] = []
+        var scored: [Ranked] = []
         scored.reserveCapacity(touched.count)
         for j in touched {
             let s = norm[Int(j)] > 0 ? scratch[Int(j)] / (norm[seed] * norm[Int(j)]) : 0
             scratch[Int(j)] = 0
-            if s > 0 { scored.append((s, j, 0)) }
+            if s > 0 { scored.append(Ranked(score: s, article: j)) }
         }
         let keep = topK(&scored, limit)
-        return scored.prefix(keep).map { (article: $0.1, similarity: $0.0) }
+        return scored.prefix(keep).map { (article: $0.article, similarity: $0.score) }
     }
 
     /// The tags two articles share.

@@ -18,7 +18,22 @@ public struct RecencyDecay: Sendable, Hashable, Codable {
     public func factor(at time: Int64, now: Int64) -> Double {
         let age = Double(now - time)
         if age <= 0 { return 1 }
-        return exp2(-age / halfLifeMilliseconds)
+        return Self.factor(age: age, halfLife: halfLifeMilliseconds)
+    }
+
+    /// 2^(−age / halfLife), both in milliseconds: the decay formula, written once. What an event from the
+    /// future (age < 0) counts is the caller's policy: ``factor(at:now:)`` caps it at 1 (as SAR does), trending
+    /// leaves such events out (``TrendingScores``).
+    @inline(__always)
+    public static func factor(age: Double, halfLife: Double) -> Double {
+        exp2(-age / halfLife)
+    }
+
+    /// The engagement rate per day that a decayed sum stands for: a steady stream of λ a day decays to a sum of
+    /// λ · h / ln 2 (h in days), so rate = sum · ln 2 / h. `halfLife` in milliseconds.
+    @inline(__always)
+    public static func ratePerDay(decayedSum: Double, halfLife: Double) -> Double {
+        decayedSum * M_LN2 / halfLife * Duration.day.inMilliseconds
     }
 }
 

@@ -82,7 +82,6 @@ public struct TrendingScores: Sendable, Equatable {
     ) {
         let articles = snapshot.articles
         let count = articles.count
-        let day = 86_400_000.0
         let halfLife = snapshot.sites.map { recency.halfLife(for: $0).inMilliseconds }
         var recent = [Double](repeating: 0, count: count)
         var baseline = [Double](repeating: 0, count: count)
@@ -95,8 +94,8 @@ public struct TrendingScores: Sendable, Equatable {
             guard w != 0, t <= nowMs else { return }
             let h = halfLife[Int(articles.site[a])]
             let age = Double(nowMs - t)
-            recent[a] += w * exp2(-age / h)
-            baseline[a] += w * exp2(-age / (h * c.baselineFactor))
+            recent[a] += w * RecencyDecay.factor(age: age, halfLife: h)
+            baseline[a] += w * RecencyDecay.factor(age: age, halfLife: h * c.baselineFactor)
             total[a] += w
             firstSeen[a] = min(firstSeen[a], t)
         }
@@ -125,8 +124,9 @@ public struct TrendingScores: Sendable, Equatable {
             let w =
                 Double(d.views[i]) * weights[.view] + Double(d.votes[i]) * weights[.upvote]
                 + Double(d.comments[i]) * weights[.comment]
-            add(Int(d.article[i]), w, d.day[i] * 86_400_000 + 43_200_000)
-            if w != 0, d.day[i] * 86_400_000 + 43_200_000 <= nowMs { reach[Int(d.article[i])] += w }
+            let noon = Timestamp.noon(ofDay: d.day[i]).milliseconds
+            add(Int(d.article[i]), w, noon)
+            if w != 0, noon <= nowMs { reach[Int(d.article[i])] += w }
         }
         var r = [Double](repeating: 0, count: count)
         var b = [Double](repeating: 0, count: count)
@@ -134,8 +134,8 @@ public struct TrendingScores: Sendable, Equatable {
         var siteCount = [Double](repeating: 0, count: snapshot.sites.count)
         for a in 0..<count {
             let h = halfLife[Int(articles.site[a])]
-            r[a] = recent[a] * M_LN2 / h * day
-            b[a] = baseline[a] * M_LN2 / (h * c.baselineFactor) * day
+            r[a] = RecencyDecay.ratePerDay(decayedSum: recent[a], halfLife: h)
+            b[a] = RecencyDecay.ratePerDay(decayedSum: baseline[a], halfLife: h * c.baselineFactor)
             if total[a] > 0 {
                 siteSum[Int(articles.site[a])] += b[a]
                 siteCount[Int(articles.site[a])] += 1

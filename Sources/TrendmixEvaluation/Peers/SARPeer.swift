@@ -38,7 +38,7 @@ public struct SARPeer: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [
-            script, workdir, "--k", String(k), "--half-life-days", String(halfLife.inMilliseconds / 86_400_000),
+            script, workdir, "--k", String(k), "--half-life-days", String(halfLife.inDays),
             "--similarity", similarity, "--now", String(split.now.milliseconds / 1000),
         ]
         let errors = Pipe()
@@ -55,7 +55,7 @@ public struct SARPeer: Sendable {
         return EvaluatedSystem(
             name: "SAR", kind: .peer,
             summary:
-                "Microsoft Recommenders' SAR 1.2.1 from its PyPI package: \(similarity), \(Int(halfLife.inMilliseconds / 86_400_000))-day time decay, remove seen",
+                "Microsoft Recommenders' SAR 1.2.1 from its PyPI package: \(similarity), \(Int(halfLife.inDays))-day time decay, remove seen",
             lists: lists)
     }
 

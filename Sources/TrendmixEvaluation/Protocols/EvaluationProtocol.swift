@@ -193,7 +193,7 @@ extension EvaluationProtocol {
             return Split(
                 name: name,
                 description:
-                    "at \(t.iso8601), rank each site's articles; relevance is engagement in the next \(Int(horizon.inMilliseconds / 86_400_000)) days",
+                    "at \(t.iso8601), rank each site's articles; relevance is engagement in the next \(Int(horizon.inDays)) days",
                 train: train, cases: cases, now: t, live: live, removeSeen: false)
         }
     }
@@ -274,7 +274,7 @@ extension EvaluationProtocol {
     }
 
     private static func days(_ ms: Int64) -> String {
-        let d = Double(ms) / 86_400_000
+        let d = Duration.milliseconds(ms).inDays
         return d == d.rounded() ? "\(Int(d)) days" : "\(d) days"
     }
 

@@ -217,7 +217,7 @@ public enum ArticleAge {
     /// The group of `article` asked about at `now`; `nil` when its birth is unknown.
     static func group(of article: Int32, born: [Int64?], at now: Timestamp) -> Int? {
         guard Int(article) < born.count, let t = born[Int(article)] else { return nil }
-        let days = Double(now.milliseconds - t) / 86_400_000
+        let days = Duration.milliseconds(now.milliseconds - t).inDays
         return bounds.firstIndex { days < $0 } ?? bounds.count
     }
 }

@@ -70,17 +70,17 @@ public struct ScoreRanker: Recommender {
 
     public func recommend(_ r: RecommendationRequest) -> [ScoredArticle] {
         let read = r.reader.flatMap { seen[$0] } ?? []
-        var scored: [(Double, Int32, Int32)] = []
+        var scored: [Ranked] = []
         scored.reserveCapacity(scores.count)
         for a in 0..<scores.count where live[a] {
             let j = Int32(a)
             if j == r.seed || read.contains(j) || r.exclude.contains(j) { continue }
             if let sites = r.sites, !sites.contains(site[a]) { continue }
-            scored.append((scores[a], j, 0))
+            scored.append(Ranked(score: scores[a], article: j))
         }
         let keep = topK(&scored, r.k)
         return scored.prefix(keep).map {
-            ScoredArticle(article: $0.1, score: $0.0, reason: Explanation(source: .trending))
+            ScoredArticle(article: $0.article, score: $0.score, reason: Explanation(source: .trending))
         }
     }
 }
@@ -144,7 +144,7 @@ public enum Baselines {
         ).score
         return EvaluatedSystem(
             name: "Decayed popularity", kind: .baseline,
-            summary: "engagement decayed with a \(Int(halfLife.inMilliseconds / 86_400_000))-day half-life",
+            summary: "engagement decayed with a \(Int(halfLife.inDays))-day half-life",
             recommender: ScoreRanker(scores: scores, split: split))
     }
 

@@ -48,7 +48,7 @@ public struct CanonicalExporter {
             let stats = try store.statistics()
             for site in stats.sites where wanted.contains(site.slug) {
                 if let last = site.lastEvent {
-                    shift[site.slug] = (alignEnd.day - last.day) * 86_400_000
+                    shift[site.slug] = (alignEnd.day - last.day) * Timestamp.millisecondsPerDay
                 }
             }
         }
@@ -100,7 +100,7 @@ public struct CanonicalExporter {
 
         var dailyCSV = "site,article,day,views,votes,score,comments\n"
         for d in try store.dailyEngagement(site: nil) where wanted.contains(d.site) {
-            let day = shifted(Timestamp(milliseconds: d.day * 86_400_000), d.site).isoDate
+            let day = shifted(Timestamp(milliseconds: d.day * Timestamp.millisecondsPerDay), d.site).isoDate
             dailyCSV +=
                 "\(CSV.escape(d.site)),\(CSV.escape(d.article)),\(day),\(d.views),\(d.votes),\(d.score),\(d.comments)\n"
             output.daily += 1

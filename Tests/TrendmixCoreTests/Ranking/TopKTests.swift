@@ -4,12 +4,12 @@ import TrendmixCore
 /// `topK` and `selectTop` against a full sort by (score descending, article ascending), on seeded random
 /// inputs with many tied scores.
 @Suite struct TopKTests {
-    func reference(_ entries: [(Double, Int32, Int32)], _ limit: Int?) -> [(Double, Int32, Int32)] {
-        let sorted = entries.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+    func reference(_ entries: [Ranked], _ limit: Int?) -> [Ranked] {
+        let sorted = entries.sorted { $0.score != $1.score ? $0.score > $1.score : $0.article < $1.article }
         return Array(sorted.prefix(min(limit ?? sorted.count, sorted.count)))
     }
 
-    func key(_ e: (Double, Int32, Int32)) -> String { "\(e.0)/\(e.1)/\(e.2)" }
+    func key(_ e: Ranked) -> String { "\(e.score)/\(e.article)/\(e.origin)" }
 
     @Test func bothMatchAFullSortOnRandomInputsWithTies() {
         var rng = SplitMix64(seed: 2026)
@@ -20,7 +20,9 @@ import TrendmixCore
                     // Scores from a handful of values (ties everywhere), distinct articles in shuffled order.
                     var articles = (0..<Int32(n)).map { $0 * 3 + 1 }
                     articles.shuffle(using: &rng)
-                    let entries = articles.map { (Double(rng.next(below: 6)) / 4, $0, Int32(rng.next(below: 1000))) }
+                    let entries = articles.map {
+                        Ranked(score: Double(rng.next(below: 6)) / 4, article: $0, origin: Int32(rng.next(below: 1000)))
+                    }
                     let expected = reference(entries, limit)
 
                     var sorted = entries
