@@ -110,23 +110,11 @@ extension NeighbourIndex {
         let columnBasketItems = columns.basketItems
         // n: baskets that hold anything, on either side.
         let n = Double((0..<rows.basketCount).count { !rows.isEmpty($0) || !columns.isEmpty($0) })
-        let measure = c.measure
-        let minCount = Int32(max(1, c.minPairCount))
-        let limit = c.neighbours
+        let scorer = PairScorer(configuration: c, columns: columns, articleCount: articleCount, basketCount: n)
         let rowItemOffsets = rows.itemOffsets
         let rowItemBaskets = rows.itemBaskets
-        let columnOccurrences = (0..<articleCount).map { Double(columns.occurrences(of: $0)) }
-        // Log-likelihood needs x·ln x of whole counts up to n: a table turns four logs per pair into look-ups.
-        let xLogX: [Double] = measure == .logLikelihood ? (0...Int(n)).map { SimilarityMeasure.xLogX(Double($0)) } : []
-
-        struct Chunk: Sendable {
-            var lengths: [Int] = []
-            var neighbours: [Int32] = []
-            var similarity: [Double] = []
-            var count: [Int32] = []
-        }
-        let chunks = parallelMap(count: articleCount) { range -> Chunk in
-            var chunk = Chunk()
+        let chunks = parallelMap(count: articleCount) { range -> NeighbourChunk in
+            var chunk = NeighbourChunk()
             // The hot loop runs on raw buffers: no bounds or exclusivity checks per increment (indices come
             // from the CSR arrays built above, all below `articleCount`).
             let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(articleCount, 1))
@@ -153,47 +141,26 @@ extension NeighbourIndex {
                                 }
                             }
                             let ni = Double(rowItemOffsets[i + 1] - rowItemOffsets[i])
-                            scored.removeAll(keepingCapacity: true)
-                            for t in 0..<touchedCount {
-                                let j = touched[t]
-                                let cij = counts[Int(j)]
-                                counts[Int(j)] = 0
-                                guard Int(j) != i, cij >= minCount else { continue }
-                                let nj = columnOccurrences[Int(j)]
-                                let s =
-                                    measure == .logLikelihood
-                                    ? SimilarityMeasure.logLikelihood(
-                                        c: Int(cij), ni: Int(ni), nj: Int(nj), n: Int(n), xLogX: xLogX)
-                                    : measure.score(c: Double(cij), ni: ni, nj: nj, n: n)
-                                guard s > 0 else { continue }
-                                if let limit, scored.count == limit {
-                                    // Full: a candidate must beat the worst kept one (the heap's root).
-                                    let candidate = Ranked(score: s, article: j, origin: cij)
-                                    if candidate.ranksBefore(scored[0]) {
-                                        scored[0] = candidate
-                                        siftDown(&scored)
-                                    }
-                                } else {
-                                    scored.append(Ranked(score: s, article: j, origin: cij))
-                                    if let limit, scored.count == limit { heapify(&scored) }
-                                }
-                            }
+                            scorer.keepBest(
+                                row: i, occurrences: ni,
+                                touched: UnsafeBufferPointer(rebasing: touched[0..<touchedCount]),
+                                counts: counts, scored: &scored, into: &chunk)
                             touchedCount = 0
-                            let keep = topK(&scored, limit)
-                            chunk.lengths.append(keep)
-                            for ranked in scored.prefix(keep) {
-                                chunk.neighbours.append(ranked.article)
-                                chunk.similarity.append(ranked.score)
-                                chunk.count.append(ranked.origin)
-                            }
                         }
                     }
                 }
             }
             return chunk
         }
+        self.init(
+            chunks: chunks, occurrences: (0..<articleCount).map { Int32(rows.occurrences(of: $0)) },
+            basketCount: Int(n))
+    }
+
+    /// Joins the rows computed in parallel, in article order.
+    private init(chunks: [NeighbourChunk], occurrences: [Int32], basketCount: Int) {
         var offsets = [0]
-        offsets.reserveCapacity(articleCount + 1)
+        offsets.reserveCapacity(occurrences.count + 1)
         var neighbours: [Int32] = []
         var similarity: [Double] = []
         var count: [Int32] = []
@@ -204,8 +171,75 @@ extension NeighbourIndex {
             count.append(contentsOf: chunk.count)
         }
         self.init(
-            offsets: offsets, neighbours: neighbours, similarity: similarity, count: count,
-            occurrences: (0..<articleCount).map { Int32(rows.occurrences(of: $0)) },
-            basketCount: Int(n))
+            offsets: offsets, neighbours: neighbours, similarity: similarity, count: count, occurrences: occurrences,
+            basketCount: basketCount)
+    }
+}
+
+/// The rows of a contiguous range of articles, computed on one core.
+private struct NeighbourChunk: Sendable {
+    var lengths: [Int] = []
+    var neighbours: [Int32] = []
+    var similarity: [Double] = []
+    var count: [Int32] = []
+}
+
+/// Scores one article's co-occurring pairs with the configured measure and keeps the best `neighbours`.
+private struct PairScorer {
+    let measure: SimilarityMeasure
+    let minCount: Int32
+    let limit: Int?
+    /// n, the baskets that hold anything; each column-side article's basket count.
+    let n: Double
+    let columnOccurrences: [Double]
+    /// Log-likelihood needs x·ln x of whole counts up to n: a table turns four logs per pair into look-ups.
+    let xLogX: [Double]
+
+    init(configuration c: CooccurrenceConfiguration, columns: Baskets, articleCount: Int, basketCount n: Double) {
+        measure = c.measure
+        minCount = Int32(max(1, c.minPairCount))
+        limit = c.neighbours
+        self.n = n
+        columnOccurrences = (0..<articleCount).map { Double(columns.occurrences(of: $0)) }
+        xLogX = measure == .logLikelihood ? (0...Int(n)).map { SimilarityMeasure.xLogX(Double($0)) } : []
+    }
+
+    /// Scores article `i`'s pairs (`touched` articles with their counts in `counts`, which it zeroes), keeps the
+    /// best in a bounded heap (`scored`, reused across rows) and appends them, best first, to `chunk`.
+    @inline(__always)
+    func keepBest(
+        row i: Int, occurrences ni: Double, touched: UnsafeBufferPointer<Int32>,
+        counts: UnsafeMutableBufferPointer<Int32>, scored: inout [Ranked], into chunk: inout NeighbourChunk
+    ) {
+        scored.removeAll(keepingCapacity: true)
+        for j in touched {
+            let cij = counts[Int(j)]
+            counts[Int(j)] = 0
+            guard Int(j) != i, cij >= minCount else { continue }
+            let nj = columnOccurrences[Int(j)]
+            let s =
+                measure == .logLikelihood
+                ? SimilarityMeasure.logLikelihood(c: Int(cij), ni: Int(ni), nj: Int(nj), n: Int(n), xLogX: xLogX)
+                : measure.score(c: Double(cij), ni: ni, nj: nj, n: n)
+            guard s > 0 else { continue }
+            if let limit, scored.count == limit {
+                // Full: a candidate must beat the worst kept one (the heap's root).
+                let candidate = Ranked(score: s, article: j, origin: cij)
+                if candidate.ranksBefore(scored[0]) {
+                    scored[0] = candidate
+                    siftDown(&scored)
+                }
+            } else {
+                scored.append(Ranked(score: s, article: j, origin: cij))
+                if let limit, scored.count == limit { heapify(&scored) }
+            }
+        }
+        let keep = topK(&scored, limit)
+        chunk.lengths.append(keep)
+        for ranked in scored.prefix(keep) {
+            chunk.neighbours.append(ranked.article)
+            chunk.similarity.append(ranked.score)
+            chunk.count.append(ranked.origin)
+        }
     }
 }

@@ -19,26 +19,62 @@ extension RecommendationModel {
         _ stages: [[ScoredArticle]], personal: Bool, hot: [Int32], hotEvidence: [Double], limit: Int,
         work: inout Scratch
     ) -> [ScoredArticle] {
-        // Dense scratch rows instead of dictionaries (a million article widgets each run this): `score` sums the
-        // evidence, `blendFrom` marks a candidate (its stage item's position + 1, or -1 when only hot); both are
-        // zero again on return.
-        // The reader stage's evidence: with reader-specific hotness (ρ > 0), personal score · heat^ρ over the best
-        // such product among the candidates; else hot candidates' over the best among the hot candidates.
-        let rho = configuration.mix.personalHotness
-        func heat(_ a: Int32) -> Double {
-            let site = Int(articles.site[Int(a)])
-            return hottest[site] > 0 ? hotness[Int(a)] / hottest[site] : 0
+        let heat = ReaderHeat(self, stages: stages, personal: personal, hot: hot, hotEvidence: hotEvidence)
+        let pool = gatherEvidence(stages, heat: heat, hot: hot, hotEvidence: hotEvidence, work: &work)
+        return rankBlend(pool: pool, personal: personal, limit: limit, work: &work)
+    }
+
+    /// How the reader's stage counts its evidence: with reader-specific hotness (ρ > 0), personal score · heat^ρ
+    /// over the best such product among the candidates (heat: hotness over the site's hottest); else hot
+    /// candidates' personal score over the best among the hot candidates.
+    struct ReaderHeat {
+        let rho: Double
+        /// The best product (0: no product scale), and the scale of the hot candidates' evidence.
+        let productScale: Double
+        let hotScale: Double
+        /// The reader's stage among the evidence stages, -1 when none counts hotness.
+        let readerStage: Int
+
+        init(
+            _ model: RecommendationModel, stages: [[ScoredArticle]], personal: Bool, hot: [Int32],
+            hotEvidence: [Double]
+        ) {
+            let rho = model.configuration.mix.personalHotness
+            self.rho = rho
+            var productScale = 0.0
+            if personal, rho > 0, let last = stages.last {
+                for item in last {
+                    productScale = max(productScale, item.score * Self.factor(model, item.article, rho))
+                }
+                for (k, a) in hot.enumerated() {
+                    productScale = max(productScale, hotEvidence[k] * Self.factor(model, a, rho))
+                }
+            }
+            self.productScale = productScale
+            hotScale = productScale > 0 ? productScale : (hotEvidence.max() ?? 0)
+            readerStage = personal && hotScale > 0 ? stages.count - 1 : -1
         }
-        func factor(_ a: Int32) -> Double { rho == 1 ? heat(a) : pow(heat(a), rho) }
-        var productScale = 0.0
-        if personal, rho > 0, let last = stages.last {
-            for item in last { productScale = max(productScale, item.score * factor(item.article)) }
-            for (k, a) in hot.enumerated() { productScale = max(productScale, hotEvidence[k] * factor(a)) }
+
+        var product: Bool { productScale > 0 }
+
+        /// heat(a)^ρ.
+        func factor(_ model: RecommendationModel, _ a: Int32) -> Double { Self.factor(model, a, rho) }
+
+        private static func factor(_ model: RecommendationModel, _ a: Int32, _ rho: Double) -> Double {
+            let site = Int(model.articles.site[Int(a)])
+            let heat = model.hottest[site] > 0 ? model.hotness[Int(a)] / model.hottest[site] : 0
+            return rho == 1 ? heat : pow(heat, rho)
         }
-        let product = productScale > 0
-        let hotScale = product ? productScale : (hotEvidence.max() ?? 0)
-        let readerStage = personal && hotScale > 0 ? stages.count - 1 : -1
-        let isHot = readerStage >= 0 ? Set(hot) : []
+    }
+
+    /// Sums each candidate's evidence into the scratch's `score` row (the mean over the stages of score / the
+    /// stage's best, the reader's stage as ``ReaderHeat`` says) and marks it in `blendFrom` (its stage item's
+    /// position + 1 in the returned pool, or -1 when only hot); ``rankBlend(pool:personal:limit:work:)`` zeroes
+    /// both. Dense scratch rows instead of dictionaries: a million article widgets each run this.
+    private func gatherEvidence(
+        _ stages: [[ScoredArticle]], heat: ReaderHeat, hot: [Int32], hotEvidence: [Double], work: inout Scratch
+    ) -> [ScoredArticle] {
+        let isHot = heat.readerStage >= 0 ? Set(hot) : []
         var pool: [ScoredArticle] = []
         pool.reserveCapacity(stages.reduce(0) { $0 + $1.count })
         for (index, stage) in stages.enumerated() {
@@ -51,9 +87,11 @@ extension RecommendationModel {
                     work.touched.append(item.article)
                 }
                 // A hot candidate's personal evidence is added with the hot candidates (below), from `hotEvidence`.
-                if index == readerStage, isHot.contains(item.article) { continue }
-                if index == readerStage, product {
-                    work.score[a] += item.score * factor(item.article) / productScale / Double(stages.count)
+                if index == heat.readerStage, isHot.contains(item.article) { continue }
+                if index == heat.readerStage, heat.product {
+                    work.score[a] +=
+                        item.score * heat.factor(self, item.article) / heat.productScale
+                        / Double(stages.count)
                 } else {
                     work.score[a] += item.score / best / Double(stages.count)
                 }
@@ -64,9 +102,19 @@ extension RecommendationModel {
                 work.blendFrom[Int(a)] = -1
                 work.touched.append(a)
             }
-            if readerStage >= 0 {
-                work.score[Int(a)] += hotEvidence[k] * (product ? factor(a) : 1) / hotScale / Double(stages.count)
+            if heat.readerStage >= 0 {
+                work.score[Int(a)] +=
+                    hotEvidence[k] * (heat.product ? heat.factor(self, a) : 1) / heat.hotScale / Double(stages.count)
             }
+        }
+        return pool
+    }
+
+    /// Ranks the gathered candidates by (1 − f) · evidence + f · hotness over the site's hottest, f the site's
+    /// freshness weight times its activity, and explains the best `limit`; leaves the scratch all zeros.
+    private func rankBlend(pool: [ScoredArticle], personal: Bool, limit: Int, work: inout Scratch) -> [ScoredArticle] {
+        func weight(_ site: Int) -> Double {
+            min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
         }
         var scored = work.takeRanked()
         defer { work.giveBack(&scored) }
@@ -74,7 +122,7 @@ extension RecommendationModel {
             let i = Int(a)
             let site = Int(articles.site[i])
             let recent = hottest[site] > 0 ? hotness[i] / hottest[site] : 0
-            let g = min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site]
+            let g = weight(site)
             scored.append(Ranked(score: (1 - g) * work.score[i] + g * recent, article: a, origin: work.blendFrom[i]))
             work.blendEvidence[i] = work.score[i]
             work.score[i] = 0
@@ -95,7 +143,7 @@ extension RecommendationModel {
                     baselineRate: trending.baselineRate[i])
             reason.blend = Explanation.Blend(
                 evidence: work.blendEvidence[i], hotness: hottest[site] > 0 ? hotness[i] / hottest[site] : 0,
-                weight: min(1, personal ? readerFreshness[site] : configuration.mix.relatedFreshness) * activity[site])
+                weight: weight(site))
             items.append(ScoredArticle(article: ranked.article, score: ranked.score, reason: reason))
         }
         for ranked in scored { work.blendEvidence[Int(ranked.article)] = 0 }

@@ -7,17 +7,8 @@ extension RecommendationModel {
         let sessionRow = sessionNeighbours.row(s)
         // Each index over its best eligible neighbour; an index with none eligible leaves the other the whole
         // weight (the host site's own articles are often all a seed's session neighbours).
-        var best = 0.0
-        for n in row where neighbours.similarity[n] > best && eligible(neighbours.neighbours[n]) {
-            best = neighbours.similarity[n]
-        }
-        var sessionBest = 0.0
-        for n in sessionRow
-        where sessionNeighbours.similarity[n] > sessionBest
-            && eligible(sessionNeighbours.neighbours[n])
-        {
-            sessionBest = sessionNeighbours.similarity[n]
-        }
+        let best = Self.bestSimilarity(neighbours, row, eligible)
+        let sessionBest = Self.bestSimilarity(sessionNeighbours, sessionRow, eligible)
         let w = sessionBest > 0 ? (best > 0 ? min(1, max(0, configuration.mix.sessionWeight)) : 1) : 0
         let evidence = Double(max(neighbours.occurrences[s], sessionNeighbours.occurrences[s]))
         let alpha = evidence / (evidence + configuration.mix.evidenceHalfSaturation)
@@ -26,22 +17,14 @@ extension RecommendationModel {
         // similarities wait in `tagSum`, zero again below).
         // Positions + 1 in the rows (`rowFrom`, `sessionFrom`), so reasons need no search; zeroed below.
         if best > 0, w < 1 {
-            for n in row {
-                let j = neighbours.neighbours[n]
-                guard neighbours.similarity[n] > 0, eligible(j) else { continue }
-                if work.score[Int(j)] == 0 { work.touched.append(j) }
-                work.score[Int(j)] += alpha * (1 - w) * neighbours.similarity[n] / best
-                work.rowFrom[Int(j)] = Int32(n - row.lowerBound + 1)
-            }
+            Self.accumulate(
+                neighbours, row, weight: alpha * (1 - w), best: best, score: &work.score, from: &work.rowFrom,
+                touched: &work.touched, eligible)
         }
         if w > 0 {
-            for n in sessionRow {
-                let j = sessionNeighbours.neighbours[n]
-                guard sessionNeighbours.similarity[n] > 0, eligible(j) else { continue }
-                if work.score[Int(j)] == 0 { work.touched.append(j) }
-                work.score[Int(j)] += alpha * w * sessionNeighbours.similarity[n] / sessionBest
-                work.sessionFrom[Int(j)] = Int32(n - sessionRow.lowerBound + 1)
-            }
+            Self.accumulate(
+                sessionNeighbours, sessionRow, weight: alpha * w, best: sessionBest, score: &work.score,
+                from: &work.sessionFrom, touched: &work.touched, eligible)
         }
         for (j, similarity) in content {
             if work.score[Int(j)] == 0 { work.touched.append(j) }
@@ -56,23 +39,9 @@ extension RecommendationModel {
             let sessionFrom = work.sessionFrom
             let tagScore = work.tagSum
             items = drain(&work, limit: limit) { j in
-                var reason: Explanation
-                let r = Int(rowFrom[Int(j)])
-                let v = Int(sessionFrom[Int(j)])
-                if r > 0 {
-                    let n = row.lowerBound + r - 1
-                    reason = Explanation(
-                        source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
-                        similarity: neighbours.similarity[n])
-                    if v > 0 { reason.sessionCount = sessionNeighbours.count[sessionRow.lowerBound + v - 1] }
-                } else if v > 0 {
-                    let n = sessionRow.lowerBound + v - 1
-                    reason = Explanation(
-                        source: .session, seed: seed, similarity: sessionNeighbours.similarity[n],
-                        sessionCount: sessionNeighbours.count[n])
-                } else {
-                    reason = Explanation(source: .tags, seed: seed)
-                }
+                var reason = relatedReason(
+                    seed: seed, neighbour: Int(rowFrom[Int(j)]) - 1 + row.lowerBound, inRow: rowFrom[Int(j)] > 0,
+                    session: Int(sessionFrom[Int(j)]) - 1 + sessionRow.lowerBound, inSession: sessionFrom[Int(j)] > 0)
                 // The shared tags are named when an item is shown (`sharedTags(of:)`), not for every candidate.
                 if tagScore[Int(j)] > 0 { reason.tagSimilarity = tagScore[Int(j)] }
                 return reason
@@ -82,6 +51,54 @@ extension RecommendationModel {
         for n in sessionRow { work.sessionFrom[Int(sessionNeighbours.neighbours[n])] = 0 }
         for (j, _) in content { work.tagSum[Int(j)] = 0 }
         return items
+    }
+
+    /// The best similarity among the eligible neighbours of a row, 0 for none.
+    private static func bestSimilarity(
+        _ index: NeighbourIndex, _ row: Range<Int>, _ eligible: (Int32) -> Bool
+    ) -> Double {
+        var best = 0.0
+        for n in row where index.similarity[n] > best && eligible(index.neighbours[n]) { best = index.similarity[n] }
+        return best
+    }
+
+    /// Adds weight · similarity / best of each eligible neighbour of `row` to `score`, and notes its position + 1
+    /// in the row in `from`.
+    @inline(__always)
+    private static func accumulate(
+        _ index: NeighbourIndex, _ row: Range<Int>, weight: Double, best: Double, score: inout [Double],
+        from: inout [Int32], touched: inout [Int32], _ eligible: (Int32) -> Bool
+    ) {
+        for n in row {
+            let j = index.neighbours[n]
+            guard index.similarity[n] > 0, eligible(j) else { continue }
+            if score[Int(j)] == 0 { touched.append(j) }
+            score[Int(j)] += weight * index.similarity[n] / best
+            from[Int(j)] = Int32(n - row.lowerBound + 1)
+        }
+    }
+
+    /// The reason of a related item: co-occurrence when it is in the seed's neighbour row (at `neighbour`, with
+    /// the session count when also in the session row), "read in the same visit" when only in the session row,
+    /// else tag similarity.
+    private func relatedReason(
+        seed: Int32, neighbour n: Int, inRow: Bool, session v: Int, inSession: Bool
+    )
+        -> Explanation
+    {
+        if inRow {
+            var reason = Explanation(
+                source: .cooccurrence, seed: seed, cooccurrenceCount: neighbours.count[n],
+                similarity: neighbours.similarity[n])
+            if inSession { reason.sessionCount = sessionNeighbours.count[v] }
+            return reason
+        }
+        if inSession {
+            return Explanation(
+                source: .session, seed: seed, similarity: sessionNeighbours.similarity[v],
+                sessionCount: sessionNeighbours.count[v])
+        }
+        return Explanation(source: .tags, seed: seed)
     }
 
     /// The best `limit` tag-similar articles, in no particular order (``related(to:limit:work:eligible:)`` only

@@ -83,85 +83,114 @@ public struct TrendingScores: Sendable, Equatable {
         let articles = snapshot.articles
         let count = articles.count
         let halfLife = snapshot.sites.map { recency.halfLife(for: $0).inMilliseconds }
-        var recent = [Double](repeating: 0, count: count)
-        var baseline = [Double](repeating: 0, count: count)
-        var total = [Double](repeating: 0, count: count)
-        var firstSeen = [Int64](repeating: .max, count: count)
-        let nowMs = now.milliseconds
-
-        var reach = [Double](repeating: 0, count: count)
-        func add(_ a: Int, _ w: Double, _ t: Int64) {
-            guard w != 0, t <= nowMs else { return }
-            let h = halfLife[Int(articles.site[a])]
-            let age = Double(nowMs - t)
-            recent[a] += w * RecencyDecay.factor(age: age, halfLife: h)
-            baseline[a] += w * RecencyDecay.factor(age: age, halfLife: h * c.baselineFactor)
-            total[a] += w
-            firstSeen[a] = min(firstSeen[a], t)
-        }
-        let e = snapshot.events
-        for i in 0..<e.count {
-            let w = weights.weight(e.type[i], value: e.value[i])
-            add(Int(e.article[i]), w, e.time[i])
-            if e.reader[i] < 0, w != 0, e.time[i] <= nowMs { reach[Int(e.article[i])] += w }
-        }
-        // Readers: each reader's events in turn, each article marked with the last reader counted.
-        let readers = snapshot.readers.count
-        let (start, byReader) = grouped(count: e.count, groups: readers) { Int(e.reader[$0]) }
-        var lastReader = [Int32](repeating: -1, count: count)
-        for u in 0..<readers {
-            for k in start[u]..<start[u + 1] {
-                let i = Int(byReader[k])
-                let a = Int(e.article[i])
-                guard lastReader[a] != Int32(u), e.time[i] <= nowMs, weights.weight(e.type[i], value: e.value[i]) > 0
-                else { continue }
-                lastReader[a] = Int32(u)
-                reach[a] += 1
-            }
-        }
-        let d = snapshot.daily
-        for i in 0..<d.count {
-            let w =
-                Double(d.views[i]) * weights[.view] + Double(d.votes[i]) * weights[.upvote]
-                + Double(d.comments[i]) * weights[.comment]
-            let noon = Timestamp.noon(ofDay: d.day[i]).milliseconds
-            add(Int(d.article[i]), w, noon)
-            if w != 0, noon <= nowMs { reach[Int(d.article[i])] += w }
-        }
+        let sums = DecayedSums(snapshot: snapshot, weights: weights, halfLife: halfLife, configuration: c, now: now)
         var r = [Double](repeating: 0, count: count)
         var b = [Double](repeating: 0, count: count)
         var siteSum = [Double](repeating: 0, count: snapshot.sites.count)
         var siteCount = [Double](repeating: 0, count: snapshot.sites.count)
         for a in 0..<count {
             let h = halfLife[Int(articles.site[a])]
-            r[a] = RecencyDecay.ratePerDay(decayedSum: recent[a], halfLife: h)
-            b[a] = RecencyDecay.ratePerDay(decayedSum: baseline[a], halfLife: h * c.baselineFactor)
-            if total[a] > 0 {
+            r[a] = RecencyDecay.ratePerDay(decayedSum: sums.recent[a], halfLife: h)
+            b[a] = RecencyDecay.ratePerDay(decayedSum: sums.baseline[a], halfLife: h * c.baselineFactor)
+            if sums.total[a] > 0 {
                 siteSum[Int(articles.site[a])] += b[a]
                 siteCount[Int(articles.site[a])] += 1
             }
         }
         let prior = (0..<snapshot.sites.count).map { siteCount[$0] > 0 ? siteSum[$0] / siteCount[$0] : 0 }
         var score = [Double](repeating: 0, count: count)
+        let nowMs = now.milliseconds
         for a in 0..<count {
             let mu = c.priorStrength * prior[Int(articles.site[a])]
+            let total = sums.total[a]
             switch c.measure {
             case .growth:
-                score[a] = total[a] > 0 && r[a] + mu > 0 ? (r[a] + mu) / (b[a] + mu) : 0
+                score[a] = total > 0 && r[a] + mu > 0 ? (r[a] + mu) / (b[a] + mu) : 0
             case .decayedCount:
-                score[a] = recent[a]
+                score[a] = sums.recent[a]
             case .hackerNewsGravity:
-                let born = articles.publishedAt[a] ?? (firstSeen[a] == .max ? nowMs : firstSeen[a])
-                score[a] = total[a] > 0 ? Self.gravityRate(total[a] - 1, born: born, now: nowMs, gravity: c.gravity) : 0
+                let born = articles.publishedAt[a] ?? (sums.firstSeen[a] == .max ? nowMs : sums.firstSeen[a])
+                score[a] = total > 0 ? Self.gravityRate(total - 1, born: born, now: nowMs, gravity: c.gravity) : 0
             }
         }
         self.score = score
         recentRate = r
         baselineRate = b
         sitePrior = (0..<count).map { prior[Int(articles.site[$0])] }
-        self.total = total
-        self.firstSeen = firstSeen
-        self.reach = reach
+        total = sums.total
+        firstSeen = sums.firstSeen
+        reach = sums.reach
+    }
+
+    /// Each article's engagement up to `now` (events from the future are left out), decayed with its site's
+    /// half-life (`recent`) and with the baseline's (`baseline`), summed whole (`total`), its first time, and its
+    /// reach (``TrendingScores/reach``). Daily aggregates count as events at noon of their day, weighted like
+    /// views, up votes and comments.
+    private struct DecayedSums {
+        var recent: [Double]
+        var baseline: [Double]
+        var total: [Double]
+        var firstSeen: [Int64]
+        var reach: [Double]
+
+        init(
+            snapshot: Snapshot, weights: EventWeights, halfLife: [Double], configuration c: TrendingConfiguration,
+            now: Timestamp
+        ) {
+            let count = snapshot.articles.count
+            recent = [Double](repeating: 0, count: count)
+            baseline = recent
+            total = recent
+            reach = recent
+            firstSeen = [Int64](repeating: .max, count: count)
+            let nowMs = now.milliseconds
+            let site = snapshot.articles.site
+            func add(_ a: Int, _ w: Double, _ t: Int64) -> Bool {
+                guard w != 0, t <= nowMs else { return false }
+                let h = halfLife[Int(site[a])]
+                let age = Double(nowMs - t)
+                recent[a] += w * RecencyDecay.factor(age: age, halfLife: h)
+                baseline[a] += w * RecencyDecay.factor(age: age, halfLife: h * c.baselineFactor)
+                total[a] += w
+                firstSeen[a] = min(firstSeen[a], t)
+                return true
+            }
+            let e = snapshot.events
+            for i in 0..<e.count {
+                let w = weights.weight(e.type[i], value: e.value[i])
+                if add(Int(e.article[i]), w, e.time[i]), e.reader[i] < 0 { reach[Int(e.article[i])] += w }
+            }
+            addReaders(snapshot, weights: weights, now: nowMs)
+            let d = snapshot.daily
+            for i in 0..<d.count {
+                let w =
+                    Double(d.views[i]) * weights[.view] + Double(d.votes[i]) * weights[.upvote]
+                    + Double(d.comments[i]) * weights[.comment]
+                if add(Int(d.article[i]), w, Timestamp.noon(ofDay: d.day[i]).milliseconds) {
+                    reach[Int(d.article[i])] += w
+                }
+            }
+        }
+
+        /// Readers: each reader's events in turn, each article marked with the last reader counted; every reader
+        /// with engagement of positive weight counts once.
+        private mutating func addReaders(_ snapshot: Snapshot, weights: EventWeights, now nowMs: Int64) {
+            let e = snapshot.events
+            let readers = snapshot.readers.count
+            let (start, byReader) = grouped(count: e.count, groups: readers) { Int(e.reader[$0]) }
+            var lastReader = [Int32](repeating: -1, count: recent.count)
+            for u in 0..<readers {
+                for k in start[u]..<start[u + 1] {
+                    let i = Int(byReader[k])
+                    let a = Int(e.article[i])
+                    guard lastReader[a] != Int32(u), e.time[i] <= nowMs,
+                        weights.weight(e.type[i], value: e.value[i]) > 0
+                    else { continue }
+                    lastReader[a] = Int32(u)
+                    reach[a] += 1
+                }
+            }
+        }
     }
 
     /// `engagement` / (hours from `born` to `now` + 2)^`gravity`: Hacker News gravity (with engagement − 1, γ 1.8)
