@@ -34,11 +34,11 @@ struct API: Sendable {
         return response
     }
 
-    func recommendations(_ request: Request, article: String) throws -> Response {
+    func recommendations(_ request: Request, article: String, allowed: Set<String>) throws -> Response {
         let (engine, revision) = holder.snapshot
         if let hit = cached(request, revision) { return hit }
         let query = try Query(request)
-        try query.allow(["k", "site", "reader", "exclude", "explain"])
+        try query.allow(allowed)
         if let cached = notModified(request, engine, revision) { return cached }
         let items = try engine.related(
             site: query.string("site"), article: article, reader: query.string("reader"), k: try query.k(),
@@ -54,11 +54,11 @@ struct API: Sendable {
         return store(out.bytes, contentType: "application/json; charset=utf-8", request, engine, revision)
     }
 
-    func trending(_ request: Request, site: String) throws -> Response {
+    func trending(_ request: Request, site: String, allowed: Set<String>) throws -> Response {
         let (engine, revision) = holder.snapshot
         if let hit = cached(request, revision) { return hit }
         let query = try Query(request)
-        try query.allow(["k", "exclude", "tag", "reader", "explain"])
+        try query.allow(allowed)
         if let cached = notModified(request, engine, revision) { return cached }
         let items = try engine.trending(
             host: site, reader: query.string("reader"), k: try query.k(), exclude: query.list("exclude"),
@@ -72,13 +72,15 @@ struct API: Sendable {
         return store(out.bytes, contentType: "application/json; charset=utf-8", request, engine, revision)
     }
 
-    func widget(_ request: Request, site: String?, article: String?, format: Format?) throws -> Response {
+    func widget(
+        _ request: Request, site: String?, article: String?, format: Format?, allowed: Set<String>
+    ) throws -> Response {
         let (engine, revision) = holder.snapshot
         let format = format ?? (Self.prefersHTML(request) ? .html : .json)
         let variant = format == .html ? "html" : "json"
         if let hit = cached(request, revision, variant: variant) { return hit }
         let query = try Query(request)
-        try query.allow(["k", "site"])
+        try query.allow(allowed)
         if let cached = notModified(request, engine, revision, variant: variant) { return cached }
         let widget: Widget
         if let article {

@@ -102,26 +102,3 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
-
-/// The served paths and their methods, for 405 answers with `Allow` (the router itself only knows 404).
-enum Routes {
-    static let table: [([String], [HTTPRequest.Method])] = [
-        (["healthz"], [.get]), (["metrics"], [.get]), (["openapi.json"], [.get]), (["v1", "events"], [.post]),
-        (["v1", "impressions"], [.post]),
-        (["v1", "articles", "*", "recommendations"], [.get]), (["v1", "sites", "*", "trending"], [.get]),
-        (["v1", "sites", "*", "widget"], [.get]), (["v1", "sites", "*", "widget.json"], [.get]),
-        (["v1", "sites", "*", "widget.html"], [.get]), (["v1", "articles", "*", "widget"], [.get]),
-        (["v1", "articles", "*", "widget.json"], [.get]), (["v1", "articles", "*", "widget.html"], [.get]),
-    ]
-
-    /// The methods a path serves; every GET route also answers HEAD.
-    static func allowedMethods(_ path: String) -> [HTTPRequest.Method]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard
-            let methods = table.first(where: { pattern, _ in
-                pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
-            })?.1
-        else { return nil }
-        return methods.contains(.get) ? methods + [.head] : methods
-    }
-}

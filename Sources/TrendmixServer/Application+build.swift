@@ -45,8 +45,7 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
     let api = API(
         holder: holder, maxAge: configuration.cacheMaxAge, cache: ResponseCache(capacity: configuration.cachedAnswers))
 
-    router.getAndHead("healthz") { _, _ in api.health() }
-    router.getAndHead("metrics") { _, _ -> Response in
+    let metrics: @Sendable () -> Response = {
         let age = Date().timeIntervalSince1970 - Double(holder.engine.stamp.computedAt.milliseconds) / 1000
         ServerMetrics.modelAge.record(age)
         var headers = HTTPFields()
@@ -55,31 +54,11 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
         return Response(
             status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
-    router.getAndHead("openapi.json") { _, _ -> Response in
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
-    }
-    let v1 = router.group("v1")
-    let events = EventsEndpoint(holder: holder)
-    v1.post("events") { request, context in try await events.post(request, context: context) }
-    let impressions = ImpressionsEndpoint(holder: holder)
-    v1.post("impressions") { request, context in try await impressions.post(request, context: context) }
-    v1.getAndHead("articles/:id/recommendations") { request, context in
-        try api.recommendations(request, article: try articleID(context))
-    }
-    v1.getAndHead("sites/:site/trending") { request, context in
-        try api.trending(request, site: try context.parameters.require("site"))
-    }
-    for (suffix, format) in [("widget", nil), ("widget.json", API.Format.json), ("widget.html", API.Format.html)] {
-        v1.getAndHead("sites/:site/\(suffix)") { request, context in
-            try api.widget(request, site: try context.parameters.require("site"), article: nil, format: format)
-        }
-        v1.getAndHead("articles/:id/\(suffix)") { request, context in
-            try api.widget(request, site: nil, article: try articleID(context), format: format)
-        }
-    }
+    Routes.register(
+        on: router,
+        Endpoints(
+            api: api, events: EventsEndpoint(holder: holder), impressions: ImpressionsEndpoint(holder: holder),
+            metrics: metrics))
     return router
 }
 
@@ -172,10 +151,4 @@ struct CORSOriginsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return response
     }
-}
-
-/// The `{id}` path segment, percent-decoded (an article's URL arrives encoded).
-func articleID(_ context: AppRequestContext) throws -> String {
-    let raw = try context.parameters.require("id")
-    return raw.removingPercentEncoding ?? raw
 }
