@@ -8,17 +8,14 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "A JSON file overriding configuration defaults (docs/configuration.md).")
     var config: String?
 
-    @Option(help: "The moment to compute for (ISO 8601 or Unix seconds); default: the latest event / the model's.")
-    var now: String?
+    @Option(help: "The moment to compute for (\(Timestamp.argumentForms)); default: the latest event / the model's.")
+    var now: Timestamp?
 
     func validate() throws {
-        try requireTime("--now", now)
         if let config, !FileManager.default.fileExists(atPath: config) {
             throw ValidationError("no configuration file at \(config)")
         }
     }
-
-    var timestamp: Timestamp? { now.flatMap(TimestampParser.parse) }
 
     /// The file's configuration, or the defaults.
     func configuration() throws -> EngineConfiguration {
@@ -50,7 +47,7 @@ struct BuildCommand: AsyncParsableCommand {
             let store = try Stores.open(database.db)
             let started = Date()
             let engine = try await RecommendationEngine.build(
-                store: store, configuration: try options.configuration(), now: options.timestamp)
+                store: store, configuration: try options.configuration(), now: options.now)
             let built = Date().timeIntervalSince(started)
             for warning in engine.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             try await engine.save(to: store)

@@ -9,31 +9,28 @@ struct EvaluateCommand: AsyncParsableCommand {
         commandName: "evaluate",
         abstract: "Replay held-out interactions: rank with Trendmix, the baselines and SAR, and write a report.",
         discussion: """
-            Protocols (Evaluation/README.md): temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending; several
-            separated by commas, or 'all'. Writes report.md and report.html (SVG charts) into --out.
+            Protocols (Evaluation/README.md): \(EvaluationProtocol.Name.list); several separated by commas, or
+            'all'. Writes report.md and report.html (SVG charts) into --out.
             """)
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(
-        help:
-            "Protocols, comma-separated: temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending, or all."
-    )
-    var `protocol` = "temporal"
+    @Option(help: "Protocols, comma-separated: \(EvaluationProtocol.Name.list), or all.")
+    var `protocol` = ProtocolSelection([.temporal])
 
-    @Option(help: "Cut time for temporal, session and trending (ISO 8601 or Unix seconds).")
-    var cut: String?
+    @Option(help: "Cut time for temporal, session and trending (\(Timestamp.argumentForms)).")
+    var cut: Timestamp?
 
     @Option(help: "Cut at the time before which this share of the events lies (when --cut is not given).")
     var cutFraction = 0.8
 
     @Option(
         help: ArgumentHelp(
-            "Read only the events before this time (ISO 8601 or Unix seconds): every protocol runs on the data up to it.",
+            "Read only the events before this time (\(Timestamp.argumentForms)): every protocol runs on the data up to it.",
             discussion:
                 "A selection set for any protocol: choose settings on the data before a time, then confirm them on all of it."
         ))
-    var until: String?
+    var until: Timestamp?
 
     @Option(help: "As --until, at the time before which this share of the events lies.")
     var untilFraction: Double?
@@ -98,8 +95,6 @@ struct EvaluateCommand: AsyncParsableCommand {
         guard (0.0..<1.0).contains(cutFraction), cutFraction > 0 else {
             throw ValidationError("--cut-fraction must be in (0, 1)")
         }
-        try requireTime("--cut", cut)
-        try requireTime("--until", until)
         if let untilFraction, !(untilFraction > 0 && untilFraction < 1) {
             throw ValidationError("--until-fraction must be in (0, 1)")
         }
@@ -113,7 +108,6 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         guard statsK > 0 else { throw ValidationError("--stats-k must be positive") }
         guard resamples >= 0 else { throw ValidationError("--resamples must not be negative") }
-        _ = try protocols()
         for entry in extra {
             let parts = entry.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, !parts[0].isEmpty else {
@@ -130,26 +124,16 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     var cutoffs: [Int] { k.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
-    func protocols() throws -> [EvaluationProtocol] {
-        let cutPoint: EvaluationProtocol.Cut =
-            cut.flatMap(TimestampParser.parse).map { .time($0) } ?? .fraction(cutFraction)
-        let names =
-            `protocol` == "all"
-            ? ["temporal", "temporal-rolling", "leave-last-out", "session", "sar-stratified", "trending"]
-            : `protocol`.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return try names.map { name in
+    func protocols() -> [EvaluationProtocol] {
+        let cutPoint: EvaluationProtocol.Cut = cut.map { .time($0) } ?? .fraction(cutFraction)
+        return `protocol`.names.map { name in
             switch name {
-            case "temporal": .temporal(cutPoint)
-            case "temporal-rolling":
-                .rollingTemporal(cutPoint, horizon: .days(horizonDays), origins: rollingOrigins)
-            case "leave-last-out": .leaveLastOut
-            case "session": .session(cutPoint)
-            case "sar-stratified": .sarStratified(ratio: ratio, seed: seed)
-            case "trending": .trendingPrediction(cutPoint, horizon: .days(horizonDays), origins: origins)
-            default:
-                throw ValidationError(
-                    "unknown protocol '\(name)'; use temporal, temporal-rolling, leave-last-out, session, sar-stratified, trending or all"
-                )
+            case .temporal: .temporal(cutPoint)
+            case .rollingTemporal: .rollingTemporal(cutPoint, horizon: .days(horizonDays), origins: rollingOrigins)
+            case .leaveLastOut: .leaveLastOut
+            case .session: .session(cutPoint)
+            case .sarStratified: .sarStratified(ratio: ratio, seed: seed)
+            case .trending: .trendingPrediction(cutPoint, horizon: .days(horizonDays), origins: origins)
             }
         }
     }
@@ -160,7 +144,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             let store = try Stores.open(database.db, readOnly: true)
             var snapshot = try await store.snapshot(from: nil, to: nil)
             let limit: EvaluationProtocol.Cut? =
-                until.flatMap(TimestampParser.parse).map { .time($0) } ?? untilFraction.map { .fraction($0) }
+                until.map { .time($0) } ?? untilFraction.map { .fraction($0) }
             if let limit {
                 let end = try EvaluationProtocol.cutTime(limit, in: snapshot)
                 snapshot = try await store.snapshot(from: nil, to: end)
@@ -177,7 +161,7 @@ struct EvaluateCommand: AsyncParsableCommand {
                 let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
                 configurations.append((parts[0], try EngineConfiguration(file: parts[1]).model))
             }
-            let protocols = try protocols()
+            let protocols = protocols()
             let runName =
                 "\(((database.db as NSString).lastPathComponent as NSString).deletingPathExtension)-"
                 + protocols.map(\.name).joined(separator: "+") + "-seed\(seed)"

@@ -17,11 +17,11 @@ struct ExportCommand: AsyncParsableCommand {
     var sites: [String] = []
 
     @Option(help: "Shift each site's times by whole days so that its last event falls on this date (YYYY-MM-DD).")
-    var alignEnd: String?
+    var alignEnd: Timestamp?
 
     func validate() throws {
-        if let alignEnd, alignEnd.count != 10 || TimestampParser.parse(alignEnd) == nil {
-            throw ValidationError("--align-end must be a date such as 2026-11-01")
+        if let alignEnd, alignEnd.milliseconds % Timestamp.millisecondsPerDay != 0 {
+            throw ValidationError("--align-end must be a date such as 2026-11-01, not a time of day")
         }
         guard FileManager.default.fileExists(atPath: database.db) else {
             throw ValidationError("no database at \(database.db)")
@@ -32,7 +32,7 @@ struct ExportCommand: AsyncParsableCommand {
         try await reportingErrors {
             let store = try Stores.open(database.db, readOnly: true)
             let exporter = CanonicalExporter(
-                store: store, sites: sites, alignEnd: alignEnd.flatMap(TimestampParser.parse))
+                store: store, sites: sites, alignEnd: alignEnd)
             let output = try exporter.write(to: out)
             print(
                 "wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows, \(output.links) links to \(out)"

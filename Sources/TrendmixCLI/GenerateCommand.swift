@@ -18,7 +18,8 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Readers.") var readers = 50_000
     @Option(help: "Events.") var events = 1_000_000
     @Option(help: "Days the events span.") var days = 30
-    @Option(help: "End of the span (exclusive), ISO 8601 or Unix seconds.") var end = "2026-01-01T00:00:00Z"
+    @Option(help: "End of the span (exclusive): \(Timestamp.argumentForms).")
+    var end = Timestamp(milliseconds: 1_767_225_600_000)  // 2026-01-01T00:00:00Z
     @Option(help: "Share of events on fresh articles (0...1); the rest follow the evergreen Zipf law.")
     var freshShare = 0.6
     @Option(help: "Share of visits to a site other than the reader's home site (0...1).") var crossSiteShare = 0.3
@@ -33,7 +34,6 @@ struct GenerateCommand: AsyncParsableCommand {
         guard readers >= 1 else { throw ValidationError("--readers must be at least 1") }
         guard events >= 0 else { throw ValidationError("--events must not be negative") }
         guard days >= 1 else { throw ValidationError("--days must be at least 1") }
-        try requireTime("--end", end)
         guard (0...1).contains(freshShare) else { throw ValidationError("--fresh-share must be from 0 to 1") }
         guard (0...1).contains(crossSiteShare) else { throw ValidationError("--cross-site-share must be from 0 to 1") }
         guard zipf > 0, zipf <= 5 else { throw ValidationError("--zipf must be above 0 and at most 5") }
@@ -48,7 +48,7 @@ struct GenerateCommand: AsyncParsableCommand {
         p.readers = readers
         p.events = events
         p.days = days
-        p.end = TimestampParser.parse(end) ?? p.end
+        p.end = end
         p.freshShare = freshShare
         p.crossSiteShare = crossSiteShare
         p.zipfExponent = zipf

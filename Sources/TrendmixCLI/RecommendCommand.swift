@@ -23,7 +23,7 @@ struct RecommendCommand: AsyncParsableCommand {
                 from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
             box.warnUnknownExclusions(engine)
             let items = try engine.related(
-                site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.timestamp
+                site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.now
             )
             try printItems(items, json: box.json, explain: box.explain)
             try requireItems(items, box: "the box under \(article)")
@@ -51,7 +51,7 @@ struct TrendingCommand: AsyncParsableCommand {
             box.warnUnknownExclusions(engine)
             let items = try engine.trending(
                 host: site, reader: box.reader, k: box.k, exclude: box.exclude, tags: tag, sites: from,
-                now: options.timestamp)
+                now: options.now)
             try printItems(items, json: box.json, explain: box.explain)
             try requireItems(items, box: "the box on \(site)")
         }

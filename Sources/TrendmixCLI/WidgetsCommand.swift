@@ -46,7 +46,7 @@ struct WidgetsCommand: AsyncParsableCommand {
             job.sites = sites
             job.perArticle = perArticle
             job.k = k ?? engine.configuration.model.mix.k
-            job.now = options.timestamp
+            job.now = options.now
             job.formats = Set(format.split(separator: ",").compactMap { WidgetJob.Format(rawValue: String($0)) })
             job.database = database.db
             let bar = ProgressBar(label: "widgets")

@@ -249,7 +249,7 @@ import TrendmixTestSupport
         let db = dir.file("t.sqlite")
         #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
         let bad: [([String], String)] = [
-            (["evaluate", "--db", db, "--protocol", "weekly"], "unknown protocol 'weekly'"),
+            (["evaluate", "--db", db, "--protocol", "weekly"], "The value 'weekly' is invalid for '--protocol"),
             (["evaluate", "--db", db, "--cut-fraction", "1.5"], "--cut-fraction"),
             (["evaluate", "--db", db, "--k", "0"], "--k"),
             // One box-size rule for the command line, widgets, HTTP and configuration files (1 to 100).
@@ -262,10 +262,10 @@ import TrendmixTestSupport
             (["evaluate", "--db", db, "--protocol", "temporal-rolling", "--horizon-days", "0"], "--horizon-days"),
             (["evaluate", "--db", db, "--trendmix", "nameonly"], "name=config.json"),
             (["evaluate", "--db", db, "--python", dir.file("nope")], "--python"),
-            (["evaluate", "--db", db, "--until", "yesterday"], "--until is not a time"),
+            (["evaluate", "--db", db, "--until", "yesterday"], "The value 'yesterday' is invalid for '--until"),
             // A well-formed date out of the accepted range says what the range is.
-            (["evaluate", "--db", db, "--cut", "2999-01-01"], "--cut is not a time between 1900 and 2200"),
-            (["recommend", "--db", db, "--article", "a1", "--now", "noon"], "--now is not a time between 1900"),
+            (["evaluate", "--db", db, "--cut", "2999-01-01"], "1900 to 2200"),
+            (["recommend", "--db", db, "--article", "a1", "--now", "noon"], "The value 'noon' is invalid for '--now"),
             (["evaluate", "--db", db, "--until-fraction", "1"], "--until-fraction"),
             (["evaluate", "--db", db, "--until", "2020-01-01", "--until-fraction", "0.5"], "not both"),
             (["serve", "--db", db, "--port", "70000"], "--port"),

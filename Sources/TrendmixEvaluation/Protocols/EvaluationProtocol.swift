@@ -27,16 +27,32 @@ public enum EvaluationProtocol: Sendable, Hashable {
         case fraction(Double)
     }
 
-    public var name: String {
+    /// The protocols by name, as `trendmix evaluate --protocol` takes them.
+    public enum Name: String, CaseIterable, Sendable {
+        case temporal
+        case rollingTemporal = "temporal-rolling"
+        case leaveLastOut = "leave-last-out"
+        case session
+        case sarStratified = "sar-stratified"
+        case trending
+
+        /// Every name, comma-separated, for help and error messages.
+        public static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    }
+
+    /// The protocol's kind.
+    public var kind: Name {
         switch self {
-        case .temporal: "temporal"
-        case .rollingTemporal: "temporal-rolling"
-        case .leaveLastOut: "leave-last-out"
-        case .session: "session"
-        case .sarStratified: "sar-stratified"
-        case .trendingPrediction: "trending"
+        case .temporal: .temporal
+        case .rollingTemporal: .rollingTemporal
+        case .leaveLastOut: .leaveLastOut
+        case .session: .session
+        case .sarStratified: .sarStratified
+        case .trendingPrediction: .trending
         }
     }
+
+    public var name: String { kind.rawValue }
 
     /// Whether systems rank for a reader (and leave out what the reader read).
     public var personalised: Bool {
