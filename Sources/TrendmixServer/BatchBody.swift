@@ -10,24 +10,18 @@ struct BatchBody {
 
     /// The batch's objects, at most `limit` of them.
     func items(_ data: Data, limit: Int) throws -> [BatchItem] {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw APIError(.badRequest, "invalid_body", "the body is not a JSON object")
-        }
-        if let extra = object.keys.first(where: { $0 != key }) {
-            throw APIError(.badRequest, "invalid_body", "unknown key '\(extra)'; the body is {\"\(key)\": [...]}")
-        }
-        guard let list = object[key] as? [Any] else {
-            throw APIError(.badRequest, "invalid_body", "'\(key)' must be an array")
-        }
-        guard list.count <= limit else {
-            throw APIError(.badRequest, "too_many_\(key)", "at most \(limit) \(key) per request")
-        }
-        return try list.enumerated().map { (i, item) in
-            let name = "\(key)[\(i)]"
-            guard let fields = item as? [String: Any] else {
-                throw APIError(.badRequest, code, "\(name): expected an object")
+        do {
+            let root = try JSONFields(parsing: data)
+            try root.refuseUnknownKeys(allowed: [key])
+            let items = try root.objects(key, required: true) ?? []
+            guard items.count <= limit else {
+                throw APIError(.badRequest, "too_many_\(key)", "at most \(limit) \(key) per request")
             }
-            return BatchItem(fields: fields, name: name, code: code)
+            return items.map { BatchItem(fields: $0, code: code) }
+        } catch let error as JSONFieldError {
+            // The body's shape is wrong (invalid_body); one of its objects is not an object (the item's code).
+            let code = error.path.hasPrefix(key + "[") ? code : "invalid_body"
+            throw APIError(.badRequest, code, "\(error); the body is {\"\(key)\": [{...}, ...]}")
         }
     }
 
@@ -48,64 +42,49 @@ struct BatchBody {
     }
 }
 
-/// One object of a batch.
+/// One object of a batch, read through ``JSONFields``: a bad field is a 400 naming `<key>[i].field`.
 struct BatchItem {
-    let fields: [String: Any]
-    let name: String
+    let fields: JSONFields
     let code: String
 
+    /// `events[3]`.
+    var name: String { String(fields.path.dropLast()) }
+
     func bad(_ field: String, _ why: String) -> APIError {
-        APIError(.badRequest, code, "\(name).\(field): \(why)")
+        APIError(.badRequest, code, fields.error(field, why).description)
+    }
+
+    /// Runs reads, turning their ``JSONFieldError`` into this batch's 400.
+    private func reading<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as JSONFieldError {
+            throw APIError(.badRequest, code, error.description)
+        }
     }
 
     func allow(_ names: Set<String>) throws {
-        if let extra = fields.keys.sorted().first(where: { !names.contains($0) }) {
-            throw bad(extra, "not a field here (\(names.sorted().joined(separator: ", ")))")
-        }
+        try reading { try fields.refuseUnknownKeys(allowed: names) }
     }
 
     /// A non-empty string of at most 512 bytes; nil when absent or null and not required.
     func text(_ field: String, required: Bool) throws -> String? {
-        guard let value = fields[field], !(value is NSNull) else {
-            if required { throw bad(field, "required") }
-            return nil
-        }
-        guard let s = value as? String, !s.isEmpty, s.utf8.count <= 512 else {
-            throw bad(field, "expected a non-empty string of at most 512 bytes")
+        guard let s = try reading({ try fields.string(field, required: required) }) else { return nil }
+        guard !s.isEmpty, s.utf8.count <= 512 else {
+            throw bad(field, "must be a non-empty string of at most 512 bytes")
         }
         return s
     }
 
     /// A finite number (not a boolean); nil when absent or null.
     func number(_ field: String) throws -> Double? {
-        guard let value = fields[field], !(value is NSNull) else { return nil }
-        guard let n = value as? NSNumber, !isBoolean(n), n.doubleValue.isFinite else {
-            throw bad(field, "expected a finite number")
-        }
-        return n.doubleValue
+        try reading { try fields.number(field) }
     }
 
     /// A required time: ISO 8601 or Unix seconds, between 1900 and 2200.
     func time(_ field: String) throws -> Timestamp {
-        switch fields[field] {
-        case let s as String:
-            guard let t = TimestampParser.parse(s) else {
-                throw bad(field, "not a time between 1900 and 2200 (ISO 8601 or Unix seconds): '\(s)'")
-            }
-            return t
-        case let n as NSNumber where !isBoolean(n):
-            guard n.doubleValue.isFinite, abs(n.doubleValue) < 1e11, let t = TimestampParser.parse(String(n.int64Value))
-            else { throw bad(field, "not Unix seconds between 1900 and 2200: \(n)") }
-            return t
-        default:
-            throw bad(field, "required: ISO 8601 or Unix seconds")
-        }
+        try reading { try fields.time(field, required: true) } ?? Timestamp(milliseconds: 0)
     }
-}
-
-/// Whether a number JSONSerialization gave is really `true` or `false` (both arrive as NSNumber).
-func isBoolean(_ n: NSNumber) -> Bool {
-    String(cString: n.objCType) == "c"
 }
 
 /// A POST body must be JSON: a `Content-Type` other than `application/json` (with any parameters, or none at

@@ -183,39 +183,34 @@ private struct ConfigReader {
         ConfigurationError(file: file, key: key, reason: reason)
     }
 
+    /// Runs reads through ``JSONFields`` (the one strict JSON path), naming the file in their errors.
+    private func reading<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as JSONFieldError {
+            throw self.error(error.path, error.reason)
+        }
+    }
+
     func keys(_ object: [String: Any], path: String, allowed: Set<String>) throws {
         guard strict else { return }
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            throw error(path + key, "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
-        }
+        try reading { try JSONFields(object, path: path).refuseUnknownKeys(allowed: allowed) }
     }
 
     func object(_ o: [String: Any], _ key: String, path: String) throws -> [String: Any]? {
-        guard let value = o[key] else { return nil }
-        guard let object = value as? [String: Any] else { throw error(path + key, "must be an object") }
-        return object
+        try reading { try JSONFields(o, path: path).object(key)?.object }
     }
 
     func string(_ o: [String: Any], _ key: String, path: String) throws -> String? {
-        guard let value = o[key] else { return nil }
-        guard let s = value as? String else { throw error(path + key, "must be a string") }
-        return s
+        try reading { try JSONFields(o, path: path).string(key) }
     }
 
     func bool(_ o: [String: Any], _ key: String, path: String) throws -> Bool? {
-        guard let value = o[key] else { return nil }
-        guard let n = value as? NSNumber, String(cString: n.objCType) == "c" else {
-            throw error(path + key, "must be true or false")
-        }
-        return n.boolValue
+        try reading { try JSONFields(o, path: path).bool(key) }
     }
 
     private func number(_ o: [String: Any], _ key: String, path: String) throws -> Double? {
-        guard let value = o[key], !(value is NSNull) else { return nil }
-        guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
-            throw error(path + key, "must be a number")
-        }
-        return n.doubleValue
+        try reading { try JSONFields(o, path: path).number(key) }
     }
 
     func optionalPositive(_ o: [String: Any], _ key: String, path: String) throws -> Double? {
@@ -249,7 +244,7 @@ private struct ConfigReader {
     }
 
     func types(_ o: [String: Any], _ key: String, path: String) throws -> Set<EventType> {
-        guard let list = o[key] as? [String], !list.isEmpty else {
+        guard let list = try reading({ try JSONFields(o, path: path).strings(key) }), !list.isEmpty else {
             throw error(path + key, "must be a non-empty list of event types")
         }
         return try Set(

@@ -22,20 +22,26 @@ public struct EngineConfiguration: Sendable, Hashable {
         } catch {
             throw ConfigurationError(file: file, key: nil, reason: "cannot read the file")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ConfigurationError(file: file, key: nil, reason: "not a JSON object")
+        let root: JSONFields
+        do {
+            root = try JSONFields(parsing: data)
+        } catch let error as JSONFieldError {
+            throw ConfigurationError(file: file, key: nil, reason: error.reason)
         }
-        try apply(object, file: file)
+        try apply(root.object, file: file)
     }
 
     /// Reads a configuration from JSON text, such as the ``json`` a build stored with its model (read
     /// leniently: keys this version does not know are ignored).
     public init(json: String, source: String = "stored configuration") throws {
         self.init()
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            throw ConfigurationError(file: source, key: nil, reason: "not a JSON object")
+        let root: JSONFields
+        do {
+            root = try JSONFields(parsing: Data(json.utf8))
+        } catch let error as JSONFieldError {
+            throw ConfigurationError(file: source, key: nil, reason: error.reason)
         }
-        try apply(object, file: source, strict: false)
+        try apply(root.object, file: source, strict: false)
     }
 
     /// The effective configuration as canonical JSON (sorted keys), the text that is stored and hashed.
