@@ -31,58 +31,6 @@ struct RecommendCommand: AsyncParsableCommand {
     }
 }
 
-struct TrendingCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "trending", abstract: "The mix of what is trending on the other sites, for a host site's box.")
-
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var options: ModelOptions
-    @Option(help: "The host site's slug.") var site: String
-    @Option(help: "Only articles with this tag (repeatable).") var tag: [String] = []
-    @Option(help: "Only articles from this site (repeatable).") var from: [String] = []
-    @OptionGroup var box: BoxOptions
-
-    func validate() throws { try database.requireExisting() }
-
-    func run() async throws {
-        try await reportingErrors {
-            let engine = try await RecommendationEngine.load(
-                from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
-            box.warnUnknownExclusions(engine)
-            let items = try engine.trending(
-                host: site, reader: box.reader, k: box.k, exclude: box.exclude, tags: tag, sites: from,
-                now: options.now)
-            try printItems(items, json: box.json, explain: box.explain)
-            try requireItems(items, box: "the box on \(site)")
-        }
-    }
-}
-
-/// What both box commands take: the reader, the size, exclusions and the output form.
-struct BoxOptions: ParsableArguments {
-    @Option(help: "A reader id, to personalise and to leave out what they read.") var reader: String?
-    @Option(help: "Items in the box (default: the configuration's mix.k, 8 unless set).") var k: Int?
-    @Option(
-        help: "Articles not to show (repeatable): an id, site:id, or a URL; unknown ones are skipped with a warning.")
-    var exclude: [String] = []
-    @Flag(help: "Say why each item is there.") var explain = false
-    @Flag(help: "Print JSON.") var json = false
-
-    func validate() throws {
-        if let k, !MixConfiguration.boxSizes.contains(k) {
-            throw ValidationError("--k must be from 1 to \(MixConfiguration.boxSizes.upperBound)")
-        }
-    }
-
-    /// Says which `--exclude` names no article (they are skipped: the article may be newer than the model).
-    func warnUnknownExclusions(_ engine: RecommendationEngine) {
-        for reference in engine.unknownReferences(exclude) {
-            FileHandle.standardError.write(
-                Data("warning: --exclude \(terminalSafe(reference)): no such article in the model; skipped\n".utf8))
-        }
-    }
-}
-
 /// An empty box is said on standard error and ends the command with exit code 66: with the host site filling
 /// what the others cannot (`mix.fill_from_host_site`), it happens only when nothing in the catalogue is eligible.
 func requireItems(_ items: [RecommendedItem], box: String) throws {

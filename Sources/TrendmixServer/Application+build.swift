@@ -62,20 +62,6 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
     return router
 }
 
-/// The Prometheus registry behind swift-metrics (bootstrapped once per process) and the model-age gauge.
-enum ServerMetrics {
-    static let registry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        return registry
-    }()
-
-    static let modelAge: Recorder = {
-        _ = registry
-        return Recorder(label: "trendmix_model_age_seconds", aggregate: false)
-    }()
-}
-
 extension RouterMethods {
     /// A GET route that also answers HEAD: the same handler, its status and headers, no body (and no
     /// `Content-Length`, which Hummingbird would otherwise set to the empty body's 0).
@@ -89,66 +75,5 @@ extension RouterMethods {
             response.body = ResponseBody(contentLength: nil) { writer in try await writer.finish(nil) }
             return response
         }
-    }
-}
-
-/// Answers 503 with `Retry-After: 1` once `limit` requests are in flight, rather than queueing without bound.
-struct OverloadMiddleware<Context: RequestContext>: RouterMiddleware {
-    let limit: Int
-    let inFlight = InFlight()
-
-    final class InFlight: Sendable {
-        let count = Atomic<Int>(0)
-    }
-
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    )
-        async throws -> Response
-    {
-        let now = inFlight.count.wrappingAdd(1, ordering: .relaxed).newValue
-        defer { inFlight.count.wrappingSubtract(1, ordering: .relaxed) }
-        guard now <= limit else {
-            var error = APIError(.serviceUnavailable, "overloaded", "too many requests in flight; retry shortly")
-            error.headers[.retryAfter] = "1"
-            throw error
-        }
-        return try await next(request, context)
-    }
-}
-
-/// CORS for the configured partner origins: an allowed `Origin` is echoed with `Vary: Origin`; preflight
-/// requests from it get the allowed methods and headers.
-struct CORSOriginsMiddleware<Context: RequestContext>: RouterMiddleware {
-    let origins: Set<String>
-
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    )
-        async throws -> Response
-    {
-        guard let origin = request.headers[.origin], origins.contains(origin) else {
-            return try await next(request, context)
-        }
-        if request.method == .options {
-            var headers = HTTPFields()
-            headers[.accessControlAllowOrigin] = origin
-            headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
-            headers[.accessControlAllowHeaders] = "Content-Type, If-None-Match"
-            headers[.accessControlMaxAge] = "600"
-            headers[.vary] = "Origin"
-            return Response(status: .noContent, headers: headers)
-        }
-        var response = try await next(request, context)
-        response.headers[.accessControlAllowOrigin] = origin
-        response.headers[.accessControlExposeHeaders] = "ETag, Last-Modified"
-        // Keep what the answer already varies on (Accept) and add Origin.
-        let vary =
-            response.headers[.vary].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            ?? []
-        if !vary.contains(where: { $0.caseInsensitiveCompare("Origin") == .orderedSame }) {
-            response.headers[.vary] = (vary + ["Origin"]).joined(separator: ", ")
-        }
-        return response
     }
 }

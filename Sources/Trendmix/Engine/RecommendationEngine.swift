@@ -213,35 +213,6 @@ public struct RecommendationEngine: Sendable {
     }
 }
 
-/// Wall-clock durations of a build's steps.
-public struct BuildTimings: Sendable, Hashable {
-    /// Reading the events from the store into a snapshot.
-    public var snapshot: Duration = .zero
-    /// Computing the model from the snapshot (co-occurrence, neighbours, trending, affinities).
-    public var model: Duration = .zero
-    public var events = 0
-}
-
-/// Why a query could not be answered.
-public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
-    case noModel
-    case unknownSite(String)
-    case unknownArticle(String, site: String?)
-    case ambiguousArticle(String, sites: [String])
-
-    public var description: String {
-        switch self {
-        case .noModel: "no model has been built yet; run 'trendmix build' first"
-        case .unknownSite(let slug): "no site '\(slug)'"
-        case .unknownArticle(let id, let site):
-            site.map { "no article '\(id)' on site '\($0)'" } ?? "no article '\(id)'"
-        case .ambiguousArticle(let id, let sites):
-            "article id '\(id)' exists on several sites (\(sites.joined(separator: ", "))); name one as site:id, "
-                + "or with --site"
-        }
-    }
-}
-
 extension RecommendationEngine {
     /// The same engine with posted events added to the trending scores (``RecommendationModel/addingEngagement(_:)``);
     /// the look-up indexes are shared. Events on articles or sites the model does not know are left for the next

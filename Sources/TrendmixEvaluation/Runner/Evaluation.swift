@@ -253,60 +253,11 @@ struct Pooled {
     var mean: Double? { weight > 0 ? sum / weight : nil }
 }
 
-/// A system's figures on one split.
-public struct SystemResult: Sendable {
-    public var name: String
-    public var kind: EvaluatedSystem.Kind
-    public var summary: String
-    public var seconds: Double
-    public var emptyLists: Int
-    /// k → metric → the value of every case, in case order.
-    public var perCase: [Int: [AccuracyMetric: [Double]]]
-    public var coverage: Double
-    public var crossSiteShare: Double?
-    public var tagDiversity: Double?
-    public var siteDiversity: Double?
-    public var novelty: Double
-    public var popularityBias: Double
-    public var perSite: [SitePoint]
-    /// At the statistics k, per ``ArticleAge`` group: the relevant pairs and the system's hits among them.
-    public var byAge: [AgePoint] = []
-    /// The ranked lists (longest k), in case order.
-    public var lists: [[Int32]]
-    /// At the statistics k: the bootstrap interval of each metric, and the paired test against the reference.
-    public var intervals: [AccuracyMetric: Interval] = [:]
-    public var tests: [AccuracyMetric: PairedTest] = [:]
-
-    public func mean(_ metric: AccuracyMetric, at k: Int) -> Double {
-        let values = perCase[k]?[metric] ?? []
-        return values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-    }
-}
-
 public struct SitePoint: Sendable, Hashable {
     public var site: Int32
     public var cases: Int
     public var hitRate: Double
     public var ndcg: Double
-}
-
-/// Everything a report shows about one protocol run.
-public struct EvaluationResult: Sendable {
-    public var protocolName: String
-    public var protocolDescription: String
-    public var cases: Int
-    public var liveArticles: Int
-    public var trainEvents: Int
-    public var ks: [Int]
-    public var statisticsK: Int
-    public var resamples: Int
-    public var seed: UInt64
-    public var alpha: Double
-    public var reference: String
-    public var systems: [SystemResult]
-    public var siteNames: [String]
-
-    public func system(_ name: String) -> SystemResult? { systems.first { $0.name == name } }
 }
 
 extension EvaluationResult {

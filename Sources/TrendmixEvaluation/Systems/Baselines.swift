@@ -1,90 +1,6 @@
 import Foundation
 public import TrendmixCore
 
-/// A system under evaluation: given a case, its ranked list (best first). Every system ranks the same split's
-/// cases over the same live catalogue; built-in ones go through the same ``Recommender`` protocol as the engine.
-public struct EvaluatedSystem: Sendable {
-    public enum Kind: String, Sendable, Codable { case trendmix, baseline, peer }
-
-    public var name: String
-    public var kind: Kind
-    /// One line on what the system does, for the report.
-    public var summary: String
-    let rank: @Sendable (_ index: Int, _ case: EvaluationCase, _ k: Int) -> [Int32]
-
-    public init(
-        name: String, kind: Kind, summary: String,
-        rank: @escaping @Sendable (_ index: Int, _ case: EvaluationCase, _ k: Int) -> [Int32]
-    ) {
-        self.name = name
-        self.kind = kind
-        self.summary = summary
-        self.rank = rank
-    }
-
-    /// A ``Recommender`` asked as the engine asks it: a reader's case as `reader`, a session case as `seed`, a
-    /// trending case as `sites`; no host site, so nothing is left out for being on the same site.
-    public init(name: String, kind: Kind, summary: String, recommender: some Recommender) {
-        self.init(name: name, kind: kind, summary: summary) { _, c, k in
-            let request = RecommendationRequest(
-                seed: c.seed, reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
-            return recommender.recommend(request).map(\.article)
-        }
-    }
-
-    /// A list given from outside (a peer's output), by case index.
-    public init(name: String, kind: Kind, summary: String, lists: [[Int32]]) {
-        self.init(name: name, kind: kind, summary: summary) { i, _, k in
-            i < lists.count ? Array(lists[i].prefix(k)) : []
-        }
-    }
-}
-
-/// A Trendmix configuration built on a split's training events, as a system.
-public func trendmixSystem(
-    name: String = "Trendmix", split: Split, configuration: ModelConfiguration, summary: String? = nil
-) -> EvaluatedSystem {
-    let model = RecommendationModel(snapshot: split.train, configuration: configuration, now: split.now)
-    return EvaluatedSystem(
-        name: name, kind: .trendmix,
-        summary: summary
-            ?? "co-occurrence (\(configuration.cooccurrence.measure.rawValue)) → personal → trending → newest mix",
-        recommender: model)
-}
-
-/// Ranks every eligible live article by a fixed score per article (ties by article index, the documented
-/// tie-break of every built-in system); the baselines are all of this form.
-public struct ScoreRanker: Recommender {
-    public let scores: [Double]
-    let live: [Bool]
-    let site: [Int32]
-    /// Per reader, the articles read in training (left out when the split removes seen articles).
-    let seen: [Int32: Set<Int32>]
-
-    public init(scores: [Double], split: Split) {
-        self.scores = scores
-        live = split.live
-        site = split.train.articles.site
-        seen = split.removeSeen ? EvaluationProtocol.readerArticles(split.train) : [:]
-    }
-
-    public func recommend(_ r: RecommendationRequest) -> [ScoredArticle] {
-        let read = r.reader.flatMap { seen[$0] } ?? []
-        var scored: [Ranked] = []
-        scored.reserveCapacity(scores.count)
-        for a in 0..<scores.count where live[a] {
-            let j = Int32(a)
-            if j == r.seed || read.contains(j) || r.exclude.contains(j) { continue }
-            if let sites = r.sites, !sites.contains(site[a]) { continue }
-            scored.append(Ranked(score: scores[a], article: j))
-        }
-        let keep = topK(&scored, r.k)
-        return scored.prefix(keep).map {
-            ScoredArticle(article: $0.article, score: $0.score, reason: Explanation(source: .trending))
-        }
-    }
-}
-
 /// The baselines of the harness, each built from a split's training events only.
 public enum Baselines {
     /// Every baseline that applies to the split's protocol.
@@ -191,32 +107,5 @@ public enum Baselines {
                 RecommendationRequest(seed: c.seed, reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
             ).filter { $0.score > 0 }.map(\.article)
         }
-    }
-}
-
-extension ScoreRanker {
-    init(scores: [Double], live: [Bool], site: [Int32], seen: [Int32: Set<Int32>]) {
-        self.scores = scores
-        self.live = live
-        self.site = site
-        self.seen = seen
-    }
-}
-
-extension RecencyConfiguration {
-    /// One half-life for every site.
-    static func uniform(_ halfLife: Duration) -> RecencyConfiguration {
-        var c = RecencyConfiguration()
-        c.defaultHalfLife = halfLife
-        c.byKind = [:]
-        return c
-    }
-}
-
-extension TrendingConfiguration {
-    static func measure(_ measure: TrendingMeasure) -> TrendingConfiguration {
-        var c = TrendingConfiguration()
-        c.measure = measure
-        return c
     }
 }

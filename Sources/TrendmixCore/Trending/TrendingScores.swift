@@ -4,30 +4,6 @@
     import Darwin
 #endif
 
-/// How "trending" is measured. See `docs/trending.md` for the formulas and how they compare.
-public enum TrendingMeasure: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Smoothed growth: the article's recent engagement rate over its own longer-term rate, both shrunk
-    /// toward the site's typical rate. Trendmix's default.
-    case growth
-    /// The plain decayed engagement (recent volume), for comparison.
-    case decayedCount
-    /// Hacker News' gravity, (engagement − 1) / (age in hours + 2)^1.8, age counted from publication.
-    case hackerNewsGravity
-}
-
-/// The trending settings.
-public struct TrendingConfiguration: Sendable, Hashable, Codable {
-    public var measure: TrendingMeasure = .growth
-    /// The long half-life (the article's own baseline) as a multiple of the site's half-life.
-    public var baselineFactor: Double = 7
-    /// Weight of the site's typical rate in both numerator and denominator (pseudo-observations).
-    public var priorStrength: Double = 1
-    /// HN gravity exponent.
-    public var gravity: Double = 1.8
-
-    public init() {}
-}
-
 /// Trending scores for every article of a snapshot at one moment.
 ///
 /// For article a on site s with half-life h (``RecencyConfiguration``) and baseline half-life H = f·h:

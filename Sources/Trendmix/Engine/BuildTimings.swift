@@ -1,0 +1,12 @@
+import Foundation
+public import TrendmixCore
+public import TrendmixStore
+
+/// Wall-clock durations of a build's steps.
+public struct BuildTimings: Sendable, Hashable {
+    /// Reading the events from the store into a snapshot.
+    public var snapshot: Duration = .zero
+    /// Computing the model from the snapshot (co-occurrence, neighbours, trending, affinities).
+    public var model: Duration = .zero
+    public var events = 0
+}

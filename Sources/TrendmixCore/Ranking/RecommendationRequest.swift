@@ -1,0 +1,37 @@
+/// What to recommend: a widget's box on a host site, under a seed article, for a reader.
+public struct RecommendationRequest: Sendable, Hashable {
+    /// The site showing the box; its own articles are left out unless the mix allows them.
+    public var host: Int32?
+    /// The article the box is under ("readers of this also read").
+    public var seed: Int32?
+    /// The reader, for personalisation and to leave out what they already read.
+    public var reader: Int32?
+    public var k: Int
+    /// Articles not to show (another box on the same page already shows them).
+    public var exclude: Set<Int32>
+    /// Only these sites, when set.
+    public var sites: Set<Int32>?
+    /// Only articles with at least one of these tags, when set.
+    public var tags: Set<Int32>?
+    /// Publish-time window (milliseconds), each end optional.
+    public var publishedAfter: Int64?
+    public var publishedBefore: Int64?
+    public var now: Timestamp
+
+    public init(
+        host: Int32? = nil, seed: Int32? = nil, reader: Int32? = nil, k: Int = 8, exclude: Set<Int32> = [],
+        sites: Set<Int32>? = nil, tags: Set<Int32>? = nil, publishedAfter: Int64? = nil, publishedBefore: Int64? = nil,
+        now: Timestamp
+    ) {
+        self.host = host
+        self.seed = seed
+        self.reader = reader
+        self.k = k
+        self.exclude = exclude
+        self.sites = sites
+        self.tags = tags
+        self.publishedAfter = publishedAfter
+        self.publishedBefore = publishedBefore
+        self.now = now
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+import Hummingbird
+
+/// What the handlers answer from.
+struct Endpoints: Sendable {
+    let api: API
+    let events: EventsEndpoint
+    let impressions: ImpressionsEndpoint
+    let metrics: @Sendable () -> Response
+}
