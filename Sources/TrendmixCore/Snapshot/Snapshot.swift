@@ -3,7 +3,7 @@
 /// Sites, articles, tags, readers and sessions are numbered `0..<count` in the order the store listed them;
 /// events and daily rows are parallel arrays (one entry per row) rather than arrays of structs, so the hot
 /// loops touch only the columns they need. A snapshot is built once per model build (from a store by
-/// `ArticleStore.snapshot`, or by hand in tests) and never changes.
+/// `ModelStore.snapshot(from:to:)`, or by hand in tests) and never changes.
 public struct Snapshot: Sendable {
     public var sites: [Site]
     public var articles: Articles
