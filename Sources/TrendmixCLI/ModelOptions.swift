@@ -22,6 +22,12 @@ struct ModelOptions: ParsableArguments {
         try overrides() ?? EngineConfiguration()
     }
 
+    /// The model stored in the database, read only, served with `--config`'s settings or the build's.
+    func loadEngine(_ database: DatabaseOptions) async throws -> RecommendationEngine {
+        try await RecommendationEngine.load(
+            from: try Stores.open(database.db, readOnly: true), configuration: try overrides())
+    }
+
     /// The file's configuration, or `nil` without `--config` (serving then uses the one the build stored).
     func overrides() throws -> EngineConfiguration? {
         try config.map { try EngineConfiguration(file: $0) }

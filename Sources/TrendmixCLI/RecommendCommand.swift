@@ -19,8 +19,7 @@ struct RecommendCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let engine = try await RecommendationEngine.load(
-                from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
+            let engine = try await options.loadEngine(database)
             box.warnUnknownExclusions(engine)
             let items = try engine.related(
                 site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.now

@@ -18,8 +18,7 @@ struct TrendingCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let engine = try await RecommendationEngine.load(
-                from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
+            let engine = try await options.loadEngine(database)
             box.warnUnknownExclusions(engine)
             let items = try engine.trending(
                 host: site, reader: box.reader, k: box.k, exclude: box.exclude, tags: tag, sites: from,

@@ -40,8 +40,7 @@ struct WidgetsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let engine = try await RecommendationEngine.load(
-                from: try Stores.open(database.db, readOnly: true), configuration: try options.overrides())
+            let engine = try await options.loadEngine(database)
             var job = WidgetJob.Options()
             job.sites = sites
             job.perArticle = perArticle
