@@ -19,3 +19,5 @@ public typealias InteractionsRecorded = TrendmixStore.InteractionsRecorded
 public typealias PlacementClicks = TrendmixStore.PlacementClicks
 public typealias CanonicalExporter = TrendmixStore.CanonicalExporter
 public typealias FieldRules = TrendmixStore.FieldRules
+public typealias JSONFields = TrendmixStore.JSONFields
+public typealias JSONFieldError = TrendmixStore.JSONFieldError

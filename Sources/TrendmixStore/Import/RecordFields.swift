@@ -122,10 +122,10 @@ struct JSONRecord: RecordFields {
         guard let object = parsed as? [String: Any] else {
             throw ImportError.malformed(location, reason: "each line must be one JSON object")
         }
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            throw ImportError.invalidField(
-                location, field: key, value: "",
-                reason: "unknown key; expected \(allowed.sorted().joined(separator: ", "))")
+        do {
+            try JSONFields(object).refuseUnknownKeys(allowed: allowed)
+        } catch let error as JSONFieldError {
+            throw ImportError.invalidField(location, field: error.path, value: "", reason: error.reason)
         }
         self.object = object
     }

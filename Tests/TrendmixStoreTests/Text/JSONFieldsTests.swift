@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import Trendmix
 import TrendmixCore
+import TrendmixStore
 
 /// The one strict JSON path of configuration files and POST bodies: every refusal names the value's path.
 @Suite struct JSONFieldsTests {
