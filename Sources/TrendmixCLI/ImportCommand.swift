@@ -82,21 +82,22 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            let importer = format.importer(
+                path: path, site: try site(default: format.defaultSite(path: path, baseURL: baseURL)))
+            let bar = ProgressBar(label: "importing \((path as NSString).lastPathComponent)")
+            let started = Date()
+            var summary = ImportSummary()
             try Stores.withStore(creatingIfNeeded: database.db) { store in
-                let importer = format.importer(
-                    path: path, site: try site(default: format.defaultSite(path: path, baseURL: baseURL)))
-                let bar = ProgressBar(label: "importing \((path as NSString).lastPathComponent)")
-                let started = Date()
-                let summary = try store.run(importer, dryRun: dryRun) { bar.update(done: $0, total: $1) }
-                bar.finish()
-                let seconds = Date().timeIntervalSince(started)
-                if json {
-                    try printJSON(summary)
-                } else {
-                    print(summary.text)
-                    print(String(format: "done in %.2f s", seconds))
-                }
+                summary = try store.run(importer, dryRun: dryRun) { bar.update(done: $0, total: $1) }
                 return !dryRun
+            }
+            bar.finish()
+            let seconds = Date().timeIntervalSince(started)
+            if json {
+                try printJSON(summary)
+            } else {
+                print(summary.text)
+                print(String(format: "done in %.2f s", seconds))
             }
         }
     }

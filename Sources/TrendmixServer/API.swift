@@ -229,7 +229,3 @@ struct API: Sendable {
         }
     }
 }
-
-extension Int64 {
-    fileprivate func floorDivided(by d: Int64) -> Int64 { self >= 0 ? self / d : (self - d + 1) / d }
-}

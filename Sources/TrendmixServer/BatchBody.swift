@@ -13,11 +13,10 @@ struct BatchBody {
         do {
             let root = try JSONFields(parsing: data)
             try root.refuseUnknownKeys(allowed: [key])
-            let items = try root.objects(key, required: true) ?? []
-            guard items.count <= limit else {
+            guard (try root.array(key, required: true) ?? []).count <= limit else {
                 throw APIError(.badRequest, "too_many_\(key)", "at most \(limit) \(key) per request")
             }
-            return items.map { BatchItem(fields: $0, code: code) }
+            return (try root.objects(key) ?? []).map { BatchItem(fields: $0, code: code) }
         } catch let error as JSONFieldError {
             // The body's shape is wrong (invalid_body); one of its objects is not an object (the item's code).
             let code = error.path.hasPrefix(key + "[") ? code : "invalid_body"

@@ -1,10 +1,10 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import Logging
 import Metrics
 import Prometheus
 import Synchronization
-public import Trendmix
+import Trendmix
 import TrendmixCore
 
 /// CORS for the configured partner origins: an allowed `Origin` is echoed with `Vary: Origin`; preflight

@@ -1,10 +1,10 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import Logging
 import Metrics
 import Prometheus
 import Synchronization
-public import Trendmix
+import Trendmix
 import TrendmixCore
 
 /// Answers 503 with `Retry-After: 1` once `limit` requests are in flight, rather than queueing without bound.

@@ -1,10 +1,10 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import Logging
 import Metrics
 import Prometheus
 import Synchronization
-public import Trendmix
+import Trendmix
 import TrendmixCore
 
 /// The Prometheus registry behind swift-metrics (bootstrapped once per process) and the model-age gauge.

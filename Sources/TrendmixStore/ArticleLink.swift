@@ -1,4 +1,4 @@
-public import TrendmixCore
+import TrendmixCore
 
 /// A link between two articles of one site.
 public struct ArticleLink: Hashable, Sendable, Codable {

@@ -1,4 +1,4 @@
-public import TrendmixCore
+import TrendmixCore
 
 /// Impressions and clicks of one box position.
 public struct PlacementClicks: Sendable, Equatable {

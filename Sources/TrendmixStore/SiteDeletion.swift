@@ -1,4 +1,4 @@
-public import TrendmixCore
+import TrendmixCore
 
 /// What deleting a site removed.
 public struct SiteDeletion: Sendable, Equatable {

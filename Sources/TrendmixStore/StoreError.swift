@@ -1,7 +1,7 @@
 import CSQLiteTuning
 import Foundation
 import GRDB
-public import TrendmixCore
+import TrendmixCore
 
 /// Errors of the store itself, as opposed to bad input.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {

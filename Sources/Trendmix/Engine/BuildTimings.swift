@@ -1,6 +1,6 @@
 import Foundation
-public import TrendmixCore
-public import TrendmixStore
+import TrendmixCore
+import TrendmixStore
 
 /// Wall-clock durations of a build's steps.
 public struct BuildTimings: Sendable, Hashable {

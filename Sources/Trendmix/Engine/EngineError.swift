@@ -1,6 +1,6 @@
 import Foundation
-public import TrendmixCore
-public import TrendmixStore
+import TrendmixCore
+import TrendmixStore
 
 /// Why a query could not be answered.
 public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {

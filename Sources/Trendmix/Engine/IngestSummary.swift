@@ -1,6 +1,6 @@
 import Synchronization
-public import TrendmixCore
-public import TrendmixStore
+import TrendmixCore
+import TrendmixStore
 
 /// What ``LiveEngine/ingest(_:location:)`` did with a batch.
 public struct IngestSummary: Sendable, Equatable {

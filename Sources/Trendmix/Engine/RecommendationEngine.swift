@@ -4,7 +4,7 @@ public import TrendmixStore
 
 /// The engine: builds a model from a store, stores it, and answers queries by external ids.
 ///
-///     let store = try Storage.open("trendmix.sqlite")
+///     let store = try Stores.open("trendmix.sqlite")
 ///     let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
 ///     try await engine.save(to: store)
 ///     let box = try engine.related(site: "beer", article: "42", k: 6)
@@ -72,7 +72,10 @@ public struct RecommendationEngine: Sendable {
         }
         var snapshot = try await store.snapshot(from: nil, to: latest + .milliseconds(1))
         let at = now ?? snapshot.lastEventTime ?? Timestamp(milliseconds: 0)
-        let windowStart = configuration.windowDays.map { at - .days($0) }
+        // Truncated to the millisecond, as builds have always cut it (a stored window must not move by one).
+        let windowStart = configuration.windowDays.map {
+            Timestamp(milliseconds: at.milliseconds - Int64($0 * Double(Timestamp.millisecondsPerDay)))
+        }
         let windowEnd = at + .milliseconds(1)
         if let windowStart { snapshot = snapshot.keepingEvents(from: windowStart) }
         let loaded = clock.now

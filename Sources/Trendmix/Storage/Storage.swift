@@ -25,7 +25,7 @@ public enum Stores {
         try SQLiteArticleStore()
     }
 
-    /// Runs `body` with the store at `location`. A store this call creates is written under a temporary name
+    /// Runs `body` with the store at `location`, a SQLite file. A store this call creates is written under a temporary name
     /// beside it (`.NAME.importing-PID`) and moved into place only when `body` returns `true`: a failed, dry,
     /// interrupted or killed import never leaves an empty database behind (a killed one's temporary file is
     /// removed by the next call for the same place).

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import TrendmixCore
 
 /// A widget file (schema `trendmix-widget/1`).

@@ -24,16 +24,15 @@ struct Eligibility {
     @inline(__always)
     func article(_ j: Int32) -> Bool {
         let a = Int(j)
-        let r = request
-        if j == r.seed || seen[a] || (!r.exclude.isEmpty && r.exclude.contains(j)) { return false }
+        if j == request.seed || seen[a] || (!request.exclude.isEmpty && request.exclude.contains(j)) { return false }
         guard site(articles.site[a]) else { return false }
-        if let wanted = r.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }
+        if let wanted = request.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }
         if let published = articles.publishedAt[a] {
             if published > now { return false }
             if let oldest, published < oldest { return false }
-            if let after = r.publishedAfter, published < after { return false }
-            if let before = r.publishedBefore, published >= before { return false }
-        } else if r.publishedAfter != nil || r.publishedBefore != nil {
+            if let after = request.publishedAfter, published < after { return false }
+            if let before = request.publishedBefore, published >= before { return false }
+        } else if request.publishedAfter != nil || request.publishedBefore != nil {
             return false
         }
         return true

@@ -3,8 +3,9 @@
 /// serving cache derived from this and the catalogue when the model is assembled, and is never stored.
 ///
 /// Adding a learned array means adding it here, to ``init(snapshot:configuration:now:)``, and to each store's
-/// save and load (which the model-store contract suite round-trips).
-public struct LearnedModel: Sendable {
+/// save and load; the model-store contract suite compares a loaded `LearnedModel` with the saved one whole, so a
+/// store that forgets the new array fails it.
+public struct LearnedModel: Sendable, Equatable {
     /// External reader ids, and the store's row ids of those readers (see ``Snapshot/readerKeys``).
     public var readers: [String]
     public var readerKeys: [Int64]

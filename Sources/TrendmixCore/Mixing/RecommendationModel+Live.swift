@@ -73,7 +73,8 @@ extension RecommendationModel {
         for s in touched {
             let i = Int(s)
             orders[i] = SiteOrders(
-                articles: siteArticles[i], trending: trending, hotness: hotness, floor: trendingFloor[i])
+                articles: hotOrder[i], trending: trending, hotness: hotness, floor: trendingFloor[i],
+                sumsInHotOrder: true)
         }
         return RecommendationModel(copying: self, trending: trending, hotness: hotness, orders: orders)
     }

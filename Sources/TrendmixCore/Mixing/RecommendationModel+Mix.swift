@@ -109,9 +109,7 @@ extension RecommendationModel: Recommender {
         // instructions.
         var candidates = Candidates(capacity: 2 * max(configuration.mix.candidatesPerStage, k) + 3 * k * sites.count)
         defer { candidates.clear(&work) }
-        for stage in evidenceStages(r, limit: max(configuration.mix.candidatesPerStage, k), allowed, &work) {
-            candidates.offer(stage, &work)
-        }
+        offerEvidence(r, limit: max(configuration.mix.candidatesPerStage, k), allowed, &work, to: &candidates)
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         candidates.offer(trendingStage(limit: 2 * k, allowed), &work)
         if candidates.items.count < k * 2 { candidates.offer(newestStage(limit: k, now: now, allowed), &work) }
@@ -121,11 +119,12 @@ extension RecommendationModel: Recommender {
     }
 
     /// Stages 1 and 2, the evidence about this request: articles related to the seed and the reader's personal
-    /// scores, each a stage of its own, or blended with what is hot on each site into one stage where the
-    /// freshness blend applies (``blend(_:personal:hot:hotEvidence:limit:work:)``).
-    private func evidenceStages(
-        _ r: RecommendationRequest, limit: Int, _ allowed: Eligibility, _ work: inout Scratch
-    ) -> [[ScoredArticle]] {
+    /// scores, each offered as a stage of its own, or blended with what is hot on each site into one stage where
+    /// the freshness blend applies (``blend(_:personal:hot:hotEvidence:limit:work:)``).
+    private func offerEvidence(
+        _ r: RecommendationRequest, limit: Int, _ allowed: Eligibility, _ work: inout Scratch,
+        to candidates: inout Candidates
+    ) {
         let personal = r.reader != nil
         let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : configuration.mix.relatedFreshness > 0
         // The freshness blend's hot candidates, first: the personal stage scores them too.
@@ -133,16 +132,21 @@ extension RecommendationModel: Recommender {
         var evidence: [[ScoredArticle]] = []
         var hotEvidence: [Double] = []
         if let seed = r.seed, Int(seed) < articles.count {
-            evidence.append(related(to: seed, limit: limit, work: &work, eligible: allowed.article))
+            evidence.append(related(to: seed, limit: limit, work: &work, eligible: { allowed.article($0) }))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
             let (items, scores) = self.personal(
-                reader: Int(u), limit: limit, also: hot, work: &work, eligible: allowed.article)
+                reader: Int(u), limit: limit, also: hot, work: &work, eligible: { allowed.article($0) })
             evidence.append(items)
             hotEvidence = scores
         }
-        guard blends, !evidence.isEmpty else { return evidence }
-        return [blend(evidence, personal: personal, hot: hot, hotEvidence: hotEvidence, limit: limit, work: &work)]
+        if blends, !evidence.isEmpty {
+            let blended = blend(
+                evidence, personal: personal, hot: hot, hotEvidence: hotEvidence, limit: limit, work: &work)
+            candidates.offer(blended, &work)
+        } else {
+            for stage in evidence { candidates.offer(stage, &work) }
+        }
     }
 
     /// Stage 3: each allowed site's `limit` best trending articles, merged by trending score. Only what had
@@ -162,8 +166,8 @@ extension RecommendationModel: Recommender {
     /// that does not dwarf the stages before it.
     private func newestStage(limit: Int, now: Int64, _ allowed: Eligibility) -> [ScoredArticle] {
         perSite(newestOrder, limit: limit, allowed) { a in
-            let age = Duration.milliseconds(now - (articles.publishedAt[Int(a)] ?? 0))
-            return ScoredArticle(article: a, score: 1 / (1 + max(0, age.inDays)), reason: Explanation(source: .newest))
+            let days = Double(now - (articles.publishedAt[Int(a)] ?? 0)) / Double(Timestamp.millisecondsPerDay)
+            return ScoredArticle(article: a, score: 1 / (1 + max(0, days)), reason: Explanation(source: .newest))
         }
     }
 

@@ -56,9 +56,6 @@ public final class RecommendationModel: Sendable {
     public let builtAt: Timestamp
     public let configuration: ModelConfiguration
 
-    /// Per site, its articles in index order.
-    let siteArticles: [[Int32]]
-
     /// Learns every part from a snapshot (``LearnedModel/init(snapshot:configuration:now:)``) and assembles the
     /// model.
     /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
@@ -92,7 +89,6 @@ public final class RecommendationModel: Sendable {
         self.trending = trending
         affinity = base.affinity
         tagSimilarity = base.tagSimilarity
-        siteArticles = base.siteArticles
         trendingOrder = orders.map(\.trending)
         newestOrder = base.newestOrder
         self.hotness = hotness
@@ -146,7 +142,6 @@ public final class RecommendationModel: Sendable {
         self.strongest = strongest
         var bySite = [[Int32]](repeating: [], count: sites.count)
         for a in 0..<articles.count { bySite[Int(articles.site[a])].append(Int32(a)) }
-        siteArticles = bySite
         let window = exp2(-max(0, configuration.mix.trendingWindowHalfLives))
         let floor = sites.map { site in
             window * M_LN2 / (configuration.recency.halfLife(for: site).inDays)

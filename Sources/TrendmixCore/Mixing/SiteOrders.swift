@@ -19,10 +19,14 @@ struct SiteOrders {
     }
 
     /// - Parameters:
-    ///   - articles: the site's articles in index order (sums run in this order, so a rebuild and a live update
-    ///     agree to the last bit).
+    ///   - articles: every article of the site, in any order: index order when a model is assembled, the previous
+    ///     hot order when posted engagement changed the scores (sorting it again is then nearly free).
+    ///   - sumsInHotOrder: run the activity sums over the new hot order instead of `articles` as given (live
+    ///     updates always have; a rebuild sums in index order, so the two can differ in the last bit).
     ///   - floor: the site's least recent rate that counts as trending (``RecommendationModel/trendingFloor``).
-    init(articles: [Int32], trending t: TrendingScores, hotness: [Double], floor: Double) {
+    init(
+        articles: [Int32], trending t: TrendingScores, hotness: [Double], floor: Double, sumsInHotOrder: Bool = false
+    ) {
         trending = articles.filter { t.recentRate[Int($0)] >= floor }.sorted {
             t.score[Int($0)] != t.score[Int($1)] ? t.score[Int($0)] > t.score[Int($1)] : $0 < $1
         }
@@ -30,8 +34,9 @@ struct SiteOrders {
             hotness[Int($0)] != hotness[Int($1)] ? hotness[Int($0)] > hotness[Int($1)] : $0 < $1
         }
         hottest = hot.first.map { hotness[Int($0)] } ?? 0
-        let recent = articles.reduce(0.0) { $0 + t.recentRate[Int($1)] }
-        let usual = articles.reduce(0.0) { $0 + t.baselineRate[Int($1)] }
+        let summed = sumsInHotOrder ? hot : articles
+        let recent = summed.reduce(0.0) { $0 + t.recentRate[Int($1)] }
+        let usual = summed.reduce(0.0) { $0 + t.baselineRate[Int($1)] }
         activity = usual > 0 ? min(1, 2 * recent / usual) : 0
     }
 }

@@ -6,14 +6,14 @@ extension Duration {
     }
 
     /// The duration in (fractional) days: ``inMilliseconds`` / 86,400,000.
-    public var inDays: Double { inMilliseconds / Duration.day.inMilliseconds }
+    public var inDays: Double { inMilliseconds / Double(Timestamp.millisecondsPerDay) }
 
     /// One day: the unit rates and windows are counted in.
     public static let day = Duration.milliseconds(Timestamp.millisecondsPerDay)
 
     /// A duration of `days` days, to the millisecond.
     public static func days(_ days: Double) -> Duration {
-        .milliseconds(Int64((days * day.inMilliseconds).rounded()))
+        .milliseconds(Int64((days * Double(Timestamp.millisecondsPerDay)).rounded()))
     }
 }
 

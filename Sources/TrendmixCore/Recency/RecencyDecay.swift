@@ -33,7 +33,7 @@ public struct RecencyDecay: Sendable, Hashable, Codable {
     /// λ · h / ln 2 (h in days), so rate = sum · ln 2 / h. `halfLife` in milliseconds.
     @inline(__always)
     public static func ratePerDay(decayedSum: Double, halfLife: Double) -> Double {
-        decayedSum * M_LN2 / halfLife * Duration.day.inMilliseconds
+        decayedSum * M_LN2 / halfLife * Double(Timestamp.millisecondsPerDay)
     }
 }
 

@@ -1,4 +1,4 @@
-public import TrendmixCore
+import TrendmixCore
 
 /// Why a split could not be made.
 public enum SplitError: Error, Equatable, Sendable, CustomStringConvertible {

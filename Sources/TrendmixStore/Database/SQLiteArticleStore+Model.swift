@@ -121,8 +121,12 @@ extension SQLiteArticleStore: ModelStore {
 
     /// The stored model's stamp, or `nil` when no model was built.
     public func modelStamp() throws -> ModelStamp? {
-        try writer.read { db in
-            try Row.fetchOne(
+        try writer.read { db in try readStamp(db) }
+    }
+
+    private func readStamp(_ db: Database) throws -> ModelStamp? {
+        do {
+            return try Row.fetchOne(
                 db,
                 sql:
                     "SELECT built_for, computed_at, configuration, configuration_hash, window_start, window_end FROM model"
@@ -138,11 +142,12 @@ extension SQLiteArticleStore: ModelStore {
 
     /// Loads the stored model against the current catalogue (articles imported after the build have no
     /// neighbours and no trending score yet). Returns `nil` when no model was built.
+    /// All in one read transaction: a build that commits meanwhile is seen whole or not at all.
     public func loadModel() throws -> StoredModel? {
-        guard let stamp = try modelStamp() else { return nil }
-        // The catalogue, with no events.
-        let catalogue = try snapshot(from: Timestamp(milliseconds: 1), to: Timestamp(milliseconds: 0))
-        return try writer.read { db in
+        try writer.read { db in
+            guard let stamp = try readStamp(db) else { return nil }
+            // The catalogue, with no events.
+            let catalogue = try readSnapshot(db, from: Timestamp(milliseconds: 1), to: Timestamp(milliseconds: 0))
             let index = RowIDIndex(catalogue.articleKeys)
             let count = catalogue.articles.count
             var occurrences = [Int32](repeating: 0, count: count)

@@ -6,7 +6,12 @@ extension SQLiteArticleStore {
     /// Loads the catalogue (every site, article and tag) and the events and daily rows of `[from, to)` into
     /// a ``Snapshot``. Events are read in storage order with raw column access: 10M rows in seconds.
     public func snapshot(from: Timestamp?, to: Timestamp?) throws -> Snapshot {
-        try writer.read { db in
+        try writer.read { db in try readSnapshot(db, from: from, to: to) }
+    }
+
+    /// ``snapshot(from:to:)`` inside a read the caller holds.
+    func readSnapshot(_ db: Database, from: Timestamp?, to: Timestamp?) throws -> Snapshot {
+        do {
             var siteIndex: [Int64: Int32] = [:]
             var sites: [Site] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, slug, name, kind, base_url FROM site ORDER BY id") {

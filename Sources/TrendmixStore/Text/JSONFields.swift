@@ -56,10 +56,15 @@ public struct JSONFields {
         return JSONFields(object, path: path + key + ".")
     }
 
-    /// The objects of an array, each with its path (`events[3].`).
-    public func objects(_ key: String, required: Bool = false) throws -> [JSONFields]? {
+    public func array(_ key: String, required: Bool = false) throws -> [Any]? {
         guard let value = try value(key, required: required) else { return nil }
         guard let list = value as? [Any] else { throw error(key, "must be an array") }
+        return list
+    }
+
+    /// The objects of an array, each with its path (`events[3].`).
+    public func objects(_ key: String, required: Bool = false) throws -> [JSONFields]? {
+        guard let list = try array(key, required: required) else { return nil }
         return try list.enumerated().map { i, item in
             guard let object = item as? [String: Any] else {
                 throw JSONFieldError(path: "\(path)\(key)[\(i)]", reason: "must be an object")

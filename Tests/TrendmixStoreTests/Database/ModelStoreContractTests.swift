@@ -10,12 +10,22 @@ import TrendmixTestSupport
 @Suite struct ModelStoreContractTests {
     static let now = Timestamp(seconds: 400)
 
-    /// The seed records (two sites, three events) and a model learned from them, saved.
+    /// The seed records with one more event, so that a session holds both articles (the session index then has
+    /// rows to store).
+    static func seedWithSession(_ writer: any ImportWriter) throws {
+        try seed(writer)
+        try writer.addEvent(
+            EngagementEvent(
+                sourceID: "e4", site: "travel", article: "t1", reader: "r1", session: "s", type: .view,
+                time: Timestamp(seconds: 250)), at: here)
+    }
+
+    /// The seed records and a model learned from them, saved.
     static func storeWithModel(
         _ kind: StoreKind
     ) async throws -> (any ArticleStore & ModelStore, TemporaryDirectory, StoredModel) {
         let (store, dir) = try kind.make()
-        _ = try store.importRecords(dryRun: false, seed)
+        _ = try store.importRecords(dryRun: false, seedWithSession)
         let model = try await learn(store, stampedAt: now)
         try await store.saveModel(model)
         return (store, dir, model)
@@ -58,20 +68,20 @@ import TrendmixTestSupport
         _ = dir
         #expect(try await store.modelStamp() == nil)
         #expect(try await store.loadModel() == nil)
-        _ = try store.importRecords(dryRun: false, seed)
+        _ = try store.importRecords(dryRun: false, Self.seedWithSession)
         let model = try await Self.learn(store, stampedAt: Self.now)
-        #expect(model.learned.neighbours.neighbours.count > 0)  // not a vacuous round trip
+        // Not a vacuous round trip: every kind of row is there.
+        #expect(model.learned.neighbours.neighbours.count > 0 && model.learned.sessionNeighbours.neighbours.count > 0)
+        #expect(model.learned.affinity.articles.count > 0 && model.learned.trending.score.contains { $0 > 0 })
         try await store.saveModel(model)
         #expect(try await store.modelStamp() == model.stamp)
         let loaded = try #require(try await store.loadModel())
         #expect(loaded.stamp == model.stamp)
+        #expect(loaded.catalogue.sites == model.catalogue.sites && loaded.catalogue.tags == model.catalogue.tags)
         #expect(loaded.catalogue.articles == model.catalogue.articles)
         #expect(loaded.catalogue.articleKeys == model.catalogue.articleKeys)
-        #expect(loaded.learned.neighbours == model.learned.neighbours)
-        #expect(loaded.learned.sessionNeighbours == model.learned.sessionNeighbours)
-        #expect(loaded.learned.trending == model.learned.trending)
-        #expect(loaded.learned.affinity == model.learned.affinity)
-        #expect(loaded.learned.readerKeys == model.learned.readerKeys)
+        // Whole: a learned array a store does not keep fails here (every reader of the seed has affinities).
+        #expect(loaded.learned == model.learned)
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -86,12 +96,16 @@ import TrendmixTestSupport
                     time: Timestamp(seconds: 350)), at: here)
         }
         var second = try await Self.learn(store, stampedAt: Timestamp(seconds: 450))
-        second.learned.neighbours = .empty(articleCount: second.catalogue.articles.count)
+        let empty = NeighbourIndex.empty(articleCount: second.catalogue.articles.count)
+        second.learned.neighbours = empty
+        second.learned.sessionNeighbours = empty
+        second.learned.affinity = ReaderAffinity(offsets: [0], articles: [], weights: [])
+        second.learned.readers = []
+        second.learned.readerKeys = []
         try await store.saveModel(second)
         let loaded = try #require(try await store.loadModel())
         #expect(loaded.stamp == second.stamp)
-        #expect(loaded.learned.neighbours == second.learned.neighbours)
-        #expect(loaded.learned.trending == second.learned.trending)
+        #expect(loaded.learned == second.learned)
     }
 
     @Test(arguments: StoreKind.allCases)
