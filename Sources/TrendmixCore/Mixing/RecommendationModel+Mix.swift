@@ -132,11 +132,11 @@ extension RecommendationModel: Recommender {
         var evidence: [[ScoredArticle]] = []
         var hotEvidence: [Double] = []
         if let seed = r.seed, Int(seed) < articles.count {
-            evidence.append(related(to: seed, limit: limit, work: &work, eligible: { allowed.article($0) }))
+            evidence.append(related(to: seed, limit: limit, work: &work, eligible: allowed))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
             let (items, scores) = self.personal(
-                reader: Int(u), limit: limit, also: hot, work: &work, eligible: { allowed.article($0) })
+                reader: Int(u), limit: limit, also: hot, work: &work, eligible: allowed)
             evidence.append(items)
             hotEvidence = scores
         }

@@ -2,7 +2,7 @@ extension RecommendationModel {
     /// The reader's personal scores, with the read article that contributed most as the reason's seed; and the
     /// scores of the articles `also` names (0 for those with none), in its order.
     func personal(
-        reader u: Int, limit: Int, also: [Int32] = [], work: inout Scratch, eligible: (Int32) -> Bool
+        reader u: Int, limit: Int, also: [Int32] = [], work: inout Scratch, eligible: Eligibility
     ) -> ([ScoredArticle], [Double]) {
         do {
             for k in strongestOffsets[u]..<strongestOffsets[u + 1] {
@@ -11,7 +11,7 @@ extension RecommendationModel {
                 let w = affinity.weights[m]
                 for n in neighbours.row(Int(i)) {
                     let j = neighbours.neighbours[n]
-                    guard eligible(j) else { continue }
+                    guard eligible.article(j) else { continue }
                     let contribution = w * neighbours.similarity[n]
                     if work.score[Int(j)] == 0 { work.touched.append(j) }
                     work.score[Int(j)] += contribution

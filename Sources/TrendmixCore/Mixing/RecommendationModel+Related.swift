@@ -1,7 +1,7 @@
 extension RecommendationModel {
     /// Related articles for a seed: co-occurrence ("readers of this also read", blended with "read in the same
     /// visit" by ``MixConfiguration/sessionWeight``) blended with tag similarity by evidence.
-    func related(to seed: Int32, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool) -> [ScoredArticle] {
+    func related(to seed: Int32, limit: Int, work: inout Scratch, eligible: Eligibility) -> [ScoredArticle] {
         let s = Int(seed)
         let row = neighbours.row(s)
         let sessionRow = sessionNeighbours.row(s)
@@ -55,10 +55,12 @@ extension RecommendationModel {
 
     /// The best similarity among the eligible neighbours of a row, 0 for none.
     private static func bestSimilarity(
-        _ index: NeighbourIndex, _ row: Range<Int>, _ eligible: (Int32) -> Bool
+        _ index: NeighbourIndex, _ row: Range<Int>, _ eligible: Eligibility
     ) -> Double {
         var best = 0.0
-        for n in row where index.similarity[n] > best && eligible(index.neighbours[n]) { best = index.similarity[n] }
+        for n in row where index.similarity[n] > best && eligible.article(index.neighbours[n]) {
+            best = index.similarity[n]
+        }
         return best
     }
 
@@ -67,11 +69,11 @@ extension RecommendationModel {
     @inline(__always)
     private static func accumulate(
         _ index: NeighbourIndex, _ row: Range<Int>, weight: Double, best: Double, score: inout [Double],
-        from: inout [Int32], touched: inout [Int32], _ eligible: (Int32) -> Bool
+        from: inout [Int32], touched: inout [Int32], _ eligible: Eligibility
     ) {
         for n in row {
             let j = index.neighbours[n]
-            guard index.similarity[n] > 0, eligible(j) else { continue }
+            guard index.similarity[n] > 0, eligible.article(j) else { continue }
             if score[Int(j)] == 0 { touched.append(j) }
             score[Int(j)] += weight * index.similarity[n] / best
             from[Int(j)] = Int32(n - row.lowerBound + 1)
@@ -108,7 +110,7 @@ extension RecommendationModel {
     /// their scores go into the scratch's fixed-size tag buffers through pointers: an append per posting checked
     /// the array's uniqueness and capacity each time. Sorting the best 50 was an eighth of the stage.
     func contentNeighbours(
-        of seed: Int, limit: Int, work: inout Scratch, eligible: (Int32) -> Bool
+        of seed: Int, limit: Int, work: inout Scratch, eligible: Eligibility
     ) -> [(Int32, Double)] {
         let maxPostings = max(0, configuration.mix.maxTagPostings)
         let seedNorm = tagSimilarity.norm[seed]
@@ -133,7 +135,7 @@ extension RecommendationModel {
                     let end = min(tagSimilarity.tagOffsets[tag + 1], first + maxPostings)
                     for m in first..<end {
                         let j = tagArticles[m]
-                        if Int(j) == seed || !eligible(j) { continue }
+                        if Int(j) == seed || !eligible.article(j) { continue }
                         if sum[Int(j)] == 0 {
                             touched[count] = j
                             count += 1
