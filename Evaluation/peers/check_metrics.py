@@ -63,7 +63,9 @@ def main():
         truth, pred = frames(system["cases"])
         if pred.empty:
             continue
-        for k in data["ks"]:
+        # A system whose box of k items is more than the first k of a longer list (Trendmix) comes once per
+        # cut-off, with its own "ks".
+        for k in system.get("ks", data["ks"]):
             common = dict(rating_true=truth, rating_pred=pred, k=k)
             theirs = {
                 "Precision": pe.precision_at_k(**common),

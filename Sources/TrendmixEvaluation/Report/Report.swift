@@ -53,6 +53,11 @@ public enum Report {
                 + r.ks.map { "\(fixed(s.mean(.hitRate, at: $0))) / \(fixed(s.mean(.ndcg, at: $0)))" }
                 .joined(separator: " | ") + " |\n"
         }
+        let shaped = r.systems.filter { !$0.boxes.isEmpty }.map(\.name)
+        if !shaped.isEmpty {
+            out += "\n\(shaped.joined(separator: ", ")): each cut-off from the box of that size, as it is served "
+            out += "(quotas and tag diversity reshape the whole box); the others: the first k of one ranking.\n"
+        }
         if r.siteNames.count > 1 {
             out += "\nnDCG@\(k) by site (cases):\n\n| system | "
             let sites = Set(r.systems.flatMap { $0.perSite.map(\.site) }).sorted()

@@ -48,25 +48,33 @@ public struct Evaluation: Sendable {
         let done = Mutex(0)
         var results: [SystemResult] = []
         for s in 0..<systemCount {
-            let started = ContinuousClock.now
-            var lists: [[[Int32]]] = []
-            for fold in folds {
-                let system = fold.systems[s]
-                let cases = fold.split.cases
-                let chunks = parallelMap(count: cases.count, chunks: min(64, max(1, cases.count))) { range in
-                    let lists = range.map { i in system.rank(i, cases[i], maxK) }
-                    if let progress {
-                        done.withLock {
-                            $0 += range.count
-                            progress($0, total)
+            // A system that shapes its box is ranked once per cut-off (the largest first, which is timed); any
+            // other once, for the largest, and cut.
+            let shaped = folds[0].systems[s].shapesItsBox
+            let sizes = shaped ? options.ks.sorted(by: >) : [maxK]
+            var boxes: [Int: [[[Int32]]]] = [:]
+            var seconds = 0.0
+            for size in sizes {
+                let started = ContinuousClock.now
+                boxes[size] = folds.map { fold in
+                    let system = fold.systems[s]
+                    let cases = fold.split.cases
+                    let chunks = parallelMap(count: cases.count, chunks: min(64, max(1, cases.count))) { range in
+                        let lists = range.map { i in system.rank(i, cases[i], size) }
+                        if let progress, size == maxK {
+                            done.withLock {
+                                $0 += range.count
+                                progress($0, total)
+                            }
                         }
+                        return lists
                     }
-                    return lists
+                    return chunks.flatMap { $0 }
                 }
-                lists.append(chunks.flatMap { $0 })
+                if size == maxK { seconds = (ContinuousClock.now - started).inMilliseconds / 1000 }
             }
-            let seconds = (ContinuousClock.now - started).inMilliseconds / 1000
-            results.append(measure(folds[0].systems[s], lists: lists, seconds: seconds))
+            results.append(
+                measure(folds[0].systems[s], lists: { k in boxes[k] ?? boxes[maxK] ?? [] }, seconds: seconds))
         }
         let reference =
             options.reference.flatMap { name in results.firstIndex { $0.name == name } }
@@ -100,19 +108,26 @@ public struct Evaluation: Sendable {
     /// Accuracy per case over all folds; beyond-accuracy figures per fold (against that fold's training data and
     /// live catalogue), pooled as case-weighted means (coverage: the union of shown articles over the largest
     /// live catalogue).
-    private func measure(_ system: EvaluatedSystem, lists folded: [[[Int32]]], seconds: Double) -> SystemResult {
+    /// - Parameter boxes: the lists per fold and case to read cut-off k from (a box of that size, or a longer
+    ///   ranking that is cut).
+    private func measure(
+        _ system: EvaluatedSystem, lists boxes: (Int) -> [[[Int32]]], seconds: Double
+    ) -> SystemResult {
         let cases = self.cases
-        let lists = folded.flatMap { $0 }
         var perCase: [Int: [AccuracyMetric: [Double]]] = [:]
         for k in options.ks {
             var columns = [AccuracyMetric: [Double]]()
-            for (list, c) in zip(lists, cases) {
+            for (list, c) in zip(boxes(k).flatMap { $0 }, cases) {
                 let v = RankingMetrics.values(ranked: list, relevance: c.relevance, k: k)
                 for metric in AccuracyMetric.allCases { columns[metric, default: []].append(metric.value(v)) }
             }
             perCase[k] = columns
         }
         let k = options.statisticsK
+        // Beyond accuracy, ages and coverage at the statistics k: from the box of that size where the system
+        // shapes its box.
+        let folded = boxes(k)
+        let lists = folded.flatMap { $0 }
         var pooled = (crossSite: Pooled(), tag: Pooled(), site: Pooled(), novelty: Pooled(), popularity: Pooled())
         for (fold, foldLists) in zip(folds, folded) {
             let train = fold.split.train
@@ -177,7 +192,7 @@ public struct Evaluation: Sendable {
                 bySite[g] = (old.hit + hits[i], old.ndcg + ndcg[i], old.n + 1)
             }
         }
-        return SystemResult(
+        var result = SystemResult(
             name: system.name, kind: system.kind, summary: system.summary, seconds: seconds,
             emptyLists: lists.lazy.filter(\.isEmpty).count,
             perCase: perCase,
@@ -192,7 +207,11 @@ public struct Evaluation: Sendable {
                 SitePoint(site: g, cases: v.n, hitRate: v.hit / Double(v.n), ndcg: v.ndcg / Double(v.n))
             },
             byAge: byAge,
-            lists: lists)
+            lists: boxes(options.ks.max() ?? k).flatMap { $0 })
+        if system.shapesItsBox {
+            for size in options.ks { result.boxes[size] = boxes(size).flatMap { $0 } }
+        }
+        return result
     }
 }
 
@@ -267,20 +286,26 @@ extension EvaluationResult {
     /// reads it.
     public func writeMetricCheck(cases: [EvaluationCase], to path: String) throws {
         var out = "{\"ks\":[" + ks.map(String.init).joined(separator: ",") + "],\"systems\":["
-        for (n, s) in systems.enumerated() {
+        // A system that shapes its box is written once per cut-off, with the box of that size and that cut-off only.
+        let written = systems.flatMap { s in
+            s.boxes.isEmpty
+                ? [(s, s.name, s.lists, ks)] : ks.map { k in (s, "\(s.name) (box of \(k))", s.boxes[k] ?? [], [k]) }
+        }
+        for (n, (s, name, lists, systemKs)) in written.enumerated() {
             if n > 0 { out += "," }
-            out += "{\"name\":\(jsonString(s.name)),\"cases\":["
+            out += "{\"name\":\(jsonString(name)),\"ks\":[" + systemKs.map(String.init).joined(separator: ",") + "]"
+            out += ",\"cases\":["
             for (i, c) in cases.enumerated() {
                 if i > 0 { out += "," }
-                out += "{\"ranked\":[" + s.lists[i].map(String.init).joined(separator: ",") + "],\"relevance\":{"
+                out += "{\"ranked\":[" + lists[i].map(String.init).joined(separator: ",") + "],\"relevance\":{"
                 out += c.relevance.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\(jsonNumber($0.value))" }
                     .joined(separator: ",")
                 out += "},\"now\":\(c.now.milliseconds)}"
             }
             out += "],\"means\":{"
             var entries: [String] = []
-            let nonEmpty = s.lists.indices.filter { !s.lists[$0].isEmpty }
-            for k in ks {
+            let nonEmpty = lists.indices.filter { !lists[$0].isEmpty }
+            for k in systemKs {
                 for metric in AccuracyMetric.allCases {
                     let values = s.perCase[k]?[metric] ?? []
                     let mean = nonEmpty.isEmpty ? 0 : nonEmpty.map { values[$0] }.reduce(0, +) / Double(nonEmpty.count)

@@ -22,6 +22,9 @@ public struct SystemResult: Sendable {
     public var byAge: [AgePoint] = []
     /// The ranked lists (longest k), in case order.
     public var lists: [[Int32]]
+    /// For a system that shapes its box (``EvaluatedSystem/shapesItsBox``): k → the box of size k of every case,
+    /// in case order, from which that cut-off's metrics come. Empty for the others (cut-offs cut ``lists``).
+    public var boxes: [Int: [[Int32]]] = [:]
     /// At the statistics k: the bootstrap interval of each metric, and the paired test against the reference.
     public var intervals: [AccuracyMetric: Interval] = [:]
     public var tests: [AccuracyMetric: PairedTest] = [:]

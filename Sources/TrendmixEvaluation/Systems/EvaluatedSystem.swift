@@ -10,6 +10,10 @@ public struct EvaluatedSystem: Sendable {
     public var kind: Kind
     /// One line on what the system does, for the report.
     public var summary: String
+    /// Whether the system's box of k items is more than the first k of a longer ranking (Trendmix's quotas and
+    /// tag diversity reshape the whole box): such a system is asked once per cut-off, and each cut-off's metrics
+    /// come from the box of that size, the box that is served. Others are asked once, for the largest cut-off.
+    public var shapesItsBox = false
     let rank: @Sendable (_ index: Int, _ case: EvaluationCase, _ k: Int) -> [Int32]
 
     public init(
@@ -45,11 +49,13 @@ public func trendmixSystem(
     name: String = "Trendmix", split: Split, configuration: ModelConfiguration, summary: String? = nil
 ) -> EvaluatedSystem {
     let model = RecommendationModel(snapshot: split.train, configuration: configuration, now: split.now)
-    return EvaluatedSystem(
+    var system = EvaluatedSystem(
         name: name, kind: .trendmix,
         summary: summary
             ?? "co-occurrence (\(configuration.cooccurrence.measure.rawValue)) → personal → trending → newest mix",
         recommender: model)
+    system.shapesItsBox = true
+    return system
 }
 
 extension ScoreRanker {
