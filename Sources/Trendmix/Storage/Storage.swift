@@ -20,11 +20,6 @@ public enum Stores {
         try SQLiteArticleStore(path: location, readOnly: readOnly)
     }
 
-    /// A new empty store in memory (tests, and evaluation runs that must not touch a file).
-    public static func inMemory() throws -> any Storage {
-        try SQLiteArticleStore()
-    }
-
     /// Runs `body` with the store at `location`, a SQLite file. A store this call creates is written under a temporary name
     /// beside it (`.NAME.importing-PID`) and moved into place only when `body` returns `true`: a failed, dry,
     /// interrupted or killed import never leaves an empty database behind (a killed one's temporary file is

@@ -8,9 +8,6 @@ extension Duration {
     /// The duration in (fractional) days: ``inMilliseconds`` / 86,400,000.
     public var inDays: Double { inMilliseconds / Double(Timestamp.millisecondsPerDay) }
 
-    /// One day: the unit rates and windows are counted in.
-    public static let day = Duration.milliseconds(Timestamp.millisecondsPerDay)
-
     /// A duration of `days` days, to the millisecond.
     public static func days(_ days: Double) -> Duration {
         .milliseconds(Int64((days * Double(Timestamp.millisecondsPerDay)).rounded()))
@@ -21,10 +18,5 @@ extension Timestamp {
     /// The moment `duration` (rounded to the millisecond) after this one.
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
         Timestamp(milliseconds: lhs.milliseconds + Int64(rhs.inMilliseconds.rounded()))
-    }
-
-    /// The moment `duration` (rounded to the millisecond) before this one.
-    public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(milliseconds: lhs.milliseconds - Int64(rhs.inMilliseconds.rounded()))
     }
 }
