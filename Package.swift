@@ -39,7 +39,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "Trendmix", dependencies: ["TrendmixCore", "TrendmixStore"], swiftSettings: strict),
+        .target(
+            name: "Trendmix", dependencies: ["TrendmixCore", "TrendmixStore", "TrendmixEvaluation"],
+            swiftSettings: strict),
         .target(name: "TrendmixEvaluation", dependencies: ["TrendmixCore"], swiftSettings: strict),
         .target(
             name: "TrendmixServer",

@@ -35,6 +35,10 @@ struct BuildCommand: AsyncParsableCommand {
                 "  \(m.articles.count) articles, \(m.neighbours.neighbours.count) neighbour pairs, "
                     + "\(m.affinity.articles.count) reader affinities, \(m.neighbours.basketCount) baskets")
             print("  configuration \(engine.stamp.configurationHash)")
+            if let calibration = m.calibration {
+                print("  calibrated in \(t.calibration)")
+                for line in calibration.lines { print("  " + line) }
+            }
             print("stored in \(database.db) (\(String(format: "%.2f", Date().timeIntervalSince(started))) s in all)")
         }
     }

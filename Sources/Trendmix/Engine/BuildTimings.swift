@@ -8,5 +8,7 @@ public struct BuildTimings: Sendable, Hashable {
     public var snapshot: Duration = .zero
     /// Computing the model from the snapshot (co-occurrence, neighbours, trending, affinities).
     public var model: Duration = .zero
+    /// Of `model`, the per-site calibration (``Calibration``): its backtests.
+    public var calibration: Duration = .zero
     public var events = 0
 }

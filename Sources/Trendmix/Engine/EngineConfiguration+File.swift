@@ -10,6 +10,7 @@ extension EngineConfiguration {
             object, path: "",
             allowed: [
                 "window_days", "cooccurrence", "recency", "trending", "weights", "affinity_half_life_days", "mix",
+                "calibration",
             ])
         if object.keys.contains("window_days") {
             windowDays = try reader.optionalPositive(object, "window_days", path: "")
@@ -80,9 +81,10 @@ extension EngineConfiguration {
             try reader.keys(t, path: p, allowed: ["measure", "baseline_factor", "prior_strength", "gravity"])
             if let measure = try reader.string(t, "measure", path: p) {
                 guard let m = TrendingMeasure(rawValue: measure) else {
-                    throw reader.error(p + "measure", "expected growth, decayedCount or hackerNewsGravity")
+                    throw reader.error(p + "measure", "expected one of \(TrendingMeasure.list)")
                 }
                 model.trending.measure = m
+                if strict { model.calibration.pinned.insert(.trendingMeasure) }
             }
             if let f = try reader.optionalPositive(t, "baseline_factor", path: p) {
                 guard f > 1 else { throw reader.error(p + "baseline_factor", "must be above 1") }
@@ -126,11 +128,15 @@ extension EngineConfiguration {
             if m.keys.contains("max_age_days") {
                 model.mix.maxAge = try reader.optionalPositive(m, "max_age_days", path: p).map { .days($0) }
             }
-            if let b = try reader.bool(m, "tag_diversity", path: p) { model.mix.tagDiversity = b }
+            if let b = try reader.bool(m, "tag_diversity", path: p) {
+                model.mix.tagDiversity = b
+                if strict { model.calibration.pinned.insert(.tagDiversity) }
+            }
             if let b = try reader.bool(m, "site_quotas", path: p) { model.mix.siteQuotas = b }
             if let f = try reader.optionalNonNegative(m, "freshness", path: p) {
                 guard f <= 1 else { throw reader.error(p + "freshness", "must be between 0 and 1") }
                 model.mix.freshness = f
+                if strict { model.calibration.pinned.insert(.freshness) }
             }
             if let map = try reader.object(m, "freshness_by_kind", path: p) {
                 for kind in map.keys.sorted() {
@@ -142,6 +148,7 @@ extension EngineConfiguration {
                     guard f <= 1 else { throw reader.error(path + kind, "must be between 0 and 1") }
                     model.mix.freshnessByKind[kind] = f
                 }
+                if strict { model.calibration.pinned.insert(.freshness) }
             }
             if let f = try reader.optionalNonNegative(m, "related_freshness", path: p) {
                 guard f <= 1 else { throw reader.error(p + "related_freshness", "must be between 0 and 1") }
@@ -152,13 +159,15 @@ extension EngineConfiguration {
             }
             if let counts = try reader.string(m, "hot_counts", path: p) {
                 guard let h = HotCount(rawValue: counts) else {
-                    throw reader.error(p + "hot_counts", "expected readers or engagement")
+                    throw reader.error(p + "hot_counts", "expected one of \(HotCount.list)")
                 }
                 model.mix.hotCounts = h
+                if strict { model.calibration.pinned.insert(.hotCounts) }
             }
             if let r = try reader.optionalNonNegative(m, "personal_hotness", path: p) {
                 guard r <= 4 else { throw reader.error(p + "personal_hotness", "must be between 0 and 4") }
                 model.mix.personalHotness = r
+                if strict { model.calibration.pinned.insert(.personalHotness) }
             }
             if let w = try reader.optionalNonNegative(m, "session_weight", path: p) {
                 guard w <= 1 else { throw reader.error(p + "session_weight", "must be between 0 and 1") }
@@ -170,6 +179,56 @@ extension EngineConfiguration {
             if let n = try reader.optionalCount(m, "max_tag_postings", path: p) { model.mix.maxTagPostings = max(1, n) }
             if let n = try reader.optionalCount(m, "max_history", path: p) { model.mix.maxHistory = n }
             if let n = try reader.optionalCount(m, "candidates_per_stage", path: p) { model.mix.candidatesPerStage = n }
+        }
+        if let c = try reader.object(object, "calibration", path: "") {
+            try applyCalibration(c, reader: reader)
+        }
+    }
+
+    /// The `calibration` section (``CalibrationConfiguration``). Setting a knob elsewhere in a user's file pins it
+    /// as well (`trending.measure`, `mix.freshness`, `mix.freshness_by_kind`, `mix.hot_counts`,
+    /// `mix.personal_hotness`).
+    private mutating func applyCalibration(_ c: [String: Any], reader: ConfigReader) throws {
+        let p = "calibration."
+        try reader.keys(
+            c, path: p,
+            allowed: [
+                "enabled", "horizon_days", "trending_origins", "reader_origins", "target_reader_cases",
+                "minimum_trending_cases",
+                "minimum_reader_cases", "maximum_reader_cases", "maximum_sampled_events", "pinned",
+            ])
+        if let b = try reader.bool(c, "enabled", path: p) { model.calibration.enabled = b }
+        if let d = try reader.optionalPositive(c, "horizon_days", path: p) { model.calibration.horizon = .days(d) }
+        if let n = try reader.optionalCount(c, "trending_origins", path: p) { model.calibration.trendingOrigins = n }
+        if let n = try reader.optionalCount(c, "reader_origins", path: p) { model.calibration.readerOrigins = n }
+        if let n = try reader.optionalCount(c, "target_reader_cases", path: p) {
+            model.calibration.targetReaderCases = n
+        }
+        if let n = try reader.optionalCount(c, "minimum_trending_cases", path: p) {
+            model.calibration.minimumTrendingCases = n
+        }
+        if let n = try reader.optionalCount(c, "minimum_reader_cases", path: p) {
+            model.calibration.minimumReaderCases = n
+        }
+        if let n = try reader.optionalCount(c, "maximum_reader_cases", path: p) {
+            model.calibration.maximumReaderCases = max(1, n)
+        }
+        if let n = try reader.optionalCount(c, "maximum_sampled_events", path: p) {
+            model.calibration.maximumSampledEvents = max(1, n)
+        }
+        if c.keys.contains("pinned") {
+            guard let list = c["pinned"] as? [Any] else {
+                throw reader.error(p + "pinned", "expected a list of knob names")
+            }
+            for (i, item) in list.enumerated() {
+                guard let name = item as? String, let knob = CalibrationConfiguration.Knob(rawValue: name) else {
+                    throw reader.error(
+                        p + "pinned[\(i)]",
+                        "expected one of "
+                            + CalibrationConfiguration.Knob.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                model.calibration.pinned.insert(knob)
+            }
         }
     }
 }

@@ -96,6 +96,16 @@ public struct EngineConfiguration: Sendable, Hashable {
                 "max_tag_postings": m.mix.maxTagPostings, "max_history": m.mix.maxHistory,
                 "candidates_per_stage": m.mix.candidatesPerStage,
             ],
+            "calibration": [
+                "enabled": m.calibration.enabled, "horizon_days": m.calibration.horizon.inDays,
+                "trending_origins": m.calibration.trendingOrigins, "reader_origins": m.calibration.readerOrigins,
+                "target_reader_cases": m.calibration.targetReaderCases,
+                "minimum_trending_cases": m.calibration.minimumTrendingCases,
+                "minimum_reader_cases": m.calibration.minimumReaderCases,
+                "maximum_reader_cases": m.calibration.maximumReaderCases,
+                "maximum_sampled_events": m.calibration.maximumSampledEvents,
+                "pinned": m.calibration.pinned.map(\.rawValue).sorted(),
+            ],
         ]
         let data =
             (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()

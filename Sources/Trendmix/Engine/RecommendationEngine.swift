@@ -1,5 +1,6 @@
 import Foundation
 public import TrendmixCore
+import TrendmixEvaluation
 public import TrendmixStore
 
 /// The engine: builds a model from a store, stores it, and answers queries by external ids.
@@ -79,7 +80,15 @@ public struct RecommendationEngine: Sendable {
         let windowEnd = at + .milliseconds(1)
         if let windowStart { snapshot = snapshot.keepingEvents(from: windowStart) }
         let loaded = clock.now
-        let model = RecommendationModel(snapshot: snapshot, configuration: configuration.model, now: at)
+        let calibration =
+            configuration.model.calibration.enabled
+            ? Calibrator(configuration: configuration.model).calibrate(snapshot, now: at) : nil
+        let calibrated = clock.now
+        let model = RecommendationModel(
+            catalogue: snapshot.catalogue,
+            learned: LearnedModel(
+                snapshot: snapshot, configuration: configuration.model, now: at, calibration: calibration),
+            builtAt: at, configuration: configuration.model)
         var lastEvent = [Int64?](repeating: nil, count: snapshot.sites.count)
         for i in 0..<snapshot.events.count {
             let site = Int(snapshot.articles.site[Int(snapshot.events.article[i])])
@@ -89,7 +98,9 @@ public struct RecommendationEngine: Sendable {
             snapshot.sites.enumerated().map {
                 ($0.element.slug, lastEvent[$0.offset].map { Timestamp(milliseconds: $0) })
             }, now: at)
-        let timings = BuildTimings(snapshot: loaded - started, model: clock.now - loaded, events: snapshot.events.count)
+        let timings = BuildTimings(
+            snapshot: loaded - started, model: clock.now - loaded, calibration: calibrated - loaded,
+            events: snapshot.events.count)
         let stamp = ModelStamp(
             builtFor: at, computedAt: Timestamp.wallClock(),
             configuration: configuration.json, configurationHash: configuration.hash, windowStart: windowStart,

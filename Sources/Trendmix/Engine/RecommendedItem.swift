@@ -118,21 +118,34 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             fixed(r.similarity)
             out.append(byte: 0x29)
         case .trending:
-            switch model.configuration.trending.measure {
+            let site = seedless.map { Int(model.articles.site[Int($0)]) }
+            let measure = site.map { model.tuning[$0].trendingMeasure } ?? model.configuration.trending.measure
+            switch measure {
             case .growth: out.append("trending on its site: ")
             case .decayedCount: out.append("busy on its site: ")
             case .hackerNewsGravity: out.append("new and engaged on its site: ")
+            case .velocity: out.append("gaining engagement on its site: ")
+            case .newest: out.append("new and read on its site: ")
             }
             fixed(r.recentRate)
             out.append(" weighted events a day lately against ")
             fixed(r.baselineRate)
-            switch model.configuration.trending.measure {
+            switch measure {
             case .growth: out.append(" usually (growth ")
             case .decayedCount: out.append(" usually (decayed count ")
             case .hackerNewsGravity: out.append(" usually (HN gravity ")
+            case .velocity: out.append(" usually (velocity ")
+            case .newest: out.append(" usually (newest first")
             }
-            fixed(r.growth)
+            if measure != .newest { fixed(r.growth) }
             out.append(byte: 0x29)
+            if let site, let chosen = model.calibration?.sites.first(where: { $0.site == model.sites[site].slug }),
+                chosen.trendingSource != .configured
+            {
+                out.append(
+                    chosen.trendingSource == .own
+                        ? "; the measure this site's backtest chose" : "; the measure the sites' pooled backtest chose")
+            }
         case .newest:
             out.append("among the newest articles of its site")
             if let a = seedless, let published = model.articles.publishedAt[Int(a)] {

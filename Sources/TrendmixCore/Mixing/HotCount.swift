@@ -4,4 +4,10 @@ public enum HotCount: String, Sendable, Hashable, Codable, CaseIterable {
     case readers
     /// All weighted engagement (``TrendingScores/total``), repeat visits included.
     case engagement
+    /// Nothing but age: every article with engagement counts 1, so the hottest is the newest (the "Newest"
+    /// baseline as a hot list).
+    case age
+
+    /// The names, for help and error messages.
+    public static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -15,11 +15,14 @@ public struct LearnedModel: Sendable, Equatable {
     public var sessionNeighbours: NeighbourIndex
     public var trending: TrendingScores
     public var affinity: ReaderAffinity
+    /// What the build's calibration chose per site, `nil` where none ran (``SiteTuning``).
+    public var calibration: Calibration?
 
     public init(
         readers: [String], readerKeys: [Int64] = [], neighbours: NeighbourIndex, sessionNeighbours: NeighbourIndex,
-        trending: TrendingScores, affinity: ReaderAffinity
+        trending: TrendingScores, affinity: ReaderAffinity, calibration: Calibration? = nil
     ) {
+        self.calibration = calibration
         self.readers = readers
         self.readerKeys = readerKeys
         self.neighbours = neighbours
@@ -28,9 +31,12 @@ public struct LearnedModel: Sendable, Equatable {
         self.affinity = affinity
     }
 
-    /// Learns every part from a snapshot.
+    /// Learns every part from a snapshot; the trending scores use each site's measure as `calibration` chose it
+    /// (TrendmixEvaluation's `Calibrator` computes one).
     /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
-    public init(snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp) {
+    public init(
+        snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp, calibration: Calibration? = nil
+    ) {
         let neighbours = NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
         let sessionNeighbours =
             configuration.sessionCooccurrence.flatMap { c in
@@ -39,12 +45,13 @@ public struct LearnedModel: Sendable, Equatable {
             } ?? .empty(articleCount: snapshot.articles.count)
         let trending = TrendingScores(
             snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
-            configuration: configuration.trending, now: now)
+            configuration: configuration.trending, now: now,
+            measures: calibration?.tuning(for: snapshot.sites, configuration: configuration).map(\.trendingMeasure))
         let affinity = ReaderAffinity(
             snapshot: snapshot, weights: configuration.weights,
             decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: now)
         self.init(
             readers: snapshot.readers, readerKeys: snapshot.readerKeys, neighbours: neighbours,
-            sessionNeighbours: sessionNeighbours, trending: trending, affinity: affinity)
+            sessionNeighbours: sessionNeighbours, trending: trending, affinity: affinity, calibration: calibration)
     }
 }

@@ -8,6 +8,8 @@ public struct ModelConfiguration: Sendable, Hashable, Codable {
     /// Half-life of the reader-affinity decay (SAR: 30 days); `nil` for none.
     public var affinityHalfLife: Duration? = .days(30)
     public var mix = MixConfiguration()
+    /// Per-site calibration at build (the model's own code does not run it: ``LearnedModel`` takes its result).
+    public var calibration = CalibrationConfiguration()
 
     public init() {}
 

@@ -28,7 +28,6 @@ extension RecommendationModel {
     /// over the best such product among the candidates (heat: hotness over the site's hottest); else hot
     /// candidates' personal score over the best among the hot candidates.
     struct ReaderHeat {
-        let rho: Double
         /// The best product (0: no product scale), and the scale of the hot candidates' evidence.
         let productScale: Double
         let hotScale: Double
@@ -39,15 +38,13 @@ extension RecommendationModel {
             _ model: RecommendationModel, stages: [[ScoredArticle]], personal: Bool, hot: [Int32],
             hotEvidence: [Double]
         ) {
-            let rho = model.configuration.mix.personalHotness
-            self.rho = rho
             var productScale = 0.0
-            if personal, rho > 0, let last = stages.last {
+            if personal, model.readerHotness, let last = stages.last {
                 for item in last {
-                    productScale = max(productScale, item.score * Self.factor(model, item.article, rho))
+                    productScale = max(productScale, item.score * Self.factor(model, item.article))
                 }
                 for (k, a) in hot.enumerated() {
-                    productScale = max(productScale, hotEvidence[k] * Self.factor(model, a, rho))
+                    productScale = max(productScale, hotEvidence[k] * Self.factor(model, a))
                 }
             }
             self.productScale = productScale
@@ -57,12 +54,13 @@ extension RecommendationModel {
 
         var product: Bool { productScale > 0 }
 
-        /// heat(a)^ρ.
-        func factor(_ model: RecommendationModel, _ a: Int32) -> Double { Self.factor(model, a, rho) }
+        /// heat(a)^ρ, ρ of the article's site.
+        func factor(_ model: RecommendationModel, _ a: Int32) -> Double { Self.factor(model, a) }
 
-        private static func factor(_ model: RecommendationModel, _ a: Int32, _ rho: Double) -> Double {
+        private static func factor(_ model: RecommendationModel, _ a: Int32) -> Double {
             let site = Int(model.articles.site[Int(a)])
             let heat = model.hottest[site] > 0 ? model.hotness[Int(a)] / model.hottest[site] : 0
+            let rho = model.personalHotness[site]
             return rho == 1 ? heat : pow(heat, rho)
         }
     }

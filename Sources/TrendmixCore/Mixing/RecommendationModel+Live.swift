@@ -13,9 +13,10 @@ extension TrendingScores {
     ///   - now: when it happened (the scores' `now`).
     ///   - publishedAt: the article's publish time (ms), if known: Hacker News gravity's age starts there,
     ///     else at the first engagement.
+    ///   - measure: the article's site's measure (by default the configuration's).
     public mutating func add(
         article a: Int, weight w: Double, halfLife: Double, configuration c: TrendingConfiguration, now: Timestamp,
-        publishedAt: Int64? = nil, reach r: Double? = nil
+        publishedAt: Int64? = nil, reach r: Double? = nil, measure: TrendingMeasure? = nil
     ) {
         guard w != 0, halfLife > 0, a >= 0, a < score.count else { return }
         total[a] += w
@@ -24,7 +25,7 @@ extension TrendingScores {
         recentRate[a] += RecencyDecay.ratePerDay(decayedSum: w, halfLife: halfLife)
         baselineRate[a] += RecencyDecay.ratePerDay(decayedSum: w, halfLife: halfLife * c.baselineFactor)
         let mu = c.priorStrength * sitePrior[a]
-        switch c.measure {
+        switch measure ?? c.measure {
         case .growth:
             let r = recentRate[a]
             score[a] = r + mu > 0 ? (r + mu) / (baselineRate[a] + mu) : 0
@@ -33,6 +34,10 @@ extension TrendingScores {
         case .hackerNewsGravity:
             score[a] = Self.gravityRate(
                 total[a] - 1, born: publishedAt ?? firstSeen[a], now: now.milliseconds, gravity: c.gravity)
+        case .velocity:
+            score[a] += w
+        case .newest:
+            score[a] = Double(publishedAt ?? firstSeen[a])
         }
     }
 }
@@ -57,14 +62,15 @@ extension RecommendationModel {
                 article: Int(a), weight: w,
                 halfLife: configuration.recency.halfLife(for: sites[Int(site)]).inMilliseconds,
                 configuration: configuration.trending, now: builtAt, publishedAt: articles.publishedAt[Int(a)],
-                reach: r)
+                reach: r, measure: tuning[Int(site)].trendingMeasure)
             touched.insert(site)
         }
         guard !touched.isEmpty else { return self }
         var hotness = self.hotness
         for (a, _, _) in engagement where a >= 0 && Int(a) < articles.count {
             hotness[Int(a)] = Self.hotness(
-                of: Int(a), trending: trending, articles: articles, now: builtAt, mix: configuration.mix)
+                of: Int(a), trending: trending, articles: articles, now: builtAt, gravity: configuration.mix.hotGravity,
+                counts: tuning[Int(articles.site[Int(a)])].hotCounts)
         }
         var orders = (0..<sites.count).map {
             SiteOrders(

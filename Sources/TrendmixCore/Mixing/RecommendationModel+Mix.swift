@@ -113,7 +113,8 @@ extension RecommendationModel: Recommender {
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         candidates.offer(trendingStage(limit: 2 * k, allowed), &work)
         if candidates.items.count < k * 2 { candidates.offer(newestStage(limit: k, now: now, allowed), &work) }
-        let chosen = select(candidates.items, k: k, diversity: configuration.mix.tagDiversity)
+        let diversity = r.reader != nil ? readerDiversity : (r.seed != nil ? seedDiversity : trendingDiversity)
+        let chosen = select(candidates.items, k: k, diversity: diversity)
         stages += candidates.stages(of: chosen)
         return chosen.map { candidates.items[$0] }
     }
@@ -210,7 +211,8 @@ extension RecommendationModel: Recommender {
     }
 
     /// Quotas and tag diversity over the ordered candidates: the positions of the chosen ones, in order.
-    func select(_ candidates: [ScoredArticle], k: Int, diversity: Bool) -> [Int] {
+    /// - Parameter diversity: per site, whether its items prefer a new first tag.
+    func select(_ candidates: [ScoredArticle], k: Int, diversity: [Bool]) -> [Int] {
         // Arrays by site and by candidate position instead of sets and dictionaries: this runs for every box.
         var perSite = [Int](repeating: 0, count: sites.count)
         var siteCount = 0
@@ -234,7 +236,7 @@ extension RecommendationModel: Recommender {
                 let site = Int(articles.site[a])
                 if pass < 3, perSite[site] >= quota { continue }
                 let tag = articles.tags(of: a).first
-                if pass == 1, diversity, let tag, usedTags.contains(tag) { continue }
+                if pass == 1, diversity[site], let tag, usedTags.contains(tag) { continue }
                 box.append(i)
                 taken[i] = true
                 perSite[site] += 1

@@ -38,8 +38,20 @@ public final class RecommendationModel: Sendable {
     /// trusts "what is hot" in proportion: an archive nobody reads lately has no hot list (the Stack Exchange
     /// sites whose activity ended years before the data's last event).
     public let activity: [Double]
-    /// Per site, the freshness blend's weight for reader requests (``MixConfiguration/freshness(for:)``).
+    /// Per site, the freshness blend's weight for reader requests (``SiteTuning/freshness``).
     public let readerFreshness: [Double]
+    /// Per site, what its boxes use: the calibration's choice, else the configuration's (``SiteTuning``).
+    public let tuning: [SiteTuning]
+    /// What the build's calibration chose, `nil` where none ran.
+    public let calibration: Calibration?
+    /// Per site, reader-specific hotness ρ (``SiteTuning/personalHotness``), and whether any site has ρ > 0.
+    public let personalHotness: [Double]
+    let readerHotness: Bool
+    /// Per site, tag diversity in trending boxes, in boxes for a reader, and in boxes under an article (the
+    /// configuration's, ``MixConfiguration/tagDiversity``).
+    let trendingDiversity: [Bool]
+    let readerDiversity: [Bool]
+    let seedDiversity: [Bool]
     /// Per site, the least recent engagement rate (weighted events a day) at which an article counts as trending:
     /// one event of weight 1 decayed over ``MixConfiguration/trendingWindowHalfLives`` of the site's half-lives,
     /// 2^−w · ln 2 / h(days). Computed once: it depends on the configuration alone.
@@ -70,7 +82,7 @@ public final class RecommendationModel: Sendable {
     public var learned: LearnedModel {
         LearnedModel(
             readers: readers, readerKeys: readerKeys, neighbours: neighbours, sessionNeighbours: sessionNeighbours,
-            trending: trending, affinity: affinity)
+            trending: trending, affinity: affinity, calibration: calibration)
     }
 
     /// The catalogue the model is aligned to.
@@ -79,7 +91,11 @@ public final class RecommendationModel: Sendable {
     }
 
     /// A copy of `base` with new trending scores and the site orders derived from them (live engagement).
-    init(copying base: RecommendationModel, trending: TrendingScores, hotness: [Double], orders: [SiteOrders]) {
+    init(
+        copying base: RecommendationModel, trending: TrendingScores, hotness: [Double], orders: [SiteOrders],
+        tuning: [SiteTuning]? = nil
+    ) {
+        let tuning = tuning ?? base.tuning
         sites = base.sites
         articles = base.articles
         tags = base.tags
@@ -95,7 +111,14 @@ public final class RecommendationModel: Sendable {
         hotOrder = orders.map(\.hot)
         hottest = orders.map(\.hottest)
         activity = orders.map(\.activity)
-        readerFreshness = base.readerFreshness
+        readerFreshness = tuning.map(\.freshness)
+        self.tuning = tuning
+        calibration = base.calibration
+        personalHotness = tuning.map(\.personalHotness)
+        readerHotness = tuning.contains { $0.personalHotness > 0 }
+        trendingDiversity = tuning.map(\.trendingDiversity)
+        readerDiversity = tuning.map(\.readerDiversity)
+        seedDiversity = base.seedDiversity
         trendingFloor = base.trendingFloor
         articleKeys = base.articleKeys
         readerKeys = base.readerKeys
@@ -104,6 +127,32 @@ public final class RecommendationModel: Sendable {
         scratch = ScratchPool(size: base.articles.count)
         builtAt = base.builtAt
         configuration = base.configuration
+    }
+
+    /// The same model with each site's reader-box settings replaced by `tuning`'s (freshness, hot counts,
+    /// reader-specific hotness; hotness and the hot orders are derived again where the hot counts changed). The
+    /// trending scores stay as they were built: a calibration compares reader-box settings on one model this way.
+    public func retuned(_ tuning: [SiteTuning]) -> RecommendationModel {
+        precondition(tuning.count == sites.count, "one tuning per site")
+        var hotness = self.hotness
+        var orders = (0..<sites.count).map {
+            SiteOrders(trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0])
+        }
+        let changed = (0..<sites.count).filter { tuning[$0].hotCounts != self.tuning[$0].hotCounts }
+        if !changed.isEmpty {
+            var bySite = [[Int32]](repeating: [], count: sites.count)
+            for a in 0..<articles.count where changed.contains(Int(articles.site[a])) {
+                hotness[a] = Self.hotness(
+                    of: a, trending: trending, articles: articles, now: builtAt,
+                    gravity: configuration.mix.hotGravity, counts: tuning[Int(articles.site[a])].hotCounts)
+                bySite[Int(articles.site[a])].append(Int32(a))
+            }
+            for s in changed {
+                orders[s] = SiteOrders(
+                    articles: bySite[s], trending: trending, hotness: hotness, floor: trendingFloor[s])
+            }
+        }
+        return RecommendationModel(copying: self, trending: trending, hotness: hotness, orders: orders, tuning: tuning)
     }
 
     /// Assembles a model from what a build learned (computed or loaded from a store) and the catalogue it is
@@ -147,8 +196,20 @@ public final class RecommendationModel: Sendable {
             window * M_LN2 / (configuration.recency.halfLife(for: site).inDays)
         }
         trendingFloor = floor
+        let tuning =
+            learned.calibration?.tuning(for: sites, configuration: configuration)
+            ?? sites.map { SiteTuning(configuration: configuration, site: $0) }
+        self.tuning = tuning
+        calibration = learned.calibration
+        personalHotness = tuning.map(\.personalHotness)
+        readerHotness = tuning.contains { $0.personalHotness > 0 }
+        trendingDiversity = tuning.map(\.trendingDiversity)
+        readerDiversity = tuning.map(\.readerDiversity)
+        seedDiversity = sites.map { _ in configuration.mix.tagDiversity }
         let hotness = (0..<articles.count).map {
-            Self.hotness(of: $0, trending: trending, articles: articles, now: builtAt, mix: configuration.mix)
+            Self.hotness(
+                of: $0, trending: trending, articles: articles, now: builtAt, gravity: configuration.mix.hotGravity,
+                counts: tuning[Int(articles.site[$0])].hotCounts)
         }
         self.hotness = hotness
         let orders = bySite.enumerated().map {
@@ -158,7 +219,7 @@ public final class RecommendationModel: Sendable {
         hotOrder = orders.map(\.hot)
         hottest = orders.map(\.hottest)
         activity = orders.map(\.activity)
-        readerFreshness = sites.map { configuration.mix.freshness(for: $0) }
+        readerFreshness = tuning.map(\.freshness)
         newestOrder = bySite.map { list in
             list.sorted {
                 let p0 = articles.publishedAt[Int($0)] ?? .min
@@ -169,14 +230,19 @@ public final class RecommendationModel: Sendable {
     }
 
     /// Article `a`'s hotness (``MixConfiguration/hotGravity``): its lifetime rate of readers reached
-    /// (``TrendingScores/reach``) or of engagement (``MixConfiguration/hotCounts``), or with no gravity its
-    /// site's decayed engagement rate.
+    /// (``TrendingScores/reach``), of engagement, or of 1 for any engagement (age alone; ``HotCount``), or with
+    /// no gravity its site's decayed engagement rate.
     static func hotness(
-        of a: Int, trending: TrendingScores, articles: Snapshot.Articles, now: Timestamp, mix: MixConfiguration
+        of a: Int, trending: TrendingScores, articles: Snapshot.Articles, now: Timestamp, gravity: Double?,
+        counts: HotCount
     ) -> Double {
-        guard let gravity = mix.hotGravity else { return trending.recentRate[a] }
         let born = articles.publishedAt[a] ?? trending.firstSeen[a]
-        let count = mix.hotCounts == .readers ? trending.reach[a] : trending.total[a]
+        if counts == .age {
+            guard trending.total[a] > 0, born != .max else { return 0 }
+            return TrendingScores.gravityRate(1, born: born, now: now.milliseconds, gravity: gravity ?? 1)
+        }
+        guard let gravity else { return trending.recentRate[a] }
+        let count = counts == .readers ? trending.reach[a] : trending.total[a]
         guard count > 0, born != .max else { return 0 }
         return TrendingScores.gravityRate(count, born: born, now: now.milliseconds, gravity: gravity)
     }

@@ -7,4 +7,13 @@ public enum TrendingMeasure: String, Sendable, Hashable, Codable, CaseIterable {
     case decayedCount
     /// Hacker News' gravity, (engagement − 1) / (age in hours + 2)^1.8, age counted from publication.
     case hackerNewsGravity
+    /// Velocity as the Universal Recommender counts it: the engagement of the newer half of a window of two of the
+    /// site's half-lives minus that of the older half (rising articles score above 0, fading ones below).
+    case velocity
+    /// Newest first among the articles with engagement in the trending window (publish time, else the first
+    /// engagement).
+    case newest
+
+    /// The names, for help and error messages.
+    public static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

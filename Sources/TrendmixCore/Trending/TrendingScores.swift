@@ -50,52 +50,101 @@ public struct TrendingScores: Sendable, Equatable {
         self.reach = reach ?? self.total
     }
 
+    /// - Parameter measures: the measure of each site's scores (by site index), where a calibration chose them
+    ///   (``SiteTuning/trendingMeasure``); `nil`: `configuration.measure` for every site.
     /// - Complexity: O(E + D + A).
     public init(
         snapshot: Snapshot, weights: EventWeights, recency: RecencyConfiguration,
         configuration c: TrendingConfiguration,
-        now: Timestamp
+        now: Timestamp, measures: [TrendingMeasure]? = nil
     ) {
-        let articles = snapshot.articles
-        let count = articles.count
-        let halfLife = snapshot.sites.map { recency.halfLife(for: $0).inMilliseconds }
-        let sums = DecayedSums(snapshot: snapshot, weights: weights, halfLife: halfLife, configuration: c, now: now)
-        var r = [Double](repeating: 0, count: count)
-        var b = [Double](repeating: 0, count: count)
-        var siteSum = [Double](repeating: 0, count: snapshot.sites.count)
-        var siteCount = [Double](repeating: 0, count: snapshot.sites.count)
-        for a in 0..<count {
-            let h = halfLife[Int(articles.site[a])]
-            r[a] = RecencyDecay.ratePerDay(decayedSum: sums.recent[a], halfLife: h)
-            b[a] = RecencyDecay.ratePerDay(decayedSum: sums.baseline[a], halfLife: h * c.baselineFactor)
-            if sums.total[a] > 0 {
-                siteSum[Int(articles.site[a])] += b[a]
-                siteCount[Int(articles.site[a])] += 1
+        let parts = Parts(snapshot: snapshot, weights: weights, recency: recency, configuration: c, now: now)
+        self = parts.scores { measures?[$0] ?? c.measure }
+    }
+
+    /// The scores of every measure at once, from one pass over the events (what a calibration compares).
+    public static func everyMeasure(
+        snapshot: Snapshot, weights: EventWeights, recency: RecencyConfiguration,
+        configuration c: TrendingConfiguration, now: Timestamp
+    ) -> [TrendingMeasure: TrendingScores] {
+        let parts = Parts(snapshot: snapshot, weights: weights, recency: recency, configuration: c, now: now)
+        var out: [TrendingMeasure: TrendingScores] = [:]
+        for m in TrendingMeasure.allCases { out[m] = parts.scores { _ in m } }
+        return out
+    }
+
+    /// The decayed sums and rates of a snapshot, from which each measure's score follows.
+    private struct Parts {
+        let sums: DecayedSums
+        let recent: [Double]
+        let baseline: [Double]
+        let prior: [Double]
+        let site: [Int32]
+        let publishedAt: [Int64?]
+        let configuration: TrendingConfiguration
+        let now: Int64
+
+        init(
+            snapshot: Snapshot, weights: EventWeights, recency: RecencyConfiguration,
+            configuration c: TrendingConfiguration, now: Timestamp
+        ) {
+            let articles = snapshot.articles
+            let count = articles.count
+            let halfLife = snapshot.sites.map { recency.halfLife(for: $0).inMilliseconds }
+            let sums = DecayedSums(
+                snapshot: snapshot, weights: weights, halfLife: halfLife, configuration: c, now: now)
+            var r = [Double](repeating: 0, count: count)
+            var b = [Double](repeating: 0, count: count)
+            var siteSum = [Double](repeating: 0, count: snapshot.sites.count)
+            var siteCount = [Double](repeating: 0, count: snapshot.sites.count)
+            for a in 0..<count {
+                let h = halfLife[Int(articles.site[a])]
+                r[a] = RecencyDecay.ratePerDay(decayedSum: sums.recent[a], halfLife: h)
+                b[a] = RecencyDecay.ratePerDay(decayedSum: sums.baseline[a], halfLife: h * c.baselineFactor)
+                if sums.total[a] > 0 {
+                    siteSum[Int(articles.site[a])] += b[a]
+                    siteCount[Int(articles.site[a])] += 1
+                }
             }
+            prior = (0..<snapshot.sites.count).map { siteCount[$0] > 0 ? siteSum[$0] / siteCount[$0] : 0 }
+            self.sums = sums
+            recent = r
+            baseline = b
+            site = articles.site
+            publishedAt = articles.publishedAt
+            configuration = c
+            self.now = now.milliseconds
         }
-        let prior = (0..<snapshot.sites.count).map { siteCount[$0] > 0 ? siteSum[$0] / siteCount[$0] : 0 }
-        var score = [Double](repeating: 0, count: count)
-        let nowMs = now.milliseconds
-        for a in 0..<count {
-            let mu = c.priorStrength * prior[Int(articles.site[a])]
-            let total = sums.total[a]
-            switch c.measure {
-            case .growth:
-                score[a] = total > 0 && r[a] + mu > 0 ? (r[a] + mu) / (b[a] + mu) : 0
-            case .decayedCount:
-                score[a] = sums.recent[a]
-            case .hackerNewsGravity:
-                let born = articles.publishedAt[a] ?? (sums.firstSeen[a] == .max ? nowMs : sums.firstSeen[a])
-                score[a] = total > 0 ? Self.gravityRate(total - 1, born: born, now: nowMs, gravity: c.gravity) : 0
+
+        /// The scores with each site's measure.
+        func scores(measure: (Int) -> TrendingMeasure) -> TrendingScores {
+            let c = configuration
+            let count = recent.count
+            let bySite = (0..<prior.count).map(measure)
+            var score = [Double](repeating: 0, count: count)
+            for a in 0..<count {
+                let mu = c.priorStrength * prior[Int(site[a])]
+                let total = sums.total[a]
+                guard total > 0 else { continue }
+                switch bySite[Int(site[a])] {
+                case .growth:
+                    score[a] = recent[a] + mu > 0 ? (recent[a] + mu) / (baseline[a] + mu) : 0
+                case .decayedCount:
+                    score[a] = sums.recent[a]
+                case .hackerNewsGravity:
+                    let born = publishedAt[a] ?? (sums.firstSeen[a] == .max ? now : sums.firstSeen[a])
+                    score[a] = TrendingScores.gravityRate(total - 1, born: born, now: now, gravity: c.gravity)
+                case .velocity:
+                    score[a] = sums.newer[a] - sums.older[a]
+                case .newest:
+                    score[a] = Double(publishedAt[a] ?? sums.firstSeen[a])
+                }
             }
+            return TrendingScores(
+                score: score, recentRate: recent, baselineRate: baseline,
+                sitePrior: (0..<count).map { prior[Int(site[$0])] }, total: sums.total, firstSeen: sums.firstSeen,
+                reach: sums.reach)
         }
-        self.score = score
-        recentRate = r
-        baselineRate = b
-        sitePrior = (0..<count).map { prior[Int(articles.site[$0])] }
-        total = sums.total
-        firstSeen = sums.firstSeen
-        reach = sums.reach
     }
 
     /// Each article's engagement up to `now` (events from the future are left out), decayed with its site's
@@ -108,6 +157,9 @@ public struct TrendingScores: Sendable, Equatable {
         var total: [Double]
         var firstSeen: [Int64]
         var reach: [Double]
+        /// Velocity's halves: the engagement of the last half-life, and of the one before it.
+        var newer: [Double]
+        var older: [Double]
 
         init(
             snapshot: Snapshot, weights: EventWeights, halfLife: [Double], configuration c: TrendingConfiguration,
@@ -118,6 +170,8 @@ public struct TrendingScores: Sendable, Equatable {
             baseline = recent
             total = recent
             reach = recent
+            newer = recent
+            older = recent
             firstSeen = [Int64](repeating: .max, count: count)
             let nowMs = now.milliseconds
             let site = snapshot.articles.site
@@ -128,6 +182,7 @@ public struct TrendingScores: Sendable, Equatable {
                 recent[a] += w * RecencyDecay.factor(age: age, halfLife: h)
                 baseline[a] += w * RecencyDecay.factor(age: age, halfLife: h * c.baselineFactor)
                 total[a] += w
+                if age < h { newer[a] += w } else if age < 2 * h { older[a] += w }
                 firstSeen[a] = min(firstSeen[a], t)
                 return true
             }

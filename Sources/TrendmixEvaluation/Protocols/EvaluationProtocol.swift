@@ -185,22 +185,8 @@ extension EvaluationProtocol {
             let end = t.milliseconds + Int64(horizon.inMilliseconds)
             let train = snapshot.filteringEvents(before: t)
             let live = Self.live(snapshot, train: train, now: t)
-            var relevance = [[Int32: Double]](repeating: [:], count: snapshot.sites.count)
-            for i in 0..<events.count where events.time[i] >= t.milliseconds && events.time[i] < end {
-                let a = events.article[i]
-                guard live[Int(a)] else { continue }
-                let w = weights.weight(events.type[i], value: events.value[i])
-                if w > 0 { relevance[Int(snapshot.articles.site[Int(a)])][a, default: 0] += w }
-            }
-            let daily = snapshot.daily
-            for i in 0..<daily.count where daily.day[i] >= t.day && daily.day[i] < Timestamp(milliseconds: end).day {
-                let a = daily.article[i]
-                guard live[Int(a)] else { continue }
-                let w =
-                    Double(daily.views[i]) * weights[.view] + Double(daily.votes[i]) * weights[.upvote]
-                    + Double(daily.comments[i]) * weights[.comment]
-                if w > 0 { relevance[Int(snapshot.articles.site[Int(a)])][a, default: 0] += w }
-            }
+            let relevance = Self.siteEngagement(
+                snapshot, weights: weights, live: live, from: t, to: Timestamp(milliseconds: end))
             let cases = (0..<snapshot.sites.count).compactMap { s -> EvaluationCase? in
                 relevance[s].isEmpty
                     ? nil : EvaluationCase(site: Int32(s), group: Int32(s), relevance: relevance[s], now: t)
@@ -316,6 +302,31 @@ extension EvaluationProtocol {
             guard t > sorted[0] else { throw SplitError.cutOutsideData("all events share one time") }
             return Timestamp(milliseconds: t)
         }
+    }
+
+    /// Per site, each live article's weighted engagement in [`start`, `end`): the trending protocol's relevance
+    /// (and the calibration's, ``Calibrator``). Daily rows count for their days from `start`'s on.
+    static func siteEngagement(
+        _ snapshot: Snapshot, weights: EventWeights, live: [Bool], from start: Timestamp, to end: Timestamp
+    ) -> [[Int32: Double]] {
+        let events = snapshot.events
+        var relevance = [[Int32: Double]](repeating: [:], count: snapshot.sites.count)
+        for i in 0..<events.count where events.time[i] >= start.milliseconds && events.time[i] < end.milliseconds {
+            let a = events.article[i]
+            guard live[Int(a)] else { continue }
+            let w = weights.weight(events.type[i], value: events.value[i])
+            if w > 0 { relevance[Int(snapshot.articles.site[Int(a)])][a, default: 0] += w }
+        }
+        let daily = snapshot.daily
+        for i in 0..<daily.count where daily.day[i] >= start.day && daily.day[i] < end.day {
+            let a = daily.article[i]
+            guard live[Int(a)] else { continue }
+            let w =
+                Double(daily.views[i]) * weights[.view] + Double(daily.votes[i]) * weights[.upvote]
+                + Double(daily.comments[i]) * weights[.comment]
+            if w > 0 { relevance[Int(snapshot.articles.site[Int(a)])][a, default: 0] += w }
+        }
+        return relevance
     }
 
     /// Articles published no later than `now`; without a publish time, those with a training event.

@@ -48,7 +48,10 @@ public struct EvaluatedSystem: Sendable {
 public func trendmixSystem(
     name: String = "Trendmix", split: Split, configuration: ModelConfiguration, summary: String? = nil
 ) -> EvaluatedSystem {
-    let model = RecommendationModel(snapshot: split.train, configuration: configuration, now: split.now)
+    let model = RecommendationModel(
+        catalogue: split.train.catalogue,
+        learned: Calibrator.learn(snapshot: split.train, configuration: configuration, now: split.now),
+        builtAt: split.now, configuration: configuration)
     var system = EvaluatedSystem(
         name: name, kind: .trendmix,
         summary: summary

@@ -20,13 +20,14 @@ extension SQLiteArticleStore: ModelStore {
             try db.execute(
                 sql: """
                     INSERT INTO model(id, built_for, computed_at, configuration, configuration_hash, basket_count,
-                                      window_start, window_end, session_basket_count)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      window_start, window_end, session_basket_count, calibration)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     stamp.builtFor.milliseconds, stamp.computedAt.milliseconds, stamp.configuration,
                     stamp.configurationHash, model.neighbours.basketCount, stamp.windowStart?.milliseconds,
                     stamp.windowEnd?.milliseconds, model.sessionNeighbours.basketCount,
+                    try model.calibration.map(CalibrationJSON.encode),
                 ])
             try saveRows(model.neighbours, table: "model_neighbour", keys: keys, db)
             try saveRows(model.sessionNeighbours, table: "model_session_neighbour", keys: keys, db)
@@ -179,7 +180,9 @@ extension SQLiteArticleStore: ModelStore {
                 firstSeen[a] = sqlite3_column_type(ar, 8) == SQLITE_NULL ? .max : sqlite3_column_int64(ar, 8)
                 reach[a] = sqlite3_column_type(ar, 9) == SQLITE_NULL ? total[a] : sqlite3_column_double(ar, 9)
             }
-            let baskets = try Row.fetchOne(db, sql: "SELECT basket_count, session_basket_count FROM model")
+            let baskets = try Row.fetchOne(
+                db, sql: "SELECT basket_count, session_basket_count, calibration FROM model")
+            let calibration = try (baskets?[2] as String?).map(CalibrationJSON.decode)
             let neighbours = try loadRows(
                 table: "model_neighbour", index: index, count: count, occurrences: occurrences,
                 basketCount: baskets?[0] ?? 0, db)
@@ -217,8 +220,9 @@ extension SQLiteArticleStore: ModelStore {
                 trending: TrendingScores(
                     score: score, recentRate: recent, baselineRate: baseline, sitePrior: prior, total: total,
                     firstSeen: firstSeen, reach: reach),
-                affinity: ReaderAffinity(offsets: affinityOffsets, articles: affinityArticles, weights: affinityWeights)
-            )
+                affinity: ReaderAffinity(
+                    offsets: affinityOffsets, articles: affinityArticles, weights: affinityWeights),
+                calibration: calibration)
             return StoredModel(stamp: stamp, catalogue: catalogue.catalogue, learned: learned)
         }
     }

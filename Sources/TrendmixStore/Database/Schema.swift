@@ -16,6 +16,7 @@ enum Schema {
         migrator.registerMigration("v4-session-neighbours", migrate: v4)
         migrator.registerMigration("v5-reach", migrate: v5)
         migrator.registerMigration("v6-site-source", migrate: v6)
+        migrator.registerMigration("v7-calibration", migrate: v7)
         return migrator
     }
 
@@ -201,5 +202,11 @@ enum Schema {
                     source TEXT NOT NULL
                 )
                 """)
+    }
+
+    /// What the build's calibration chose per site and its backtest figures (``Calibration``, as JSON); a model
+    /// stored before it loads with the configuration's settings until rebuilt.
+    static func v7(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE model ADD COLUMN calibration TEXT")
     }
 }

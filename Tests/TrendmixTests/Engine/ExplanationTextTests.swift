@@ -95,6 +95,8 @@ import TrendmixCore
             case .decayedCount: parts.append("busy on its site: \(rates) (decayed count \(fixed(r.growth)))")
             case .hackerNewsGravity:
                 parts.append("new and engaged on its site: \(rates) (HN gravity \(fixed(r.growth)))")
+            case .velocity: parts.append("gaining engagement on its site: \(rates) (velocity \(fixed(r.growth)))")
+            case .newest: parts.append("new and read on its site: \(rates) (newest first)")
             }
         case .newest:
             parts.append("among the newest articles of its site")

@@ -1,0 +1,296 @@
+public import TrendmixCore
+
+/// Chooses, per site, what its boxes use (``SiteTuning``) by replaying the site's own recent history: a rolling
+/// backtest on the events before the build's `now` only, judged by the evaluation protocols' relevance and metrics.
+///
+/// - The trending box: at weekly origins T before `now`, each site's box of `k` (asked as the trending protocol
+///   asks it: that site, no reader, no seed) ranked by each ``TrendingMeasure`` on the events before T, judged by
+///   graded nDCG@k against the site's engagement in [T, T + horizon), the trending protocol's relevance.
+/// - The reader box: at the last origins, a model built on the events before T (co-occurrence over a seeded sample
+///   of readers where the events are many, ``CalibrationConfiguration/maximumSampledEvents``); each reader with
+///   history who read articles new to them in [T, T + horizon) is a case per site they read on, as the rolling
+///   temporal protocol judges them, and each setting of freshness, hot counts and reader-specific hotness is
+///   judged by nDCG@k of that site's box for the reader.
+///
+/// Choosing: each setting's mean on the site's cases, shrunk toward its mean over every site's cases with the
+/// weight of the minimum case count (`(Σ site + m · pooled mean) / (n + m)`), the best kept; a site with fewer
+/// cases than the minimum takes the pooled best. Ties keep the configuration's setting, so a site whose history
+/// says nothing keeps what it was configured with. Pinned knobs (``CalibrationConfiguration/pinned``) are not
+/// varied.
+public struct Calibrator: Sendable {
+    public let configuration: ModelConfiguration
+    /// The box size judged.
+    public var k = 10
+
+    public init(configuration: ModelConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// What a build learns, calibrated where the configuration asks for it (``CalibrationConfiguration/enabled``).
+    public static func learn(snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp) -> LearnedModel {
+        guard configuration.calibration.enabled else {
+            return LearnedModel(snapshot: snapshot, configuration: configuration, now: now)
+        }
+        let calibration = Calibrator(configuration: configuration).calibrate(snapshot, now: now)
+        return LearnedModel(snapshot: snapshot, configuration: configuration, now: now, calibration: calibration)
+    }
+
+    /// Each site's choice and its backtest figures.
+    public func calibrate(_ snapshot: Snapshot, now: Timestamp) -> Calibration {
+        let c = configuration.calibration
+        let trending = trendingChoices(snapshot, now: now)
+        let reader = readerChoices(snapshot, now: now)
+        let sites = snapshot.sites.enumerated().map { (s, site) in
+            var tuning = SiteTuning(configuration: configuration, site: site)
+            trending.options[trending.choices[s].option].apply(to: &tuning)
+            let option = reader.options[reader.choices[s].option]
+            option.apply(to: &tuning)
+            return SiteCalibration(
+                site: site.slug, tuning: tuning, trendingSource: trending.choices[s].source,
+                readerSource: reader.choices[s].source, trending: trending.choices[s].backtest,
+                reader: reader.choices[s].backtest)
+        }
+        return Calibration(
+            sites: sites, horizonDays: c.horizon.inDays, trendingOrigins: c.trendingOrigins,
+            readerOrigins: reader.origins)
+    }
+
+    // MARK: - The trending box
+
+    /// A setting of the trending box; `nil` parts are the configuration's.
+    struct TrendingOption: Hashable {
+        var measure: TrendingMeasure?
+        var diversity: Bool?
+
+        func apply(to tuning: inout SiteTuning) {
+            if let measure { tuning.trendingMeasure = measure }
+            if let diversity { tuning.trendingDiversity = diversity }
+        }
+    }
+
+    /// The settings compared: the configuration's first, then every measure with and without tag diversity
+    /// (the knobs not pinned).
+    var trendingOptions: [TrendingOption] {
+        let pinned = configuration.calibration.pinned
+        let measures: [TrendingMeasure?] = pinned.contains(.trendingMeasure) ? [nil] : TrendingMeasure.allCases
+        let diversity: [Bool?] = pinned.contains(.tagDiversity) ? [nil] : [true, false]
+        var options = [TrendingOption()]
+        for m in measures {
+            for d in diversity where TrendingOption(measure: m, diversity: d) != TrendingOption() {
+                options.append(TrendingOption(measure: m, diversity: d))
+            }
+        }
+        return options
+    }
+
+    /// Per site, the trending box's measure and tag diversity.
+    private func trendingChoices(
+        _ snapshot: Snapshot, now: Timestamp
+    ) -> (options: [TrendingOption], choices: [Choice]) {
+        let c = configuration.calibration
+        let options = trendingOptions
+        var values = [[[Double]]](
+            repeating: [[Double]](repeating: [], count: options.count), count: snapshot.sites.count)
+        let firstEvent = Self.firstEngagement(snapshot)
+        let step = Int64(c.horizon.inMilliseconds)
+        for j in 0..<(options.count > 1 ? max(0, c.trendingOrigins) : 0) {
+            let t = Timestamp(milliseconds: now.milliseconds - Int64(j + 1) * step)
+            let live = Self.live(snapshot, firstEngagement: firstEvent, at: t)
+            let relevance = EvaluationProtocol.siteEngagement(
+                snapshot, weights: configuration.weights, live: live, from: t,
+                to: Timestamp(milliseconds: t.milliseconds + step))
+            guard relevance.contains(where: { !$0.isEmpty }) else { continue }
+            // Scores as of just before T: the events at T and later are the ones judged.
+            let scores = TrendingScores.everyMeasure(
+                snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
+                configuration: configuration.trending, now: Timestamp(milliseconds: t.milliseconds - 1))
+            var byMeasure: [TrendingMeasure: RecommendationModel] = [:]
+            for (o, option) in options.enumerated() {
+                let measure = option.measure ?? configuration.trending.measure
+                guard let trending = scores[measure] else { continue }
+                var config = configuration
+                config.trending.measure = measure
+                let base =
+                    byMeasure[measure]
+                    ?? RecommendationModel(
+                        catalogue: snapshot.catalogue,
+                        learned: LearnedModel(
+                            readers: [], neighbours: .empty(articleCount: snapshot.articles.count),
+                            sessionNeighbours: .empty(articleCount: snapshot.articles.count), trending: trending,
+                            affinity: ReaderAffinity(offsets: [0], articles: [], weights: [])),
+                        builtAt: t, configuration: config)
+                byMeasure[measure] = base
+                let model = base.retuned(
+                    base.tuning.map {
+                        var tuning = $0
+                        option.apply(to: &tuning)
+                        return tuning
+                    })
+                for (s, grades) in relevance.enumerated() where !grades.isEmpty {
+                    let box = model.recommend(RecommendationRequest(k: k, sites: [Int32(s)], now: t)).map(\.article)
+                    values[s][o].append(RankingMetrics.values(ranked: box, relevance: grades, k: k).gradedNDCG)
+                }
+            }
+        }
+        let choices = Self.choose(
+            values, configured: [Int](repeating: 0, count: snapshot.sites.count), minimum: c.minimumTrendingCases,
+            metric: "nDCG@\(k) graded")
+        return (options, choices)
+    }
+
+    // MARK: - The reader box
+
+    /// A setting of the reader box; `nil` parts are the site's configured value.
+    struct ReaderOption: Hashable {
+        var freshness: Double?
+        var hotCounts: HotCount?
+        var personalHotness: Double?
+        var diversity: Bool?
+
+        func apply(to tuning: inout SiteTuning) {
+            if let freshness { tuning.freshness = freshness }
+            if let hotCounts { tuning.hotCounts = hotCounts }
+            if let personalHotness { tuning.personalHotness = personalHotness }
+            if let diversity { tuning.readerDiversity = diversity }
+        }
+    }
+
+    /// The settings compared: the configuration's first, then the grid over the knobs not pinned.
+    var readerOptions: [ReaderOption] {
+        let pinned = configuration.calibration.pinned
+        let freshness: [Double?] = pinned.contains(.freshness) ? [nil] : [0, 0.5, 0.85, 1]
+        let counts: [HotCount?] = pinned.contains(.hotCounts) ? [nil] : [.readers, .age]
+        let rho: [Double?] = pinned.contains(.personalHotness) ? [nil] : [0, 1]
+        let diversity: [Bool?] = pinned.contains(.tagDiversity) ? [nil] : [true, false]
+        var options = [ReaderOption()]
+        for f in freshness {
+            for h in counts {
+                for r in rho {
+                    for d in diversity {
+                        let o = ReaderOption(freshness: f, hotCounts: h, personalHotness: r, diversity: d)
+                        if o != ReaderOption() { options.append(o) }
+                    }
+                }
+            }
+        }
+        return options
+    }
+
+    /// Per site, the reader box's setting.
+    private func readerChoices(
+        _ snapshot: Snapshot, now: Timestamp
+    ) -> (options: [ReaderOption], choices: [Choice], origins: Int) {
+        let c = configuration.calibration
+        let options = readerOptions
+        var values = [[[Double]]](
+            repeating: [[Double]](repeating: [], count: options.count), count: snapshot.sites.count)
+        let firstEvent = Self.firstEngagement(snapshot)
+        let step = Int64(c.horizon.inMilliseconds)
+        var judged = 0
+        for j in 0..<(options.count > 1 ? max(0, c.readerOrigins) : 0) {
+            let counts = values.map { $0[0].count }.filter { $0 > 0 }
+            if !counts.isEmpty, counts.allSatisfy({ $0 >= c.targetReaderCases }) { break }
+            let t = Timestamp(milliseconds: now.milliseconds - Int64(j + 1) * step)
+            let backtest = ReaderBacktest(
+                snapshot, configuration: configuration, at: t, horizon: step,
+                live: Self.live(snapshot, firstEngagement: firstEvent, at: t), seed: UInt64(j + 1))
+            guard let origin = backtest.model else { continue }
+            judged = j + 1
+            var byCounts: [HotCount?: RecommendationModel] = [nil: origin]
+            for (o, option) in options.enumerated() {
+                let base =
+                    byCounts[option.hotCounts]
+                    ?? origin.retuned(
+                        origin.tuning.map {
+                            var t = $0
+                            t.hotCounts = option.hotCounts ?? t.hotCounts
+                            return t
+                        })
+                byCounts[option.hotCounts] = base
+                let model = base.retuned(
+                    snapshot.sites.map {
+                        var tuning = SiteTuning(configuration: configuration, site: $0)
+                        option.apply(to: &tuning)
+                        return tuning
+                    })
+                for item in backtest.cases {
+                    let box = model.recommend(
+                        RecommendationRequest(reader: item.reader, k: k, sites: [item.site], now: t)
+                    ).map(\.article)
+                    values[Int(item.site)][o].append(
+                        RankingMetrics.values(ranked: box, relevance: item.relevance, k: k).ndcg)
+                }
+            }
+        }
+        let choices = Self.choose(
+            values, configured: [Int](repeating: 0, count: snapshot.sites.count), minimum: c.minimumReaderCases,
+            metric: "nDCG@\(k)")
+        return (options, choices, judged)
+    }
+
+    // MARK: - Choosing
+
+    struct Choice {
+        var option: Int
+        var source: SiteCalibration.Source
+        var backtest: Backtest?
+    }
+
+    /// Per site, the best option by its cases' mean shrunk toward the pooled mean (see ``Calibrator``).
+    /// - Parameter values: site → option → the value of each of the site's cases (every option has the same cases).
+    static func choose(_ values: [[[Double]]], configured: [Int], minimum: Int, metric: String) -> [Choice] {
+        let optionCount = values.first?.count ?? 0
+        var pooledSum = [Double](repeating: 0, count: optionCount)
+        var pooledCount = 0
+        for site in values {
+            for o in 0..<optionCount { pooledSum[o] += site[o].reduce(0, +) }
+            pooledCount += site.first?.count ?? 0
+        }
+        guard pooledCount > 0 else {
+            return configured.map { Choice(option: $0, source: .configured, backtest: nil) }
+        }
+        let pooledMean = pooledSum.map { $0 / Double(pooledCount) }
+        var pooledBest = 0
+        for o in 0..<optionCount where pooledMean[o] > pooledMean[pooledBest] { pooledBest = o }
+        let m = Double(max(1, minimum))
+        return values.enumerated().map { (s, site) in
+            let n = site.first?.count ?? 0
+            let mine = configured[s]
+            func mean(_ o: Int) -> Double { n > 0 ? site[o].reduce(0, +) / Double(n) : 0 }
+            guard n >= minimum else {
+                let backtest =
+                    n > 0 ? Backtest(metric: metric, cases: n, chosen: mean(pooledBest), configured: mean(mine)) : nil
+                return Choice(option: pooledBest, source: .pooled, backtest: backtest)
+            }
+            func shrunk(_ o: Int) -> Double { (site[o].reduce(0, +) + m * pooledMean[o]) / (Double(n) + m) }
+            var best = mine
+            for o in 0..<optionCount where shrunk(o) > shrunk(best) { best = o }
+            return Choice(
+                option: best, source: .own,
+                backtest: Backtest(metric: metric, cases: n, chosen: mean(best), configured: mean(mine)))
+        }
+    }
+
+    // MARK: - Shared
+
+    /// Each article's first engagement (ms; `Int64.max` for none): events and daily rows (at the start of their day).
+    static func firstEngagement(_ snapshot: Snapshot) -> [Int64] {
+        var first = [Int64](repeating: .max, count: snapshot.articles.count)
+        let e = snapshot.events
+        for i in 0..<e.count { first[Int(e.article[i])] = min(first[Int(e.article[i])], e.time[i]) }
+        let d = snapshot.daily
+        for i in 0..<d.count {
+            let start = Int64(d.day[i]) * Timestamp.millisecondsPerDay
+            first[Int(d.article[i])] = min(first[Int(d.article[i])], start)
+        }
+        return first
+    }
+
+    /// The articles live at `t`, as the protocols count them: published no later than `t`, or without a publish
+    /// time, engaged with before it.
+    static func live(_ snapshot: Snapshot, firstEngagement: [Int64], at t: Timestamp) -> [Bool] {
+        snapshot.articles.publishedAt.enumerated().map { (a, p) in
+            p.map { $0 <= t.milliseconds } ?? (firstEngagement[a] < t.milliseconds)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import TrendmixCore
+
+/// One origin of the reader box's backtest (``Calibrator``): a model built on the events before T, and the cases
+/// of the rolling temporal protocol at T, one per (reader, site they read on), at most
+/// ``CalibrationConfiguration/maximumReaderCases`` per site (a seeded sample).
+struct ReaderBacktest {
+    struct Case {
+        var reader: Int32
+        var site: Int32
+        var relevance: [Int32: Double]
+    }
+
+    /// `nil` where the origin has no case.
+    let model: RecommendationModel?
+    let cases: [Case]
+
+    /// - Parameters:
+    ///   - horizon: the judged window after `t`, in milliseconds.
+    ///   - live: the articles live at `t`.
+    init(
+        _ snapshot: Snapshot, configuration: ModelConfiguration, at t: Timestamp, horizon: Int64, live: [Bool],
+        seed: UInt64
+    ) {
+        let c = configuration.calibration
+        let events = snapshot.events
+        let before = t.milliseconds
+        let end = before + horizon
+        // Readers with engagement in the window, and what they engaged with there.
+        var window: [Int32: [Int32: Double]] = [:]
+        for i in 0..<events.count where events.time[i] >= before && events.time[i] < end && events.reader[i] >= 0 {
+            let w = configuration.weights.weight(events.type[i], value: events.value[i])
+            guard w > 0, live[Int(events.article[i])] else { continue }
+            window[events.reader[i], default: [:]][events.article[i], default: 0] += w
+        }
+        // Their history before T: a case needs some, and articles in it are not new to them.
+        var history: [Int32: Set<Int32>] = [:]
+        var trainCount = 0
+        for i in 0..<events.count where events.time[i] < before {
+            trainCount += 1
+            let u = events.reader[i]
+            if u >= 0, window[u] != nil { history[u, default: []].insert(events.article[i]) }
+        }
+        var bySite: [Int32: [Case]] = [:]
+        for (u, read) in window.sorted(by: { $0.key < $1.key }) {
+            guard let seen = history[u] else { continue }
+            var grades: [Int32: [Int32: Double]] = [:]
+            for (a, w) in read where !seen.contains(a) { grades[snapshot.articles.site[Int(a)], default: [:]][a] = w }
+            for (site, relevance) in grades {
+                bySite[site, default: []].append(Case(reader: u, site: site, relevance: relevance))
+            }
+        }
+        var random = SplitMix64(seed: seed)
+        var cases: [Case] = []
+        for site in bySite.keys.sorted() {
+            var list = bySite[site] ?? []
+            if list.count > c.maximumReaderCases {
+                for i in stride(from: list.count - 1, to: 0, by: -1) { list.swapAt(i, random.next(below: i + 1)) }
+                list = Array(list.prefix(c.maximumReaderCases)).sorted { $0.reader < $1.reader }
+            }
+            cases += list
+        }
+        self.cases = cases
+        guard !cases.isEmpty else {
+            model = nil
+            return
+        }
+        // Co-occurrence over a seeded sample of readers where the events before T are many; affinities for the
+        // cases' readers only (nobody else is asked).
+        let rate = trainCount > c.maximumSampledEvents ? Double(c.maximumSampledEvents) / Double(trainCount) : 1
+        let threshold = UInt64(rate * Double(UInt64.max >> 11)) << 11
+        let asked = Set(cases.map(\.reader))
+        let sampled = snapshot.filteringEvents { i in
+            guard events.time[i] < before else { return false }
+            let u = events.reader[i]
+            if rate >= 1 || u < 0 { return true }
+            var mix = SplitMix64(seed: seed ^ UInt64(UInt32(bitPattern: u)) &* 0x9E37_79B9_7F4A_7C15)
+            return mix.next() <= threshold
+        }
+        let readers = snapshot.filteringEvents { events.time[$0] < before && asked.contains(events.reader[$0]) }
+        var cooccurrence = configuration
+        cooccurrence.mix.sessionWeight = 0
+        let learned = LearnedModel(
+            readers: snapshot.readers,
+            neighbours: NeighbourIndex(snapshot: sampled, configuration: configuration.cooccurrence),
+            sessionNeighbours: .empty(articleCount: snapshot.articles.count),
+            trending: TrendingScores(
+                snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
+                configuration: configuration.trending, now: Timestamp(milliseconds: before - 1)),
+            affinity: ReaderAffinity(
+                snapshot: readers, weights: configuration.weights,
+                decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: t))
+        model = RecommendationModel(
+            catalogue: snapshot.catalogue, learned: learned, builtAt: t, configuration: cooccurrence)
+    }
+}
