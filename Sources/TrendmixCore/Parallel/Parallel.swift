@@ -24,16 +24,25 @@ package func parallelMap<Result: Sendable>(
 /// Write-once slots filled from several threads.
 ///
 /// `@unchecked Sendable`: each slot is written by exactly one `concurrentPerform` iteration and read only
-/// after `concurrentPerform` has returned, which orders the writes before the reads.
+/// after `concurrentPerform` has returned, which orders the writes before the reads. The slots are one buffer
+/// allocated up front, never an array property: `Array.withUnsafeMutableBufferPointer` on a shared array moves
+/// the array out of the property for the closure's duration, so two threads writing at once could lose a write
+/// ("a parallel chunk produced no result", seen in the test suite) or write into the empty array left behind.
 private final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Value?]
+    private let slots: UnsafeMutableBufferPointer<Value?>
 
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 
     func set(_ index: Int, _ value: Value) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+        slots[index] = value
     }
 
     func values() -> [Value] {
