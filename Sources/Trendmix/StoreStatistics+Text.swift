@@ -33,6 +33,7 @@ extension StoreStatistics {
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("events by type: \(types.isEmpty ? "none" : types)")
         lines.append("readers: \(readers) (\(crossSiteReaders) on more than one site); tags: \(tags); links: \(links)")
+        if let calibration { lines += calibration.lines }
         for warning in quietSiteWarnings { lines.append("warning: " + warning) }
         return lines.joined(separator: "\n")
     }

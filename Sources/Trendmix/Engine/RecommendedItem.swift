@@ -139,9 +139,7 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
             }
             if measure != .newest { fixed(r.growth) }
             out.append(byte: 0x29)
-            if let site, let chosen = model.calibration?.sites.first(where: { $0.site == model.sites[site].slug }),
-                chosen.trendingSource != .configured
-            {
+            if let site, let chosen = model.calibrated[site], chosen.trendingSource != .configured {
                 out.append(
                     chosen.trendingSource == .own
                         ? "; the measure this site's backtest chose" : "; the measure the sites' pooled backtest chose")

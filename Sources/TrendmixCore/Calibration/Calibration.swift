@@ -1,5 +1,5 @@
 /// What a build's calibration chose for each site, and the backtest figures it chose by: stored with the model,
-/// printed by `trendmix build`, shown by `trendmix stats`.
+/// printed by `trendmix build`, shown by `trendmix stats` and named in explanations.
 public struct Calibration: Sendable, Hashable, Codable {
     /// One entry per site of the catalogue the model was built on, in catalogue order.
     public var sites: [SiteCalibration]
@@ -19,9 +19,16 @@ public struct Calibration: Sendable, Hashable, Codable {
     /// Each of `sites`' tuning: the calibrated one where this calibration has the site (by slug), else the
     /// configuration's.
     public func tuning(for sites: [Site], configuration: ModelConfiguration) -> [SiteTuning] {
-        var bySlug: [String: SiteTuning] = [:]
-        for entry in self.sites { bySlug[entry.site] = entry.tuning }
-        return sites.map { bySlug[$0.slug] ?? SiteTuning(configuration: configuration, site: $0) }
+        zip(sites, entries(for: sites)).map { site, entry in
+            entry?.tuning ?? SiteTuning(configuration: configuration, site: site)
+        }
+    }
+
+    /// This calibration's entry for each of `sites` (by slug), `nil` for a site it did not see.
+    public func entries(for sites: [Site]) -> [SiteCalibration?] {
+        var bySlug: [String: SiteCalibration] = [:]
+        for entry in self.sites { bySlug[entry.site] = entry }
+        return sites.map { bySlug[$0.slug] }
     }
 }
 
@@ -63,7 +70,8 @@ public struct SiteCalibration: Sendable, Hashable, Codable {
 /// A backtest's figures for one site and one box: the mean of the box's metric over the site's cases, for the
 /// chosen setting and for the configuration's own.
 public struct Backtest: Sendable, Hashable, Codable {
-    /// What was measured, such as "nDCG@10" (graded, next week's engagement) or "HitRate@10" (next reads).
+    /// What was measured: "nDCG@10 graded" (the trending box, against next week's engagement) or "nDCG@10" (the
+    /// reader box, against next reads).
     public var metric: String
     public var cases: Int
     public var chosen: Double

@@ -1,4 +1,5 @@
-/// What one site's boxes use: the trending box's measure and the reader box's freshness blend. A build's
+/// What one site's boxes use: the trending box's measure, the reader box's freshness blend, and tag diversity in
+/// each. A build's
 /// calibration chooses them per site from the site's own history (``Calibration``); without one, the
 /// configuration gives them.
 public struct SiteTuning: Sendable, Hashable, Codable {

@@ -37,7 +37,9 @@ extension TrendingScores {
         case .velocity:
             score[a] += w
         case .newest:
-            score[a] = Double(publishedAt ?? firstSeen[a])
+            let born = publishedAt ?? firstSeen[a]
+            score[a] = RecencyDecay.newness(
+                ageDays: Double(now.milliseconds - born) / Double(Timestamp.millisecondsPerDay))
         }
     }
 }

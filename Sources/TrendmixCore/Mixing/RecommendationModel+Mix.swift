@@ -168,7 +168,8 @@ extension RecommendationModel: Recommender {
     private func newestStage(limit: Int, now: Int64, _ allowed: Eligibility) -> [ScoredArticle] {
         perSite(newestOrder, limit: limit, allowed) { a in
             let days = Double(now - (articles.publishedAt[Int(a)] ?? 0)) / Double(Timestamp.millisecondsPerDay)
-            return ScoredArticle(article: a, score: 1 / (1 + max(0, days)), reason: Explanation(source: .newest))
+            return ScoredArticle(
+                article: a, score: RecencyDecay.newness(ageDays: days), reason: Explanation(source: .newest))
         }
     }
 

@@ -42,8 +42,10 @@ public final class RecommendationModel: Sendable {
     public let readerFreshness: [Double]
     /// Per site, what its boxes use: the calibration's choice, else the configuration's (``SiteTuning``).
     public let tuning: [SiteTuning]
-    /// What the build's calibration chose, `nil` where none ran.
+    /// What the build's calibration chose, `nil` where none ran, and its entry for each site (by slug; `nil` for a
+    /// site it did not see).
     public let calibration: Calibration?
+    public let calibrated: [SiteCalibration?]
     /// Per site, reader-specific hotness ρ (``SiteTuning/personalHotness``), and whether any site has ρ > 0.
     public let personalHotness: [Double]
     let readerHotness: Bool
@@ -114,6 +116,7 @@ public final class RecommendationModel: Sendable {
         readerFreshness = tuning.map(\.freshness)
         self.tuning = tuning
         calibration = base.calibration
+        calibrated = base.calibrated
         personalHotness = tuning.map(\.personalHotness)
         readerHotness = tuning.contains { $0.personalHotness > 0 }
         trendingDiversity = tuning.map(\.trendingDiversity)
@@ -129,25 +132,26 @@ public final class RecommendationModel: Sendable {
         configuration = base.configuration
     }
 
-    /// The same model with each site's reader-box settings replaced by `tuning`'s (freshness, hot counts,
-    /// reader-specific hotness; hotness and the hot orders are derived again where the hot counts changed). The
-    /// trending scores stay as they were built: a calibration compares reader-box settings on one model this way.
+    /// The same model with each site's settings replaced by `tuning`'s (freshness, hot counts, reader-specific
+    /// hotness, tag diversity; hotness and the hot orders are derived again where the hot counts changed). The
+    /// trending scores stay as they were built, whatever `tuning`'s measure: a calibration compares settings on
+    /// one model this way.
     public func retuned(_ tuning: [SiteTuning]) -> RecommendationModel {
         precondition(tuning.count == sites.count, "one tuning per site")
         var hotness = self.hotness
         var orders = (0..<sites.count).map {
             SiteOrders(trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0])
         }
-        let changed = (0..<sites.count).filter { tuning[$0].hotCounts != self.tuning[$0].hotCounts }
-        if !changed.isEmpty {
+        let changed = (0..<sites.count).map { tuning[$0].hotCounts != self.tuning[$0].hotCounts }
+        if changed.contains(true) {
             var bySite = [[Int32]](repeating: [], count: sites.count)
-            for a in 0..<articles.count where changed.contains(Int(articles.site[a])) {
+            for a in 0..<articles.count where changed[Int(articles.site[a])] {
                 hotness[a] = Self.hotness(
                     of: a, trending: trending, articles: articles, now: builtAt,
                     gravity: configuration.mix.hotGravity, counts: tuning[Int(articles.site[a])].hotCounts)
                 bySite[Int(articles.site[a])].append(Int32(a))
             }
-            for s in changed {
+            for s in 0..<sites.count where changed[s] {
                 orders[s] = SiteOrders(
                     articles: bySite[s], trending: trending, hotness: hotness, floor: trendingFloor[s])
             }
@@ -201,6 +205,7 @@ public final class RecommendationModel: Sendable {
             ?? sites.map { SiteTuning(configuration: configuration, site: $0) }
         self.tuning = tuning
         calibration = learned.calibration
+        calibrated = learned.calibration?.entries(for: sites) ?? sites.map { _ in nil }
         personalHotness = tuning.map(\.personalHotness)
         readerHotness = tuning.contains { $0.personalHotness > 0 }
         trendingDiversity = tuning.map(\.trendingDiversity)

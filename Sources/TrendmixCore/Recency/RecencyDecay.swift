@@ -29,6 +29,13 @@ public struct RecencyDecay: Sendable, Hashable, Codable {
         exp2(-age / halfLife)
     }
 
+    /// How new an article of `ageDays` is, 1 / (1 + age in days), 1 for an age of 0 or less: the newest stage's
+    /// score and the `newest` trending measure (newer first, on a scale that does not dwarf other stages).
+    @inline(__always)
+    public static func newness(ageDays: Double) -> Double {
+        1 / (1 + max(0, ageDays))
+    }
+
     /// The engagement rate per day that a decayed sum stands for: a steady stream of λ a day decays to a sum of
     /// λ · h / ln 2 (h in days), so rate = sum · ln 2 / h. `halfLife` in milliseconds.
     @inline(__always)

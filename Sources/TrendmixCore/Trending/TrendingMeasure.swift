@@ -10,8 +10,8 @@ public enum TrendingMeasure: String, Sendable, Hashable, Codable, CaseIterable {
     /// Velocity as the Universal Recommender counts it: the engagement of the newer half of a window of two of the
     /// site's half-lives minus that of the older half (rising articles score above 0, fading ones below).
     case velocity
-    /// Newest first among the articles with engagement in the trending window (publish time, else the first
-    /// engagement).
+    /// Newest first among the articles with engagement in the trending window: 1 / (1 + age in days), age from
+    /// the publish time, else the first engagement (``RecencyDecay/newness(ageDays:)``).
     case newest
 
     /// The names, for help and error messages.

@@ -137,7 +137,8 @@ public struct TrendingScores: Sendable, Equatable {
                 case .velocity:
                     score[a] = sums.newer[a] - sums.older[a]
                 case .newest:
-                    score[a] = Double(publishedAt[a] ?? sums.firstSeen[a])
+                    let born = publishedAt[a] ?? sums.firstSeen[a]
+                    score[a] = RecencyDecay.newness(ageDays: Double(now - born) / Double(Timestamp.millisecondsPerDay))
                 }
             }
             return TrendingScores(

@@ -91,11 +91,11 @@ public struct Calibrator: Sendable {
         let options = trendingOptions
         var values = [[[Double]]](
             repeating: [[Double]](repeating: [], count: options.count), count: snapshot.sites.count)
-        let firstEvent = Self.firstEngagement(snapshot)
+        let first = EvaluationProtocol.FirstEngagement(snapshot)
         let step = Int64(c.horizon.inMilliseconds)
         for j in 0..<(options.count > 1 ? max(0, c.trendingOrigins) : 0) {
             let t = Timestamp(milliseconds: now.milliseconds - Int64(j + 1) * step)
-            let live = Self.live(snapshot, firstEngagement: firstEvent, at: t)
+            let live = first.live(snapshot, at: t)
             let relevance = EvaluationProtocol.siteEngagement(
                 snapshot, weights: configuration.weights, live: live, from: t,
                 to: Timestamp(milliseconds: t.milliseconds + step))
@@ -132,9 +132,7 @@ public struct Calibrator: Sendable {
                 }
             }
         }
-        let choices = Self.choose(
-            values, configured: [Int](repeating: 0, count: snapshot.sites.count), minimum: c.minimumTrendingCases,
-            metric: "nDCG@\(k) graded")
+        let choices = Self.choose(values, minimum: c.minimumTrendingCases, metric: "nDCG@\(k) graded")
         return (options, choices)
     }
 
@@ -184,7 +182,7 @@ public struct Calibrator: Sendable {
         let options = readerOptions
         var values = [[[Double]]](
             repeating: [[Double]](repeating: [], count: options.count), count: snapshot.sites.count)
-        let firstEvent = Self.firstEngagement(snapshot)
+        let first = EvaluationProtocol.FirstEngagement(snapshot)
         let step = Int64(c.horizon.inMilliseconds)
         var judged = 0
         for j in 0..<(options.count > 1 ? max(0, c.readerOrigins) : 0) {
@@ -193,7 +191,7 @@ public struct Calibrator: Sendable {
             let t = Timestamp(milliseconds: now.milliseconds - Int64(j + 1) * step)
             let backtest = ReaderBacktest(
                 snapshot, configuration: configuration, at: t, horizon: step,
-                live: Self.live(snapshot, firstEngagement: firstEvent, at: t), seed: UInt64(j + 1))
+                live: first.live(snapshot, at: t), seed: UInt64(j + 1))
             guard let origin = backtest.model else { continue }
             judged = j + 1
             var byCounts: [HotCount?: RecommendationModel] = [nil: origin]
@@ -222,9 +220,7 @@ public struct Calibrator: Sendable {
                 }
             }
         }
-        let choices = Self.choose(
-            values, configured: [Int](repeating: 0, count: snapshot.sites.count), minimum: c.minimumReaderCases,
-            metric: "nDCG@\(k)")
+        let choices = Self.choose(values, minimum: c.minimumReaderCases, metric: "nDCG@\(k)")
         return (options, choices, judged)
     }
 
@@ -236,9 +232,10 @@ public struct Calibrator: Sendable {
         var backtest: Backtest?
     }
 
-    /// Per site, the best option by its cases' mean shrunk toward the pooled mean (see ``Calibrator``).
+    /// Per site, the best option by its cases' mean shrunk toward the pooled mean (see ``Calibrator``); option 0
+    /// is the configuration's, kept on ties.
     /// - Parameter values: site → option → the value of each of the site's cases (every option has the same cases).
-    static func choose(_ values: [[[Double]]], configured: [Int], minimum: Int, metric: String) -> [Choice] {
+    static func choose(_ values: [[[Double]]], minimum: Int, metric: String) -> [Choice] {
         let optionCount = values.first?.count ?? 0
         var pooledSum = [Double](repeating: 0, count: optionCount)
         var pooledCount = 0
@@ -247,15 +244,15 @@ public struct Calibrator: Sendable {
             pooledCount += site.first?.count ?? 0
         }
         guard pooledCount > 0 else {
-            return configured.map { Choice(option: $0, source: .configured, backtest: nil) }
+            return values.map { _ in Choice(option: 0, source: .configured, backtest: nil) }
         }
         let pooledMean = pooledSum.map { $0 / Double(pooledCount) }
         var pooledBest = 0
         for o in 0..<optionCount where pooledMean[o] > pooledMean[pooledBest] { pooledBest = o }
         let m = Double(max(1, minimum))
-        return values.enumerated().map { (s, site) in
+        return values.map { site in
             let n = site.first?.count ?? 0
-            let mine = configured[s]
+            let mine = 0
             func mean(_ o: Int) -> Double { n > 0 ? site[o].reduce(0, +) / Double(n) : 0 }
             guard n >= minimum else {
                 let backtest =
@@ -272,25 +269,4 @@ public struct Calibrator: Sendable {
     }
 
     // MARK: - Shared
-
-    /// Each article's first engagement (ms; `Int64.max` for none): events and daily rows (at the start of their day).
-    static func firstEngagement(_ snapshot: Snapshot) -> [Int64] {
-        var first = [Int64](repeating: .max, count: snapshot.articles.count)
-        let e = snapshot.events
-        for i in 0..<e.count { first[Int(e.article[i])] = min(first[Int(e.article[i])], e.time[i]) }
-        let d = snapshot.daily
-        for i in 0..<d.count {
-            let start = Int64(d.day[i]) * Timestamp.millisecondsPerDay
-            first[Int(d.article[i])] = min(first[Int(d.article[i])], start)
-        }
-        return first
-    }
-
-    /// The articles live at `t`, as the protocols count them: published no later than `t`, or without a publish
-    /// time, engaged with before it.
-    static func live(_ snapshot: Snapshot, firstEngagement: [Int64], at t: Timestamp) -> [Bool] {
-        snapshot.articles.publishedAt.enumerated().map { (a, p) in
-            p.map { $0 <= t.milliseconds } ?? (firstEngagement[a] < t.milliseconds)
-        }
-    }
 }

@@ -2,7 +2,9 @@ import TrendmixCore
 
 /// One origin of the reader box's backtest (``Calibrator``): a model built on the events before T, and the cases
 /// of the rolling temporal protocol at T, one per (reader, site they read on), at most
-/// ``CalibrationConfiguration/maximumReaderCases`` per site (a seeded sample).
+/// ``CalibrationConfiguration/maximumReaderCases`` per site (a seeded sample). The model has no session index
+/// (boxes for a reader do not read it), co-occurrence over a seeded sample of the readers where the events before
+/// T are more than ``CalibrationConfiguration/maximumSampledEvents``, and affinities of the cases' readers only.
 struct ReaderBacktest {
     struct Case {
         var reader: Int32
@@ -67,18 +69,18 @@ struct ReaderBacktest {
         // Co-occurrence over a seeded sample of readers where the events before T are many; affinities for the
         // cases' readers only (nobody else is asked).
         let rate = trainCount > c.maximumSampledEvents ? Double(c.maximumSampledEvents) / Double(trainCount) : 1
-        let threshold = UInt64(rate * Double(UInt64.max >> 11)) << 11
-        let asked = Set(cases.map(\.reader))
-        let sampled = snapshot.filteringEvents { i in
-            guard events.time[i] < before else { return false }
-            let u = events.reader[i]
-            if rate >= 1 || u < 0 { return true }
-            var mix = SplitMix64(seed: seed ^ UInt64(UInt32(bitPattern: u)) &* 0x9E37_79B9_7F4A_7C15)
-            return mix.next() <= threshold
+        var kept = [Bool](repeating: rate >= 1, count: snapshot.readers.count)
+        if rate < 1 {
+            for u in kept.indices { kept[u] = random.nextUnit() < rate }
         }
-        let readers = snapshot.filteringEvents { events.time[$0] < before && asked.contains(events.reader[$0]) }
-        var cooccurrence = configuration
-        cooccurrence.mix.sessionWeight = 0
+        var asked = [Bool](repeating: false, count: snapshot.readers.count)
+        for item in cases { asked[Int(item.reader)] = true }
+        let sampled = snapshot.filteringEvents { i in
+            events.time[i] < before && (events.reader[i] < 0 || kept[Int(events.reader[i])])
+        }
+        let readers = snapshot.filteringEvents {
+            events.time[$0] < before && events.reader[$0] >= 0 && asked[Int(events.reader[$0])]
+        }
         let learned = LearnedModel(
             readers: snapshot.readers,
             neighbours: NeighbourIndex(snapshot: sampled, configuration: configuration.cooccurrence),
@@ -90,6 +92,6 @@ struct ReaderBacktest {
                 snapshot: readers, weights: configuration.weights,
                 decay: configuration.affinityHalfLife.map { RecencyDecay(halfLife: $0) }, now: t))
         model = RecommendationModel(
-            catalogue: snapshot.catalogue, learned: learned, builtAt: t, configuration: cooccurrence)
+            catalogue: snapshot.catalogue, learned: learned, builtAt: t, configuration: configuration)
     }
 }

@@ -329,6 +329,31 @@ extension EvaluationProtocol {
         return relevance
     }
 
+    /// Each article's first event and first daily row: what decides whether it is live at a time, without a copy
+    /// of the events before it. `live(snapshot, at: t)` equals ``live(_:train:now:)`` with the events and daily rows
+    /// before `t` as training (``Snapshot/filteringEvents(before:)``).
+    struct FirstEngagement {
+        let event: [Int64]
+        let day: [Int64]
+
+        init(_ snapshot: Snapshot) {
+            var event = [Int64](repeating: .max, count: snapshot.articles.count)
+            var day = event
+            let e = snapshot.events
+            for i in 0..<e.count { event[Int(e.article[i])] = min(event[Int(e.article[i])], e.time[i]) }
+            let d = snapshot.daily
+            for i in 0..<d.count { day[Int(d.article[i])] = min(day[Int(d.article[i])], d.day[i]) }
+            self.event = event
+            self.day = day
+        }
+
+        func live(_ snapshot: Snapshot, at t: Timestamp) -> [Bool] {
+            snapshot.articles.publishedAt.enumerated().map { a, p in
+                (p.map { $0 <= t.milliseconds } ?? false) || event[a] < t.milliseconds || day[a] < t.day
+            }
+        }
+    }
+
     /// Articles published no later than `now`; without a publish time, those with a training event.
     static func live(_ snapshot: Snapshot, train: Snapshot, now: Timestamp) -> [Bool] {
         var live = snapshot.articles.publishedAt.map { p in p.map { $0 <= now.milliseconds } ?? false }

@@ -313,7 +313,9 @@ public final class SQLiteArticleStore: ArticleStore {
                 dailyRows: try count("SELECT count(*) FROM daily_engagement"),
                 links: try count("SELECT count(*) FROM article_link"),
                 firstEvent: (span?[0] as Int64?).map { Timestamp(milliseconds: $0) },
-                lastEvent: (span?[1] as Int64?).map { Timestamp(milliseconds: $0) })
+                lastEvent: (span?[1] as Int64?).map { Timestamp(milliseconds: $0) },
+                calibration: try (String.fetchOne(db, sql: "SELECT calibration FROM model")).map(
+                    CalibrationJSON.decode))
         }
     }
 

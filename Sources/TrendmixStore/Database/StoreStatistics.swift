@@ -28,4 +28,6 @@ public struct StoreStatistics: Equatable, Sendable, Codable {
     public var links: Int
     public var firstEvent: Timestamp?
     public var lastEvent: Timestamp?
+    /// What the stored model's calibration chose per site, `nil` when no model or one built without it.
+    public var calibration: Calibration? = nil
 }

@@ -10,9 +10,15 @@ enum CalibrationJSON {
         return String(decoding: try encoder.encode(calibration), as: UTF8.self)
     }
 
+    /// - Throws: ``StoreError/corrupt(reason:)`` naming the column, for text that is not a calibration.
     static func decode(_ text: String) throws -> Calibration {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Calibration.self, from: Data(text.utf8))
+        do {
+            return try decoder.decode(Calibration.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corrupt(
+                reason: "model.calibration is not a calibration as this version writes it: \(error)")
+        }
     }
 }

@@ -99,3 +99,70 @@ import TrendmixCore
 #if canImport(Glibc)
     import Glibc
 #endif
+
+@Suite struct NewTrendingMeasuresTests {
+    let day: Int64 = 86_400_000
+
+    /// One news site (half-life 1 day): a0 published on day 9 with 3 events on day 10 (newer half: 3, older: 0);
+    /// a1 published on day 2 with 5 events on day 8.6 (older half: 5, newer: 0) and 1 on day 10.
+    func snapshot() -> Snapshot {
+        var a = Snapshot.Articles()
+        a.append(site: 0, externalID: "a0", publishedAt: 9 * day)
+        a.append(site: 0, externalID: "a1", publishedAt: 2 * day)
+        var e = Snapshot.Events()
+        for k in 0..<3 { e.append(article: 0, reader: Int32(k), type: .view, time: 10 * day - Int64(k) * 1_000) }
+        for k in 0..<5 { e.append(article: 1, reader: Int32(k), type: .view, time: 8 * day + day * 6 / 10) }
+        e.append(article: 1, reader: 0, type: .view, time: 10 * day)
+        return Snapshot(
+            sites: [Site(slug: "n", name: "N", kind: "news", baseURL: "https://n.example")], articles: a, tags: [],
+            readers: (0..<5).map { "r\($0)" }, events: e)
+    }
+
+    func scores(_ measure: TrendingMeasure) -> TrendingScores {
+        var c = TrendingConfiguration()
+        c.measure = measure
+        return TrendingScores(
+            snapshot: snapshot(), weights: .uniform, recency: RecencyConfiguration(), configuration: c,
+            now: Timestamp(milliseconds: 10 * day))
+    }
+
+    @Test func velocityIsTheNewerHalfMinusTheOlderHalf() {
+        // Window: two half-lives (2 days). a0: 3 − 0; a1: 1 − 5 (day 8.6 is 1.4 days old: the older half).
+        let s = scores(.velocity)
+        #expect(s.score == [3, -4])
+    }
+
+    @Test func newestRanksByAgeAsTheNewestStageScoresIt() {
+        let s = scores(.newest)
+        #expect(s.score[0] == RecencyDecay.newness(ageDays: 1))
+        #expect(s.score[1] == RecencyDecay.newness(ageDays: 8))
+        #expect(s.score[0] > s.score[1])
+        #expect(RecencyDecay.newness(ageDays: -3) == 1)
+    }
+
+    @Test func everyMeasureEqualsEachMeasureAloneAndSitesCanDiffer() {
+        let all = TrendingScores.everyMeasure(
+            snapshot: snapshot(), weights: .uniform, recency: RecencyConfiguration(),
+            configuration: TrendingConfiguration(), now: Timestamp(milliseconds: 10 * day))
+        for m in TrendingMeasure.allCases { #expect(all[m] == scores(m)) }
+        let perSite = TrendingScores(
+            snapshot: snapshot(), weights: .uniform, recency: RecencyConfiguration(),
+            configuration: TrendingConfiguration(), now: Timestamp(milliseconds: 10 * day), measures: [.velocity])
+        #expect(perSite == scores(.velocity))
+    }
+
+    @Test func postedEngagementMovesVelocityAndNewestAsARebuildWould() {
+        // One more event on a0 at `now`: velocity grows by its weight; newest does not move.
+        var velocity = scores(.velocity)
+        velocity.add(
+            article: 0, weight: 1, halfLife: Double(day), configuration: TrendingConfiguration(),
+            now: Timestamp(milliseconds: 10 * day), publishedAt: 9 * day, measure: .velocity)
+        #expect(velocity.score[0] == 4)
+        var newest = scores(.newest)
+        let before = newest.score[0]
+        newest.add(
+            article: 0, weight: 1, halfLife: Double(day), configuration: TrendingConfiguration(),
+            now: Timestamp(milliseconds: 10 * day), publishedAt: 9 * day, measure: .newest)
+        #expect(newest.score[0] == before)
+    }
+}

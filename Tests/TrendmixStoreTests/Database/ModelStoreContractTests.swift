@@ -35,7 +35,24 @@ import TrendmixTestSupport
         let snapshot = try await store.snapshot(from: nil, to: nil)
         var configuration = ModelConfiguration()
         configuration.cooccurrence.measure = .count
-        let learned = LearnedModel(snapshot: snapshot, configuration: configuration, now: time)
+        // A calibration with every kind of field: an own choice with figures, a pooled one without.
+        var chosen = SiteTuning(configuration: configuration, site: snapshot.sites[0])
+        chosen.trendingMeasure = .velocity
+        chosen.hotCounts = .age
+        chosen.readerDiversity = false
+        let calibration = Calibration(
+            sites: [
+                SiteCalibration(
+                    site: snapshot.sites[0].slug, tuning: chosen, trendingSource: .own, readerSource: .pooled,
+                    trending: Backtest(metric: "nDCG@10 graded", cases: 8, chosen: 0.625, configured: 0.5),
+                    reader: nil),
+                SiteCalibration(
+                    site: snapshot.sites[1].slug,
+                    tuning: SiteTuning(configuration: configuration, site: snapshot.sites[1]),
+                    trendingSource: .configured, readerSource: .configured, trending: nil, reader: nil),
+            ], horizonDays: 7, trendingOrigins: 8, readerOrigins: 3)
+        let learned = LearnedModel(
+            snapshot: snapshot, configuration: configuration, now: time, calibration: calibration)
         let stamp = ModelStamp(
             builtFor: time, computedAt: Timestamp(seconds: 500), configuration: "{\"k\":\(time.milliseconds)}",
             configurationHash: "h\(time.milliseconds)", windowStart: nil, windowEnd: time)
@@ -73,8 +90,11 @@ import TrendmixTestSupport
         // Not a vacuous round trip: every kind of row is there.
         #expect(model.learned.neighbours.neighbours.count > 0 && model.learned.sessionNeighbours.neighbours.count > 0)
         #expect(model.learned.affinity.articles.count > 0 && model.learned.trending.score.contains { $0 > 0 })
+        #expect(model.learned.calibration != nil)
+        #expect(try store.statistics().calibration == nil)
         try await store.saveModel(model)
         #expect(try await store.modelStamp() == model.stamp)
+        #expect(try store.statistics().calibration == model.learned.calibration)
         let loaded = try #require(try await store.loadModel())
         #expect(loaded.stamp == model.stamp)
         #expect(loaded.catalogue.sites == model.catalogue.sites && loaded.catalogue.tags == model.catalogue.tags)

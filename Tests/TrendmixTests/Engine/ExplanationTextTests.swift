@@ -52,6 +52,38 @@ import TrendmixCore
         #expect(checked == 6 * 4 * 4 * 6 * 3)
     }
 
+    @Test func aTrendingItemNamesTheMeasureItsSiteWasCalibratedTo() {
+        let base = Self.model(.growth)
+        var news = base.tuning[0]
+        news.trendingMeasure = .newest
+        var blog = base.tuning[1]
+        blog.trendingMeasure = .velocity
+        let calibration = Calibration(
+            sites: [
+                SiteCalibration(
+                    site: "news", tuning: news, trendingSource: .own, readerSource: .own, trending: nil, reader: nil),
+                SiteCalibration(
+                    site: "blog", tuning: blog, trendingSource: .pooled, readerSource: .own, trending: nil, reader: nil),
+            ], horizonDays: 7, trendingOrigins: 8, readerOrigins: 1)
+        var learned = base.learned
+        learned.calibration = calibration
+        let model = RecommendationModel(
+            catalogue: base.catalogue, learned: learned, builtAt: base.builtAt, configuration: base.configuration)
+        let r = Explanation(source: .trending, growth: 0.5, recentRate: 1, baselineRate: 2)
+        #expect(
+            RecommendedItem.explain(r, sharedTags: [], model, article: 0)
+                == "new and read on its site: 1.000 weighted events a day lately against 2.000 usually (newest first); "
+                + "the measure this site's backtest chose")
+        #expect(
+            RecommendedItem.explain(r, sharedTags: [], model, article: 2)
+                == "gaining engagement on its site: 1.000 weighted events a day lately against 2.000 usually "
+                + "(velocity 0.500); the measure the sites' pooled backtest chose")
+        // Without a calibration: the configured measure, no such words.
+        #expect(
+            RecommendedItem.explain(r, sharedTags: [], base, article: 0)
+                == "trending on its site: 1.000 weighted events a day lately against 2.000 usually (growth 0.500)")
+    }
+
     @Test func readsLikeASentence() {
         let model = Self.model(.growth)
         let r = Explanation(

@@ -201,6 +201,13 @@ import TrendmixTestSupport
         (#"{"mix": {"hot_gravity": -1}}"#, "mix.hot_gravity"),
         (#"{"mix": {"personal_hotness": 5}}"#, "mix.personal_hotness"),
         (#"{"mix": {"hot_counts": "votes"}}"#, "mix.hot_counts"),
+        (#"{"trending": {"measure": "fastest"}}"#, "trending.measure"),
+        (#"{"calibration": {"pinned": ["mix.k"]}}"#, "calibration.pinned[0]"),
+        (#"{"calibration": {"pinned": "all"}}"#, "calibration.pinned"),
+        (#"{"calibration": {"enabled": "yes"}}"#, "calibration.enabled"),
+        (#"{"calibration": {"horizon_days": 0}}"#, "calibration.horizon_days"),
+        (#"{"calibration": {"reader_origins": 1.5}}"#, "calibration.reader_origins"),
+        (#"{"calibration": {"surprise": 1}}"#, "calibration.surprise"),
     ])
     func refusesBadFilesNamingTheKey(_ text: String, _ key: String) throws {
         let dir = try TemporaryDirectory("config")
@@ -210,8 +217,29 @@ import TrendmixTestSupport
         #expect("\(error)".contains("c.json"))
     }
 
+    @Test func aKnobSetInAFileIsPinnedAndTheCalibrationSectionIsRead() throws {
+        let dir = try TemporaryDirectory("config")
+        let file = try dir.write(
+            "c.json",
+            """
+            {"trending": {"measure": "velocity"}, "mix": {"freshness_by_kind": {"qa": 0.9}},
+             "calibration": {"enabled": true, "reader_origins": 4, "pinned": ["mix.tag_diversity"]}}
+            """)
+        let c = try EngineConfiguration(file: file)
+        #expect(c.model.trending.measure == .velocity && c.model.mix.freshnessByKind["qa"] == 0.9)
+        #expect(c.model.calibration.enabled && c.model.calibration.readerOrigins == 4)
+        #expect(c.model.calibration.pinned == [.trendingMeasure, .freshness, .tagDiversity])
+        // The stored configuration (read leniently) keeps exactly that list, not every knob it spells out.
+        let stored = try EngineConfiguration(json: c.json)
+        #expect(stored.model.calibration == c.model.calibration)
+        #expect(try EngineConfiguration(json: EngineConfiguration().json).model.calibration.pinned.isEmpty)
+    }
+
     @Test func theStoredJSONReadsBackToTheSameConfiguration() throws {
         var c = EngineConfiguration()
+        c.model.calibration.enabled = true
+        c.model.calibration.horizon = .days(3.5)
+        c.model.calibration.pinned = [.hotCounts, .personalHotness]
         c.windowDays = 30
         c.model.cooccurrence.unit = .readerGap(.seconds(1800))
         c.model.cooccurrence.neighbours = nil
