@@ -20,7 +20,7 @@ public struct CalibrationConfiguration: Sendable, Hashable, Codable {
     public var minimumTrendingCases = 4
     public var minimumReaderCases = 20
     /// At most this many reader cases per site and origin (a seeded sample of them).
-    public var maximumReaderCases = 300
+    public var maximumReaderCases = 100
     /// The reader box's backtest model counts co-occurrence over a seeded sample of the readers, at most this
     /// many events (affinities stay whole): a build with calibration must stay within 1.5 times one without.
     public var maximumSampledEvents = 1_000_000

@@ -159,6 +159,26 @@ public final class RecommendationModel: Sendable {
         return RecommendationModel(copying: self, trending: trending, hotness: hotness, orders: orders, tuning: tuning)
     }
 
+    /// The same model with trending scores of another measure (`trending` must differ from this model's only in
+    /// `score`, as ``TrendingScores/everyMeasure(snapshot:weights:recency:configuration:now:)`` gives them): the
+    /// trending orders are sorted again, everything else is shared. A calibration compares the measures this way.
+    public func replacingTrendingScores(_ trending: TrendingScores, measure: TrendingMeasure) -> RecommendationModel {
+        precondition(trending.score.count == articles.count, "one score per article")
+        let orders = (0..<sites.count).map { s in
+            var order = SiteOrders(
+                trending: trendingOrder[s], hot: hotOrder[s], hottest: hottest[s], activity: activity[s])
+            order.trending = SiteOrders.trendingOrder(trendingOrder[s], trending: trending)
+            return order
+        }
+        return RecommendationModel(
+            copying: self, trending: trending, hotness: hotness, orders: orders,
+            tuning: tuning.map {
+                var t = $0
+                t.trendingMeasure = measure
+                return t
+            })
+    }
+
     /// Assembles a model from what a build learned (computed or loaded from a store) and the catalogue it is
     /// aligned to, deriving the serving caches.
     public init(catalogue: Catalogue, learned: LearnedModel, builtAt: Timestamp, configuration: ModelConfiguration) {

@@ -27,9 +27,7 @@ struct SiteOrders {
     init(
         articles: [Int32], trending t: TrendingScores, hotness: [Double], floor: Double, sumsInHotOrder: Bool = false
     ) {
-        trending = articles.filter { t.recentRate[Int($0)] >= floor }.sorted {
-            t.score[Int($0)] != t.score[Int($1)] ? t.score[Int($0)] > t.score[Int($1)] : $0 < $1
-        }
+        trending = Self.trendingOrder(articles.filter { t.recentRate[Int($0)] >= floor }, trending: t)
         hot = articles.sorted {
             hotness[Int($0)] != hotness[Int($1)] ? hotness[Int($0)] > hotness[Int($1)] : $0 < $1
         }
@@ -38,5 +36,10 @@ struct SiteOrders {
         let recent = summed.reduce(0.0) { $0 + t.recentRate[Int($1)] }
         let usual = summed.reduce(0.0) { $0 + t.baselineRate[Int($1)] }
         activity = usual > 0 ? min(1, 2 * recent / usual) : 0
+    }
+
+    /// `articles` by trending score, best first, ties by index.
+    static func trendingOrder(_ articles: [Int32], trending t: TrendingScores) -> [Int32] {
+        articles.sorted { t.score[Int($0)] != t.score[Int($1)] ? t.score[Int($0)] > t.score[Int($1)] : $0 < $1 }
     }
 }

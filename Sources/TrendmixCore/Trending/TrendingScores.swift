@@ -63,11 +63,15 @@ public struct TrendingScores: Sendable, Equatable {
     }
 
     /// The scores of every measure at once, from one pass over the events (what a calibration compares).
+    /// - Parameter reach: count each article's readers (``reach``); without, `reach` is `total` and the pass skips
+    ///   grouping the events by reader, half of its time: a trending box does not read reach, only the freshness
+    ///   blend's hotness does.
     public static func everyMeasure(
         snapshot: Snapshot, weights: EventWeights, recency: RecencyConfiguration,
-        configuration c: TrendingConfiguration, now: Timestamp
+        configuration c: TrendingConfiguration, now: Timestamp, reach: Bool = true
     ) -> [TrendingMeasure: TrendingScores] {
-        let parts = Parts(snapshot: snapshot, weights: weights, recency: recency, configuration: c, now: now)
+        let parts = Parts(
+            snapshot: snapshot, weights: weights, recency: recency, configuration: c, now: now, reach: reach)
         var out: [TrendingMeasure: TrendingScores] = [:]
         for m in TrendingMeasure.allCases { out[m] = parts.scores { _ in m } }
         return out
@@ -86,13 +90,13 @@ public struct TrendingScores: Sendable, Equatable {
 
         init(
             snapshot: Snapshot, weights: EventWeights, recency: RecencyConfiguration,
-            configuration c: TrendingConfiguration, now: Timestamp
+            configuration c: TrendingConfiguration, now: Timestamp, reach: Bool = true
         ) {
             let articles = snapshot.articles
             let count = articles.count
             let halfLife = snapshot.sites.map { recency.halfLife(for: $0).inMilliseconds }
             let sums = DecayedSums(
-                snapshot: snapshot, weights: weights, halfLife: halfLife, configuration: c, now: now)
+                snapshot: snapshot, weights: weights, halfLife: halfLife, configuration: c, now: now, reach: reach)
             var r = [Double](repeating: 0, count: count)
             var b = [Double](repeating: 0, count: count)
             var siteSum = [Double](repeating: 0, count: snapshot.sites.count)
@@ -164,7 +168,7 @@ public struct TrendingScores: Sendable, Equatable {
 
         init(
             snapshot: Snapshot, weights: EventWeights, halfLife: [Double], configuration c: TrendingConfiguration,
-            now: Timestamp
+            now: Timestamp, reach countReach: Bool = true
         ) {
             let count = snapshot.articles.count
             recent = [Double](repeating: 0, count: count)
@@ -192,7 +196,7 @@ public struct TrendingScores: Sendable, Equatable {
                 let w = weights.weight(e.type[i], value: e.value[i])
                 if add(Int(e.article[i]), w, e.time[i]), e.reader[i] < 0 { reach[Int(e.article[i])] += w }
             }
-            addReaders(snapshot, weights: weights, now: nowMs)
+            if countReach { addReaders(snapshot, weights: weights, now: nowMs) }
             let d = snapshot.daily
             for i in 0..<d.count {
                 let w =
@@ -202,6 +206,7 @@ public struct TrendingScores: Sendable, Equatable {
                     reach[Int(d.article[i])] += w
                 }
             }
+            if !countReach { reach = total }
         }
 
         /// Readers: each reader's events in turn, each article marked with the last reader counted; every reader

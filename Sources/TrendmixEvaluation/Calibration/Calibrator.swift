@@ -9,14 +9,14 @@ public import TrendmixCore
 /// - The reader box: at the last origins, a model built on the events before T (co-occurrence over a seeded sample
 ///   of readers where the events are many, ``CalibrationConfiguration/maximumSampledEvents``); each reader with
 ///   history who read articles new to them in [T, T + horizon) is a case per site they read on, as the rolling
-///   temporal protocol judges them, and each setting of freshness, hot counts and reader-specific hotness is
-///   judged by nDCG@k of that site's box for the reader.
+///   temporal protocol judges them, and each setting of freshness, hot counts, reader-specific hotness and tag
+///   diversity is judged by nDCG@k of that site's box for the reader.
 ///
 /// Choosing: each setting's mean on the site's cases, shrunk toward its mean over every site's cases with the
 /// weight of the minimum case count (`(Σ site + m · pooled mean) / (n + m)`), the best kept; a site with fewer
-/// cases than the minimum takes the pooled best. Ties keep the configuration's setting, so a site whose history
-/// says nothing keeps what it was configured with. Pinned knobs (``CalibrationConfiguration/pinned``) are not
-/// varied.
+/// cases than the minimum takes the pooled best, and with fewer than the minimum over all sites every site keeps
+/// its configuration. Ties keep the configuration's setting, so a site whose history says nothing keeps what it
+/// was configured with. Pinned knobs (``CalibrationConfiguration/pinned``) are not varied.
 public struct Calibrator: Sendable {
     public let configuration: ModelConfiguration
     /// The box size judged.
@@ -93,47 +93,67 @@ public struct Calibrator: Sendable {
             repeating: [[Double]](repeating: [], count: options.count), count: snapshot.sites.count)
         let first = EvaluationProtocol.FirstEngagement(snapshot)
         let step = Int64(c.horizon.inMilliseconds)
-        for j in 0..<(options.count > 1 ? max(0, c.trendingOrigins) : 0) {
-            let t = Timestamp(milliseconds: now.milliseconds - Int64(j + 1) * step)
-            let live = first.live(snapshot, at: t)
-            let relevance = EvaluationProtocol.siteEngagement(
-                snapshot, weights: configuration.weights, live: live, from: t,
-                to: Timestamp(milliseconds: t.milliseconds + step))
-            guard relevance.contains(where: { !$0.isEmpty }) else { continue }
-            // Scores as of just before T: the events at T and later are the ones judged.
-            let scores = TrendingScores.everyMeasure(
-                snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
-                configuration: configuration.trending, now: Timestamp(milliseconds: t.milliseconds - 1))
-            var byMeasure: [TrendingMeasure: RecommendationModel] = [:]
-            for (o, option) in options.enumerated() {
-                let measure = option.measure ?? configuration.trending.measure
-                guard let trending = scores[measure] else { continue }
-                var config = configuration
-                config.trending.measure = measure
-                let base =
-                    byMeasure[measure]
-                    ?? RecommendationModel(
-                        catalogue: snapshot.catalogue,
-                        learned: LearnedModel(
-                            readers: [], neighbours: .empty(articleCount: snapshot.articles.count),
-                            sessionNeighbours: .empty(articleCount: snapshot.articles.count), trending: trending,
-                            affinity: ReaderAffinity(offsets: [0], articles: [], weights: [])),
-                        builtAt: t, configuration: config)
-                byMeasure[measure] = base
-                let model = base.retuned(
-                    base.tuning.map {
-                        var tuning = $0
-                        option.apply(to: &tuning)
-                        return tuning
-                    })
-                for (s, grades) in relevance.enumerated() where !grades.isEmpty {
-                    let box = model.recommend(RecommendationRequest(k: k, sites: [Int32(s)], now: t)).map(\.article)
-                    values[s][o].append(RankingMetrics.values(ranked: box, relevance: grades, k: k).gradedNDCG)
-                }
+        // The origins are independent: each on its own core, merged in origin order.
+        let origins = options.count > 1 ? max(0, c.trendingOrigins) : 0
+        let perOrigin = parallelMap(count: origins, chunks: origins) { range in
+            range.map { j in
+                trendingValues(
+                    snapshot, at: Timestamp(milliseconds: now.milliseconds - Int64(j + 1) * step), horizon: step,
+                    first: first, options: options)
+            }
+        }
+        for origin in perOrigin.joined() {
+            for (s, site) in origin.enumerated() {
+                for (o, value) in site.enumerated() { if let value { values[s][o].append(value) } }
             }
         }
         let choices = Self.choose(values, minimum: c.minimumTrendingCases, metric: "nDCG@\(k) graded")
         return (options, choices)
+    }
+
+    /// One origin of the trending backtest: per site (with engagement in [T, T + horizon)) and option, the graded
+    /// nDCG@k of its box ranked on the events before T; `nil` for a site without a case. One model is assembled
+    /// per origin; the other measures only sort their trending orders again.
+    private func trendingValues(
+        _ snapshot: Snapshot, at t: Timestamp, horizon: Int64, first: EvaluationProtocol.FirstEngagement,
+        options: [TrendingOption]
+    ) -> [[Double?]] {
+        var out = [[Double?]](repeating: [Double?](repeating: nil, count: options.count), count: snapshot.sites.count)
+        let relevance = EvaluationProtocol.siteEngagement(
+            snapshot, weights: configuration.weights, live: first.live(snapshot, at: t), from: t,
+            to: Timestamp(milliseconds: t.milliseconds + horizon))
+        guard relevance.contains(where: { !$0.isEmpty }) else { return out }
+        // Scores as of just before T: the events at T and later are the ones judged.
+        let scores = TrendingScores.everyMeasure(
+            snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
+            configuration: configuration.trending, now: Timestamp(milliseconds: t.milliseconds - 1), reach: false)
+        let configured = configuration.trending.measure
+        guard let own = scores[configured] else { return out }
+        let base = RecommendationModel(
+            catalogue: snapshot.catalogue,
+            learned: LearnedModel(
+                readers: [], neighbours: .empty(articleCount: snapshot.articles.count),
+                sessionNeighbours: .empty(articleCount: snapshot.articles.count), trending: own,
+                affinity: ReaderAffinity(offsets: [0], articles: [], weights: [])),
+            builtAt: t, configuration: configuration)
+        var byMeasure: [TrendingMeasure: RecommendationModel] = [configured: base]
+        for (o, option) in options.enumerated() {
+            let measure = option.measure ?? configured
+            guard let trending = scores[measure] else { continue }
+            let scored = byMeasure[measure] ?? base.replacingTrendingScores(trending, measure: measure)
+            byMeasure[measure] = scored
+            let model = scored.retuned(
+                scored.tuning.map {
+                    var tuning = $0
+                    option.apply(to: &tuning)
+                    return tuning
+                })
+            for (s, grades) in relevance.enumerated() where !grades.isEmpty {
+                let box = model.recommend(RecommendationRequest(k: k, sites: [Int32(s)], now: t)).map(\.article)
+                out[s][o] = RankingMetrics.values(ranked: box, relevance: grades, k: k).gradedNDCG
+            }
+        }
+        return out
     }
 
     // MARK: - The reader box
@@ -211,13 +231,17 @@ public struct Calibrator: Sendable {
                         option.apply(to: &tuning)
                         return tuning
                     })
-                for item in backtest.cases {
-                    let box = model.recommend(
-                        RecommendationRequest(reader: item.reader, k: k, sites: [item.site], now: t)
-                    ).map(\.article)
-                    values[Int(item.site)][o].append(
-                        RankingMetrics.values(ranked: box, relevance: item.relevance, k: k).ndcg)
+                let cases = backtest.cases
+                let k = k
+                let scored = parallelMap(count: cases.count, chunks: 8) { range in
+                    range.map { i in
+                        let box = model.recommend(
+                            RecommendationRequest(reader: cases[i].reader, k: k, sites: [cases[i].site], now: t)
+                        ).map(\.article)
+                        return RankingMetrics.values(ranked: box, relevance: cases[i].relevance, k: k).ndcg
+                    }
                 }
+                for (item, value) in zip(cases, scored.joined()) { values[Int(item.site)][o].append(value) }
             }
         }
         let choices = Self.choose(values, minimum: c.minimumReaderCases, metric: "nDCG@\(k)")
@@ -243,8 +267,15 @@ public struct Calibrator: Sendable {
             for o in 0..<optionCount { pooledSum[o] += site[o].reduce(0, +) }
             pooledCount += site.first?.count ?? 0
         }
-        guard pooledCount > 0 else {
-            return values.map { _ in Choice(option: 0, source: .configured, backtest: nil) }
+        guard pooledCount >= max(1, minimum) else {
+            // Too little evidence anywhere: keep the configuration (and show what little there was).
+            return values.map { site in
+                let n = site.first?.count ?? 0
+                let mean = n > 0 ? site[0].reduce(0, +) / Double(n) : 0
+                return Choice(
+                    option: 0, source: .configured,
+                    backtest: n > 0 ? Backtest(metric: metric, cases: n, chosen: mean, configured: mean) : nil)
+            }
         }
         let pooledMean = pooledSum.map { $0 / Double(pooledCount) }
         var pooledBest = 0

@@ -55,7 +55,8 @@ public func trendmixSystem(
     var system = EvaluatedSystem(
         name: name, kind: .trendmix,
         summary: summary
-            ?? "co-occurrence (\(configuration.cooccurrence.measure.rawValue)) → personal → trending → newest mix",
+            ?? "co-occurrence (\(configuration.cooccurrence.measure.rawValue)) → personal → trending → newest mix"
+            + (configuration.calibration.enabled ? ", calibrated per site on the training events" : ""),
         recommender: model)
     system.shapesItsBox = true
     return system

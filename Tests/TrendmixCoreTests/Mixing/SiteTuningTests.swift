@@ -14,6 +14,25 @@ import TrendmixCore
         #expect(same.hotness == model.hotness && same.hotOrder == model.hotOrder)
     }
 
+    @Test func replacingTheTrendingScoresEqualsAssemblingWithThatMeasure() {
+        let (snapshot, model) = mixFixture()
+        let c = model.configuration
+        let all = TrendingScores.everyMeasure(
+            snapshot: snapshot, weights: c.weights, recency: c.recency, configuration: c.trending, now: model.builtAt)
+        for measure in TrendingMeasure.allCases {
+            var with = c
+            with.trending.measure = measure
+            let assembled = RecommendationModel(snapshot: snapshot, configuration: with, now: model.builtAt)
+            let replaced = model.replacingTrendingScores(all[measure]!, measure: measure)
+            #expect(replaced.trendingOrder == assembled.trendingOrder)
+            #expect(replaced.tuning.map(\.trendingMeasure) == assembled.tuning.map(\.trendingMeasure))
+            for site: Int32 in 0..<3 {
+                let r = RecommendationRequest(k: 4, sites: [site], now: model.builtAt)
+                #expect(replaced.recommend(r) == assembled.recommend(r))
+            }
+        }
+    }
+
     @Test func hotCountsAgeMakesTheNewestEngagedArticleTheHottest() {
         let (_, model) = mixFixture()
         // Travel: a4 and a5 read on day 20, a6 on day 21; published on days 4, 5 and 6.

@@ -145,6 +145,14 @@ import TrendmixCore
             snapshot: snapshot(), weights: .uniform, recency: RecencyConfiguration(),
             configuration: TrendingConfiguration(), now: Timestamp(milliseconds: 10 * day))
         for m in TrendingMeasure.allCases { #expect(all[m] == scores(m)) }
+        // Without reach: the same scores, reach read as the total.
+        let quick = TrendingScores.everyMeasure(
+            snapshot: snapshot(), weights: .uniform, recency: RecencyConfiguration(),
+            configuration: TrendingConfiguration(), now: Timestamp(milliseconds: 10 * day), reach: false)
+        for m in TrendingMeasure.allCases {
+            #expect(quick[m]?.score == all[m]?.score && quick[m]?.reach == all[m]?.total)
+        }
+        #expect(all[.growth]?.reach != all[.growth]?.total)
         let perSite = TrendingScores(
             snapshot: snapshot(), weights: .uniform, recency: RecencyConfiguration(),
             configuration: TrendingConfiguration(), now: Timestamp(milliseconds: 10 * day), measures: [.velocity])
