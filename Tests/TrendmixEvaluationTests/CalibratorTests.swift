@@ -103,11 +103,10 @@ import TrendmixCore
         // Ties keep the configured option; no case anywhere: the configuration.
         #expect(Calibrator.choose([[[0.5, 0.5], [0.5, 0.5]]], minimum: 1, metric: "m")[0].option == 0)
         #expect(Calibrator.choose([[[], []]], minimum: 1, metric: "m").map(\.source) == [.configured])
-        // Fewer cases than the minimum over all sites: the configuration, with the figures it had.
+        // One site with fewer cases than the minimum borrows the pool, which is its own cases.
         let thin = Calibrator.choose([[[0.2, 0.4], [1, 1]], [[], []]], minimum: 3, metric: "m")
-        #expect(thin.map(\.option) == [0, 0] && thin.map(\.source) == [.configured, .configured])
-        #expect(
-            thin[0].backtest == Backtest(metric: "m", cases: 2, chosen: (0.2 + 0.4) / 2, configured: (0.2 + 0.4) / 2))
+        #expect(thin.map(\.option) == [1, 1] && thin.map(\.source) == [.pooled, .pooled])
+        #expect(thin[0].backtest == Backtest(metric: "m", cases: 2, chosen: 1, configured: (0.2 + 0.4) / 2))
     }
 
     @Test func firstEngagementCallsLiveWhatTheProtocolsCallLive() {
