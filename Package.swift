@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Trendmix", targets: ["Trendmix"]),
         .library(name: "TrendmixCore", targets: ["TrendmixCore"]),
         .library(name: "TrendmixStore", targets: ["TrendmixStore"]),
+        .library(name: "TrendmixLinearAlgebra", targets: ["TrendmixLinearAlgebra"]),
         .library(name: "TrendmixEvaluation", targets: ["TrendmixEvaluation"]),
         .library(name: "TrendmixServer", targets: ["TrendmixServer"]),
         .executable(name: "trendmix", targets: ["TrendmixCLI"]),
@@ -29,6 +30,9 @@ let package = Package(
     targets: [
         .target(name: "TrendmixCore", swiftSettings: strict),
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // Debian's OpenBLAS (LAPACK's dpotrf/dpotri) for EASE's dense inverse; libopenblas-dev.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "TrendmixLinearAlgebra", dependencies: ["TrendmixCore", "COpenBLAS"], swiftSettings: strict),
         .target(
             name: "TrendmixStore",
             dependencies: [
@@ -40,9 +44,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "Trendmix", dependencies: ["TrendmixCore", "TrendmixStore", "TrendmixEvaluation"],
+            name: "Trendmix",
+            dependencies: ["TrendmixCore", "TrendmixStore", "TrendmixLinearAlgebra", "TrendmixEvaluation"],
             swiftSettings: strict),
-        .target(name: "TrendmixEvaluation", dependencies: ["TrendmixCore"], swiftSettings: strict),
+        .target(
+            name: "TrendmixEvaluation", dependencies: ["TrendmixCore", "TrendmixLinearAlgebra"], swiftSettings: strict),
         .target(
             name: "TrendmixServer",
             dependencies: [
@@ -72,6 +78,9 @@ let package = Package(
             dependencies: ["TrendmixStore", "TrendmixTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "TrendmixLinearAlgebraTests", dependencies: ["TrendmixLinearAlgebra", "TrendmixTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "TrendmixTests", dependencies: ["Trendmix", "TrendmixTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "TrendmixEvaluationTests", dependencies: ["TrendmixEvaluation", "TrendmixTestSupport"],

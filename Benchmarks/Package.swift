@@ -36,6 +36,15 @@ let package = Package(
             path: "Sources/ModelBenchmark"
         ),
         .executableTarget(
+            name: "ease-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TrendmixCore", package: rootPackage),
+                .product(name: "TrendmixLinearAlgebra", package: rootPackage),
+            ],
+            path: "Sources/EASEBenchmark"
+        ),
+        .executableTarget(
             name: "import-benchmark",
             dependencies: [
                 "BenchmarkSupport",

@@ -22,7 +22,7 @@ extension EngineConfiguration {
                 allowed: [
                     "unit", "visit_gap_minutes", "measure", "neighbours", "min_pair_count", "max_items_per_basket",
                     "weights",
-                    "cross_occurrence",
+                    "cross_occurrence", "ease",
                 ])
             if let unit = try reader.string(c, "unit", path: p) {
                 switch unit {
@@ -59,6 +59,10 @@ extension EngineConfiguration {
                 model.cooccurrence.crossOccurrence = .init(
                     indicator: try reader.types(cross, "indicator", path: q),
                     target: try reader.types(cross, "target", path: q))
+            }
+            if c.keys.contains("ease") { model.cooccurrence.ease = try reader.ease(c, path: p) }
+            if model.cooccurrence.ease != nil, model.cooccurrence.crossOccurrence != nil {
+                throw reader.error(p + "ease", "EASE learns from plain baskets: leave out cross_occurrence with it")
             }
         }
         if let r = try reader.object(object, "recency", path: "") {
@@ -237,6 +241,30 @@ extension EngineConfiguration {
 private struct ConfigReader {
     let file: String
     let strict: Bool
+
+    /// `cooccurrence.ease`: `null` (off) or `{"lambda": λ, "max_articles": n}`, each optional.
+    func ease(_ c: [String: Any], path p: String) throws -> EASEConfiguration? {
+        guard let e = try object(c, "ease", path: p) else { return nil }
+        let q = p + "ease."
+        try keys(e, path: q, allowed: ["lambda", "max_articles"])
+        var ease = EASEConfiguration()
+        if let lambda = try optionalPositive(e, "lambda", path: q) {
+            guard EASEConfiguration.lambdaRange.contains(lambda) else {
+                throw error(q + "lambda", "must be from 1 to 1e9 (λ ≥ 1 keeps XᵀX + λI well conditioned)")
+            }
+            ease.lambda = lambda
+        }
+        if let n = try optionalCount(e, "max_articles", path: q) {
+            let range = EASEConfiguration.maxArticlesRange
+            guard range.contains(n) else {
+                throw error(
+                    q + "max_articles",
+                    "must be from \(range.lowerBound) to \(range.upperBound) (a dense n × n inverse: 30,000 is 7.2 GB)")
+            }
+            ease.maxArticles = n
+        }
+        return ease
+    }
 
     func error(_ key: String, _ reason: String) -> ConfigurationError {
         ConfigurationError(file: file, key: key, reason: reason)

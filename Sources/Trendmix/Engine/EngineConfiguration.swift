@@ -64,6 +64,8 @@ public struct EngineConfiguration: Sendable, Hashable {
             "max_items_per_basket": m.cooccurrence.maxItemsPerBasket.map { $0 as Any } ?? NSNull(),
             "weights": weights(m.cooccurrence.weights),
         ]) { a, _ in a }
+        cooccurrence["ease"] =
+            m.cooccurrence.ease.map { ["lambda": $0.lambda, "max_articles": $0.maxArticles] as Any } ?? NSNull()
         if let cross = m.cooccurrence.crossOccurrence {
             cooccurrence["cross_occurrence"] = [
                 "indicator": cross.indicator.map(\.name).sorted(), "target": cross.target.map(\.name).sorted(),

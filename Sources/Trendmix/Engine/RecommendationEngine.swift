@@ -1,6 +1,7 @@
 import Foundation
 public import TrendmixCore
 import TrendmixEvaluation
+import TrendmixLinearAlgebra
 public import TrendmixStore
 
 /// The engine: builds a model from a store, stores it, and answers queries by external ids.
@@ -87,7 +88,8 @@ public struct RecommendationEngine: Sendable {
         let model = RecommendationModel(
             catalogue: snapshot.catalogue,
             learned: LearnedModel(
-                snapshot: snapshot, configuration: configuration.model, now: at, calibration: calibration),
+                snapshot: snapshot, configuration: configuration.model, now: at, calibration: calibration,
+                neighbours: .learned(snapshot: snapshot, configuration: configuration.model.cooccurrence)),
             builtAt: at, configuration: configuration.model)
         var lastEvent = [Int64?](repeating: nil, count: snapshot.sites.count)
         for i in 0..<snapshot.events.count {

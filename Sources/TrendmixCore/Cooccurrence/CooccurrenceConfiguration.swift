@@ -13,6 +13,9 @@ public struct CooccurrenceConfiguration: Sendable, Hashable, Codable {
     /// Cross-occurrence: when set, the seed side's baskets hold only events of `indicator` types and the
     /// recommended side's only `target` types ("readers who viewed this went on to comment on that").
     public var crossOccurrence: CrossOccurrence?
+    /// When set, the rows hold EASE's item-item weights instead of `measure` (see ``EASEConfiguration``):
+    /// positive weights only, the best `neighbours` per article. Not with `crossOccurrence`.
+    public var ease: EASEConfiguration?
 
     public struct CrossOccurrence: Sendable, Hashable, Codable {
         public var indicator: Set<EventType>

@@ -33,11 +33,14 @@ public struct LearnedModel: Sendable, Equatable {
 
     /// Learns every part from a snapshot; the trending scores use each site's measure as `calibration` chose it
     /// (TrendmixEvaluation's `Calibrator` computes one).
+    /// - Parameter neighbours: the reader rows when learned elsewhere (EASE's, from TrendmixLinearAlgebra's
+    ///   `NeighbourIndex.learned`); `nil` counts co-occurrence here.
     /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
     public init(
-        snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp, calibration: Calibration? = nil
+        snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp, calibration: Calibration? = nil,
+        neighbours: NeighbourIndex? = nil
     ) {
-        let neighbours = NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
+        let neighbours = neighbours ?? NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
         let sessionNeighbours =
             configuration.sessionCooccurrence.flatMap { c in
                 snapshot.events.session.contains { $0 >= 0 }

@@ -1,4 +1,5 @@
 public import TrendmixCore
+import TrendmixLinearAlgebra
 
 /// Chooses, per site, what its boxes use (``SiteTuning``) by replaying the site's own recent history: a rolling
 /// backtest on the events before the build's `now` only, judged by the evaluation protocols' relevance and metrics.
@@ -29,11 +30,12 @@ public struct Calibrator: Sendable {
 
     /// What a build learns, calibrated where the configuration asks for it (``CalibrationConfiguration/enabled``).
     public static func learn(snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp) -> LearnedModel {
-        guard configuration.calibration.enabled else {
-            return LearnedModel(snapshot: snapshot, configuration: configuration, now: now)
-        }
-        let calibration = Calibrator(configuration: configuration).calibrate(snapshot, now: now)
-        return LearnedModel(snapshot: snapshot, configuration: configuration, now: now, calibration: calibration)
+        let calibration =
+            configuration.calibration.enabled
+            ? Calibrator(configuration: configuration).calibrate(snapshot, now: now) : nil
+        return LearnedModel(
+            snapshot: snapshot, configuration: configuration, now: now, calibration: calibration,
+            neighbours: .learned(snapshot: snapshot, configuration: configuration.cooccurrence))
     }
 
     /// Each site's choice and its backtest figures.

@@ -1,4 +1,5 @@
 import TrendmixCore
+import TrendmixLinearAlgebra
 
 /// One origin of the reader box's backtest (``Calibrator``): a model built on the events before T, and the cases
 /// of the rolling temporal protocol at T, one per (reader, site they read on), at most
@@ -83,7 +84,7 @@ struct ReaderBacktest {
         }
         let learned = LearnedModel(
             readers: snapshot.readers,
-            neighbours: NeighbourIndex(snapshot: sampled, configuration: configuration.cooccurrence),
+            neighbours: .learned(snapshot: sampled, configuration: configuration.cooccurrence),
             sessionNeighbours: .empty(articleCount: snapshot.articles.count),
             trending: TrendingScores(
                 snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,

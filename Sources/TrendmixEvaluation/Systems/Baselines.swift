@@ -1,5 +1,6 @@
 import Foundation
 public import TrendmixCore
+import TrendmixLinearAlgebra
 
 /// The baselines of the harness, each built from a split's training events only.
 public enum Baselines {
@@ -9,7 +10,10 @@ public enum Baselines {
             random(split, seed: seed), mostPopular(split, weights: weights), newest(split),
             decayedPopularity(split, weights: weights, halfLife: .days(7)), hackerNews(split, weights: weights),
         ]
-        if split.cases.contains(where: { $0.seed != nil || $0.reader != nil }) { out.append(tagSimilarity(split)) }
+        if split.cases.contains(where: { $0.seed != nil || $0.reader != nil }) {
+            out.append(tagSimilarity(split))
+            out.append(ease(split, weights: weights))
+        }
         return out
     }
 
@@ -106,6 +110,47 @@ public enum Baselines {
             return scored.recommend(
                 RecommendationRequest(seed: c.seed, reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
             ).filter { $0.score > 0 }.map(\.article)
+        }
+    }
+
+    /// Steck's EASE, exact: a reader's score for `j` is `Σ_{i read in training} B[i, j]` over the whole dense
+    /// `B` (negative weights too), a seed's is `B[seed, j]`; λ = 250 (``EASEConfiguration``'s default, in
+    /// the middle of Steck's 200–500), over the most recently engaged 10,000 articles. Articles outside the
+    /// solve rank last.
+    public static func ease(
+        _ split: Split, weights: EventWeights, configuration: EASEConfiguration = EASEConfiguration()
+    ) -> EvaluatedSystem {
+        var c = CooccurrenceConfiguration()
+        c.weights = weights
+        c.ease = configuration
+        let ease = EASE(snapshot: split.train, configuration: c)
+        let n = ease.articles.count
+        var slot = [Int](repeating: -1, count: split.train.articles.count)
+        for (k, a) in ease.articles.enumerated() { slot[Int(a)] = k }
+        var read: [Int32: [Int]] = [:]
+        for (reader, articles) in EvaluationProtocol.readerArticles(split.train) {
+            read[reader] = articles.map { slot[Int($0)] }.filter { $0 >= 0 }.sorted()
+        }
+        let ranker = ScoreRanker(scores: [], split: split)
+        let (history, slotOf) = (read, slot)
+        return EvaluatedSystem(
+            name: "EASE", kind: .baseline,
+            summary: "Steck's EASE, λ = \(Int(configuration.lambda)): Σ over the reader's articles of B's rows"
+        ) { _, c, k in
+            let rows = c.seed.map { [slotOf[Int($0)]].filter { $0 >= 0 } } ?? c.reader.flatMap { history[$0] } ?? []
+            // No history in the solve: nothing to say (as the tag baseline says nothing without tags).
+            guard !rows.isEmpty else { return [] }
+            var scores = [Double](repeating: -.infinity, count: split.live.count)
+            for a in ease.articles { scores[Int(a)] = 0 }
+            ease.weights.withUnsafeBufferPointer { b in
+                for i in rows {
+                    for j in 0..<n { scores[Int(ease.articles[j])] += b[i * n + j] }
+                }
+            }
+            let scored = ScoreRanker(scores: scores, live: ranker.live, site: ranker.site, seen: ranker.seen)
+            return scored.recommend(
+                RecommendationRequest(seed: c.seed, reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
+            ).map(\.article)
         }
     }
 }

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import Trendmix
 import TrendmixCore
+import TrendmixLinearAlgebra
 import TrendmixTestSupport
 
 @testable import TrendmixStore
@@ -145,6 +146,29 @@ import TrendmixTestSupport
         #expect(throws: EngineError.self) { try engine.related(article: "1") }  // id 1 exists on several sites
     }
 
+    /// With `cooccurrence.ease` the build's reader rows are EASE's (learned through TrendmixLinearAlgebra, not
+    /// counted), they are stored and loaded whole, and the engine answers from them.
+    @Test func aBuildWithEASEServesAndStoresItsWeights() async throws {
+        let (store, dir) = try Self.demoStore()
+        var configuration = EngineConfiguration()
+        configuration.model.cooccurrence.ease = EASEConfiguration(lambda: 50)
+        configuration.model.cooccurrence.neighbours = 20
+        let now = try #require(TimestampParser.parse("2026-11-20T00:00:00Z"))
+        let engine = try await RecommendationEngine.build(store: store, configuration: configuration, now: now)
+        let counted = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: now)
+        let snapshot = try store.snapshot(from: nil, to: now + .milliseconds(1))
+        let expected = EASE(snapshot: snapshot, configuration: configuration.model.cooccurrence).neighbourIndex(
+            limit: 20)
+        #expect(engine.model.neighbours == expected)
+        #expect(engine.model.neighbours != counted.model.neighbours)
+        #expect(engine.model.neighbours.similarity.allSatisfy { $0 > 0 })
+        try await engine.save(to: store)
+        let loaded = try await RecommendationEngine.load(from: SQLiteArticleStore(path: dir.file("t.sqlite")))
+        #expect(loaded.model.neighbours == engine.model.neighbours)
+        #expect(loaded.model.configuration.cooccurrence.ease == EASEConfiguration(lambda: 50))
+        #expect(try !engine.related(site: "beer", article: "1").isEmpty)
+    }
+
     @Test func loadingWithoutABuildIsAClearError() async throws {
         let (store, dir) = try Self.demoStore()
         _ = dir
@@ -208,6 +232,14 @@ import TrendmixTestSupport
         (#"{"calibration": {"horizon_days": 0}}"#, "calibration.horizon_days"),
         (#"{"calibration": {"reader_origins": 1.5}}"#, "calibration.reader_origins"),
         (#"{"calibration": {"surprise": 1}}"#, "calibration.surprise"),
+        (#"{"cooccurrence": {"ease": {"lambda": 0.5}}}"#, "cooccurrence.ease.lambda"),
+        (#"{"cooccurrence": {"ease": {"max_articles": 40000}}}"#, "cooccurrence.ease.max_articles"),
+        (#"{"cooccurrence": {"ease": {"alpha": 1}}}"#, "cooccurrence.ease.alpha"),
+        (#"{"cooccurrence": {"ease": 250}}"#, "cooccurrence.ease"),
+        (
+            #"{"cooccurrence": {"ease": {}, "cross_occurrence": {"indicator": ["view"], "target": ["like"]}}}"#,
+            "cooccurrence.ease"
+        ),
     ])
     func refusesBadFilesNamingTheKey(_ text: String, _ key: String) throws {
         let dir = try TemporaryDirectory("config")
@@ -215,6 +247,24 @@ import TrendmixTestSupport
         let error = try #require(throws: ConfigurationError.self) { try EngineConfiguration(file: file) }
         #expect(error.key ?? "" == key)
         #expect("\(error)".contains("c.json"))
+    }
+
+    /// EASE in place of co-occurrence: read from a file, written back by `json` (so stored and hashed), off
+    /// by default; the accuracy configuration that ships turns it on.
+    @Test func easeIsReadWrittenAndHashed() throws {
+        let dir = try TemporaryDirectory("config")
+        let c = try EngineConfiguration(
+            file: try dir.write("c.json", #"{"cooccurrence": {"ease": {"lambda": 400, "max_articles": 5000}}}"#))
+        #expect(c.model.cooccurrence.ease == EASEConfiguration(lambda: 400, maxArticles: 5000))
+        #expect(try EngineConfiguration(json: c.json).model.cooccurrence.ease == c.model.cooccurrence.ease)
+        #expect(c.hash != EngineConfiguration().hash)
+        #expect(EngineConfiguration().model.cooccurrence.ease == nil)
+        let defaults = try EngineConfiguration(file: try dir.write("d.json", #"{"cooccurrence": {"ease": {}}}"#))
+        #expect(defaults.model.cooccurrence.ease == EASEConfiguration())
+        let off = try EngineConfiguration(file: try dir.write("e.json", #"{"cooccurrence": {"ease": null}}"#))
+        #expect(off.model.cooccurrence.ease == nil)
+        let shipped = try EngineConfiguration(file: Locations.packageRoot + "/Evaluation/configs/accuracy.json")
+        #expect(shipped.model.cooccurrence.ease?.lambda == 250)
     }
 
     @Test func aKnobSetInAFileIsPinnedAndTheCalibrationSectionIsRead() throws {
