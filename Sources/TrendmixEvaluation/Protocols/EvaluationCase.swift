@@ -15,10 +15,15 @@ public struct EvaluationCase: Sendable, Hashable {
     public var relevance: [Int32: Double]
     /// When the case is asked (the model's `now`).
     public var now: Timestamp
+    /// Session protocol: the articles of the visit so far, in order, the seed last (an article engaged several
+    /// times in a row counts once), and the time of the seed's event; session kNN reads them, the engine reads
+    /// only the seed.
+    public var visit: [Int32]
+    public var visitTime: Timestamp?
 
     public init(
         reader: Int32? = nil, seed: Int32? = nil, site: Int32? = nil, group: Int32? = nil,
-        relevance: [Int32: Double], now: Timestamp
+        relevance: [Int32: Double], now: Timestamp, visit: [Int32] = [], visitTime: Timestamp? = nil
     ) {
         self.reader = reader
         self.seed = seed
@@ -26,5 +31,7 @@ public struct EvaluationCase: Sendable, Hashable {
         self.group = group
         self.relevance = relevance
         self.now = now
+        self.visit = visit
+        self.visitTime = visitTime
     }
 }

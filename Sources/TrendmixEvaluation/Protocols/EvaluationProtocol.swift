@@ -118,13 +118,19 @@ extension EvaluationProtocol {
             for (_, rows) in bySession.sorted(by: { $0.key < $1.key }) {
                 let ordered = rows.sorted { (events.time[$0], $0) < (events.time[$1], $1) }
                 var previous: Int32?
+                var visit: [Int32] = []
+                var previousTime: Int64 = 0
                 for i in ordered {
                     let a = events.article[i]
                     if let p = previous, p != a, live[Int(p)], live[Int(a)] {
                         cases.append(
-                            EvaluationCase(seed: p, group: snapshot.articles.site[Int(p)], relevance: [a: 1], now: t))
+                            EvaluationCase(
+                                seed: p, group: snapshot.articles.site[Int(p)], relevance: [a: 1], now: t,
+                                visit: visit, visitTime: Timestamp(milliseconds: previousTime)))
                     }
+                    if visit.last != a { visit.append(a) }
                     previous = a
+                    previousTime = events.time[i]
                 }
             }
             guard !cases.isEmpty else { throw SplitError.noCases(name + " (no session moves to another article)") }

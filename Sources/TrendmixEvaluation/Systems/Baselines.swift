@@ -14,6 +14,10 @@ public enum Baselines {
             out.append(tagSimilarity(split))
             out.append(ease(split, weights: weights))
         }
+        if split.cases.contains(where: { !$0.visit.isEmpty }) {
+            out.append(sessionKNN(split, variant: .vsknn))
+            out.append(sessionKNN(split, variant: .stan(positionDecay: 1.02, recencyDays: 5, neighbourDecay: 2.05)))
+        }
         return out
     }
 
@@ -151,6 +155,30 @@ public enum Baselines {
             return scored.recommend(
                 RecommendationRequest(seed: c.seed, reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
             ).map(\.article)
+        }
+    }
+
+    /// V-SKNN or STAN (``SessionKNN``, session-rec's defaults) over the visit so far; a case without a visit
+    /// gets nothing. Only the articles some neighbour holds are ranked.
+    public static func sessionKNN(_ split: Split, variant: SessionKNN.Variant) -> EvaluatedSystem {
+        let knn = SessionKNN(snapshot: split.train, variant: variant)
+        let ranker = ScoreRanker(scores: [], split: split)
+        let (name, summary) =
+            switch variant {
+            case .vsknn:
+                ("V-SKNN", "session kNN, 100 of the 1,000 latest sessions sharing an article, position-weighted")
+            case .stan(let l1, let l2, let l3):
+                ("STAN", "session kNN with position (λ₁ = \(l1)), recency (λ₂ = \(l2) days) and distance (λ₃ = \(l3))")
+            }
+        return EvaluatedSystem(name: name, kind: .baseline, summary: summary) { _, c, k in
+            let scores = knn.scores(visit: c.visit, at: c.visitTime ?? c.now)
+            guard !scores.isEmpty else { return [] }
+            var dense = [Double](repeating: 0, count: split.live.count)
+            for (a, s) in scores { dense[Int(a)] = s }
+            let scored = ScoreRanker(scores: dense, live: ranker.live, site: ranker.site, seen: ranker.seen)
+            return scored.recommend(
+                RecommendationRequest(seed: c.seed, reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
+            ).filter { $0.score > 0 }.map(\.article)
         }
     }
 }
