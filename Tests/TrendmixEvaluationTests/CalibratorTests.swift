@@ -120,3 +120,42 @@ import TrendmixCore
         }
     }
 }
+
+/// The calibration's shared personal answers (``PersonalMemo``) change no box: every reader's box from every
+/// retuned copy is the same with the memo as without, and the memo holds one answer per request and hot list.
+@Suite struct PersonalMemoTests {
+    @Test func retunedCopiesAnswerTheSameWithTheMemo() {
+        let snapshot = CalibratorTests.newestOnly(sites: 2, days: 40)
+        let now = Timestamp(milliseconds: 39 * CalibratorTests.day)
+        let model = RecommendationModel(
+            snapshot: snapshot.filteringEvents(before: now), configuration: .init(), now: now)
+        let memo = PersonalMemo()
+        var variants: [RecommendationModel] = []
+        for freshness in [0.0, 0.5, 1.0] {
+            for counts in [HotCount.readers, .age] {
+                variants.append(
+                    model.retuned(
+                        model.tuning.map {
+                            var t = $0
+                            t.freshness = freshness
+                            t.hotCounts = counts
+                            return t
+                        }))
+            }
+        }
+        var compared = 0
+        for variant in variants {
+            for reader in 0..<20 {
+                for site in [0, 1] as [Int32] {
+                    let request = RecommendationRequest(reader: Int32(reader), k: 8, sites: [site], now: now)
+                    let plain = variant.recommend(request)
+                    #expect(variant.recommend(request, memo: memo) == plain)
+                    compared += plain.count
+                }
+            }
+        }
+        #expect(compared > 500)
+        // Freshness 0 asks without hot candidates; the two hot counts give two more lists: at most 3 per request.
+        #expect(memo.count <= 3 * 40 && memo.count >= 40)
+    }
+}

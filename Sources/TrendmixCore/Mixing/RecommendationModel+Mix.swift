@@ -28,7 +28,11 @@ extension RecommendationModel: Recommender {
     /// (j = 0, 1, …) scores (m − 1 − j + s / s₁) / m, s its stage score and s₁ the best of its stage in the box.
     /// The stage's own measure (similarity, growth, …) is in the item's ``Explanation``.
     /// - Complexity: O(neighbours + tag postings of the seed + reader history + sites · k) per request.
-    public func recommend(_ r: RecommendationRequest) -> [ScoredArticle] {
+    public func recommend(_ r: RecommendationRequest) -> [ScoredArticle] { recommend(r, memo: nil) }
+
+    /// ``recommend(_:)``, with the personal stage's answers shared through `memo` by models that differ only in
+    /// their tuning (see ``PersonalMemo``); the box is the same as without it.
+    package func recommend(_ r: RecommendationRequest, memo: PersonalMemo?) -> [ScoredArticle] {
         let mix = configuration.mix
         let k = max(0, r.k)
         guard k > 0 else { return [] }
@@ -41,7 +45,8 @@ extension RecommendationModel: Recommender {
             for m in history { work.seen[Int(affinity.articles[m])] = true }
             defer { for m in history { work.seen[Int(affinity.articles[m])] = false } }
             var box = fill(
-                r, k: k, now: now, oldest: oldest, allowHost: mix.includeHostSite, stages: &stages, work: &work)
+                r, k: k, now: now, oldest: oldest, allowHost: mix.includeHostSite, stages: &stages, work: &work,
+                memo: memo)
             if box.count < k, mix.fillFromHostSite, !mix.includeHostSite, let host = r.host,
                 r.sites?.contains(host) ?? true
             {
@@ -51,7 +56,8 @@ extension RecommendationModel: Recommender {
                 let offset = (stages.last ?? -1) + 1
                 var ownStages: [Int] = []
                 for var item in fill(
-                    own, k: k - box.count, now: now, oldest: oldest, allowHost: true, stages: &ownStages, work: &work)
+                    own, k: k - box.count, now: now, oldest: oldest, allowHost: true, stages: &ownStages,
+                    work: &work, memo: memo)
                 {
                     item.reason.fromHostSite = true
                     box.append(item)
@@ -101,7 +107,7 @@ extension RecommendationModel: Recommender {
     /// items in order; `stages` gets the index of the stage that offered each.
     private func fill(
         _ r: RecommendationRequest, k: Int, now: Int64, oldest: Int64?, allowHost: Bool, stages: inout [Int],
-        work: inout Scratch
+        work: inout Scratch, memo: PersonalMemo?
     ) -> [ScoredArticle] {
         let allowed = Eligibility(
             request: r, allowHost: allowHost, now: now, oldest: oldest, seen: work.seen, articles: articles)
@@ -109,7 +115,8 @@ extension RecommendationModel: Recommender {
         // instructions.
         var candidates = Candidates(capacity: 2 * max(configuration.mix.candidatesPerStage, k) + 3 * k * sites.count)
         defer { candidates.clear(&work) }
-        offerEvidence(r, limit: max(configuration.mix.candidatesPerStage, k), allowed, &work, to: &candidates)
+        offerEvidence(
+            r, limit: max(configuration.mix.candidatesPerStage, k), allowed, &work, to: &candidates, memo: memo)
         // Twice the box per site, so tag diversity and quotas have alternatives before falling back to newest.
         candidates.offer(trendingStage(limit: 2 * k, allowed), &work)
         if candidates.items.count < k * 2 { candidates.offer(newestStage(limit: k, now: now, allowed), &work) }
@@ -124,7 +131,7 @@ extension RecommendationModel: Recommender {
     /// the freshness blend applies (``blend(_:personal:hot:hotEvidence:limit:work:)``).
     private func offerEvidence(
         _ r: RecommendationRequest, limit: Int, _ allowed: Eligibility, _ work: inout Scratch,
-        to candidates: inout Candidates
+        to candidates: inout Candidates, memo: PersonalMemo?
     ) {
         let personal = r.reader != nil
         let blends = personal ? readerFreshness.contains(where: { $0 > 0 }) : configuration.mix.relatedFreshness > 0
@@ -136,8 +143,17 @@ extension RecommendationModel: Recommender {
             evidence.append(related(to: seed, limit: limit, work: &work, eligible: allowed))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
-            let (items, scores) = self.personal(
-                reader: Int(u), limit: limit, also: hot, work: &work, eligible: allowed)
+            let (items, scores): ([ScoredArticle], [Double])
+            if let memo {
+                let key = PersonalMemo.Key(
+                    reader: Int(u), limit: limit, sites: r.sites, host: allowed.allowHost ? nil : r.host,
+                    exclude: r.exclude.sorted(), also: hot)
+                (items, scores) = memo.answer(key) {
+                    self.personal(reader: Int(u), limit: limit, also: hot, work: &work, eligible: allowed)
+                }
+            } else {
+                (items, scores) = self.personal(reader: Int(u), limit: limit, also: hot, work: &work, eligible: allowed)
+            }
             evidence.append(items)
             hotEvidence = scores
         }

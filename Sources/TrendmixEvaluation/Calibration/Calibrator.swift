@@ -218,6 +218,9 @@ public struct Calibrator: Sendable {
             guard let origin = backtest.model else { continue }
             judged = j + 1
             var byCounts: [HotCount?: RecommendationModel] = [nil: origin]
+            // The options' models share the origin's neighbours and affinities: each case's personal stage is
+            // asked once per list of hot candidates, not once per option.
+            let memo = PersonalMemo()
             for (o, option) in options.enumerated() {
                 let base =
                     byCounts[option.hotCounts]
@@ -239,7 +242,8 @@ public struct Calibrator: Sendable {
                 let scored = parallelMap(count: cases.count, chunks: 8) { range in
                     range.map { i in
                         let box = model.recommend(
-                            RecommendationRequest(reader: cases[i].reader, k: k, sites: [cases[i].site], now: t)
+                            RecommendationRequest(reader: cases[i].reader, k: k, sites: [cases[i].site], now: t),
+                            memo: memo
                         ).map(\.article)
                         return RankingMetrics.values(ranked: box, relevance: cases[i].relevance, k: k).ndcg
                     }
