@@ -27,7 +27,8 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--child-build"
         let store = try SQLiteArticleStore(path: CommandLine.arguments[2])
         var configuration = EngineConfiguration()
         if CommandLine.arguments.contains("--no-cap") { configuration.model.cooccurrence.maxItemsPerBasket = nil }
-        if CommandLine.arguments.contains("--calibrate") { configuration.model.calibration.enabled = true }
+        // Calibration is on by default; the plain build is the one without it, the reference of the ratio.
+        configuration.model.calibration.enabled = CommandLine.arguments.contains("--calibrate")
         let engine = try await RecommendationEngine.build(store: store, configuration: configuration)
         let t = engine.timings
         func seconds(_ d: Duration) -> Double { d.inMilliseconds / 1000 }

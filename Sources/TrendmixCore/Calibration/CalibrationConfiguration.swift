@@ -1,11 +1,9 @@
 /// How a build calibrates each site (``Calibration``): a rolling backtest on the site's own recent history,
 /// before the build's `now`, choosing what its boxes use.
 public struct CalibrationConfiguration: Sendable, Hashable, Codable {
-    /// Off: every site uses the configuration's settings. Off by default until a build's calibration is cheap
-    /// enough for every test and small build: `trendmix build --db demo.sqlite --config
-    /// Evaluation/configs/calibrated.json` (release) prints "calibrated in" 1.1 s of a 1.2 s build (issue 20).
-    /// `Evaluation/configs/calibrated.json` turns it on.
-    public var enabled = false
+    /// On by default: a deployment is data the defaults were never tuned on (issue 20). Off, every site uses the
+    /// configuration's settings (`Evaluation/configs/uncalibrated.json`).
+    public var enabled = true
     /// The backtest's horizon: each origin's relevance is the engagement in the next this-long.
     public var horizon: Duration = .days(7)
     /// Weekly origins of the trending box's backtest, going back from `now` − horizon.
