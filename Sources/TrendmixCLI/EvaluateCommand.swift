@@ -84,7 +84,11 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Flag(help: "Also run the configuration grid (Sweep) on the first protocol.")
     var sweep = false
 
-    @Option(help: "Also write the ranked lists and relevance as JSON for Evaluation/peers/check_metrics.py.")
+    @Option(
+        help: """
+            Also write the ranked lists and relevance as JSON for Evaluation/peers/check_metrics.py and \
+            Evaluation/checks/pooled.py; with several protocols, one file per protocol (FILE-<protocol>.json).
+            """)
     var metricCheck: String?
 
     @Option(help: "The report folder; default Evaluation/reports/<database name>-<protocols>-seed<seed>.")
@@ -201,8 +205,14 @@ struct EvaluateCommand: AsyncParsableCommand {
                 try text.write(toFile: folder + "/sweep.md", atomically: true, encoding: .utf8)
                 print(text)
             }
-            if let metricCheck, let first = outcome.runs.first {
-                try first.result.writeMetricCheck(cases: first.splits.flatMap(\.cases), to: metricCheck)
+            if let metricCheck {
+                for run in outcome.runs {
+                    let file =
+                        outcome.runs.count == 1
+                        ? metricCheck
+                        : ((metricCheck as NSString).deletingPathExtension + "-\(run.splits[0].name).json")
+                    try run.result.writeMetricCheck(cases: run.splits.flatMap(\.cases), to: file)
+                }
             }
             for result in results { print(evaluationSummary(result)) }
             for note in outcome.notes { print("note: \(note)") }

@@ -13,8 +13,18 @@ public enum CLIRunner {
         public var description: String { "the trendmix executable was not found next to the tests" }
     }
 
-    /// Runs `trendmix arguments...` in `directory` (the package root by default).
-    public static func run(_ arguments: [String], in directory: String? = nil) throws -> CLIResult {
+    /// Runs `trendmix arguments...` in `directory` (the package root by default), waiting on a thread of its
+    /// own: a test blocked in `waitUntilExit` on one of the concurrency pool's few threads (two on a 2-core
+    /// machine) starved the tests running beside it (a served request missed its 15 s deadline while debug
+    /// builds calibrated in child processes).
+    public static func run(_ arguments: [String], in directory: String? = nil) async throws -> CLIResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(arguments, in: directory) }) }.start()
+        }
+    }
+
+    /// ``run(_:in:)`` on the calling thread.
+    public static func runBlocking(_ arguments: [String], in directory: String? = nil) throws -> CLIResult {
         guard let cli = Locations.cli else { throw Failure.notBuilt }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)

@@ -7,32 +7,32 @@ import TrendmixTestSupport
 #endif
 
 @Suite(.serialized) struct CLITests {
-    @Test func importReportsBadInputWithFileLineAndFieldAndExitCode65() throws {
+    @Test func importReportsBadInputWithFileLineAndFieldAndExitCode65() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
         let db = dir.file("t.sqlite")
-        let ok = try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db])
+        let ok = try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("events       added 8"))
 
         try dir.write(
             "bad/events.csv", "id,site,article,type,time\nz1,news,n1,view,2024-01-01\nz2,news,n1,stare,2024-01-01\n")
-        let bad = try CLIRunner.run(["import", "canonical", dir.file("bad"), "--db", db])
+        let bad = try await CLIRunner.run(["import", "canonical", dir.file("bad"), "--db", db])
         #expect(bad.status == 65)
         #expect(bad.stderr.contains("events.csv:3: field 'type' = \"stare\""))
         #expect(bad.stderr.contains("the database is unchanged"))
 
-        let stats = try CLIRunner.run(["stats", "--db", db, "--json"])
+        let stats = try await CLIRunner.run(["stats", "--db", db, "--json"])
         #expect(stats.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any]
         #expect(json?["events"] as? Int == 8)
     }
 
-    @Test func dryRunChangesNothing() throws {
+    @Test func dryRunChangesNothing() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
         let db = dir.file("t.sqlite")
-        let dry = try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db, "--dry-run", "--json"])
+        let dry = try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db, "--dry-run", "--json"])
         #expect(dry.status == 0, "\(dry.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
         #expect((summary?["events"] as? [String: Any])?["added"] as? Int == 8)
@@ -40,24 +40,25 @@ import TrendmixTestSupport
         // The database the dry run would have created is not left behind.
         #expect(!FileManager.default.fileExists(atPath: db))
         // Into a database that holds data: a dry run of other data leaves every count as it was.
-        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
-        let before = try CLIRunner.run(["stats", "--db", db])
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        let before = try await CLIRunner.run(["stats", "--db", db])
         let other = dir.file("generated")
         #expect(
-            try CLIRunner.run(["generate", "--out", other, "--articles", "6", "--sites", "2", "--events", "20"]).status
+            try await CLIRunner.run(["generate", "--out", other, "--articles", "6", "--sites", "2", "--events", "20"])
+                .status
                 == 0)
-        let otherDry = try CLIRunner.run(["import", "canonical", other, "--db", db, "--dry-run", "--json"])
+        let otherDry = try await CLIRunner.run(["import", "canonical", other, "--db", db, "--dry-run", "--json"])
         #expect(otherDry.status == 0, "\(otherDry.stderr)")
         let otherSummary = try JSONSerialization.jsonObject(with: Data(otherDry.stdout.utf8)) as? [String: Any]
         #expect(((otherSummary?["events"] as? [String: Any])?["added"] as? Int ?? 0) > 0, "\(otherDry.stdout)")
-        let after = try CLIRunner.run(["stats", "--db", db])
+        let after = try await CLIRunner.run(["stats", "--db", db])
         #expect(before.status == 0 && after.stdout == before.stdout, "\(before.stdout)\n\(after.stdout)")
     }
 
     /// Issue 18, items 10 and 14 and part of 17: one site's catalogue gives full boxes from the host site, an empty
     /// box is said and exits 66, `--k` defaults to the configuration's `mix.k`, and control bytes of titles never
     /// reach the terminal.
-    @Test func aSingleSiteCatalogueGivesBoxesAndAnEmptyOneIsAnError() throws {
+    @Test func aSingleSiteCatalogueGivesBoxesAndAnEmptyOneIsAnError() async throws {
         let dir = try TemporaryDirectory("cli")
         try dir.write("one/sites.csv", "slug,name,kind,base_url\nml,MovieLens,movies,https://ml.example\n")
         var articles = "site,id,url,title,published_at,language,tags\n"
@@ -70,26 +71,26 @@ import TrendmixTestSupport
         }
         try dir.write("one/events.csv", events)
         let db = dir.file("one.sqlite")
-        #expect(try CLIRunner.run(["import", "canonical", dir.file("one"), "--db", db]).status == 0)
-        #expect(try CLIRunner.run(["build", "--db", db]).status == 0)
-        let related = try CLIRunner.run(["recommend", "--db", db, "--article", "1", "--explain"])
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("one"), "--db", db]).status == 0)
+        #expect(try await CLIRunner.run(["build", "--db", db]).status == 0)
+        let related = try await CLIRunner.run(["recommend", "--db", db, "--article", "1", "--explain"])
         #expect(related.status == 0, "\(related.stderr)")
         #expect(related.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }.count == 5)
         #expect(related.stdout.contains("the other sites had too little to fill the box"))
         #expect(!related.stdout.contains("\u{1B}"))
-        let trending = try CLIRunner.run(["trending", "--db", db, "--site", "ml"])
+        let trending = try await CLIRunner.run(["trending", "--db", db, "--site", "ml"])
         #expect(trending.status == 0 && !trending.stdout.isEmpty, "\(trending.stderr)")
         // --k follows the configuration's mix.k when not given.
         try dir.write("k3.json", #"{"mix": {"k": 3}}"#)
-        let three = try CLIRunner.run(["trending", "--db", db, "--site", "ml", "--config", dir.file("k3.json")])
+        let three = try await CLIRunner.run(["trending", "--db", db, "--site", "ml", "--config", dir.file("k3.json")])
         #expect(three.stdout.split(separator: "\n").count == 3, "\(three.stdout)")
         // Nothing eligible (every article published after the moment asked for): said, and exit 66.
-        let empty = try CLIRunner.run(["trending", "--db", db, "--site", "ml", "--now", "2023-06-01"])
+        let empty = try await CLIRunner.run(["trending", "--db", db, "--site", "ml", "--now", "2023-06-01"])
         #expect(empty.status == 66 && empty.stderr.contains("is empty"), "\(empty.stderr)")
     }
 
     /// Issue 18, item 5: a Stack Exchange folder not named as its host needs --base-url; no link is invented.
-    @Test func aStackExchangeFolderNotNamedAsItsHostNeedsABaseURL() throws {
+    @Test func aStackExchangeFolderNotNamedAsItsHostNeedsABaseURL() async throws {
         let dir = try TemporaryDirectory("cli")
         let mini = [
             "Posts.xml": "<posts>\n</posts>\n", "Users.xml": "<users>\n</users>\n",
@@ -98,42 +99,46 @@ import TrendmixTestSupport
         for (name, text) in mini { try dir.write("stackexchange-cardano/\(name)", text) }
         let folder = dir.file("stackexchange-cardano")
         let db = dir.file("t.sqlite")
-        let bare = try CLIRunner.run(["import", "stackexchange", folder, "--db", db])
+        let bare = try await CLIRunner.run(["import", "stackexchange", folder, "--db", db])
         #expect(bare.status != 0 && bare.stderr.contains("--base-url"), "\(bare.stderr)")
-        let slugOnly = try CLIRunner.run(["import", "stackexchange", folder, "--db", db, "--site-slug", "cardano"])
+        let slugOnly = try await CLIRunner.run([
+            "import", "stackexchange", folder, "--db", db, "--site-slug", "cardano",
+        ])
         #expect(slugOnly.status != 0 && slugOnly.stderr.contains("--base-url"), "\(slugOnly.stderr)")
-        let named = try CLIRunner.run([
+        let named = try await CLIRunner.run([
             "import", "stackexchange", folder, "--db", db, "--base-url", "https://cardano.stackexchange.com",
         ])
         #expect(named.status == 0, "\(named.stderr)")
-        let stats = try CLIRunner.run(["stats", "--db", db, "--json"])
+        let stats = try await CLIRunner.run(["stats", "--db", db, "--json"])
         #expect(stats.stdout.contains("\"cardano\""), "\(stats.stdout)")
     }
 
     /// Issue 18, item 6: `sites delete` needs --yes; without it nothing changes.
-    @Test func sitesListsRenamesAndDeletesOnlyWithYes() throws {
+    @Test func sitesListsRenamesAndDeletesOnlyWithYes() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
         let db = dir.file("t.sqlite")
-        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
-        let list = try CLIRunner.run(["sites", "list", "--db", db])
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        let list = try await CLIRunner.run(["sites", "list", "--db", db])
         #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 3, "\(list.stdout)")
-        let dry = try CLIRunner.run(["sites", "delete", "blog", "--db", db])
+        let dry = try await CLIRunner.run(["sites", "delete", "blog", "--db", db])
         #expect(dry.status == 1 && dry.stderr.contains("--yes"))
-        #expect(try CLIRunner.run(["sites", "list", "--db", db]).stdout == list.stdout)
-        #expect(try CLIRunner.run(["sites", "rename", "blog", "magazine", "--db", db]).status == 0)
-        let gone = try CLIRunner.run(["sites", "delete", "magazine", "--yes", "--db", db])
+        #expect(try await CLIRunner.run(["sites", "list", "--db", db]).stdout == list.stdout)
+        #expect(try await CLIRunner.run(["sites", "rename", "blog", "magazine", "--db", db]).status == 0)
+        let gone = try await CLIRunner.run(["sites", "delete", "magazine", "--yes", "--db", db])
         #expect(gone.status == 0 && gone.stdout.contains("1 articles, 2 events"), "\(gone.stdout)")
-        let unknown = try CLIRunner.run(["sites", "delete", "magazine", "--yes", "--db", db])
+        let unknown = try await CLIRunner.run(["sites", "delete", "magazine", "--yes", "--db", db])
         #expect(unknown.status == 66 && unknown.stderr.contains("no site 'magazine'"))
     }
 
     /// Issue 18, item 17: an import into a new file that is killed leaves no database behind, and the next import
     /// there removes the killed one's temporary file.
-    @Test func aKilledImportIntoANewFileLeavesNoDatabase() throws {
+    @Test func aKilledImportIntoANewFileLeavesNoDatabase() async throws {
         let dir = try TemporaryDirectory("cli")
         let data = dir.file("gen")
-        #expect(try CLIRunner.run(["generate", "--out", data, "--events", "400000", "--articles", "4000"]).status == 0)
+        #expect(
+            try await CLIRunner.run(["generate", "--out", data, "--events", "400000", "--articles", "4000"]).status == 0
+        )
         let db = dir.file("new.sqlite")
         let cli = try #require(Locations.cli)
         let process = Process()
@@ -142,7 +147,7 @@ import TrendmixTestSupport
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 0.8)
+        try await Task.sleep(for: .milliseconds(800))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
@@ -152,40 +157,40 @@ import TrendmixTestSupport
             #expect(left.contains { $0.hasPrefix(".new.sqlite.importing-") }, "\(left)")
         }
         for (name, text) in Fixtures.canonical { try dir.write("small/\(name)", text) }
-        #expect(try CLIRunner.run(["import", "canonical", dir.file("small"), "--db", db]).status == 0)
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("small"), "--db", db]).status == 0)
         let after = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         #expect(after.contains("new.sqlite") && !after.contains { $0.contains(".importing-") }, "\(after)")
-        #expect(try CLIRunner.run(["stats", "--db", db]).stdout.contains("events by type"))
+        #expect(try await CLIRunner.run(["stats", "--db", db]).stdout.contains("events by type"))
     }
 
     /// Issue 18 ("nothing deleted"): the demo replaces its own database, never another one named by --db.
-    @Test func theDemoLeavesADatabaseThatIsNotAnEarlierDemosAlone() throws {
+    @Test func theDemoLeavesADatabaseThatIsNotAnEarlierDemosAlone() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
         let db = dir.file("partner.sqlite")
-        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
-        let before = try CLIRunner.run(["stats", "--db", db]).stdout
-        let demo = try CLIRunner.run([
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        let before = try await CLIRunner.run(["stats", "--db", db]).stdout
+        let demo = try await CLIRunner.run([
             "demo", "--data", Locations.demoData, "--db", db, "--widgets", dir.file("widgets"),
         ])
         #expect(demo.status != 0 && demo.stderr.contains("not the demo's"), "\(demo.stderr)")
-        #expect(try CLIRunner.run(["stats", "--db", db]).stdout == before)
+        #expect(try await CLIRunner.run(["stats", "--db", db]).stdout == before)
     }
 
     /// Issue 18, item 15: the command line's JSON speaks the HTTP API's vocabulary: snake_case keys, ISO 8601
     /// times, six-decimal scores, unescaped slashes.
-    @Test func jsonOutputUsesTheWireVocabulary() throws {
+    @Test func jsonOutputUsesTheWireVocabulary() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
         let db = dir.file("t.sqlite")
-        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
-        #expect(try CLIRunner.run(["build", "--db", db]).status == 0)
-        let stats = try CLIRunner.run(["stats", "--db", db, "--json"])
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        #expect(try await CLIRunner.run(["build", "--db", db]).status == 0)
+        let stats = try await CLIRunner.run(["stats", "--db", db, "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
         #expect(object["cross_site_readers"] as? Int == 2 && object["events_by_type"] != nil)
         #expect(object["first_event"] as? String == "2024-02-28T10:00:00.000Z")
         #expect(!stats.stdout.contains("milliseconds") && !stats.stdout.contains("Readers\""))
-        let box = try CLIRunner.run(["trending", "--db", db, "--site", "news", "--json"])
+        let box = try await CLIRunner.run(["trending", "--db", db, "--site", "news", "--json"])
         #expect(box.status == 0, "\(box.stderr)")
         let items = try #require(try JSONSerialization.jsonObject(with: Data(box.stdout.utf8)) as? [[String: Any]])
         #expect(!items.isEmpty)
@@ -199,55 +204,56 @@ import TrendmixTestSupport
         #expect(box.stdout.contains("\"score\":1,"))
     }
 
-    @Test func quietWithoutATerminal() throws {
+    @Test func quietWithoutATerminal() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
-        let result = try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", dir.file("t.sqlite")])
+        let result = try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", dir.file("t.sqlite")])
         #expect(result.stderr.isEmpty)
     }
 
-    @Test func rejectsInvalidOptionsBeforeTouchingAnything() throws {
+    @Test func rejectsInvalidOptionsBeforeTouchingAnything() async throws {
         let dir = try TemporaryDirectory("cli")
-        let r1 = try CLIRunner.run([
+        let r1 = try await CLIRunner.run([
             "import", "deskdrop", "x.csv", "--db", dir.file("t.sqlite"), "--site-slug", "Bad Slug",
         ])
         #expect(r1.status != 0 && r1.stderr.contains("--site-slug"))
-        let r2 = try CLIRunner.run(["import", "tsv", "x", "--db", dir.file("t.sqlite")])
+        let r2 = try await CLIRunner.run(["import", "tsv", "x", "--db", dir.file("t.sqlite")])
         #expect(r2.status != 0)
-        let r3 = try CLIRunner.run(["generate", "--out", dir.file("g"), "--events", "-5"])
+        let r3 = try await CLIRunner.run(["generate", "--out", dir.file("g"), "--events", "-5"])
         #expect(r3.status != 0 && r3.stderr.contains("--events"))
-        let r4 = try CLIRunner.run(["stats", "--db", dir.file("missing.sqlite")])
+        let r4 = try await CLIRunner.run(["stats", "--db", dir.file("missing.sqlite")])
         #expect(r4.status != 0 && r4.stderr.contains("no database"))
         #expect(!FileManager.default.fileExists(atPath: dir.file("t.sqlite")))
         #expect(!FileManager.default.fileExists(atPath: dir.file("missing.sqlite")))
     }
 
-    @Test func aFailedOrDryRunImportLeavesNoNewDatabase() throws {
+    @Test func aFailedOrDryRunImportLeavesNoNewDatabase() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
         // A mistyped input path: a clear error, and no empty database left behind.
-        let typo = try CLIRunner.run(["import", "canonical", dir.file("goood"), "--db", dir.file("new.sqlite")])
+        let typo = try await CLIRunner.run(["import", "canonical", dir.file("goood"), "--db", dir.file("new.sqlite")])
         #expect(typo.status == 65 && typo.stderr.contains("goood"), "\(typo.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("new.sqlite")))
-        let dry = try CLIRunner.run([
+        let dry = try await CLIRunner.run([
             "import", "canonical", dir.file("good"), "--db", dir.file("new.sqlite"), "--dry-run",
         ])
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("new.sqlite")))
         // A database that was there before stays, whatever happens to the import.
         #expect(
-            try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", dir.file("new.sqlite")]).status == 0)
-        let again = try CLIRunner.run(["import", "canonical", dir.file("goood"), "--db", dir.file("new.sqlite")])
+            try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", dir.file("new.sqlite")]).status
+                == 0)
+        let again = try await CLIRunner.run(["import", "canonical", dir.file("goood"), "--db", dir.file("new.sqlite")])
         #expect(again.status == 65)
-        let stats = try CLIRunner.run(["stats", "--db", dir.file("new.sqlite")])
+        let stats = try await CLIRunner.run(["stats", "--db", dir.file("new.sqlite")])
         #expect(stats.status == 0 && !stats.stdout.isEmpty, "\(stats.stderr)")
     }
 
-    @Test func evaluateAndServeRefuseWhatTheyCannotUse() throws {
+    @Test func evaluateAndServeRefuseWhatTheyCannotUse() async throws {
         let dir = try TemporaryDirectory("cli")
         for (name, text) in Fixtures.canonical { try dir.write("good/\(name)", text) }
         let db = dir.file("t.sqlite")
-        #expect(try CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("good"), "--db", db]).status == 0)
         let bad: [([String], String)] = [
             (["evaluate", "--db", db, "--protocol", "weekly"], "The value 'weekly' is invalid for '--protocol"),
             (["evaluate", "--db", db, "--cut-fraction", "1.5"], "--cut-fraction"),
@@ -272,45 +278,45 @@ import TrendmixTestSupport
             (["serve", "--db", db, "--cors-origin", "news.example"], "--cors-origin"),
         ]
         for (arguments, mention) in bad {
-            let result = try CLIRunner.run(arguments)
+            let result = try await CLIRunner.run(arguments)
             #expect(result.status != 0 && result.stderr.contains(mention), "\(arguments): \(result.stderr)")
         }
         // Eight events cannot make a session or a trending case: a clear error, exit 65.
-        let none = try CLIRunner.run([
+        let none = try await CLIRunner.run([
             "evaluate", "--db", db, "--protocol", "session", "--out", dir.file("report"),
         ])
         #expect(none.status == 65 && none.stderr.contains("no protocol could run"), "\(none.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("report")))
         // A limit before every event leaves no data: the cut is named, exit 65, no report.
-        let early = try CLIRunner.run([
+        let early = try await CLIRunner.run([
             "evaluate", "--db", db, "--until", "1990-01-01", "--out", dir.file("report"),
         ])
         #expect(early.status == 65 && early.stderr.contains("0 of"), "\(early.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("report")))
         // No model built yet: serve says so (66) instead of listening.
-        let serve = try CLIRunner.run(["serve", "--db", db, "--port", "0"])
+        let serve = try await CLIRunner.run(["serve", "--db", db, "--port", "0"])
         #expect(serve.status == 66 && serve.stderr.contains("trendmix build"), "\(serve.stderr)")
     }
 
-    @Test func aDatabaseInAMissingFolderIsAClearError() throws {
-        let result = try CLIRunner.run(["import", "deskdrop", "x.csv", "--db", "/nonexistent/folder/t.sqlite"])
+    @Test func aDatabaseInAMissingFolderIsAClearError() async throws {
+        let result = try await CLIRunner.run(["import", "deskdrop", "x.csv", "--db", "/nonexistent/folder/t.sqlite"])
         #expect(result.status == 74)
         #expect(result.stderr.contains("/nonexistent/folder does not exist"))
     }
 
-    @Test func generateThenImportRoundTrips() throws {
+    @Test func generateThenImportRoundTrips() async throws {
         let dir = try TemporaryDirectory("cli")
-        let gen = try CLIRunner.run([
+        let gen = try await CLIRunner.run([
             "generate", "--out", dir.file("w"), "--events", "5000", "--articles", "200", "--readers", "100", "--seed",
             "3",
         ])
         #expect(gen.status == 0, "\(gen.stderr)")
         #expect(gen.stdout.contains("5000 events"))
-        let imp = try CLIRunner.run(["import", "canonical", dir.file("w"), "--db", dir.file("w.sqlite")])
+        let imp = try await CLIRunner.run(["import", "canonical", dir.file("w"), "--db", dir.file("w.sqlite")])
         #expect(imp.status == 0 && imp.stdout.contains("events       added 5000"))
         // --until-fraction evaluates on the events before the limit only: fewer training events, a report of its own.
-        func cases(_ extra: [String]) throws -> (Int, String) {
-            let run = try CLIRunner.run(
+        func cases(_ extra: [String]) async throws -> (Int, String) {
+            let run = try await CLIRunner.run(
                 [
                     "evaluate", "--db", dir.file("w.sqlite"), "--protocol", "leave-last-out", "--no-baselines",
                     "--resamples", "10", "--out", dir.file("r\(extra.count)"),
@@ -319,16 +325,16 @@ import TrendmixTestSupport
             let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("leave-last-out: ") } ?? ""
             return (Int(line.dropFirst("leave-last-out: ".count).prefix { $0.isNumber }) ?? -1, run.stderr)
         }
-        let (all, _) = try cases([])
-        let (early, log) = try cases(["--until-fraction", "0.5"])
+        let (all, _) = try await cases([])
+        let (early, log) = try await cases(["--until-fraction", "0.5"])
         #expect(all > 0 && early > 0 && early < all, "\(all) cases on all events, \(early) before the limit")
         #expect(log.contains("reading the 2500 events before"), "\(log)")
         #expect(FileManager.default.fileExists(atPath: dir.file("r2/report.html")))
     }
 
-    @Test func demoCreatesTheDatabaseAndPrintsStatistics() throws {
+    @Test func demoCreatesTheDatabaseAndPrintsStatistics() async throws {
         let dir = try TemporaryDirectory("cli")
-        let result = try CLIRunner.run([
+        let result = try await CLIRunner.run([
             "demo", "--data", Locations.demoData, "--db", dir.file("demo.sqlite"), "--widgets", dir.file("widgets"),
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -338,46 +344,46 @@ import TrendmixTestSupport
         #expect(result.stdout.contains("also read:"))
     }
 
-    @Test func buildThenAnswerFromTheStoredModel() throws {
+    @Test func buildThenAnswerFromTheStoredModel() async throws {
         let dir = try TemporaryDirectory("cli")
         let db = dir.file("demo.sqlite")
-        #expect(try CLIRunner.run(["import", "canonical", Locations.demoData, "--db", db]).status == 0)
-        let early = try CLIRunner.run(["trending", "--db", db, "--site", "beer"])
+        #expect(try await CLIRunner.run(["import", "canonical", Locations.demoData, "--db", db]).status == 0)
+        let early = try await CLIRunner.run(["trending", "--db", db, "--site", "beer"])
         #expect(early.status == 66 && early.stderr.contains("trendmix build"))
-        let build = try CLIRunner.run(["build", "--db", db])
+        let build = try await CLIRunner.run(["build", "--db", db])
         #expect(build.status == 0, "\(build.stderr)")
         #expect(build.stdout.contains("configuration "))
-        let trending = try CLIRunner.run(["trending", "--db", db, "--site", "beer", "--k", "5", "--json"])
+        let trending = try await CLIRunner.run(["trending", "--db", db, "--site", "beer", "--k", "5", "--json"])
         #expect(trending.status == 0, "\(trending.stderr)")
         let items = try JSONSerialization.jsonObject(with: Data(trending.stdout.utf8)) as? [[String: Any]]
         #expect(items?.count == 5)
         #expect(items?.allSatisfy { ($0["site"] as? String) != "beer" } == true)
-        let related = try CLIRunner.run([
+        let related = try await CLIRunner.run([
             "recommend", "--db", db, "--article", "https://beer.stackexchange.com/questions/1", "--explain",
         ])
         #expect(related.status == 0 && related.stdout.contains("1. "))
-        let unknown = try CLIRunner.run(["recommend", "--db", db, "--site", "beer", "--article", "nope"])
+        let unknown = try await CLIRunner.run(["recommend", "--db", db, "--site", "beer", "--article", "nope"])
         #expect(unknown.status == 66 && unknown.stderr.contains("no article 'nope' on site 'beer'"))
         try dir.write("bad.json", #"{"mix": {"k": "eight"}}"#)
-        let badConfig = try CLIRunner.run(["build", "--db", db, "--config", dir.file("bad.json")])
+        let badConfig = try await CLIRunner.run(["build", "--db", db, "--config", dir.file("bad.json")])
         #expect(badConfig.status == 78 && badConfig.stderr.contains("mix.k"))
     }
 
-    @Test func widgetsAreWrittenFromTheStoredModel() throws {
+    @Test func widgetsAreWrittenFromTheStoredModel() async throws {
         let dir = try TemporaryDirectory("cli")
         let db = dir.file("demo.sqlite")
-        #expect(try CLIRunner.run(["import", "canonical", Locations.demoData, "--db", db]).status == 0)
-        #expect(try CLIRunner.run(["build", "--db", db]).status == 0)
-        let bad = try CLIRunner.run(["widgets", "--db", db, "--out", dir.file("w"), "--format", "pdf"])
+        #expect(try await CLIRunner.run(["import", "canonical", Locations.demoData, "--db", db]).status == 0)
+        #expect(try await CLIRunner.run(["build", "--db", db]).status == 0)
+        let bad = try await CLIRunner.run(["widgets", "--db", db, "--out", dir.file("w"), "--format", "pdf"])
         #expect(bad.status != 0 && bad.stderr.contains("--format"))
-        let ok = try CLIRunner.run([
+        let ok = try await CLIRunner.run([
             "widgets", "--db", db, "--out", dir.file("w"), "--site", "beer", "--site", "italian",
         ])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("wrote 2 site widgets and 0 article widgets"))
         #expect(FileManager.default.fileExists(atPath: dir.file("w/sites/beer.html")))
         #expect(FileManager.default.fileExists(atPath: dir.file("w/index.html")))
-        let unknown = try CLIRunner.run(["widgets", "--db", db, "--out", dir.file("w"), "--site", "nope"])
+        let unknown = try await CLIRunner.run(["widgets", "--db", db, "--out", dir.file("w"), "--site", "nope"])
         #expect(unknown.status == 66)
         #expect(FileManager.default.fileExists(atPath: dir.file("w/sites/beer.html")))  // the previous output stays
     }

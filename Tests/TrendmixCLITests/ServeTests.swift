@@ -6,9 +6,9 @@ import TrendmixTestSupport
 /// server by schemathesis (PyPI, in the peer virtualenv `.ci/run` makes), and a graceful stop on SIGTERM.
 @Suite(.serialized) struct ServeTests {
     /// Starts `trendmix serve --port 0` on the demo data and returns the process and its base URL.
-    static func start(_ dir: TemporaryDirectory) throws -> (Process, String) {
+    static func start(_ dir: TemporaryDirectory) async throws -> (Process, String) {
         let db = dir.file("demo.sqlite")
-        let demo = try CLIRunner.run(["demo", "--db", db, "--widgets", dir.file("w"), "--report", dir.file("r")])
+        let demo = try await CLIRunner.run(["demo", "--db", db, "--widgets", dir.file("w"), "--report", dir.file("r")])
         #expect(demo.status == 0, "\(demo.stderr)")
         guard let cli = Locations.cli else { throw CLIRunner.Failure.notBuilt }
         let process = Process()
@@ -31,7 +31,7 @@ import TrendmixTestSupport
         return (process, url)
     }
 
-    @Test func schemathesisFindsNoFailureAndSIGTERMStopsCleanly() throws {
+    @Test func schemathesisFindsNoFailureAndSIGTERMStopsCleanly() async throws {
         guard let python = Locations.peerPython else {
             if ProcessInfo.processInfo.environment["TRENDMIX_REQUIRE_PEERS"] == "1" {
                 Issue.record("TRENDMIX_REQUIRE_PEERS=1 but no Python with Evaluation/peers/requirements.txt")
@@ -41,7 +41,7 @@ import TrendmixTestSupport
             return
         }
         let dir = try TemporaryDirectory("serve")
-        let (server, url) = try Self.start(dir)
+        let (server, url) = try await Self.start(dir)
         defer { if server.isRunning { server.terminate() } }
         let schemathesis = Process()
         schemathesis.executableURL = URL(
