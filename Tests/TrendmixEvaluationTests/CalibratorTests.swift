@@ -57,6 +57,31 @@ import TrendmixCore
         #expect(model.recommend(RecommendationRequest(reader: 0, k: 3, now: now)).first?.article == 69)
     }
 
+    /// Several sites: the reader backtest judges the reader's box over every site (the box that is served), one
+    /// case per reader, and one reader setting is chosen for all sites from all the cases.
+    @Test func severalSitesShareOneReaderSettingJudgedOnCrossSiteBoxes() throws {
+        var c = ModelConfiguration()
+        c.mix.freshness = 0
+        c.mix.freshnessByKind = [:]
+        let now = Timestamp(milliseconds: 69 * Self.day + Self.day * 3 / 4)
+        let snapshot = Self.newestOnly(sites: 2).filteringEvents(before: now)
+        let t = Timestamp(milliseconds: now.milliseconds - 7 * Self.day)
+        let backtest = ReaderBacktest(
+            snapshot, configuration: c, at: t, horizon: 7 * Self.day,
+            live: EvaluationProtocol.FirstEngagement(snapshot).live(snapshot, at: t), seed: 1)
+        #expect(!backtest.cases.isEmpty && backtest.cases.allSatisfy(\.crossSite))
+        #expect(Set(backtest.cases.map(\.reader)).count == backtest.cases.count)
+        // Each case holds the reader's new reads on both sites.
+        #expect(
+            backtest.cases.contains { c in Set(c.relevance.keys.map { snapshot.articles.site[Int($0)] }).count == 2 })
+        let calibration = Calibrator(configuration: c).calibrate(snapshot, now: now)
+        let settings = calibration.sites.map {
+            [$0.tuning.freshness, $0.tuning.personalHotness, $0.tuning.hotCounts == .age ? 1 : 0]
+        }
+        #expect(calibration.sites.count == 2 && settings[0] == settings[1])
+        #expect(calibration.sites.allSatisfy { $0.readerSource == .pooled && $0.tuning.freshness > 0 })
+    }
+
     @Test func pinnedKnobsAreLeftAsConfigured() throws {
         var c = ModelConfiguration()
         c.calibration.pinned = Set(CalibrationConfiguration.Knob.allCases)

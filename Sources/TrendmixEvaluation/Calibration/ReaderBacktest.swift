@@ -11,6 +11,8 @@ struct ReaderBacktest {
         var reader: Int32
         var site: Int32
         var relevance: [Int32: Double]
+        /// The box ranks every site (a several-site catalogue), not `site` alone.
+        var crossSite = false
     }
 
     /// `nil` where the origin has no case.
@@ -44,10 +46,18 @@ struct ReaderBacktest {
             if u >= 0, window[u] != nil { history[u, default: []].insert(events.article[i]) }
         }
         var bySite: [Int32: [Case]] = [:]
+        let crossSite = snapshot.sites.count > 1
         for (u, read) in window.sorted(by: { $0.key < $1.key }) {
             guard let seen = history[u] else { continue }
             var grades: [Int32: [Int32: Double]] = [:]
             for (a, w) in read where !seen.contains(a) { grades[snapshot.articles.site[Int(a)], default: [:]][a] = w }
+            if crossSite, let site = grades.max(by: { ($0.value.count, -$0.key) < ($1.value.count, -$1.key) })?.key {
+                // Several sites: the box a reader is served ranks them together, as the rolling protocol's case
+                // does; the case counts for the site of most of its reads.
+                let all = grades.values.reduce(into: [Int32: Double]()) { $0.merge($1) { a, _ in a } }
+                bySite[site, default: []].append(Case(reader: u, site: site, relevance: all, crossSite: true))
+                continue
+            }
             for (site, relevance) in grades {
                 bySite[site, default: []].append(Case(reader: u, site: site, relevance: relevance))
             }
