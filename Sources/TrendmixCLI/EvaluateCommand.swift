@@ -121,6 +121,14 @@ struct EvaluateCommand: AsyncParsableCommand {
                 throw ValidationError("no configuration file at \(parts[1])")
             }
         }
+        if let metricCheck {
+            // Checked before the run: the files are written after every protocol has been evaluated.
+            let folder = (metricCheck as NSString).deletingLastPathComponent
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder),
+                isFolder.boolValue
+            else { throw ValidationError("--metric-check \(metricCheck): the folder \(folder) does not exist") }
+        }
         if let python, !FileManager.default.isExecutableFile(atPath: python) {
             throw ValidationError("--python \(python) is not an executable")
         }

@@ -268,6 +268,7 @@ import TrendmixTestSupport
             (["evaluate", "--db", db, "--protocol", "temporal-rolling", "--horizon-days", "0"], "--horizon-days"),
             (["evaluate", "--db", db, "--trendmix", "nameonly"], "name=config.json"),
             (["evaluate", "--db", db, "--python", dir.file("nope")], "--python"),
+            (["evaluate", "--db", db, "--metric-check", dir.file("missing/check.json")], "the folder"),
             (["evaluate", "--db", db, "--until", "yesterday"], "The value 'yesterday' is invalid for '--until"),
             // A well-formed date out of the accepted range says what the range is.
             (["evaluate", "--db", db, "--cut", "2999-01-01"], "1900 to 2200"),
