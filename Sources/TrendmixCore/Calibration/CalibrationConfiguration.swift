@@ -12,7 +12,7 @@ public struct CalibrationConfiguration: Sendable, Hashable, Codable {
     /// going back from `now` − horizon until every site with cases has ``targetReaderCases``: a big site is judged
     /// at one origin, a small one gathers its cases over weeks.
     public var readerOrigins = 26
-    public var targetReaderCases = 60
+    public var targetReaderCases = 300
     /// A site with fewer (site, origin) trending cases, or fewer reader cases, than these borrows the pooled
     /// choice.
     public var minimumTrendingCases = 4
@@ -21,7 +21,7 @@ public struct CalibrationConfiguration: Sendable, Hashable, Codable {
     public var maximumReaderCases = 100
     /// The reader box's backtest model counts co-occurrence over a seeded sample of the readers, at most this
     /// many events (affinities stay whole): a build with calibration must stay within 1.5 times one without.
-    public var maximumSampledEvents = 1_000_000
+    public var maximumSampledEvents = 250_000
     /// Settings the calibration leaves as the configuration gives them.
     public var pinned: Set<Knob> = []
 
