@@ -82,6 +82,37 @@ import TrendmixCore
         #expect(calibration.sites.allSatisfy { $0.readerSource == .pooled && $0.tuning.freshness > 0 })
     }
 
+    /// Fewer reader cases than the minimum, every site's together: their best is noise, and the reader box is
+    /// newest first, the knobs not pinned; the backtest's figures are still reported.
+    @Test func tooFewReaderCasesEverywhereGiveTheNewestFirstSetting() throws {
+        var c = ModelConfiguration()
+        c.mix.freshness = 0.3
+        c.mix.freshnessByKind = [:]
+        c.calibration.minimumReaderCases = 10_000
+        let now = Timestamp(milliseconds: 69 * Self.day + Self.day * 3 / 4)
+        let snapshot = Self.newestOnly(sites: 2).filteringEvents(before: now)
+        let calibration = Calibrator(configuration: c).calibrate(snapshot, now: now)
+        #expect(calibration.sites.count == 2)
+        for site in calibration.sites {
+            #expect(site.readerSource == .thin)
+            #expect(site.tuning.freshness == 1 && site.tuning.hotCounts == .age)
+            #expect(site.tuning.personalHotness == 0 && !site.tuning.readerDiversity)
+        }
+        // Each cross-site case counts for the site of most of its reads: here all of them for the first.
+        let reader = try #require(calibration.sites[0].reader)
+        #expect(reader.cases > 0 && reader.cases < 10_000)
+        // A pinned knob keeps its configured value; the others still go newest first.
+        c.calibration.pinned = [.freshness]
+        let pinned = Calibrator(configuration: c).calibrate(snapshot, now: now)
+        #expect(pinned.sites.allSatisfy { $0.readerSource == .thin && $0.tuning.freshness == 0.3 })
+        #expect(pinned.sites.allSatisfy { $0.tuning.hotCounts == .age && !$0.tuning.readerDiversity })
+        // With enough cases the same data chooses by its backtest.
+        c.calibration.pinned = []
+        c.calibration.minimumReaderCases = 20
+        let enough = Calibrator(configuration: c).calibrate(snapshot, now: now)
+        #expect(enough.sites.allSatisfy { $0.readerSource == .pooled })
+    }
+
     @Test func pinnedKnobsAreLeftAsConfigured() throws {
         var c = ModelConfiguration()
         c.calibration.pinned = Set(CalibrationConfiguration.Knob.allCases)

@@ -5,9 +5,15 @@ extension Calibration {
     /// What the calibration chose per site and the backtest figures behind it, as `trendmix build` prints it and
     /// `trendmix stats` shows it: one line per site and box.
     public var lines: [String] {
+        let reader =
+            switch readerOrigins {
+            case 0: "no week with a reader's next reads for the reader box"
+            case 1: "its last week for the reader box (next reads)"
+            default: "its last \(readerOrigins) for the reader box (next reads)"
+            }
         var out = [
             "calibration: each site's own \(trendingOrigins) weeks before the build for the trending box (next week's "
-                + "engagement), its last \(readerOrigins) for the reader box (next reads)"
+                + "engagement), \(reader)"
         ]
         let width = sites.map(\.site.count).max() ?? 0
         for entry in sites {
@@ -30,6 +36,7 @@ extension Calibration {
             case .own: "its own backtest"
             case .pooled: "the pooled choice"
             case .configured: "as configured"
+            case .thin: "too few cases to choose by: newest first"
             }
         guard let b = backtest else { return "(\(origin))" }
         return "(\(origin); \(b.cases) case\(b.cases == 1 ? "" : "s"), \(b.metric) \(fixed(b.chosen)) against "

@@ -42,6 +42,9 @@ public struct SiteCalibration: Sendable, Hashable, Codable {
         case pooled
         /// The configuration: pinned there, or no backtest had a case.
         case configured
+        /// Too few cases in every site's backtest together to choose by: the reader box's newest-first setting,
+        /// which needs no evidence (``CalibrationConfiguration/minimumReaderCases``).
+        case thin
     }
 
     /// The site's slug.

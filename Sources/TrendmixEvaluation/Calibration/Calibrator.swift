@@ -14,12 +14,15 @@ import TrendmixLinearAlgebra
 ///   that is served, quotas and all). Each setting of freshness, hot counts, reader-specific hotness and tag
 ///   diversity is judged by nDCG@k, and one setting is chosen for every site from all the cases (below).
 ///
-/// Choosing (the trending box per site; the reader box once, its pool being every case): each setting's mean on the site's cases, shrunk toward its mean over every site's cases with the
-/// weight of the minimum case count (`(Σ site + m · pooled mean) / (n + m)`), the best kept; a site with fewer
-/// cases than the minimum takes the pooled best, however few cases the pool has (requiring the minimum of the
-/// pool too kept the configuration on the small Stack Exchange sites, and lost: bicycles.meta's rolling nDCG@10
-/// 0.430 against 0.505 with the pooled choice, issue 20's note). Ties keep the configuration's setting, so a site
-/// whose history says nothing keeps what it was configured with. Pinned knobs (``CalibrationConfiguration/pinned``) are not varied.
+/// Choosing (the trending box per site; the reader box once, its pool being every case): each setting's mean on
+/// the site's cases, shrunk toward its mean over every site's cases with the weight of the minimum case count
+/// (`(Σ site + m · pooled mean) / (n + m)`), the best kept; a trending box with fewer cases than the minimum takes
+/// the pooled best, however few cases the pool has. The reader box with fewer cases than the minimum in the whole
+/// pool is newest first (``thinOption``, ``SiteCalibration/Source/thin``): keeping the configuration there lost
+/// (bicycles.meta's rolling nDCG@10 0.430 against 0.505 with the best of its few cases), and the best of a few
+/// cases lost too (French Language Meta, 2 cases in 26 weeks: 0.385 against Newest's 0.450, significant; newest
+/// first: 0.447). Ties keep the configuration's setting, so a site whose history says nothing keeps what it was
+/// configured with. Pinned knobs (``CalibrationConfiguration/pinned``) are not varied.
 public struct Calibrator: Sendable {
     public let configuration: ModelConfiguration
     /// The box size judged.
@@ -198,6 +201,17 @@ public struct Calibrator: Sendable {
         return options
     }
 
+    /// The reader box's setting where the backtest has too few cases to choose by (``SiteCalibration/Source/thin``):
+    /// newest first (freshness 1, hot counts `age`, no reader-specific hotness, no tag diversity), the knobs not
+    /// pinned.
+    var thinOption: ReaderOption {
+        let pinned = configuration.calibration.pinned
+        return ReaderOption(
+            freshness: pinned.contains(.freshness) ? nil : 1, hotCounts: pinned.contains(.hotCounts) ? nil : .age,
+            personalHotness: pinned.contains(.personalHotness) ? nil : 0,
+            diversity: pinned.contains(.tagDiversity) ? nil : false)
+    }
+
     /// Per site, the reader box's setting.
     private func readerChoices(
         _ snapshot: Snapshot, now: Timestamp
@@ -259,13 +273,19 @@ public struct Calibrator: Sendable {
         // judge a box nobody is served. On the eight Stack Exchange sites aligned (Data/), per-site choices from
         // per-site boxes halved the rolling protocol's nDCG@10 (0.094 against 0.191 uncalibrated); this: 0.165.
         let pooled = [(0..<options.count).map { o in values.flatMap { $0[o] } }]
-        let one = Self.choose(pooled, minimum: c.minimumReaderCases, metric: "nDCG@\(k)")[0]
-        let source = values.count > 1 && one.source == .own ? .pooled : one.source
+        var one = Self.choose(pooled, minimum: c.minimumReaderCases, metric: "nDCG@\(k)")[0]
+        if let total = pooled[0].first?.count, total > 0, total < c.minimumReaderCases {
+            // Too few cases even together: their best is noise. Newest first needs no evidence, and where readers
+            // are this sparse, what they open next is mostly what was just asked.
+            one = Choice(option: options.firstIndex(of: thinOption) ?? 0, source: .thin, backtest: nil)
+        }
+        let source: SiteCalibration.Source = values.count > 1 && one.source == .own ? .pooled : one.source
         let choices = values.map { site in
             let n = site.first?.count ?? 0
             let mean = { (o: Int) in n > 0 ? site[o].reduce(0, +) / Double(n) : 0 }
             return Choice(
-                option: one.option, source: n > 0 || values.count == 1 || source == .configured ? source : .pooled,
+                option: one.option,
+                source: n > 0 || values.count == 1 || source == .configured || source == .thin ? source : .pooled,
                 backtest: n > 0
                     ? Backtest(metric: "nDCG@\(k)", cases: n, chosen: mean(one.option), configured: mean(0)) : nil)
         }

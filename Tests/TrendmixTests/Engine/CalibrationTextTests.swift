@@ -44,4 +44,17 @@ import TrendmixCore
         none.calibration = nil
         #expect(!none.text.contains("calibration"))
     }
+
+    @Test func theHeaderSaysHowManyWeeksTheReaderBacktestJudgedAndWhyAThinChoiceWasMade() {
+        var c = Self.calibration
+        c.readerOrigins = 0
+        #expect(c.lines[0].hasSuffix("engagement), no week with a reader's next reads for the reader box"))
+        c.readerOrigins = 1
+        #expect(c.lines[0].hasSuffix("engagement), its last week for the reader box (next reads)"))
+        c.sites[1].readerSource = .thin
+        c.sites[1].reader = Backtest(metric: "nDCG@10", cases: 2, chosen: 0.5, configured: 0)
+        #expect(
+            c.lines[4].hasSuffix(
+                "(too few cases to choose by: newest first; 2 cases, nDCG@10 0.500 against 0.000 as configured)"))
+    }
 }
