@@ -111,7 +111,7 @@ extension EngineConfiguration {
                 m, path: p,
                 allowed: [
                     "k", "include_host_site", "fill_from_host_site", "trending_window_half_lives", "max_age_days",
-                    "tag_diversity", "site_quotas", "freshness",
+                    "tag_diversity", "site_quotas", "reader_quotas_by_engagement", "freshness",
                     "freshness_by_kind", "related_freshness", "hot_gravity", "hot_counts", "personal_hotness",
                     "session_weight",
                     "evidence_half_saturation",
@@ -137,6 +137,9 @@ extension EngineConfiguration {
                 if strict { model.calibration.pinned.insert(.tagDiversity) }
             }
             if let b = try reader.bool(m, "site_quotas", path: p) { model.mix.siteQuotas = b }
+            if let b = try reader.bool(m, "reader_quotas_by_engagement", path: p) {
+                model.mix.readerQuotasByEngagement = b
+            }
             if let f = try reader.optionalNonNegative(m, "freshness", path: p) {
                 guard f <= 1 else { throw reader.error(p + "freshness", "must be between 0 and 1") }
                 model.mix.freshness = f

@@ -76,7 +76,8 @@ extension RecommendationModel {
         }
         var orders = (0..<sites.count).map {
             SiteOrders(
-                trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0])
+                trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0],
+                recent: siteEngagement[$0])
         }
         for s in touched {
             let i = Int(s)

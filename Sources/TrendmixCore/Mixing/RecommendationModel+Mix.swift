@@ -121,7 +121,9 @@ extension RecommendationModel: Recommender {
         candidates.offer(trendingStage(limit: 2 * k, allowed), &work)
         if candidates.items.count < k * 2 { candidates.offer(newestStage(limit: k, now: now, allowed), &work) }
         let diversity = r.reader != nil ? readerDiversity : (r.seed != nil ? seedDiversity : trendingDiversity)
-        let chosen = select(candidates.items, k: k, diversity: diversity)
+        let chosen = select(
+            candidates.items, k: k, diversity: diversity,
+            byEngagement: r.reader != nil && configuration.mix.readerQuotasByEngagement)
         stages += candidates.stages(of: chosen)
         return chosen.map { candidates.items[$0] }
     }
@@ -228,8 +230,11 @@ extension RecommendationModel: Recommender {
     }
 
     /// Quotas and tag diversity over the ordered candidates: the positions of the chosen ones, in order.
-    /// - Parameter diversity: per site, whether its items prefer a new first tag.
-    func select(_ candidates: [ScoredArticle], k: Int, diversity: [Bool]) -> [Int] {
+    /// - Parameters:
+    ///   - diversity: per site, whether its items prefer a new first tag.
+    ///   - byEngagement: quotas by each site's share of engagement now, not even
+    ///     (``MixConfiguration/readerQuotasByEngagement``).
+    func select(_ candidates: [ScoredArticle], k: Int, diversity: [Bool], byEngagement: Bool = false) -> [Int] {
         // Arrays by site and by candidate position instead of sets and dictionaries: this runs for every box.
         var perSite = [Int](repeating: 0, count: sites.count)
         var siteCount = 0
@@ -241,8 +246,20 @@ extension RecommendationModel: Recommender {
             }
         }
         guard siteCount > 0 else { return [] }
-        for i in perSite.indices { perSite[i] = 0 }
-        let quota = configuration.mix.siteQuotas ? (k + siteCount - 1) / siteCount : k
+        if configuration.mix.siteQuotas {
+            let even = (k + siteCount - 1) / siteCount
+            var total = 0.0
+            for s in perSite.indices where perSite[s] > 0 { total += siteEngagement[s] }
+            for s in perSite.indices {
+                perSite[s] =
+                    byEngagement && total > 0
+                    ? max(1, Int((Double(k) * siteEngagement[s] / total).rounded(.up))) : even
+            }
+        } else {
+            for s in perSite.indices { perSite[s] = k }
+        }
+        let quota = perSite
+        for s in perSite.indices { perSite[s] = 0 }
         var usedTags: [Int32] = []
         var taken = [Bool](repeating: false, count: candidates.count)
         var box: [Int] = []
@@ -251,7 +268,7 @@ extension RecommendationModel: Recommender {
             for (i, item) in candidates.enumerated() where box.count < k && !taken[i] {
                 let a = Int(item.article)
                 let site = Int(articles.site[a])
-                if pass < 3, perSite[site] >= quota { continue }
+                if pass < 3, perSite[site] >= quota[site] { continue }
                 let tag = articles.tags(of: a).first
                 if pass == 1, diversity[site], let tag, usedTags.contains(tag) { continue }
                 box.append(i)

@@ -38,6 +38,8 @@ public final class RecommendationModel: Sendable {
     /// trusts "what is hot" in proportion: an archive nobody reads lately has no hot list (the Stack Exchange
     /// sites whose activity ended years before the data's last event).
     public let activity: [Double]
+    /// Per site, its engagement now (Σ recent rate of its articles), what its share of a box's slots follows.
+    public let siteEngagement: [Double]
     /// Per site, the freshness blend's weight for reader requests (``SiteTuning/freshness``).
     public let readerFreshness: [Double]
     /// Per site, what its boxes use: the calibration's choice, else the configuration's (``SiteTuning``).
@@ -113,6 +115,7 @@ public final class RecommendationModel: Sendable {
         hotOrder = orders.map(\.hot)
         hottest = orders.map(\.hottest)
         activity = orders.map(\.activity)
+        siteEngagement = orders.map(\.recent)
         readerFreshness = tuning.map(\.freshness)
         self.tuning = tuning
         calibration = base.calibration
@@ -140,7 +143,9 @@ public final class RecommendationModel: Sendable {
         precondition(tuning.count == sites.count, "one tuning per site")
         var hotness = self.hotness
         var orders = (0..<sites.count).map {
-            SiteOrders(trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0])
+            SiteOrders(
+                trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0],
+                recent: siteEngagement[$0])
         }
         let changed = (0..<sites.count).map { tuning[$0].hotCounts != self.tuning[$0].hotCounts }
         if changed.contains(true) {
@@ -166,7 +171,8 @@ public final class RecommendationModel: Sendable {
         precondition(trending.score.count == articles.count, "one score per article")
         let orders = (0..<sites.count).map { s in
             var order = SiteOrders(
-                trending: trendingOrder[s], hot: hotOrder[s], hottest: hottest[s], activity: activity[s])
+                trending: trendingOrder[s], hot: hotOrder[s], hottest: hottest[s], activity: activity[s],
+                recent: siteEngagement[s])
             order.trending = SiteOrders.trendingOrder(trendingOrder[s], trending: trending)
             return order
         }
@@ -244,6 +250,7 @@ public final class RecommendationModel: Sendable {
         hotOrder = orders.map(\.hot)
         hottest = orders.map(\.hottest)
         activity = orders.map(\.activity)
+        siteEngagement = orders.map(\.recent)
         readerFreshness = tuning.map(\.freshness)
         newestOrder = bySite.map { list in
             list.sorted {

@@ -10,12 +10,16 @@ struct SiteOrders {
     var hottest: Double
     /// How alive the site is now, 0–1: min(1, 2 · Σ recent rate / Σ baseline rate), 0 without a baseline.
     var activity: Double
+    /// Its engagement now: Σ recent rate of its articles (weighted events a day), what its share of a box's
+    /// slots follows (``MixConfiguration/readerQuotasByEngagement``).
+    var recent: Double
 
-    init(trending: [Int32], hot: [Int32], hottest: Double, activity: Double) {
+    init(trending: [Int32], hot: [Int32], hottest: Double, activity: Double, recent: Double) {
         self.trending = trending
         self.hot = hot
         self.hottest = hottest
         self.activity = activity
+        self.recent = recent
     }
 
     /// - Parameters:
@@ -36,6 +40,7 @@ struct SiteOrders {
         let recent = summed.reduce(0.0) { $0 + t.recentRate[Int($1)] }
         let usual = summed.reduce(0.0) { $0 + t.baselineRate[Int($1)] }
         activity = usual > 0 ? min(1, 2 * recent / usual) : 0
+        self.recent = recent
     }
 
     /// `articles` by trending score, best first, ties by index.

@@ -62,6 +62,38 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(perSite == [1: 2, 2: 2])
     }
 
+    /// Two sites, one busy and one nearly quiet, both with ten articles: in a box for a reader, each site's share
+    /// of the slots follows its engagement now; the group's mix (no reader) and the switch off keep ⌈k/m⌉ each.
+    @Test func aReadersBoxGivesEachSiteTheShareItsEngagementHasNow() {
+        let day: Int64 = 86_400_000
+        let sites = ["busy", "quiet"].map { Site(slug: $0, name: $0, kind: "news", baseURL: "https://\($0).example") }
+        var a = Snapshot.Articles()
+        for i in 0..<20 { a.append(site: Int32(i / 10), externalID: "a\(i)", publishedAt: Int64(i % 10) * day) }
+        var e = Snapshot.Events()
+        // Reader 0 read a0 long ago; readers 1... read the busy site's articles lately, the quiet one has one view
+        // on each of its articles, a month ago.
+        e.append(article: 0, reader: 0, type: .view, time: 1 * day)
+        for i in 0..<10 {
+            for r in 1..<(2 + 3 * i) { e.append(article: Int32(i), reader: Int32(r), type: .view, time: 29 * day) }
+            e.append(article: Int32(10 + i), reader: 40, type: .view, time: 1 * day)
+        }
+        let snapshot = Snapshot(
+            sites: sites, articles: a, tags: [], readers: (0..<41).map { "r\($0)" }, events: e)
+        func counts(readerQuotasByEngagement: Bool, reader: Int32?) -> [Int32: Int] {
+            var c = ModelConfiguration()
+            c.mix.readerQuotasByEngagement = readerQuotasByEngagement
+            let model = RecommendationModel(
+                snapshot: snapshot, configuration: c, now: Timestamp(milliseconds: 30 * day))
+            let box = model.recommend(
+                RecommendationRequest(reader: reader, k: 6, now: Timestamp(milliseconds: 30 * day)))
+            #expect(box.count == 6)
+            return box.reduce(into: [:]) { $0[model.articles.site[Int($1.article)], default: 0] += 1 }
+        }
+        #expect((counts(readerQuotasByEngagement: true, reader: 0)[0] ?? 0) >= 5)
+        #expect(counts(readerQuotasByEngagement: false, reader: 0) == [0: 3, 1: 3])
+        #expect(counts(readerQuotasByEngagement: true, reader: nil) == [0: 3, 1: 3])
+    }
+
     @Test func aSiteMayExceedItsShareWhenTheOthersRunDry() {
         // Only travel is allowed by the filter: all four items come from it.
         let (_, model) = mixFixture()
