@@ -23,7 +23,7 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// Off: the box is the candidates in order (stage, then score).
     public var siteQuotas = true
     /// With quotas, in a box for a reader each site's share follows its engagement now (Σ recent rate of its
-    /// articles over that of the sites among the candidates): at most max(1, ⌈k · share⌉) items unless the others
+    /// articles, counted from 0, over that of the sites among the box's candidates): at most max(1, ⌈k · share⌉) items unless the others
     /// run dry, so a busy site gets the room its readers give it and a site gone quiet one slot at most. Boxes
     /// without a reader (the group's mix, and the box under an article) keep ⌈k/m⌉ each. Off: ⌈k/m⌉ each always.
     /// On the eight Stack Exchange sites aligned (`Data/`), the rolling protocol's HitRate@10 went from 0.246 to

@@ -246,19 +246,24 @@ extension RecommendationModel: Recommender {
             }
         }
         guard siteCount > 0 else { return [] }
+        // Quotas of the sites among the candidates (no other site is asked for one). Engagement can be negative
+        // (ratings weigh their value) or vanishingly small: it counts from 0, and a share is at most 1.
+        var quota = [Int](repeating: k, count: sites.count)
         if configuration.mix.siteQuotas {
             let even = (k + siteCount - 1) / siteCount
             var total = 0.0
-            for s in perSite.indices where perSite[s] > 0 { total += siteEngagement[s] }
-            for s in perSite.indices {
-                perSite[s] =
-                    byEngagement && total > 0
-                    ? max(1, Int((Double(k) * siteEngagement[s] / total).rounded(.up))) : even
+            if byEngagement {
+                for s in perSite.indices where perSite[s] > 0 { total += max(0, siteEngagement[s]) }
             }
-        } else {
-            for s in perSite.indices { perSite[s] = k }
+            for s in perSite.indices where perSite[s] > 0 {
+                guard byEngagement, total > 0, total.isFinite else {
+                    quota[s] = even
+                    continue
+                }
+                let share = min(1, max(0, siteEngagement[s]) / total)
+                quota[s] = max(1, Int((Double(k) * share).rounded(.up)))
+            }
         }
-        let quota = perSite
         for s in perSite.indices { perSite[s] = 0 }
         var usedTags: [Int32] = []
         var taken = [Bool](repeating: false, count: candidates.count)

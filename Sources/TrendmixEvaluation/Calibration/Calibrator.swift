@@ -21,7 +21,7 @@ import TrendmixLinearAlgebra
 /// pool is newest first (``thinOption``, ``SiteCalibration/Source/thin``): keeping the configuration there lost
 /// (bicycles.meta's rolling nDCG@10 0.430 against 0.505 with the best of its few cases), and the best of a few
 /// cases lost too (French Language Meta, 2 cases in 26 weeks: 0.385 against Newest's 0.450, significant; newest
-/// first: 0.447). Ties keep the configuration's setting, so a site whose history says nothing keeps what it was
+/// first: 0.447). With no case at all the configuration stays (nothing was measured). Ties keep the configuration's setting, so a site whose history says nothing keeps what it was
 /// configured with. Pinned knobs (``CalibrationConfiguration/pinned``) are not varied.
 public struct Calibrator: Sendable {
     public let configuration: ModelConfiguration

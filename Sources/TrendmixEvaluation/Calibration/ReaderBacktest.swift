@@ -67,8 +67,28 @@ struct ReaderBacktest {
         var bySite = [[Case]](repeating: [], count: siteCount)
         var next = 0
         var round = max(1, c.maximumReaderCases * siteCount * 2)
-        while next < order.count, bySite.contains(where: { $0.count < c.maximumReaderCases }) {
+        // How many readers not yet looked at read each site in the window: a round is worth its scan only while
+        // one of them read a site still short of cases (else a site that can never fill would send every reader
+        // through the rounds). Each reader's sites, flat, in `order`'s positions.
+        var remaining = [Int](repeating: 0, count: siteCount)
+        var readerSites: [Int32] = []
+        var offsets = [0]
+        var stamp = [Int](repeating: -1, count: siteCount)
+        for (p, s) in order.enumerated() {
+            for a in windowReads[s].keys {
+                let site = Int(snapshot.articles.site[Int(a)])
+                guard stamp[site] != p else { continue }
+                stamp[site] = p
+                readerSites.append(Int32(site))
+                remaining[site] += 1
+            }
+            offsets.append(readerSites.count)
+        }
+        while next < order.count,
+            (0..<siteCount).contains(where: { bySite[$0].count < c.maximumReaderCases && remaining[$0] > 0 })
+        {
             let chosen = order[next..<min(order.count, next + round)]
+            for site in readerSites[offsets[next]..<offsets[chosen.endIndex]] { remaining[Int(site)] -= 1 }
             next = chosen.endIndex
             round *= 2
             var looked = [Bool](repeating: false, count: windowReaders.count)

@@ -94,6 +94,27 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(counts(readerQuotasByEngagement: true, reader: nil) == [0: 3, 1: 3])
     }
 
+    /// Only the sites among a box's candidates get a quota: the host, busy and left out, against a site whose
+    /// engagement decayed to 1e-60 of it, once asked for a quota beyond `Int.max` (a trap).
+    @Test func aQuietSitesShareAgainstABusyHostIsAQuotaNotACrash() {
+        let day: Int64 = 86_400_000
+        let sites = ["busy", "quiet"].map { Site(slug: $0, name: $0, kind: "news", baseURL: "https://\($0).example") }
+        var a = Snapshot.Articles()
+        for i in 0..<8 { a.append(site: Int32(i / 4), externalID: "a\(i)", publishedAt: Int64(i % 4) * day) }
+        var e = Snapshot.Events()
+        e.append(article: 0, reader: 0, type: .view, time: 1 * day)
+        for i in 0..<4 {
+            e.append(article: Int32(i), reader: 1, type: .view, time: 200 * day)
+            e.append(article: Int32(4 + i), reader: 2, type: .view, time: 1 * day)
+        }
+        let snapshot = Snapshot(sites: sites, articles: a, tags: [], readers: ["r0", "r1", "r2"], events: e)
+        let now = Timestamp(milliseconds: 201 * day)
+        let model = RecommendationModel(snapshot: snapshot, configuration: ModelConfiguration(), now: now)
+        #expect(model.siteEngagement[1] > 0 && model.siteEngagement[0] / model.siteEngagement[1] > 1e50)
+        let box = model.recommend(RecommendationRequest(host: 0, reader: 0, k: 4, now: now))
+        #expect(box.map { model.articles.site[Int($0.article)] }.prefix(4) == [1, 1, 1, 1])
+    }
+
     @Test func aSiteMayExceedItsShareWhenTheOthersRunDry() {
         // Only travel is allowed by the filter: all four items come from it.
         let (_, model) = mixFixture()
