@@ -62,30 +62,37 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(perSite == [1: 2, 2: 2])
     }
 
-    /// Two sites, one busy and one nearly quiet, both with ten articles: in a box for a reader, each site's share
-    /// of the slots follows its engagement now; the group's mix (no reader) and the switch off keep ⌈k/m⌉ each.
-    @Test func aReadersBoxGivesEachSiteTheShareItsEngagementHasNow() {
+    /// Two news sites, "busy" (0) and "quiet" (1), with `n` articles each, one published a day: reader 0 read a0 on
+    /// day 1; the busy site's i-th article is read by `busyReaders(i)` readers on `busyDay`, each quiet one by a
+    /// single reader on day 1.
+    static func busyAndQuiet(articles n: Int, busyDay: Int64, busyReaders: (Int) -> Int) -> Snapshot {
         let day: Int64 = 86_400_000
         let sites = ["busy", "quiet"].map { Site(slug: $0, name: $0, kind: "news", baseURL: "https://\($0).example") }
         var a = Snapshot.Articles()
-        for i in 0..<20 { a.append(site: Int32(i / 10), externalID: "a\(i)", publishedAt: Int64(i % 10) * day) }
+        for i in 0..<(2 * n) { a.append(site: Int32(i / n), externalID: "a\(i)", publishedAt: Int64(i % n) * day) }
+        let quietReader = Int32((0..<n).map(busyReaders).max() ?? 0) + 1
         var e = Snapshot.Events()
-        // Reader 0 read a0 long ago; readers 1... read the busy site's articles lately, the quiet one has one view
-        // on each of its articles, a month ago.
         e.append(article: 0, reader: 0, type: .view, time: 1 * day)
-        for i in 0..<10 {
-            for r in 1..<(2 + 3 * i) { e.append(article: Int32(i), reader: Int32(r), type: .view, time: 29 * day) }
-            e.append(article: Int32(10 + i), reader: 40, type: .view, time: 1 * day)
+        for i in 0..<n {
+            for r in 0..<busyReaders(i) {
+                e.append(article: Int32(i), reader: Int32(r + 1), type: .view, time: busyDay * day)
+            }
+            e.append(article: Int32(n + i), reader: quietReader, type: .view, time: 1 * day)
         }
-        let snapshot = Snapshot(
-            sites: sites, articles: a, tags: [], readers: (0..<41).map { "r\($0)" }, events: e)
+        return Snapshot(
+            sites: sites, articles: a, tags: [], readers: (0...quietReader).map { "r\($0)" }, events: e)
+    }
+
+    /// A busy site and a nearly quiet one: in a box for a reader, each site's share of the slots follows its
+    /// engagement now; the group's mix (no reader) and the switch off keep ⌈k/m⌉ each.
+    @Test func aReadersBoxGivesEachSiteTheShareItsEngagementHasNow() {
+        let now = Timestamp(milliseconds: 30 * 86_400_000)
+        let snapshot = Self.busyAndQuiet(articles: 10, busyDay: 29) { 1 + 3 * $0 }
         func counts(readerQuotasByEngagement: Bool, reader: Int32?) -> [Int32: Int] {
             var c = ModelConfiguration()
             c.mix.readerQuotasByEngagement = readerQuotasByEngagement
-            let model = RecommendationModel(
-                snapshot: snapshot, configuration: c, now: Timestamp(milliseconds: 30 * day))
-            let box = model.recommend(
-                RecommendationRequest(reader: reader, k: 6, now: Timestamp(milliseconds: 30 * day)))
+            let model = RecommendationModel(snapshot: snapshot, configuration: c, now: now)
+            let box = model.recommend(RecommendationRequest(reader: reader, k: 6, now: now))
             #expect(box.count == 6)
             return box.reduce(into: [:]) { $0[model.articles.site[Int($1.article)], default: 0] += 1 }
         }
@@ -97,18 +104,8 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
     /// Only the sites among a box's candidates get a quota: the host, busy and left out, against a site whose
     /// engagement decayed to 1e-60 of it, once asked for a quota beyond `Int.max` (a trap).
     @Test func aQuietSitesShareAgainstABusyHostIsAQuotaNotACrash() {
-        let day: Int64 = 86_400_000
-        let sites = ["busy", "quiet"].map { Site(slug: $0, name: $0, kind: "news", baseURL: "https://\($0).example") }
-        var a = Snapshot.Articles()
-        for i in 0..<8 { a.append(site: Int32(i / 4), externalID: "a\(i)", publishedAt: Int64(i % 4) * day) }
-        var e = Snapshot.Events()
-        e.append(article: 0, reader: 0, type: .view, time: 1 * day)
-        for i in 0..<4 {
-            e.append(article: Int32(i), reader: 1, type: .view, time: 200 * day)
-            e.append(article: Int32(4 + i), reader: 2, type: .view, time: 1 * day)
-        }
-        let snapshot = Snapshot(sites: sites, articles: a, tags: [], readers: ["r0", "r1", "r2"], events: e)
-        let now = Timestamp(milliseconds: 201 * day)
+        let now = Timestamp(milliseconds: 201 * 86_400_000)
+        let snapshot = Self.busyAndQuiet(articles: 4, busyDay: 200) { _ in 1 }
         let model = RecommendationModel(snapshot: snapshot, configuration: ModelConfiguration(), now: now)
         #expect(model.siteEngagement[1] > 0 && model.siteEngagement[0] / model.siteEngagement[1] > 1e50)
         let box = model.recommend(RecommendationRequest(host: 0, reader: 0, k: 4, now: now))
