@@ -112,9 +112,14 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         case .tags:
             break
         case .personalized:
-            out.append("close to ")
-            name(r.seed)
-            out.append(", which this reader read (personal score ")
+            // A blended item can come in on hotness alone: then nothing the reader read is close to it.
+            if r.similarity == 0 {
+                out.append("nothing this reader read points to it (personal score ")
+            } else {
+                out.append("close to ")
+                name(r.seed)
+                out.append(", which this reader read (personal score ")
+            }
             fixed(r.similarity)
             out.append(byte: 0x29)
         case .trending:

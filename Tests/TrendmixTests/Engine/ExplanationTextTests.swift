@@ -119,7 +119,10 @@ import TrendmixCore
         case .tags:
             break
         case .personalized:
-            parts.append("close to \(name(r.seed)), which this reader read (personal score \(fixed(r.similarity)))")
+            parts.append(
+                r.similarity == 0
+                    ? "nothing this reader read points to it (personal score 0.000)"
+                    : "close to \(name(r.seed)), which this reader read (personal score \(fixed(r.similarity)))")
         case .trending:
             let rates = "\(fixed(r.recentRate)) weighted events a day lately against \(fixed(r.baselineRate)) usually"
             switch model.configuration.trending.measure {
