@@ -32,12 +32,15 @@ let package = Package(
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Debian's OpenBLAS (LAPACK's dpotrf/dpotri) for EASE's dense inverse; libopenblas-dev.
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // Debian's libpq, PostgreSQL's own client library (the one psql uses), for PostgresStore; libpq-dev.
+        .systemLibrary(name: "CPostgres", providers: [.apt(["libpq-dev"])]),
         .target(name: "TrendmixLinearAlgebra", dependencies: ["TrendmixCore", "COpenBLAS"], swiftSettings: strict),
         .target(
             name: "TrendmixStore",
             dependencies: [
                 "TrendmixCore",
                 "CSQLiteTuning",
+                "CPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

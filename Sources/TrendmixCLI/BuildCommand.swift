@@ -12,9 +12,7 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var options: ModelOptions
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: database.db) else {
-            throw ValidationError("no database at \(database.db)")
-        }
+        try database.requireExisting()
     }
 
     func run() async throws {

@@ -23,9 +23,7 @@ struct ExportCommand: AsyncParsableCommand {
         if let alignEnd, alignEnd.milliseconds % Timestamp.millisecondsPerDay != 0 {
             throw ValidationError("--align-end must be a date such as 2026-11-01, not a time of day")
         }
-        guard FileManager.default.fileExists(atPath: database.db) else {
-            throw ValidationError("no database at \(database.db)")
-        }
+        try database.requireExisting()
     }
 
     func run() async throws {

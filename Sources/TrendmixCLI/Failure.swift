@@ -26,7 +26,7 @@ private func report(_ error: any Error) -> any Error {
         case is DemoError: (73, "")
         case is WidgetError: (73, "")
         case is ConfigurationError: (78, "")
-        case StoreError.busy: (75, "")
+        case StoreError.busy, StoreError.unavailable: (75, "")
         case is EvaluationFailure, is SplitError: (65, "")
         default: (74, "")
         }

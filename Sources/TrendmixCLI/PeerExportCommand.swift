@@ -26,9 +26,7 @@ struct PeerExportCommand: AsyncParsableCommand {
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         guard halfLifeDays > 0 else { throw ValidationError("--half-life-days must be positive") }
-        guard FileManager.default.fileExists(atPath: database.db) else {
-            throw ValidationError("no database at \(database.db)")
-        }
+        try database.requireExisting()
     }
 
     func run() async throws {

@@ -11,11 +11,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON for machines.")
     var json = false
 
-    func validate() throws {
-        guard FileManager.default.fileExists(atPath: database.db) else {
-            throw ValidationError("no database at \(database.db); create one with 'trendmix import' or 'trendmix demo'")
-        }
-    }
+    func validate() throws { try database.requireExisting() }
 
     func run() async throws {
         try await reportingErrors {

@@ -30,6 +30,11 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 var busy = APIError(.serviceUnavailable, "busy", "the database is busy with another writer; retry")
                 busy.headers[.retryAfter] = "5"
                 throw busy
+            case .unavailable:
+                var gone = APIError(
+                    .serviceUnavailable, "database_unavailable", "the database server cannot be reached; retry")
+                gone.headers[.retryAfter] = "5"
+                throw gone
             case .full:
                 var full = APIError(.serviceUnavailable, "disk_full", "the server's disk is full; nothing was stored")
                 full.headers[.retryAfter] = "60"

@@ -14,6 +14,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case busy(path: String)
     /// The disk is full: nothing of the write was kept.
     case full(path: String)
+    /// The database server went away or cannot be reached (`reason`: the client library's one line); what was
+    /// being written was not kept.
+    case unavailable(path: String, reason: String)
     case corrupt(reason: String)
 
     public var description: String {
@@ -29,6 +32,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .newerVersion(let path, let migrations):
             "\(path) was written by a newer Trendmix (schema \(migrations.joined(separator: ", "))); "
                 + "it was left as it is: use that version or a newer one"
+        case .unavailable(let path, let reason):
+            "\(path): the database server cannot be reached: \(reason); nothing of this request was kept"
         case .corrupt(let reason): "the database is inconsistent: \(reason)"
         }
     }

@@ -17,18 +17,29 @@ public enum CLIRunner {
     /// own: a test blocked in `waitUntilExit` on one of the concurrency pool's few threads (two on a 2-core
     /// machine) starved the tests running beside it (a served request missed its 15 s deadline while debug
     /// builds calibrated in child processes).
-    public static func run(_ arguments: [String], in directory: String? = nil) async throws -> CLIResult {
+    /// `environment` adds to (or replaces) the test process's variables.
+    public static func run(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+    ) async throws -> CLIResult {
         try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runBlocking(arguments, in: directory) }) }.start()
+            Thread {
+                continuation.resume(
+                    with: Result { try runBlocking(arguments, in: directory, environment: environment) })
+            }.start()
         }
     }
 
-    /// ``run(_:in:)`` on the calling thread.
-    public static func runBlocking(_ arguments: [String], in directory: String? = nil) throws -> CLIResult {
+    /// ``run(_:in:environment:)`` on the calling thread.
+    public static func runBlocking(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+    ) throws -> CLIResult {
         guard let cli = Locations.cli else { throw Failure.notBuilt }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? Locations.packageRoot)
         let out = Pipe()
         let err = Pipe()

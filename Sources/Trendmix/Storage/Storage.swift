@@ -11,20 +11,32 @@ public typealias Storage = ArticleStore & ModelStore
 
 /// Opens stores: the one place that knows which conformer a location names.
 public enum Stores {
-    /// Opens the store at `location`: a SQLite file (created, with its schema, when `readOnly` is false and
-    /// it does not exist).
-    /// - Parameter readOnly: open for reading only; the file must exist and is never written.
-    /// - Throws: ``StoreError`` naming the location when it cannot be opened, is not a Trendmix database, or was
-    ///   written by a newer version.
+    /// Whether `location` names a database server (a `postgres://` URL) rather than a file.
+    public static func isServer(_ location: String) -> Bool { PostgresLocation.isURL(location) }
+
+    /// Opens the store at `location`: a PostgreSQL database for a `postgres://` or `postgresql://` URL
+    /// (``PostgresStore``; its schema created when `readOnly` is false), else a SQLite file (created, with its
+    /// schema, when `readOnly` is false and it does not exist).
+    /// - Parameter readOnly: open for reading only; the database must exist and is never written.
+    /// - Throws: ``StoreError`` naming the location (a server by user, host, port and database, never its
+    ///   password) when it cannot be opened or reached, is not a Trendmix database, or was written by a newer
+    ///   version.
     public static func open(_ location: String, readOnly: Bool = false) throws -> any Storage {
-        try SQLiteArticleStore(path: location, readOnly: readOnly)
+        if isServer(location) { return try PostgresStore(url: location, readOnly: readOnly) }
+        return try SQLiteArticleStore(path: location, readOnly: readOnly)
     }
 
-    /// Runs `body` with the store at `location`, a SQLite file. A store this call creates is written under a temporary name
+    /// Runs `body` with the store at `location`. A SQLite store this call creates is written under a temporary name
     /// beside it (`.NAME.importing-PID`) and moved into place only when `body` returns `true`: a failed, dry,
     /// interrupted or killed import never leaves an empty database behind (a killed one's temporary file is
     /// removed by the next call for the same place).
+    /// A PostgreSQL database is the server's: its schema is created in it, and a failed import leaves it as it was
+    /// (one transaction), empty tables included.
     public static func withStore(creatingIfNeeded location: String, _ body: (any Storage) throws -> Bool) throws {
+        if isServer(location) {
+            _ = try body(try open(location))
+            return
+        }
         let created = !FileManager.default.fileExists(atPath: location)
         let target = created ? temporaryPath(for: location) : location
         if created { removeStaleTemporaries(for: location) }

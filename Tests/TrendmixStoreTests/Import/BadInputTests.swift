@@ -306,6 +306,28 @@ let badInputs: [BadInput] = [
         }
         #expect(try store.dump() == before)
     }
+
+    /// The same cases on the PostgreSQL store: the same error, and nothing stored changed (issue 21).
+    @Test(.enabled(if: PostgresDatabase.server != nil), arguments: badInputs)
+    func givesTheSameErrorOnPostgreSQLAndLeavesItUnchanged(_ input: BadInput) throws {
+        let dir = try TemporaryDirectory("bad")
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let store = try PostgresStore(url: database.url)
+        let fixture = try TemporaryDirectory("fixture")
+        for (name, body) in Fixtures.canonical { try fixture.write(name, body) }
+        _ = try store.run(CanonicalImporter(path: fixture.path))
+        _ = try store.run(StackExchangeImporter(folder: try MiniDump.write(to: fixture)))
+        for (name, bytes) in input.files { try dir.write(name, Data(bytes)) }
+        let before = try store.dump()
+
+        let error = try #require(throws: ImportError.self) { _ = try store.run(input.importer(in: dir)) }
+        let message = "\(error)"
+        for fragment in input.mentions {
+            #expect(message.contains(fragment), "\(message) should mention \(fragment)")
+        }
+        #expect(try store.dump() == before)
+    }
 }
 
 /// Issue 18, item 17 (and 8's skipped files): inputs that are not plain files get a clear error, never a hang.

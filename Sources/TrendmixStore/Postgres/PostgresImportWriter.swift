@@ -1,0 +1,478 @@
+import TrendmixCore
+
+/// Writes one import's records inside the caller's transaction on one PostgreSQL connection, with the same
+/// answers as ``SQLiteImportWriter``: ids already resolved are cached (sites, articles per site, readers, tags);
+/// a record whose key was stored before this import counts as unchanged, one whose key this import already
+/// wrote is a duplicate in the input and fails with its file and line, found by comparing ids against the largest
+/// that existed when the import began.
+final class PostgresImportWriter: ImportWriter {
+    let connection: PostgresConnection
+    private(set) var summary = ImportSummary()
+
+    private var siteIDs: [String: Int64] = [:]
+    private var lastSite: (slug: String, id: Int64) = ("", 0)
+    private var sitesThisImport: [String: SourceLocation] = [:]
+    /// Site id → article external id → article id, loaded per site on first use.
+    private var articleIDs: [Int64: [String: Int64]] = [:]
+    private var readerIDs: [String: Int64] = [:]
+    private var tagIDs: [String: Int64] = [:]
+    private var dailyThisImport: [DailyKey: SourceLocation] = [:]
+    /// The partitions of `event` known to exist (by name).
+    private var partitions: Set<String> = []
+    private let latestEventTime: Timestamp
+    private let articleBaseline: Int64
+    private let eventBaseline: Int64
+    /// Events gathered by ``appendEvent(_:at:)`` for the next bulk write: their COPY lines (`ord` first) and
+    /// where each came from.
+    private var pendingRows: [UInt8] = []
+    private var pendingLocations: [SourceLocation] = []
+    private var staged = false
+    /// Events gathered before a bulk write: enough to make each write's fixed statements cheap, few enough that
+    /// the gathered lines stay a few tens of megabytes.
+    static let bulkSize = 100_000
+
+    private struct DailyKey: Hashable {
+        var article: Int64
+        var day: Int64
+    }
+
+    init(_ connection: PostgresConnection) throws {
+        self.connection = connection
+        latestEventTime = Timestamp.latestEventTime(clock: Timestamp.wallClock())
+        articleBaseline = try connection.query("SELECT coalesce(max(id), 0) FROM article").int64(0, 0) ?? 0
+        // The sequence only grows (a rolled-back import's ids are never given again): every event this import
+        // stores has a larger id.
+        eventBaseline =
+            try connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
+            .int64(0, 0) ?? 0
+        let sites = try connection.query("SELECT slug, id FROM site")
+        for r in 0..<sites.count { siteIDs[sites.string(r, 0) ?? ""] = sites.int64(r, 1) }
+        let existing = try connection.query(
+            """
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'event'::regclass
+            """)
+        for r in 0..<existing.count { partitions.insert(existing.string(r, 0) ?? "") }
+    }
+
+    /// Completes the import: writes the events still gathered.
+    func finish() throws { try flush() }
+
+    func skip(_ reason: String, count: Int) {
+        summary.skip(reason, count: count)
+    }
+
+    // MARK: Sites
+
+    func upsertSite(_ site: Site, at location: SourceLocation) throws {
+        if let first = sitesThisImport[site.slug] {
+            throw ImportError.conflict(
+                location, field: "slug", reason: "site '\(site.slug)' is listed twice (first at \(first))")
+        }
+        sitesThisImport[site.slug] = location
+        if let id = siteIDs[site.slug] {
+            let row = try connection.query("SELECT name, kind, base_url FROM site WHERE id = $1", [id])
+            if row.count == 1, row.string(0, 0) == site.name, row.string(0, 1) == site.kind,
+                row.string(0, 2) == site.baseURL
+            {
+                summary.sites.unchanged += 1
+            } else {
+                try connection.query(
+                    "UPDATE site SET name = $1, kind = $2, base_url = $3 WHERE id = $4",
+                    [site.name, site.kind, site.baseURL, id])
+                summary.sites.updated += 1
+            }
+            return
+        }
+        let id = try connection.query(
+            "INSERT INTO site(slug, name, kind, base_url) VALUES ($1, $2, $3, $4) RETURNING id",
+            [site.slug, site.name, site.kind, site.baseURL]
+        ).int64(0, 0)
+        siteIDs[site.slug] = id
+        summary.sites.added += 1
+    }
+
+    func claimSource(_ source: String, site slug: String, at location: SourceLocation) throws {
+        let site = try siteID(slug, at: location)
+        let stored = try connection.query("SELECT source FROM site_source WHERE site_id = $1", [site])
+        if let stored = stored.count > 0 ? stored.string(0, 0) : nil {
+            guard stored == source else {
+                throw ImportError.conflict(
+                    location, field: "site",
+                    reason:
+                        "site '\(slug)' holds the records of another source (\(stored)), whose ids mean other things; "
+                        + "import \(source) as a site of its own, with a --site-slug no other source uses")
+            }
+            return
+        }
+        try connection.query("INSERT INTO site_source(site_id, source) VALUES ($1, $2)", [site, source])
+    }
+
+    private func siteID(_ slug: String, at location: SourceLocation) throws -> Int64 {
+        if slug == lastSite.slug { return lastSite.id }
+        guard let id = siteIDs[slug] else {
+            throw ImportError.invalidField(
+                location, field: "site", value: slug,
+                reason: "no such site is stored or imported; import the site first")
+        }
+        lastSite = (slug, id)
+        return id
+    }
+
+    // MARK: Articles
+
+    private func loadArticles(site: Int64) throws {
+        guard articleIDs[site] == nil else { return }
+        var ids: [String: Int64] = [:]
+        let rows = try connection.query("SELECT external_id, id FROM article WHERE site_id = $1", [site])
+        for r in 0..<rows.count { ids[rows.string(r, 0) ?? ""] = rows.int64(r, 1) }
+        articleIDs[site] = ids
+    }
+
+    func hasArticle(site: String, externalID: String) throws -> Bool {
+        guard let siteID = siteIDs[site] else { return false }
+        try loadArticles(site: siteID)
+        return articleIDs[siteID]?[externalID] != nil
+    }
+
+    private func articleID(
+        site: Int64, siteSlug: String, externalID: String, field: String, at location: SourceLocation
+    ) throws -> Int64 {
+        try loadArticles(site: site)
+        guard let id = articleIDs[site]?[externalID] else {
+            throw ImportError.invalidField(
+                location, field: field, value: externalID,
+                reason: "no article with this id on site '\(siteSlug)'; import the article first")
+        }
+        return id
+    }
+
+    func upsertArticle(_ article: Article, keepingOtherTags: Bool, at location: SourceLocation) throws {
+        var article = article
+        let site = try siteID(article.site, at: location)
+        try loadArticles(site: site)
+        let published = article.publishedAt?.milliseconds
+        if let id = articleIDs[site]?[article.externalID] {
+            if id > articleBaseline {
+                throw ImportError.conflict(
+                    location, field: "id",
+                    reason: "article '\(article.externalID)' of site '\(article.site)' appears twice in this import")
+            }
+            let row = try connection.query(
+                "SELECT url, title, published_at, language, view_count, score FROM article WHERE id = $1", [id])
+            let tagRows = try connection.query(
+                """
+                SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = $1
+                ORDER BY at.position
+                """, [id])
+            let storedTags = (0..<tagRows.count).compactMap { tagRows.string($0, 0) }
+            if keepingOtherTags {
+                article.tags += storedTags.filter { !article.tags.contains($0) }
+            }
+            let same =
+                row.count == 1 && row.string(0, 0) == article.url && row.string(0, 1) == article.title
+                && row.int64(0, 2) == published && row.string(0, 3) == article.language
+                && row.int64(0, 4) == article.viewCount && row.int64(0, 5) == article.score
+            if same && storedTags == article.tags {
+                summary.articles.unchanged += 1
+                return
+            }
+            try connection.query(
+                """
+                UPDATE article SET url = $1, title = $2, published_at = $3, language = $4, view_count = $5, score = $6
+                WHERE id = $7
+                """,
+                [article.url, article.title, published, article.language, article.viewCount, article.score, id])
+            if storedTags != article.tags {
+                try connection.query("DELETE FROM article_tag WHERE article_id = $1", [id])
+                try insertTags(article.tags, article: id)
+            }
+            summary.articles.updated += 1
+            return
+        }
+        guard
+            let id = try connection.run(
+                "insert_article",
+                """
+                INSERT INTO article(site_id, external_id, url, title, published_at, language, view_count, score)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+                """,
+                [
+                    site, article.externalID, article.url, article.title, published, article.language,
+                    article.viewCount, article.score,
+                ]
+            ).int64(0, 0)
+        else { throw StoreError.corrupt(reason: "an inserted article has no id") }
+        articleIDs[site, default: [:]][article.externalID] = id
+        try insertTags(article.tags, article: id)
+        summary.articles.added += 1
+    }
+
+    private func insertTags(_ tags: [String], article: Int64, from first: Int = 0) throws {
+        for (offset, name) in tags.enumerated() {
+            let tag: Int64
+            if let known = tagIDs[name] {
+                tag = known
+            } else {
+                // One statement whether the tag is stored or not; `xmax = 0` tells a row this statement inserted.
+                let row = try connection.run(
+                    "upsert_tag",
+                    """
+                    INSERT INTO tag(name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = excluded.name
+                    RETURNING id, xmax = 0
+                    """, [name])
+                tag = row.int64(0, 0) ?? 0
+                if row.bool(0, 1) == true { summary.tags.added += 1 }
+                tagIDs[name] = tag
+            }
+            try connection.run(
+                "insert_article_tag", "INSERT INTO article_tag(article_id, tag_id, position) VALUES ($1, $2, $3)",
+                [article, tag, first + offset])
+        }
+    }
+
+    // MARK: Events
+
+    private func readerID(_ external: String) throws -> Int64 {
+        if let id = readerIDs[external] { return id }
+        let row = try connection.run(
+            "upsert_reader",
+            """
+            INSERT INTO reader(external_id) VALUES ($1)
+            ON CONFLICT (external_id) DO UPDATE SET external_id = excluded.external_id RETURNING id, xmax = 0
+            """, [external])
+        let id = row.int64(0, 0) ?? 0
+        if row.bool(0, 1) == true { summary.readers.added += 1 }
+        readerIDs[external] = id
+        return id
+    }
+
+    /// Creates the month's partition of `event` unless it exists (inside the import's transaction: a rollback
+    /// takes it away again).
+    private func ensurePartition(for time: Int64) throws {
+        let p = PostgresSchema.partition(of: time)
+        guard !partitions.contains(p.name) else { return }
+        try connection.execute(
+            "CREATE TABLE IF NOT EXISTS \(p.name) PARTITION OF event FOR VALUES FROM (\(p.from)) TO (\(p.to))")
+        partitions.insert(p.name)
+    }
+
+    private func checkTime(_ event: EngagementEvent, at location: SourceLocation) throws {
+        guard event.time <= latestEventTime else {
+            throw ImportError.invalidField(
+                location, field: "time", value: event.time.iso8601,
+                reason:
+                    "in the future: later than \(latestEventTime.iso8601), a day after this machine's clock "
+                    + "(a build would compute every box for that moment)")
+        }
+    }
+
+    @discardableResult
+    func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws -> Bool {
+        // Gathered events come first: ids follow the order of the input.
+        try flush()
+        try checkTime(event, at: location)
+        let site = try siteID(event.site, at: location)
+        let article = try articleID(
+            site: site, siteSlug: event.site, externalID: event.article, field: "article", at: location)
+        let reader = try event.reader.map(readerID)
+        try ensurePartition(for: event.time.milliseconds)
+        let inserted = try connection.run(
+            "insert_event",
+            """
+            WITH k AS (
+                INSERT INTO event_key(site_id, source_id, occurred_at, event_id)
+                VALUES ($1, $8, $6, nextval('event_id_seq')) ON CONFLICT DO NOTHING RETURNING event_id)
+            INSERT INTO event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
+            SELECT event_id, $1, $2, $3, $4, $5, $6, $7, $8 FROM k
+            """,
+            [
+                site, article, reader, event.session, event.type.rawValue, event.time.milliseconds, event.value,
+                event.sourceID,
+            ])
+        if inserted.changed == 1 {
+            summary.events.added += 1
+            return true
+        }
+        let existing =
+            try connection.run(
+                "find_event", "SELECT event_id FROM event_key WHERE site_id = $1 AND source_id = $2",
+                [site, event.sourceID]
+            ).int64(0, 0) ?? 0
+        if existing > eventBaseline {
+            throw ImportError.conflict(
+                location, field: "id",
+                reason: "event id '\(event.sourceID)' of site '\(event.site)' appears twice in this import")
+        }
+        summary.events.unchanged += 1
+        return false
+    }
+
+    // MARK: Events in bulk
+
+    /// Checks what can be checked at once (the time, the site and the article) and gathers the event for the next
+    /// bulk write (``flush()``), which finds repeated ids and new readers.
+    func appendEvent(_ event: EngagementEvent, at location: SourceLocation) throws {
+        try checkTime(event, at: location)
+        let site = try siteID(event.site, at: location)
+        let article = try articleID(
+            site: site, siteSlug: event.site, externalID: event.article, field: "article", at: location)
+        try ensurePartition(for: event.time.milliseconds)
+        let fields: [String?] = [
+            String(pendingLocations.count), String(site), String(article), event.reader, event.session,
+            String(event.type.rawValue), String(event.time.milliseconds), event.value.postgresText, event.sourceID,
+        ]
+        for (i, field) in fields.enumerated() {
+            if i > 0 { pendingRows.append(9) }
+            if let field { appendCopyText(field, to: &pendingRows) } else { pendingRows.append(contentsOf: [92, 78]) }
+        }
+        pendingRows.append(10)
+        pendingLocations.append(location)
+        if pendingLocations.count >= Self.bulkSize { try flush() }
+    }
+
+    /// Writes the gathered events: COPY into a temporary table, then the new readers (in the order they first
+    /// appear), a check for ids this import repeats (refused with the file and line of the repetition, as the
+    /// SQLite store refuses them), and the events whose (site, id) is not stored yet, with ids in input order.
+    private func flush() throws {
+        guard !pendingLocations.isEmpty else { return }
+        let count = pendingLocations.count
+        if staged {
+            try connection.execute("TRUNCATE event_stage")
+        } else {
+            try connection.execute(
+                """
+                CREATE TEMPORARY TABLE event_stage (
+                    ord bigint, site_id bigint, article_id bigint, reader text, session text, type integer,
+                    occurred_at bigint, value double precision, source_id text
+                ) ON COMMIT DROP
+                """)
+            staged = true
+        }
+        var sent = false
+        try connection.copyIn("COPY event_stage FROM STDIN") { out in
+            guard !sent else { return false }
+            swap(&out, &pendingRows)
+            sent = true
+            return true
+        }
+        pendingRows.removeAll(keepingCapacity: true)
+        let readers = try connection.query(
+            """
+            WITH added AS (
+                INSERT INTO reader(external_id)
+                SELECT reader FROM event_stage WHERE reader IS NOT NULL GROUP BY reader ORDER BY min(ord)
+                ON CONFLICT DO NOTHING RETURNING 1)
+            SELECT count(*) FROM added
+            """)
+        summary.readers.added += readers.int(0, 0) ?? 0
+        let repeated = try connection.query(
+            """
+            SELECT s.ord, s.source_id, s.site_id FROM event_stage s
+            WHERE s.ord = (SELECT min(ord) FROM (
+                SELECT ord FROM (
+                    SELECT ord, row_number() OVER (PARTITION BY site_id, source_id ORDER BY ord) AS n FROM event_stage
+                ) d WHERE n = 2
+                UNION ALL
+                SELECT e.ord FROM event_stage e JOIN event_key k USING (site_id, source_id)
+                WHERE k.event_id > $1) x)
+            """, [eventBaseline])
+        if repeated.count > 0, let ord = repeated.int(0, 0) {
+            let site = siteIDs.first { $0.value == repeated.int64(0, 2) }?.key ?? "?"
+            throw ImportError.conflict(
+                pendingLocations[ord], field: "id",
+                reason: "event id '\(repeated.string(0, 1) ?? "")' of site '\(site)' appears twice in this import")
+        }
+        let added = try connection.query(
+            """
+            WITH k AS (
+                INSERT INTO event_key(site_id, source_id, occurred_at, event_id)
+                SELECT site_id, source_id, occurred_at, nextval('event_id_seq') FROM event_stage ORDER BY ord
+                ON CONFLICT DO NOTHING RETURNING site_id, source_id, event_id)
+            INSERT INTO event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
+            SELECT k.event_id, s.site_id, s.article_id, r.id, s.session, s.type, s.occurred_at, s.value, s.source_id
+            FROM k JOIN event_stage s USING (site_id, source_id) LEFT JOIN reader r ON r.external_id = s.reader
+            """
+        ).changed
+        summary.events.added += added
+        summary.events.unchanged += count - added
+        pendingLocations.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Aggregates and links
+
+    func setDaily(_ daily: DailyEngagement, at location: SourceLocation) throws {
+        let site = try siteID(daily.site, at: location)
+        let article = try articleID(
+            site: site, siteSlug: daily.site, externalID: daily.article, field: "article", at: location)
+        let key = DailyKey(article: article, day: daily.day)
+        if let first = dailyThisImport[key] {
+            throw ImportError.conflict(
+                location, field: "day",
+                reason: "counts for article '\(daily.article)' on this day are given twice (first at \(first))")
+        }
+        dailyThisImport[key] = location
+        let values: [Int64] = [daily.views, daily.votes, daily.score, daily.comments]
+        let row = try connection.query(
+            "SELECT views, votes, score, comments FROM daily_engagement WHERE article_id = $1 AND day = $2",
+            [article, daily.day])
+        if row.count == 1 {
+            if (0..<4).map({ row.int64(0, $0) ?? 0 }) == values {
+                summary.daily.unchanged += 1
+                return
+            }
+            try connection.query(
+                """
+                UPDATE daily_engagement SET views = $1, votes = $2, score = $3, comments = $4
+                WHERE article_id = $5 AND day = $6
+                """, [daily.views, daily.votes, daily.score, daily.comments, article, daily.day])
+            summary.daily.updated += 1
+            return
+        }
+        try connection.query(
+            """
+            INSERT INTO daily_engagement(article_id, day, views, votes, score, comments)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """, [article, daily.day, daily.views, daily.votes, daily.score, daily.comments])
+        summary.daily.added += 1
+    }
+
+    func addTag(_ tag: String, site: String, article: String, at location: SourceLocation) throws {
+        let siteID = try siteID(site, at: location)
+        let id = try articleID(site: siteID, siteSlug: site, externalID: article, field: "article", at: location)
+        let present = try connection.query(
+            "SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = $1 AND t.name = $2",
+            [id, tag])
+        if present.count > 0 { return }
+        let position =
+            try connection.query(
+                "SELECT coalesce(max(position) + 1, 0) FROM article_tag WHERE article_id = $1", [id]
+            ).int(0, 0) ?? 0
+        try insertTags([tag], article: id, from: position)
+    }
+
+    func addLink(site: String, from: String, to: String, kind: ArticleLinkKind, at location: SourceLocation) throws {
+        let siteID = try siteID(site, at: location)
+        let a = try articleID(site: siteID, siteSlug: site, externalID: from, field: "from", at: location)
+        let b = try articleID(site: siteID, siteSlug: site, externalID: to, field: "to", at: location)
+        let added = try connection.query(
+            """
+            INSERT INTO article_link(article_id, related_article_id, kind) VALUES ($1, $2, $3)
+            ON CONFLICT DO NOTHING
+            """, [a, b, kind.rawValue])
+        if added.changed == 1 { summary.links.added += 1 } else { summary.links.unchanged += 1 }
+    }
+}
+
+/// Appends `text` as a field of COPY's text format: backslash, tab, line feed and carriage return escaped.
+func appendCopyText(_ text: String, to out: inout [UInt8]) {
+    for byte in text.utf8 {
+        switch byte {
+        case 92: out.append(contentsOf: [92, 92])
+        case 9: out.append(contentsOf: [92, 116])
+        case 10: out.append(contentsOf: [92, 110])
+        case 13: out.append(contentsOf: [92, 114])
+        default: out.append(byte)
+        }
+    }
+}

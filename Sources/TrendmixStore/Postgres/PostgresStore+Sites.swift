@@ -1,0 +1,126 @@
+import TrendmixCore
+
+extension PostgresStore {
+    public func renameSite(_ slug: String, to newSlug: String, name: String? = nil) throws {
+        guard Site.isValidSlug(newSlug) else { throw SiteError.invalidSlug(newSlug) }
+        try withConnection { c in
+            try c.transaction {
+                let found = try c.query("SELECT id FROM site WHERE slug = $1 FOR UPDATE", [slug])
+                guard let id = found.int64(0, 0), found.count == 1 else { throw SiteError.unknown(slug) }
+                if newSlug != slug, try c.query("SELECT id FROM site WHERE slug = $1", [newSlug]).count > 0 {
+                    throw SiteError.taken(newSlug)
+                }
+                try c.query("UPDATE site SET slug = $1, name = coalesce($2, name) WHERE id = $3", [newSlug, name, id])
+            }
+        }
+    }
+
+    /// Deletes a site with everything of it in one transaction (``ArticleStore/deleteSite(_:)``); its events and
+    /// their keys explicitly, since `event` has no foreign keys.
+    @discardableResult
+    public func deleteSite(_ slug: String) throws -> SiteDeletion {
+        try withConnection { c in
+            try c.transaction {
+                let found = try c.query("SELECT id FROM site WHERE slug = $1 FOR UPDATE", [slug])
+                guard let id = found.int64(0, 0), found.count == 1 else { throw SiteError.unknown(slug) }
+                var deletion = SiteDeletion()
+                deletion.articles = try c.query("SELECT count(*) FROM article WHERE site_id = $1", [id]).int(0, 0) ?? 0
+                let readers = try c.query(
+                    "SELECT DISTINCT reader_id FROM event WHERE site_id = $1 AND reader_id IS NOT NULL", [id])
+                deletion.events = try c.query("DELETE FROM event WHERE site_id = $1", [id]).changed
+                try c.query("DELETE FROM event_key WHERE site_id = $1", [id])
+                try c.query("DELETE FROM site WHERE id = $1", [id])
+                for r in 0..<readers.count {
+                    guard let reader = readers.int64(r, 0) else { continue }
+                    if try c.query("SELECT 1 FROM event WHERE reader_id = $1 LIMIT 1", [reader]).count == 0 {
+                        try c.query("DELETE FROM reader WHERE id = $1", [reader])
+                        deletion.readers += 1
+                    }
+                }
+                return deletion
+            }
+        }
+    }
+
+    /// Stores interactions and their clicks in one transaction (``ArticleStore/record(_:location:)``).
+    public func record(
+        _ interactions: [WidgetInteraction], location: @escaping (Int) -> SourceLocation
+    ) throws -> InteractionsRecorded {
+        var result = InteractionsRecorded()
+        _ = try importRecords(dryRun: false) { writer in
+            guard let writer = writer as? PostgresImportWriter else {
+                preconditionFailure("PostgresStore imports through PostgresImportWriter")
+            }
+            result = try writer.record(interactions, location: location)
+        }
+        return result
+    }
+
+    /// Click-through per placement and position.
+    public func interactionSummary() throws -> [PlacementClicks] {
+        try withConnection { c in
+            let rows = try c.query(
+                """
+                SELECT placement, position, count(*) FILTER (WHERE kind = 'impression'),
+                       count(*) FILTER (WHERE kind = 'click')
+                FROM widget_interaction GROUP BY placement, position ORDER BY placement COLLATE "C", position
+                """)
+            return (0..<rows.count).map { r in
+                PlacementClicks(
+                    placement: rows.string(r, 0) ?? "", position: rows.int(r, 1) ?? 0,
+                    impressions: rows.int(r, 2) ?? 0, clicks: rows.int(r, 3) ?? 0)
+            }
+        }
+    }
+}
+
+extension PostgresImportWriter {
+    /// Inside the import's transaction: the interactions, then the new clicks as events (``addEvent(_:at:)``).
+    func record(
+        _ interactions: [WidgetInteraction], location: (Int) -> SourceLocation
+    ) throws -> InteractionsRecorded {
+        var added = 0
+        var clicks: [EngagementEvent] = []
+        func site(_ slug: String, _ field: String, _ i: Int) throws -> Int64 {
+            guard let id = try connection.query("SELECT id FROM site WHERE slug = $1", [slug]).int64(0, 0) else {
+                throw ImportError.invalidField(location(i), field: field, value: slug, reason: "no such site is stored")
+            }
+            return id
+        }
+        func article(_ site: Int64, _ id: String, _ field: String, _ i: Int) throws -> Int64 {
+            guard
+                let row = try connection.query(
+                    "SELECT id FROM article WHERE site_id = $1 AND external_id = $2", [site, id]
+                ).int64(0, 0)
+            else {
+                throw ImportError.invalidField(
+                    location(i), field: field, value: id, reason: "no such article is stored")
+            }
+            return row
+        }
+        for (i, x) in interactions.enumerated() {
+            let host = try site(x.host, "host", i)
+            let seed = try x.seed.map { try article(host, $0, "seed", i) }
+            let item = try article(try site(x.site, "site", i), x.article, "article", i)
+            let stored = try connection.query(
+                """
+                INSERT INTO widget_interaction
+                    (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader, occurred_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING
+                """,
+                [
+                    host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader,
+                    x.time.milliseconds,
+                ])
+            guard stored.changed == 1 else { continue }
+            added += 1
+            if x.kind == .click {
+                let event = EngagementEvent(
+                    sourceID: "click:" + x.sourceID, site: x.site, article: x.article, reader: x.reader, type: .click,
+                    time: x.time)
+                if try addEvent(event, at: location(i)) { clicks.append(event) }
+            }
+        }
+        return InteractionsRecorded(added: added, unchanged: interactions.count - added, clicks: clicks)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TrendmixCore
+import TrendmixTestSupport
+
+@testable import TrendmixStore
+
+/// What only the PostgreSQL store has: its URL handling, its errors, its partitions. The contract suites run it
+/// through `StoreKind.postgres`.
+@Suite struct PostgresStoreTests {
+    @Test func ciHasATestServer() {
+        if PostgresDatabase.required && PostgresDatabase.server == nil {
+            Issue.record("TRENDMIX_REQUIRE_POSTGRES=1 but TRENDMIX_TEST_POSTGRES names no server")
+        }
+        if PostgresDatabase.server == nil {
+            print("PostgreSQL store tests left out: \(PostgresDatabaseError.noServer)")
+        }
+    }
+
+    @Test func aURLNamesAnotherDatabaseOnTheSameServer() {
+        #expect(
+            PostgresStore.url("postgres://u@h:5/db?sslmode=disable", database: "x")
+                == "postgres://u@h:5/x?sslmode=disable")
+        #expect(PostgresStore.url("postgresql://u@h", database: "x") == "postgresql://u@h/x")
+        #expect(PostgresStore.url("postgres://u:p@h:5/db", database: "x") == "postgres://u:p@h:5/x")
+    }
+
+    @Test func anUnreachableServerIsOneLineNamingHostAndPort() throws {
+        // Port 1 on the loopback: nothing listens there.
+        do {
+            _ = try PostgresStore(url: "postgres://nobody:secret@127.0.0.1:1/trendmix")
+            Issue.record("connected to port 1")
+        } catch let error as StoreError {
+            let text = error.description
+            #expect(text.contains("127.0.0.1:1"))
+            #expect(!text.contains("\n"))
+            #expect(!text.contains("secret"))
+        }
+    }
+
+    @Test func aMalformedURLIsNamedWithoutItsPassword() {
+        #expect(throws: StoreError.self) { try PostgresStore(url: "postgres://u:secret@h:notaport/db") }
+        do {
+            _ = try PostgresStore(url: "postgres://u:secret@h:notaport/db")
+        } catch {
+            #expect(!"\(error)".contains("secret"))
+        }
+    }
+
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func aRefusedLoginIsOneLine() throws {
+        let server = try #require(PostgresDatabase.server)
+        do {
+            _ = try PostgresStore(url: PostgresStore.url(server, database: "no_such_database_here"))
+            Issue.record("opened a database that does not exist")
+        } catch let error as StoreError {
+            #expect(error.description.contains("no_such_database_here"))
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func eventsGoToTheirMonthsPartitionAndADryRunLeavesNone() throws {
+        let database = try PostgresDatabase()
+        let store = try PostgresStore(url: database.url)
+        let here = SourceLocation(file: "test")
+        func events(_ writer: any ImportWriter) throws {
+            try writer.upsertSite(
+                Site(slug: "news", name: "News", kind: "news", baseURL: "https://n.example"), at: here)
+            try writer.upsertArticle(Article(site: "news", externalID: "a", title: "A"), at: here)
+            for (i, day) in ["2016-02-29T23:59:59Z", "2016-03-01T00:00:00Z", "1969-12-31T12:00:00Z"].enumerated() {
+                try writer.addEvent(
+                    EngagementEvent(
+                        sourceID: "e\(i)", site: "news", article: "a", reader: "r", type: .view,
+                        time: try #require(TimestampParser.parse(day))), at: here)
+            }
+        }
+        _ = try store.importRecords(dryRun: true, events)
+        #expect(try store.statistics().events == 0)
+        #expect(try store.dump().contains("## event\n## event_key\n"))
+        let summary = try store.importRecords(dryRun: false, events)
+        #expect(summary.events.added == 3)
+        var seen: [String] = []
+        try store.forEachEvent(from: nil, to: nil) { seen.append($0.sourceID) }
+        #expect(seen == ["e2", "e0", "e1"])
+        let again = try store.importRecords(dryRun: false, events)
+        #expect(again.events.unchanged == 3)
+        withExtendedLifetime(database) {}
+    }
+
+    @Test func monthsAndTheirBoundsAreUTCCalendarMonths() {
+        #expect(PostgresSchema.partition(of: 0).name == "event_y1970m01")
+        #expect(PostgresSchema.partition(of: 0).from == "0")
+        #expect(PostgresSchema.partition(of: 0).to == String(31 * Timestamp.millisecondsPerDay))
+        #expect(PostgresSchema.partition(of: -1).name == "event_y1969m12")
+        // 2016 is a leap year: February has 29 days.
+        let march2016 = TimestampParser.parse("2016-03-01T00:00:00Z")!.milliseconds
+        #expect(PostgresSchema.partition(of: march2016 - 1).name == "event_y2016m02")
+        #expect(PostgresSchema.partition(of: march2016).from == String(march2016))
+        #expect(PostgresSchema.partition(of: Int64.max).to == "MAXVALUE")
+        #expect(PostgresSchema.partition(of: Int64.min).from == "MINVALUE")
+    }
+}
