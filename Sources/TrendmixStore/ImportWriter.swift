@@ -24,6 +24,12 @@ public protocol ImportWriter: AnyObject {
     /// - Returns: whether the event is new (false: an event with its site and id is already stored).
     @discardableResult
     func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws -> Bool
+    /// Adds an event as ``addEvent(_:at:)`` does, without saying whether it was new: a store may gather such
+    /// events and write them in bulk (the PostgreSQL store copies them in), so an error about one (an id repeated
+    /// within the import) can come from a later call or from the end of the import, still naming its file and
+    /// line. Importers use this; whoever needs the answer (a server storing a posted event) calls
+    /// ``addEvent(_:at:)``, which writes what was gathered first.
+    func appendEvent(_ event: EngagementEvent, at location: SourceLocation) throws
     /// Stores the daily counts of one article, replacing counts stored earlier for that day.
     func setDaily(_ daily: DailyEngagement, at location: SourceLocation) throws
     /// Adds one tag to an article's tags unless it has it already (MovieLens user tags arrive after the movie).
@@ -40,6 +46,11 @@ public protocol ImportWriter: AnyObject {
 
 extension ImportWriter {
     public func skip(_ reason: String) { skip(reason, count: 1) }
+
+    /// Writes the event at once.
+    public func appendEvent(_ event: EngagementEvent, at location: SourceLocation) throws {
+        try addEvent(event, at: location)
+    }
 
     /// Adds or updates an article, replacing its tags.
     public func upsertArticle(_ article: Article, at location: SourceLocation) throws {

@@ -133,7 +133,7 @@ public struct CanonicalImporter: Importer {
                 }
             },
             consume: { (item: (event: EngagementEvent, line: Int, bytes: Int64)) in
-                try writer.addEvent(item.event, at: SourceLocation(file: file, line: item.line))
+                try writer.appendEvent(item.event, at: SourceLocation(file: file, line: item.line))
                 progress.update(item.bytes)
             })
         return size
@@ -249,7 +249,7 @@ public struct CanonicalImporter: Importer {
                     at, field: "type", value: typeName,
                     reason: "unknown event type; expected one of \(EventType.acceptedNames)")
             }
-            try writer.addEvent(
+            try writer.appendEvent(
                 EngagementEvent(
                     sourceID: try FieldRules.id(r.required("id"), field: "id", at: at),
                     site: try r.required("site"),

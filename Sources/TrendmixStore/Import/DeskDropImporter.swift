@@ -62,7 +62,7 @@ public struct DeskDropImporter: Importer {
             if try !writer.hasArticle(site: site.slug, externalID: content) {
                 try writer.upsertArticle(Article(site: site.slug, externalID: content), at: at)
             }
-            try writer.addEvent(
+            try writer.appendEvent(
                 EngagementEvent(
                     sourceID: "row:\(row)", site: site.slug, article: content, reader: readerPrefix + person,
                     session: session, type: type, time: Timestamp(seconds: seconds)), at: at)

@@ -198,7 +198,7 @@ public struct MovieLensImporter: Importer {
                 at, field: table.columns[2], value: starsText, reason: "expected a rating from 0 to 10")
         }
         let time = try Self.seconds(table, table.columns[3])
-        try writer.addEvent(
+        try writer.appendEvent(
             EngagementEvent(
                 sourceID: "u\(userID):m\(movie)", site: site.slug, article: movie, reader: readerPrefix + userID,
                 type: .rating,

@@ -222,7 +222,7 @@ public struct StackExchangeImporter: Importer {
             writer.skip("\(type.name) events by the Community bot")
             return
         }
-        try writer.addEvent(
+        try writer.appendEvent(
             EngagementEvent(
                 sourceID: source, site: siteSlug, article: String(question), reader: reader, type: type, time: time),
             at: row.location)

@@ -29,7 +29,7 @@ final class PostgresImportWriter: ImportWriter {
     private var staged = false
     /// Events gathered before a bulk write: enough to make each write's fixed statements cheap, few enough that
     /// the gathered lines stay a few tens of megabytes.
-    static let bulkSize = 100_000
+    var bulkSize = 100_000
 
     private struct DailyKey: Hashable {
         var article: Int64
@@ -328,7 +328,7 @@ final class PostgresImportWriter: ImportWriter {
         }
         pendingRows.append(10)
         pendingLocations.append(location)
-        if pendingLocations.count >= Self.bulkSize { try flush() }
+        if pendingLocations.count >= bulkSize { try flush() }
     }
 
     /// Writes the gathered events: COPY into a temporary table, then the new readers (in the order they first
@@ -343,8 +343,8 @@ final class PostgresImportWriter: ImportWriter {
             try connection.execute(
                 """
                 CREATE TEMPORARY TABLE event_stage (
-                    ord bigint, site_id bigint, article_id bigint, reader text, session text, type integer,
-                    occurred_at bigint, value double precision, source_id text
+                    ord bigint, site_id bigint, article_id bigint, reader text COLLATE "C", session text COLLATE "C",
+                    type integer, occurred_at bigint, value double precision, source_id text COLLATE "C"
                 ) ON COMMIT DROP
                 """)
             staged = true
@@ -366,34 +366,47 @@ final class PostgresImportWriter: ImportWriter {
             SELECT count(*) FROM added
             """)
         summary.readers.added += readers.int(0, 0) ?? 0
-        let repeated = try connection.query(
-            """
-            SELECT s.ord, s.source_id, s.site_id FROM event_stage s
-            WHERE s.ord = (SELECT min(ord) FROM (
-                SELECT ord FROM (
-                    SELECT ord, row_number() OVER (PARTITION BY site_id, source_id ORDER BY ord) AS n FROM event_stage
-                ) d WHERE n = 2
-                UNION ALL
-                SELECT e.ord FROM event_stage e JOIN event_key k USING (site_id, source_id)
-                WHERE k.event_id > $1) x)
-            """, [eventBaseline])
-        if repeated.count > 0, let ord = repeated.int(0, 0) {
-            let site = siteIDs.first { $0.value == repeated.int64(0, 2) }?.key ?? "?"
-            throw ImportError.conflict(
-                pendingLocations[ord], field: "id",
-                reason: "event id '\(repeated.string(0, 1) ?? "")' of site '\(site)' appears twice in this import")
-        }
-        let added = try connection.query(
+        // Ids up to here are this import's earlier writes (or older); the ones given below are larger.
+        let flushStart =
+            try connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
+            .int64(0, 0) ?? 0
+        // The events whose (site, id) is new; the keys inserted are counted apart from the events, since an id
+        // repeated within the gathered events would join twice (the import then fails below, and rolls back).
+        let inserted = try connection.query(
             """
             WITH k AS (
                 INSERT INTO event_key(site_id, source_id, occurred_at, event_id)
                 SELECT site_id, source_id, occurred_at, nextval('event_id_seq') FROM event_stage ORDER BY ord
-                ON CONFLICT DO NOTHING RETURNING site_id, source_id, event_id)
-            INSERT INTO event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
-            SELECT k.event_id, s.site_id, s.article_id, r.id, s.session, s.type, s.occurred_at, s.value, s.source_id
-            FROM k JOIN event_stage s USING (site_id, source_id) LEFT JOIN reader r ON r.external_id = s.reader
-            """
-        ).changed
+                ON CONFLICT DO NOTHING RETURNING site_id, source_id, event_id),
+            e AS (
+                INSERT INTO event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
+                SELECT k.event_id, s.site_id, s.article_id, r.id, s.session, s.type, s.occurred_at, s.value,
+                       s.source_id
+                FROM k JOIN event_stage s USING (site_id, source_id) LEFT JOIN reader r ON r.external_id = s.reader
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM e)
+            """)
+        let added = inserted.int(0, 0) ?? 0
+        if added < count {
+            // Some ids were stored already: before this import (unchanged), or by it (refused, as the SQLite store
+            // refuses them, at the first repetition in input order).
+            let repeated = try connection.query(
+                """
+                SELECT s.ord, s.source_id, s.site_id FROM event_stage s
+                WHERE s.ord = (SELECT min(ord) FROM (
+                    SELECT (array_agg(ord ORDER BY ord))[2] AS ord FROM event_stage
+                    GROUP BY site_id, source_id HAVING count(*) > 1
+                    UNION ALL
+                    SELECT e.ord FROM event_stage e JOIN event_key k USING (site_id, source_id)
+                    WHERE k.event_id > $1 AND k.event_id <= $2) x)
+                """, [eventBaseline, flushStart])
+            if repeated.count > 0, let ord = repeated.int(0, 0) {
+                let site = siteIDs.first { $0.value == repeated.int64(0, 2) }?.key ?? "?"
+                throw ImportError.conflict(
+                    pendingLocations[ord], field: "id",
+                    reason: "event id '\(repeated.string(0, 1) ?? "")' of site '\(site)' appears twice in this import")
+            }
+        }
         summary.events.added += added
         summary.events.unchanged += count - added
         pendingLocations.removeAll(keepingCapacity: true)

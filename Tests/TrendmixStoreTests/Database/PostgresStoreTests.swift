@@ -63,7 +63,6 @@ import TrendmixTestSupport
     func eventsGoToTheirMonthsPartitionAndADryRunLeavesNone() throws {
         let database = try PostgresDatabase()
         let store = try PostgresStore(url: database.url)
-        let here = SourceLocation(file: "test")
         func events(_ writer: any ImportWriter) throws {
             try writer.upsertSite(
                 Site(slug: "news", name: "News", kind: "news", baseURL: "https://n.example"), at: here)
@@ -86,6 +85,52 @@ import TrendmixTestSupport
         let again = try store.importRecords(dryRun: false, events)
         #expect(again.events.unchanged == 3)
         withExtendedLifetime(database) {}
+    }
+
+    /// Events gathered for bulk writes (``ImportWriter/appendEvent(_:at:)``) answer as events written one by one:
+    /// an id stored before is unchanged, an id repeated by the import is refused at the repetition's line, within
+    /// one bulk write or across two, and nothing of a refused import is kept.
+    @Test(.enabled(if: PostgresDatabase.server != nil), arguments: [1, 2, 3, 100])
+    func gatheredEventsAnswerAsEventsWrittenOneByOne(bulkSize: Int) throws {
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let store = try PostgresStore(url: database.url)
+        func event(_ id: String, _ minute: Int64, reader: String? = "r") -> EngagementEvent {
+            EngagementEvent(
+                sourceID: id, site: "news", article: "a", reader: reader, session: "s\t1\\x", type: .view,
+                time: Timestamp(milliseconds: 1_600_000_000_000 + minute * 60_000))
+        }
+        func importing(_ ids: [String]) -> (any ImportWriter) throws -> Void {
+            { writer in
+                (writer as? PostgresImportWriter)?.bulkSize = bulkSize
+                try writer.upsertSite(
+                    Site(slug: "news", name: "N", kind: "news", baseURL: "https://n.example"), at: here)
+                try writer.upsertArticle(Article(site: "news", externalID: "a", title: "A"), at: here)
+                for (line, id) in ids.enumerated() {
+                    try writer.appendEvent(
+                        event(id, Int64(line), reader: line % 2 == 0 ? "r\(line)" : nil),
+                        at: SourceLocation(file: "events.csv", line: line + 2))
+                }
+            }
+        }
+        let first = try store.importRecords(dryRun: false, importing(["e1", "e2", "e3"]))
+        #expect(first.events.added == 3)
+        #expect(first.readers.added == 2)
+        let again = try store.importRecords(dryRun: false, importing(["e1", "e4", "e2"]))
+        #expect(again.events.added == 1)
+        #expect(again.events.unchanged == 2)
+        let before = try store.dump()
+        for (ids, line) in [(["e5", "e6", "e5"], 4), (["e7", "e1", "e8", "e7", "e7"], 5)] {
+            #expect {
+                try store.importRecords(dryRun: false, importing(ids))
+            } throws: { error in
+                "\(error)".contains("events.csv:\(line)") && "\(error)".contains("appears twice in this import")
+            }
+            #expect(try store.dump() == before)
+        }
+        var sessions: [String?] = []
+        try store.forEachEvent(from: nil, to: nil) { sessions.append($0.session) }
+        #expect(sessions.count == 4 && sessions.allSatisfy { $0 == "s\t1\\x" })
     }
 
     @Test func monthsAndTheirBoundsAreUTCCalendarMonths() {
