@@ -23,7 +23,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         router: router,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "trendmix"),
-        services: [ModelReloadService(holder: holder, interval: configuration.reloadInterval, logger: logger)],
+        services: [
+            ModelReloadService(holder: holder, interval: configuration.reloadInterval, logger: logger),
+            EventFeedService(holder: holder, logger: logger),
+        ],
         onServerRunning: { channel in
             configuration.onListening?(configuration.host, channel.localAddress?.port ?? configuration.port)
         },

@@ -32,3 +32,20 @@ struct ModelReloadService: Service {
         }
     }
 }
+
+/// Follows the events the other servers over the same database store (``LiveEngine/followOtherServers(trouble:)``)
+/// until graceful shutdown; over a store of one process it only waits.
+struct EventFeedService: Service {
+    let holder: LiveEngine
+    let logger: Logger
+
+    func run() async throws {
+        let logger = logger
+        let following = holder.followOtherServers(trouble: { reason in
+            logger.error("lost the feed of other servers' events (reconnecting): \(reason)")
+        })
+        // Returns only at shutdown, feed or not: a service that ends stops the server's group.
+        try? await gracefulShutdown()
+        following?.stop()
+    }
+}

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import TrendmixTestSupport
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The command line on a PostgreSQL URL: the same commands, the same answers as on a SQLite file (issue 21).
 @Suite(.serialized) struct PostgresCLITests {
     @Test(.enabled(if: PostgresDatabase.server != nil))
@@ -34,6 +38,62 @@ import TrendmixTestSupport
         let viaEnvironment = try await CLIRunner.run(
             ["stats", "--json"], environment: ["TRENDMIX_DB": database.url])
         #expect(viaEnvironment.stdout == answers[0][1], "\(viaEnvironment.stderr)")
+    }
+
+    /// Issue 21, item 4: two servers over one database. An event posted to one reaches the other's trending
+    /// within 2 s, and both then answer alike.
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func anEventPostedToOneServerReachesTheOthersTrending() async throws {
+        let dir = try TemporaryDirectory("cli-pg-two")
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        for (name, text) in Fixtures.canonical { try dir.write("data/\(name)", text) }
+        #expect(try await CLIRunner.run(["import", "canonical", dir.file("data"), "--db", database.url]).status == 0)
+        let built = try await CLIRunner.run(["build", "--db", database.url])
+        #expect(built.status == 0, "\(built.stderr)")
+        let (a, urlA) = try ServeTests.start(db: database.url)
+        let (b, urlB) = try ServeTests.start(db: database.url)
+        defer {
+            a.terminate()
+            b.terminate()
+            a.waitUntilExit()
+            b.waitUntilExit()
+        }
+        let path = "/v1/sites/news/trending?k=8&explain=true"
+        func get(_ base: String) async throws -> (body: String, tag: String) {
+            let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: base + path)))
+            let tag = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "ETag") ?? ""
+            return (String(decoding: data, as: UTF8.self), tag)
+        }
+        let before = try await get(urlB)
+        // The box's first item, read some more on its own site by new readers.
+        let box = try JSONSerialization.jsonObject(with: Data(before.body.utf8)) as? [String: Any]
+        let first = try #require((box?["items"] as? [[String: Any]])?.first)
+        let site = try #require(first["site"] as? String)
+        let article = try #require(first["article"] as? String)
+        // At the moment the model was built for, so that the likes count as recent.
+        let (health, _) = try await URLSession.shared.data(from: try #require(URL(string: urlA + "/healthz")))
+        let model = (try JSONSerialization.jsonObject(with: health) as? [String: Any])?["model"] as? [String: Any]
+        let time = try #require(model?["built_for"] as? String)
+        let events = (0..<5).map {
+            #"{"id": "two-\#($0)", "site": "\#(site)", "article": "\#(article)", "type": "like", "time": "\#(time)", "reader": "new-\#($0)"}"#
+        }
+        var request = URLRequest(url: try #require(URL(string: urlA + "/v1/events")))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"events": [\#(events.joined(separator: ","))]}"#.utf8)
+        let (posted, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: posted, as: UTF8.self))")
+        let started = Date()
+        var after = try await get(urlB)
+        while after.tag == before.tag, Date().timeIntervalSince(started) < 5 {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try await get(urlB)
+        }
+        let waited = Date().timeIntervalSince(started)
+        #expect(after.tag != before.tag && waited < 2, "server B took \(waited) s")
+        #expect(after.body != before.body)
+        #expect(try await get(urlA).body == after.body)
     }
 
     @Test func anUnreachableServerIsOneLineAndExit75() async throws {

@@ -10,6 +10,11 @@ import TrendmixTestSupport
         let db = dir.file("demo.sqlite")
         let demo = try await CLIRunner.run(["demo", "--db", db, "--widgets", dir.file("w"), "--report", dir.file("r")])
         #expect(demo.status == 0, "\(demo.stderr)")
+        return try start(db: db)
+    }
+
+    /// Starts `trendmix serve --port 0` on the database `db` (built) and returns the process and its base URL.
+    static func start(db: String) throws -> (Process, String) {
         guard let cli = Locations.cli else { throw CLIRunner.Failure.notBuilt }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)

@@ -67,6 +67,17 @@ public final class LiveEngine: Sendable {
         }
     }
 
+    /// Folds the events other servers store into the engine being served, as if they were posted here, where the
+    /// store is shared (``EventFeed``: PostgreSQL); `nil` for a store of one process.
+    public func followOtherServers(trouble: @escaping @Sendable (String) -> Void) -> EventFollowing? {
+        guard let feed = store as? any EventFeed else { return nil }
+        return feed.followEvents(
+            { [weak self] events in
+                guard let self else { return }
+                self.writer.withLock { _ in _ = self.fold(events) }
+            }, trouble: trouble)
+    }
+
     /// Loads the stored model if its stamp differs from the one being served.
     /// - Returns: whether a new model was swapped in.
     @discardableResult

@@ -21,3 +21,5 @@ public typealias CanonicalExporter = TrendmixStore.CanonicalExporter
 public typealias FieldRules = TrendmixStore.FieldRules
 public typealias JSONFields = TrendmixStore.JSONFields
 public typealias JSONFieldError = TrendmixStore.JSONFieldError
+public typealias EventFeed = TrendmixStore.EventFeed
+public typealias EventFollowing = TrendmixStore.EventFollowing

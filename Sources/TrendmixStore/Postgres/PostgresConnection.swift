@@ -95,6 +95,8 @@ extension Double: PostgresParameter {
 final class PostgresConnection: @unchecked Sendable {
     let location: PostgresLocation
     private let connection: OpaquePointer
+    /// The libpq connection, for the feed's polling (``notifications(waiting:)``).
+    var raw: OpaquePointer { connection }
     private var prepared: Set<String> = []
     private var cursors = 0
 

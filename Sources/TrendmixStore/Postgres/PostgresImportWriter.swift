@@ -27,6 +27,9 @@ final class PostgresImportWriter: ImportWriter {
     private var pendingRows: [UInt8] = []
     private var pendingLocations: [SourceLocation] = []
     private var staged = false
+    /// The events ``addEvent(_:at:)`` stored: what the import announces to the other servers
+    /// (``PostgresStore/followEvents(_:trouble:)``).
+    private(set) var announced: [EngagementEvent] = []
     /// Events gathered before a bulk write: enough to make each write's fixed statements cheap, few enough that
     /// the gathered lines stay a few tens of megabytes.
     var bulkSize = 100_000
@@ -292,6 +295,7 @@ final class PostgresImportWriter: ImportWriter {
             ])
         if inserted.changed == 1 {
             summary.events.added += 1
+            announced.append(event)
             return true
         }
         let existing =

@@ -11,6 +11,10 @@ public import TrendmixCore
 /// ``StoreError/unavailable(path:reason:)``, which a server answers with 503.
 public final class PostgresStore: ArticleStore, Sendable {
     public let location: PostgresLocation
+    /// Names this store object in the announcements of the events it stores, so that it skips its own.
+    let instance = UUID().uuidString
+    /// The channel on which stored events are announced.
+    static let eventChannel = "trendmix_events"
     private let readOnly: Bool
     private let idle = Mutex<[PostgresConnection]>([])
 
@@ -66,6 +70,12 @@ public final class PostgresStore: ArticleStore, Sendable {
                 let writer = try PostgresImportWriter(c)
                 try body(writer)
                 try writer.finish()
+                if !dryRun {
+                    // Delivered when the transaction commits, and only then.
+                    for payload in EventAnnouncement.payloads(writer.announced, from: instance) {
+                        try c.query("SELECT pg_notify($1, $2)", [Self.eventChannel, payload])
+                    }
+                }
                 var summary = writer.summary
                 summary.dryRun = dryRun
                 return summary

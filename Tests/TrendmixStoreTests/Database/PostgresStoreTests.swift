@@ -133,6 +133,33 @@ import TrendmixTestSupport
         #expect(sessions.count == 4 && sessions.allSatisfy { $0 == "s\t1\\x" })
     }
 
+    /// Announced events (NOTIFY payloads, at most 8,000 bytes each) read back as they were stored: every field,
+    /// NULLs, escapes and all, over as many payloads as they need.
+    @Test func announcedEventsReadBackWholeOverSeveralPayloads() throws {
+        var events: [EngagementEvent] = []
+        for i in 0..<300 {
+            let even = i % 2 == 0
+            let reader: String? = i % 3 == 0 ? nil : "r\n\(i)"
+            let session: String? = even ? nil : "s\r"
+            let time = Timestamp(milliseconds: 1_700_000_000_123 + Int64(i))
+            events.append(
+                EngagementEvent(
+                    sourceID: "id \(i)\twith\\tab", site: "news", article: "記事-\(i)", reader: reader,
+                    session: session, type: even ? .view : .rating, time: time, value: even ? 1 : 0.1 * Double(i)))
+        }
+        let payloads = EventAnnouncement.payloads(events, from: "me")
+        #expect(payloads.count > 1)
+        #expect(payloads.allSatisfy { $0.utf8.count <= 8_000 })
+        var back: [EngagementEvent] = []
+        for payload in payloads {
+            let (from, part) = try #require(EventAnnouncement.parse(payload))
+            #expect(from == "me")
+            back += part
+        }
+        #expect(back == events)
+        #expect(EventAnnouncement.parse("me\nnot\tan event") == nil)
+    }
+
     @Test func monthsAndTheirBoundsAreUTCCalendarMonths() {
         #expect(PostgresSchema.partition(of: 0).name == "event_y1970m01")
         #expect(PostgresSchema.partition(of: 0).from == "0")
