@@ -22,6 +22,7 @@ private func report(_ error: any Error) -> any Error {
         switch error {
         case is ImportError: (65, "\nnothing was imported; the database is unchanged")
         case is EngineError: (66, "")
+        case is PartitionError: (65, "")
         case is SiteError: (66, "")
         case is DemoError: (73, "")
         case is WidgetError: (73, "")

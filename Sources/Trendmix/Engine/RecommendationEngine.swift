@@ -56,31 +56,21 @@ public struct RecommendationEngine: Sendable {
     /// - Parameter now: the moment to build for; by default the latest event (a store's data may be old) that is
     ///   not from the future: events dated more than ``Timestamp/futureTolerance`` after the clock are left out
     ///   (with a warning), so one mistyped year cannot decide the moment every box is computed for.
+    /// - Parameter partitions: the parts of a partitioned build (``buildPartition(store:configuration:now:part:of:)``),
+    ///   whose neighbour rows it joins instead of computing them; empty to compute them here.
+    /// - Throws: ``PartitionError/mismatch(_:)`` when the parts do not cover the articles once, or were computed
+    ///   for another moment, configuration or snapshot; store errors.
     public static func build(
-        store: any ModelStore, configuration: EngineConfiguration, now: Timestamp? = nil
+        store: any ModelStore, configuration: EngineConfiguration, now: Timestamp? = nil,
+        partitions: [ModelPartition] = []
     ) async throws -> RecommendationEngine {
         let clock = ContinuousClock()
         let started = clock.now
-        var warnings: [String] = []
-        // Without `now`, the latest event decides: read everything up to it, then cut the window in memory.
-        let latest = now ?? Timestamp.latestEventTime(clock: Timestamp.wallClock())
-        if now == nil {
-            let future = try await store.eventCount(after: latest)
-            if future > 0 {
-                warnings.append(
-                    "left out \(future) event\(future == 1 ? "" : "s") dated after \(latest.iso8601), more than a day "
-                        + "after this machine's clock")
-            }
-        }
-        var snapshot = try await store.snapshot(from: nil, to: latest + .milliseconds(1))
-        let at = now ?? snapshot.lastEventTime ?? Timestamp(milliseconds: 0)
-        // Truncated to the millisecond, as builds have always cut it (a stored window must not move by one).
-        let windowStart = configuration.windowDays.map {
-            Timestamp(milliseconds: at.milliseconds - Int64($0 * Double(Timestamp.millisecondsPerDay)))
-        }
+        var (snapshot, at, windowStart, warnings) = try await readSnapshot(
+            store: store, configuration: configuration, now: now)
         let windowEnd = at + .milliseconds(1)
-        if let windowStart { snapshot = snapshot.keepingEvents(from: windowStart) }
         let loaded = clock.now
+        let joined = try partitions.isEmpty ? nil : join(partitions, snapshot: snapshot, at: at, configuration)
         let calibration =
             configuration.model.calibration.enabled
             ? Calibrator(configuration: configuration.model).calibrate(snapshot, now: at) : nil
@@ -89,7 +79,9 @@ public struct RecommendationEngine: Sendable {
             catalogue: snapshot.catalogue,
             learned: LearnedModel(
                 snapshot: snapshot, configuration: configuration.model, now: at, calibration: calibration,
-                neighbours: .learned(snapshot: snapshot, configuration: configuration.model.cooccurrence)),
+                neighbours: joined?.neighbours
+                    ?? .learned(snapshot: snapshot, configuration: configuration.model.cooccurrence),
+                sessionNeighbours: joined?.sessionNeighbours),
             builtAt: at, configuration: configuration.model)
         var lastEvent = [Int64?](repeating: nil, count: snapshot.sites.count)
         for i in 0..<snapshot.events.count {
@@ -111,6 +103,92 @@ public struct RecommendationEngine: Sendable {
         engine.timings = timings
         engine.warnings = warnings
         return engine
+    }
+
+    /// The snapshot a build reads (its window cut), the moment it builds for, the window's start and the warnings
+    /// about events left out.
+    private static func readSnapshot(
+        store: any ModelStore, configuration: EngineConfiguration, now: Timestamp?
+    ) async throws -> (Snapshot, Timestamp, Timestamp?, [String]) {
+        var warnings: [String] = []
+        // Without `now`, the latest event decides: read everything up to it, then cut the window in memory.
+        let latest = now ?? Timestamp.latestEventTime(clock: Timestamp.wallClock())
+        if now == nil {
+            let future = try await store.eventCount(after: latest)
+            if future > 0 {
+                warnings.append(
+                    "left out \(future) event\(future == 1 ? "" : "s") dated after \(latest.iso8601), more than a day "
+                        + "after this machine's clock")
+            }
+        }
+        var snapshot = try await store.snapshot(from: nil, to: latest + .milliseconds(1))
+        let at = now ?? snapshot.lastEventTime ?? Timestamp(milliseconds: 0)
+        // Truncated to the millisecond, as builds have always cut it (a stored window must not move by one).
+        let windowStart = configuration.windowDays.map {
+            Timestamp(milliseconds: at.milliseconds - Int64($0 * Double(Timestamp.millisecondsPerDay)))
+        }
+        if let windowStart { snapshot = snapshot.keepingEvents(from: windowStart) }
+        return (snapshot, at, windowStart, warnings)
+    }
+
+    /// One worker's share of a partitioned build: the neighbour rows of part `part` (1-based) of `n` of the
+    /// articles, from the snapshot for `now` (which every worker must be given alike).
+    /// - Throws: ``PartitionError/notPartitionable(_:)`` for EASE, whose rows come from one inverse of the whole.
+    public static func buildPartition(
+        store: any ModelStore, configuration: EngineConfiguration, now: Timestamp, part: Int, of n: Int
+    ) async throws -> ModelPartition {
+        guard configuration.model.cooccurrence.ease == nil else {
+            throw PartitionError.notPartitionable(
+                "EASE (cooccurrence.ease) learns every row from one inverse of the whole item matrix")
+        }
+        guard n >= 1, (1...n).contains(part) else {
+            throw PartitionError.mismatch("part \(part) of \(n) does not exist")
+        }
+        let (snapshot, at, _, _) = try await readSnapshot(store: store, configuration: configuration, now: now)
+        let range = ModelPartition.range(part: part, of: n, count: snapshot.articles.count)
+        return ModelPartition(
+            part: part, of: n, articles: range, builtFor: at, configurationHash: configuration.hash,
+            snapshotDigest: ModelPartition.digest(snapshot),
+            neighbours: NeighbourIndex(
+                snapshot: snapshot, configuration: configuration.model.cooccurrence, articles: range),
+            sessionNeighbours: LearnedModel.sessionNeighbours(
+                snapshot: snapshot, configuration: configuration.model, articles: range))
+    }
+
+    /// The neighbour rows of the whole from its parts, after checking that they are all the parts of one build of
+    /// this snapshot, moment and configuration.
+    private static func join(
+        _ parts: [ModelPartition], snapshot: Snapshot, at: Timestamp, _ configuration: EngineConfiguration
+    ) throws -> (neighbours: NeighbourIndex, sessionNeighbours: NeighbourIndex) {
+        let n = parts[0].of
+        let numbers = parts.map(\.part).sorted()
+        guard parts.allSatisfy({ $0.of == n }), numbers == Array(1...n) else {
+            throw PartitionError.mismatch(
+                "expected parts 1 to \(n) once each, got \(numbers.map(String.init).joined(separator: ", "))")
+        }
+        let digest = ModelPartition.digest(snapshot)
+        for part in parts {
+            guard part.builtFor == at else {
+                throw PartitionError.mismatch(
+                    "part \(part.part) was built for \(part.builtFor.iso8601), this build is for \(at.iso8601)")
+            }
+            guard part.configurationHash == configuration.hash else {
+                throw PartitionError.mismatch(
+                    "part \(part.part) was built with configuration \(part.configurationHash), this build uses "
+                        + configuration.hash)
+            }
+            guard part.snapshotDigest == digest,
+                part.articles == ModelPartition.range(part: part.part, of: n, count: snapshot.articles.count)
+            else {
+                throw PartitionError.mismatch(
+                    "part \(part.part) was computed from other events or articles than the store holds now (snapshot "
+                        + "\(part.snapshotDigest), now \(digest)): run every part again")
+            }
+        }
+        guard let neighbours = NeighbourIndex.joining(parts.map { ($0.articles, $0.neighbours) }),
+            let sessions = NeighbourIndex.joining(parts.map { ($0.articles, $0.sessionNeighbours) })
+        else { throw PartitionError.mismatch("the parts' rows do not fit together") }
+        return (neighbours, sessions)
     }
 
     /// Stores the model (what it learned, ``LearnedModel``) with its stamp, replacing the previous one.

@@ -46,8 +46,10 @@ extension NeighbourIndex {
     /// For each seed article `i` (in parallel over contiguous ranges of articles) it walks the baskets holding
     /// `i` and the articles of each, accumulating counts in a dense scratch row (Gustavson's row-by-row sparse
     /// product of the basket matrix with its transpose), then scores the row and keeps the top `neighbours`.
+    /// - Parameter articles: compute the rows of these articles only, the others empty (a partitioned build:
+    ///   ``joining(_:)`` puts the parts together, row for row the index of the whole); `nil` for every article.
     /// - Complexity: O(Σ over baskets of size²) time, spread over all cores; O(A) scratch per core.
-    public init(snapshot: Snapshot, configuration c: CooccurrenceConfiguration) {
+    public init(snapshot: Snapshot, configuration c: CooccurrenceConfiguration, articles: Range<Int>? = nil) {
         let weights = c.weights
         let types = snapshot.events.type
         let values = snapshot.events.value
@@ -70,13 +72,14 @@ extension NeighbourIndex {
             rows = Baskets(snapshot: snapshot, assignment: assignment, maxItems: c.maxItemsPerBasket, include: counts)
             columns = rows
         }
-        self.init(rows: rows, columns: columns, configuration: c)
+        self.init(rows: rows, columns: columns, configuration: c, articles: articles)
     }
 
     /// Scores pairs of a row-side and a column-side article that share baskets (the same baskets for plain
     /// co-occurrence; the same basket ids, filtered differently, for cross-occurrence).
-    init(rows: Baskets, columns: Baskets, configuration c: CooccurrenceConfiguration) {
+    init(rows: Baskets, columns: Baskets, configuration c: CooccurrenceConfiguration, articles: Range<Int>? = nil) {
         let articleCount = rows.articleCount
+        let computed = (articles ?? 0..<articleCount).clamped(to: 0..<articleCount)
         let columnBasketOffsets = columns.basketOffsets
         let columnBasketItems = columns.basketItems
         // n: baskets that hold anything, on either side.
@@ -84,7 +87,8 @@ extension NeighbourIndex {
         let scorer = PairScorer(configuration: c, columns: columns, articleCount: articleCount, basketCount: n)
         let rowItemOffsets = rows.itemOffsets
         let rowItemBaskets = rows.itemBaskets
-        let chunks = parallelMap(count: articleCount) { range -> NeighbourChunk in
+        let chunks = parallelMap(count: computed.count) { offsets -> NeighbourChunk in
+            let range = (computed.lowerBound + offsets.lowerBound)..<(computed.lowerBound + offsets.upperBound)
             var chunk = NeighbourChunk()
             // The hot loop runs on raw buffers: no bounds or exclusivity checks per increment (indices come
             // from the CSR arrays built above, all below `articleCount`).
@@ -124,13 +128,13 @@ extension NeighbourIndex {
             return chunk
         }
         self.init(
-            chunks: chunks, occurrences: (0..<articleCount).map { Int32(rows.occurrences(of: $0)) },
-            basketCount: Int(n))
+            chunks: chunks, before: computed.lowerBound, after: articleCount - computed.upperBound,
+            occurrences: (0..<articleCount).map { Int32(rows.occurrences(of: $0)) }, basketCount: Int(n))
     }
 
-    /// Joins the rows computed in parallel, in article order.
-    private init(chunks: [NeighbourChunk], occurrences: [Int32], basketCount: Int) {
-        var offsets = [0]
+    /// Joins the rows computed in parallel, in article order, after `before` empty rows and before `after` more.
+    private init(chunks: [NeighbourChunk], before: Int, after: Int, occurrences: [Int32], basketCount: Int) {
+        var offsets = [Int](repeating: 0, count: before + 1)
         offsets.reserveCapacity(occurrences.count + 1)
         var neighbours: [Int32] = []
         var similarity: [Double] = []
@@ -141,9 +145,47 @@ extension NeighbourIndex {
             similarity.append(contentsOf: chunk.similarity)
             count.append(contentsOf: chunk.count)
         }
+        offsets += [Int](repeating: offsets[offsets.count - 1], count: after)
         self.init(
             offsets: offsets, neighbours: neighbours, similarity: similarity, count: count, occurrences: occurrences,
             basketCount: basketCount)
+    }
+}
+
+extension NeighbourIndex {
+    /// The index whose row of each article is that of the part computed for it: the parts of a partitioned build
+    /// (``init(snapshot:configuration:articles:)``), each with the articles it computed. `nil` unless the parts
+    /// come from one snapshot (the same articles, occurrences and baskets) and their ranges cover every article
+    /// once.
+    public static func joining(_ parts: [(articles: Range<Int>, index: NeighbourIndex)]) -> NeighbourIndex? {
+        guard let first = parts.first?.index else { return nil }
+        let sorted = parts.sorted { $0.articles.lowerBound < $1.articles.lowerBound }
+        var next = 0
+        for part in sorted {
+            guard part.articles.lowerBound == next, part.index.articleCount == first.articleCount,
+                part.index.occurrences == first.occurrences, part.index.basketCount == first.basketCount
+            else { return nil }
+            next = part.articles.upperBound
+        }
+        guard next == first.articleCount else { return nil }
+        var offsets = [0]
+        offsets.reserveCapacity(first.articleCount + 1)
+        var neighbours: [Int32] = []
+        var similarity: [Double] = []
+        var count: [Int32] = []
+        for part in sorted {
+            let index = part.index
+            for a in part.articles {
+                let row = index.row(a)
+                neighbours.append(contentsOf: index.neighbours[row])
+                similarity.append(contentsOf: index.similarity[row])
+                count.append(contentsOf: index.count[row])
+                offsets.append(neighbours.count)
+            }
+        }
+        return NeighbourIndex(
+            offsets: offsets, neighbours: neighbours, similarity: similarity, count: count,
+            occurrences: first.occurrences, basketCount: first.basketCount)
     }
 }
 

@@ -33,19 +33,18 @@ public struct LearnedModel: Sendable, Equatable {
 
     /// Learns every part from a snapshot; the trending scores use each site's measure as `calibration` chose it
     /// (TrendmixEvaluation's `Calibrator` computes one).
-    /// - Parameter neighbours: the reader rows when learned elsewhere (EASE's, from TrendmixLinearAlgebra's
-    ///   `NeighbourIndex.learned`); `nil` counts co-occurrence here.
+    /// - Parameters:
+    ///   - neighbours: the reader rows when learned elsewhere (EASE's, from TrendmixLinearAlgebra's
+    ///     `NeighbourIndex.learned`, or a partitioned build's); `nil` counts co-occurrence here.
+    ///   - sessionNeighbours: the session rows when learned elsewhere (a partitioned build's).
     /// - Complexity: dominated by the co-occurrence step (see ``NeighbourIndex``), on all cores.
     public init(
         snapshot: Snapshot, configuration: ModelConfiguration, now: Timestamp, calibration: Calibration? = nil,
-        neighbours: NeighbourIndex? = nil
+        neighbours: NeighbourIndex? = nil, sessionNeighbours: NeighbourIndex? = nil
     ) {
         let neighbours = neighbours ?? NeighbourIndex(snapshot: snapshot, configuration: configuration.cooccurrence)
         let sessionNeighbours =
-            configuration.sessionCooccurrence.flatMap { c in
-                snapshot.events.session.contains { $0 >= 0 }
-                    ? NeighbourIndex(snapshot: snapshot, configuration: c) : nil
-            } ?? .empty(articleCount: snapshot.articles.count)
+            sessionNeighbours ?? Self.sessionNeighbours(snapshot: snapshot, configuration: configuration)
         let trending = TrendingScores(
             snapshot: snapshot, weights: configuration.weights, recency: configuration.recency,
             configuration: configuration.trending, now: now,
@@ -56,5 +55,16 @@ public struct LearnedModel: Sendable, Equatable {
         self.init(
             readers: snapshot.readers, readerKeys: snapshot.readerKeys, neighbours: neighbours,
             sessionNeighbours: sessionNeighbours, trending: trending, affinity: affinity, calibration: calibration)
+    }
+
+    /// "Read in the same visit": the session rows of `articles` (every article when `nil`), or empty rows where
+    /// the configuration asks for none or the events carry no sessions.
+    public static func sessionNeighbours(
+        snapshot: Snapshot, configuration: ModelConfiguration, articles: Range<Int>? = nil
+    ) -> NeighbourIndex {
+        configuration.sessionCooccurrence.flatMap { c in
+            snapshot.events.session.contains { $0 >= 0 }
+                ? NeighbourIndex(snapshot: snapshot, configuration: c, articles: articles) : nil
+        } ?? .empty(articleCount: snapshot.articles.count)
     }
 }
