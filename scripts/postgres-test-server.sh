@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 cluster for the test suite: a temporary folder, a free port on the loopback, trust
 # authentication there only. Source it, then `start_postgres_test_server` (exports TRENDMIX_TEST_POSTGRES) and
-# `stop_postgres_test_server` (removes the cluster). By hand:
+# `stop_postgres_test_server` (removes the cluster); `pause_postgres_test_server` and `resume_postgres_test_server`
+# stop it and start it again on the same port, data kept (the fault tests). By hand:
 #     source scripts/postgres-test-server.sh && start_postgres_test_server && swift test; stop_postgres_test_server
 
 postgres_bin() {
@@ -26,10 +27,9 @@ start_postgres_test_server() {
         run=(sh -c)
     fi
     "${run[@]}" "$bin/initdb -D $POSTGRES_TEST_DIR/data -U postgres --auth=trust -E UTF8 --no-sync >/dev/null" || return 1
-    "${run[@]}" "$bin/pg_ctl -D $POSTGRES_TEST_DIR/data -l $POSTGRES_TEST_DIR/log.txt -w \
-        -o '-p $port -k $POSTGRES_TEST_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200' \
-        start >/dev/null" || { cat "$POSTGRES_TEST_DIR/log.txt" >&2; return 1; }
+    echo "$port" >"$POSTGRES_TEST_DIR/port"
     export POSTGRES_TEST_DIR
+    resume_postgres_test_server || { cat "$POSTGRES_TEST_DIR/log.txt" >&2; return 1; }
     export TRENDMIX_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
     echo "PostgreSQL test server at $TRENDMIX_TEST_POSTGRES"
 }
@@ -44,4 +44,23 @@ stop_postgres_test_server() {
         "$bin/pg_ctl" -D "$POSTGRES_TEST_DIR/data" -m fast -w stop >/dev/null || true
     fi
     rm -rf "$POSTGRES_TEST_DIR"
+}
+
+# Starts the cluster of $POSTGRES_TEST_DIR (again) on its port.
+resume_postgres_test_server() {
+    local bin port
+    bin=$(postgres_bin) || return 1
+    port=$(cat "$POSTGRES_TEST_DIR/port")
+    local command="$bin/pg_ctl -D $POSTGRES_TEST_DIR/data -l $POSTGRES_TEST_DIR/log.txt -w \
+        -o '-p $port -k $POSTGRES_TEST_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200' \
+        start >/dev/null"
+    if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$command"; else sh -c "$command"; fi
+}
+
+# Stops the cluster of $POSTGRES_TEST_DIR, keeping its data.
+pause_postgres_test_server() {
+    local bin
+    bin=$(postgres_bin) || return 1
+    local command="$bin/pg_ctl -D $POSTGRES_TEST_DIR/data -m fast -w stop >/dev/null"
+    if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$command"; else sh -c "$command"; fi
 }

@@ -94,6 +94,49 @@ import TrendmixTestSupport
         #expect(after.tag != before.tag && waited < 2, "server B took \(waited) s")
         #expect(after.body != before.body)
         #expect(try await get(urlA).body == after.body)
+
+        // A rebuild while a client drives both servers: each swaps the new model in whole, no request fails.
+        func stamp(_ base: String) async throws -> String {
+            let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: base + "/healthz")))
+            let model = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["model"] as? [String: Any]
+            return model?["computed_at"] as? String ?? ""
+        }
+        let old = try await stamp(urlA)
+        let driving = Task {
+            var failures: [String] = []
+            var requests = 0
+            while !Task.isCancelled {
+                for base in [urlA, urlB] {
+                    let url = URL(string: base + path)!
+                    do {
+                        let status = (try await URLSession.shared.data(from: url).1 as? HTTPURLResponse)?.statusCode
+                        requests += 1
+                        if status != 200 { failures.append("status \(status.map(String.init) ?? "none")") }
+                    } catch let error as URLError where error.code == .cancelled {
+                        break  // the request in flight when the test stops driving
+                    } catch {
+                        requests += 1
+                        failures.append("\(error)")
+                    }
+                }
+            }
+            return (requests, failures)
+        }
+        let rebuilt = try await CLIRunner.run(["build", "--db", database.url])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        let swapStarted = Date()
+        var swapped = false
+        while !swapped, Date().timeIntervalSince(swapStarted) < 10 {
+            try await Task.sleep(for: .milliseconds(100))
+            let (a, b) = (try await stamp(urlA), try await stamp(urlB))
+            swapped = a != old && b != old && a == b
+        }
+        driving.cancel()
+        let (requests, failures) = await driving.value
+        #expect(swapped, "both servers serve the new model")
+        #expect(
+            requests > 20 && failures.isEmpty, "\(failures.count) of \(requests) requests failed: \(failures.prefix(3))"
+        )
     }
 
     @Test func anUnreachableServerIsOneLineAndExit75() async throws {
