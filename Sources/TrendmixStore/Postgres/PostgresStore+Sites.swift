@@ -15,8 +15,8 @@ extension PostgresStore {
         }
     }
 
-    /// Deletes a site with everything of it in one transaction (``ArticleStore/deleteSite(_:)``); its events and
-    /// their keys explicitly, since `event` has no foreign keys.
+    /// Deletes a site with everything of it in one transaction (``ArticleStore/deleteSite(_:)``); its events, their
+    /// keys and its model rows explicitly, since `event`, `event_key` and the model's tables have no foreign keys.
     @discardableResult
     public func deleteSite(_ slug: String) throws -> SiteDeletion {
         try withConnection { c in
@@ -29,10 +29,20 @@ extension PostgresStore {
                     "SELECT DISTINCT reader_id FROM event WHERE site_id = $1 AND reader_id IS NOT NULL", [id])
                 deletion.events = try c.query("DELETE FROM event WHERE site_id = $1", [id]).changed
                 try c.query("DELETE FROM event_key WHERE site_id = $1", [id])
+                // The model's rows that name the site's articles (its tables have no foreign keys): the model keeps
+                // serving the other sites, as on SQLite.
+                let articles = "(SELECT id FROM article WHERE site_id = $1)"
+                for table in ["model_neighbour", "model_session_neighbour"] {
+                    try c.query(
+                        "DELETE FROM \(table) WHERE article_id IN \(articles) OR neighbour_id IN \(articles)", [id])
+                }
+                try c.query("DELETE FROM model_article WHERE article_id IN \(articles)", [id])
+                try c.query("DELETE FROM model_affinity WHERE article_id IN \(articles)", [id])
                 try c.query("DELETE FROM site WHERE id = $1", [id])
                 for r in 0..<readers.count {
                     guard let reader = readers.int64(r, 0) else { continue }
                     if try c.query("SELECT 1 FROM event WHERE reader_id = $1 LIMIT 1", [reader]).count == 0 {
+                        try c.query("DELETE FROM model_affinity WHERE reader_id = $1", [reader])
                         try c.query("DELETE FROM reader WHERE id = $1", [reader])
                         deletion.readers += 1
                     }
