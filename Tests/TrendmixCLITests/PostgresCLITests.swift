@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TrendmixTestSupport
 
@@ -102,18 +103,19 @@ import TrendmixTestSupport
             return model?["computed_at"] as? String ?? ""
         }
         let old = try await stamp(urlA)
+        // Stopped by a flag, not by cancelling the task: cancelling a request in flight can crash
+        // FoundationNetworking ("a task that is not in the registry").
+        let stop = Mutex(false)
         let driving = Task {
             var failures: [String] = []
             var requests = 0
-            while !Task.isCancelled {
+            while !stop.withLock({ $0 }) {
                 for base in [urlA, urlB] {
                     let url = URL(string: base + path)!
                     do {
                         let status = (try await URLSession.shared.data(from: url).1 as? HTTPURLResponse)?.statusCode
                         requests += 1
                         if status != 200 { failures.append("status \(status.map(String.init) ?? "none")") }
-                    } catch let error as URLError where error.code == .cancelled {
-                        break  // the request in flight when the test stops driving
                     } catch {
                         requests += 1
                         failures.append("\(error)")
@@ -131,7 +133,7 @@ import TrendmixTestSupport
             let (a, b) = (try await stamp(urlA), try await stamp(urlB))
             swapped = a != old && b != old && a == b
         }
-        driving.cancel()
+        stop.withLock { $0 = true }
         let (requests, failures) = await driving.value
         #expect(swapped, "both servers serve the new model")
         #expect(
