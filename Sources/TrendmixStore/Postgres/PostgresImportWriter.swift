@@ -27,6 +27,8 @@ final class PostgresImportWriter: ImportWriter {
     private var pendingRows: [UInt8] = []
     private var pendingLocations: [SourceLocation] = []
     private var staged = false
+    /// Whether a batch of this import met an id stored before it (``flush()``).
+    private var meetsStoredIDs = false
     /// The events ``addEvent(_:at:)`` stored: what the import announces to the other servers
     /// (``PostgresStore/followEvents(_:trouble:)``).
     private(set) var announced: [EngagementEvent] = []
@@ -370,27 +372,27 @@ final class PostgresImportWriter: ImportWriter {
             SELECT count(*) FROM added
             """)
         summary.readers.added += readers.int(0, 0) ?? 0
-        // Ids up to here are this import's earlier writes (or older); the ones given below are larger.
+        // Until a batch meets a stored id, the keys go in with a plain INSERT under a savepoint: the unique index
+        // checks them as it inserts them, where ON CONFLICT searches it once more first (270 against 460 ms for
+        // 100,000 keys). A batch that meets one is rolled back to the savepoint and written again skipping the
+        // stored ids, and so are the rest of the import's batches (a re-import or an overlap).
+        var written: Int?
+        if !meetsStoredIDs {
+            try connection.execute("SAVEPOINT bulk_events")
+            do {
+                written = try connection.query(Self.insertEvents(skippingStored: false)).int(0, 0) ?? 0
+                try connection.execute("RELEASE SAVEPOINT bulk_events")
+            } catch let error as PostgresError where error.code == "23505" {
+                try connection.execute("ROLLBACK TO SAVEPOINT bulk_events")
+                meetsStoredIDs = true
+            }
+        }
+        // Ids up to here are this import's earlier writes (or older); the ones given below are larger. Read after
+        // the savepoint's rollback: the ids the rolled-back statement took are never given again.
         let flushStart =
             try connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
             .int64(0, 0) ?? 0
-        // The events whose (site, id) is new; the keys inserted are counted apart from the events, since an id
-        // repeated within the gathered events would join twice (the import then fails below, and rolls back).
-        let inserted = try connection.query(
-            """
-            WITH k AS (
-                INSERT INTO event_key(site_id, source_id, occurred_at, event_id)
-                SELECT site_id, source_id, occurred_at, nextval('event_id_seq') FROM event_stage ORDER BY ord
-                ON CONFLICT DO NOTHING RETURNING site_id, source_id, event_id),
-            e AS (
-                INSERT INTO event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
-                SELECT k.event_id, s.site_id, s.article_id, r.id, s.session, s.type, s.occurred_at, s.value,
-                       s.source_id
-                FROM k JOIN event_stage s USING (site_id, source_id) LEFT JOIN reader r ON r.external_id = s.reader
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM e)
-            """)
-        let added = inserted.int(0, 0) ?? 0
+        let added = try written ?? connection.query(Self.insertEvents(skippingStored: true)).int(0, 0) ?? 0
         if added < count {
             // Some ids were stored already: before this import (unchanged), or by it (refused, as the SQLite store
             // refuses them, at the first repetition in input order).
@@ -414,6 +416,24 @@ final class PostgresImportWriter: ImportWriter {
         summary.events.added += added
         summary.events.unchanged += count - added
         pendingLocations.removeAll(keepingCapacity: true)
+    }
+
+    /// The statement that writes the staged events whose (site, id) is new, in input order, with their keys. The
+    /// keys inserted are counted apart from the events, since an id repeated within the staged events would join
+    /// twice (the import then fails, and rolls back). Without `skippingStored`, a stored id is a unique violation.
+    private static func insertEvents(skippingStored: Bool) -> String {
+        """
+        WITH k AS (
+            INSERT INTO event_key(site_id, source_id, occurred_at, event_id)
+            SELECT site_id, source_id, occurred_at, nextval('event_id_seq') FROM event_stage ORDER BY ord
+            \(skippingStored ? "ON CONFLICT DO NOTHING" : "") RETURNING site_id, source_id, event_id),
+        e AS (
+            INSERT INTO event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
+            SELECT k.event_id, s.site_id, s.article_id, r.id, s.session, s.type, s.occurred_at, s.value, s.source_id
+            FROM k JOIN event_stage s USING (site_id, source_id) LEFT JOIN reader r ON r.external_id = s.reader
+            RETURNING 1)
+        SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM e)
+        """
     }
 
     // MARK: Aggregates and links
