@@ -94,7 +94,8 @@ extension Double: PostgresParameter {
 /// (``PostgresStore``), hence `@unchecked Sendable`.
 final class PostgresConnection: @unchecked Sendable {
     let location: PostgresLocation
-    private let connection: OpaquePointer
+    /// libpq's connection: for this type and its extensions only (COPY out lives in PostgresCopyOut.swift).
+    let connection: OpaquePointer
     /// The libpq connection, for the feed's polling (``notifications(waiting:)``).
     var raw: OpaquePointer { connection }
     private var prepared: Set<String> = []
@@ -238,7 +239,7 @@ final class PostgresConnection: @unchecked Sendable {
         return try body(texts.map { $0.map { UnsafePointer($0) } }, Int32(texts.count))
     }
 
-    private func check(_ result: OpaquePointer?, expecting: ExecStatusType? = nil) throws -> PostgresRows {
+    func check(_ result: OpaquePointer?, expecting: ExecStatusType? = nil) throws -> PostgresRows {
         guard let result else {
             throw PostgresError(code: "", message: Self.oneLine(String(cString: PQerrorMessage(connection))))
         }
@@ -258,7 +259,7 @@ final class PostgresConnection: @unchecked Sendable {
         return PostgresRows(result)
     }
 
-    private func error(of result: OpaquePointer) -> PostgresError {
+    func error(of result: OpaquePointer) -> PostgresError {
         let code = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
         let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
         let message = primary ?? Self.oneLine(String(cString: PQerrorMessage(connection)))

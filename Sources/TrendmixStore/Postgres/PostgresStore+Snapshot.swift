@@ -3,7 +3,8 @@ public import TrendmixCore
 extension PostgresStore {
     /// Loads the catalogue and the events and daily rows of `[from, to)` into a ``Snapshot``, in one
     /// repeatable-read transaction, in the same order as ``SQLiteArticleStore/snapshot(from:to:)``: two stores
-    /// with the same history give the same snapshot. Events are read through a cursor, in batches.
+    /// with the same history give the same snapshot. Events are read through COPY, one stream; the rest through
+    /// cursors, in batches.
     public func snapshot(from: Timestamp?, to: Timestamp?) throws -> Snapshot {
         try read { c in try readSnapshot(c, from: from, to: to) }
     }
@@ -64,37 +65,35 @@ extension PostgresStore {
         let high = to?.milliseconds ?? Int64.max
         let window = "occurred_at >= \(low) AND occurred_at < \(high)"
         events.reserveCapacity(try c.query("SELECT count(*) FROM event WHERE \(window)").int(0, 0) ?? 0)
-        try c.forEachBatch(
+        try c.forEachCopiedRow(
             "SELECT article_id, reader_id, session, type, occurred_at, value FROM event WHERE \(window) ORDER BY id"
-        ) { rows in
-            for r in 0..<rows.count {
-                var reader: Int32 = -1
-                if let id = rows.int64(r, 1) {
-                    if let known = readerIndex[id] {
-                        reader = known
-                    } else {
-                        reader = Int32(readerIDs.count)
-                        readerIndex[id] = reader
-                        readerIDs.append(id)
-                    }
+        ) { row in
+            var reader: Int32 = -1
+            if let id = row.int64(1) {
+                if let known = readerIndex[id] {
+                    reader = known
+                } else {
+                    reader = Int32(readerIDs.count)
+                    readerIndex[id] = reader
+                    readerIDs.append(id)
                 }
-                var session: Int32 = -1
-                if let key = rows.string(r, 2) {
-                    if let known = sessionIndex[key] {
-                        session = known
-                    } else {
-                        session = Int32(sessionIndex.count)
-                        sessionIndex[key] = session
-                    }
-                }
-                let code = rows.int(r, 3) ?? -1
-                guard let type = EventType(rawValue: code) else {
-                    throw StoreError.corrupt(reason: "unknown event type code \(code)")
-                }
-                events.append(
-                    article: articleIndex[rows.int64(r, 0) ?? 0] ?? -1, reader: reader, session: session, type: type,
-                    time: rows.int64(r, 4) ?? 0, value: rows.double(r, 5) ?? 0)
             }
+            var session: Int32 = -1
+            if let key = row.string(2) {
+                if let known = sessionIndex[key] {
+                    session = known
+                } else {
+                    session = Int32(sessionIndex.count)
+                    sessionIndex[key] = session
+                }
+            }
+            let code = row.int(3) ?? -1
+            guard let type = EventType(rawValue: code) else {
+                throw StoreError.corrupt(reason: "unknown event type code \(code)")
+            }
+            events.append(
+                article: articleIndex[row.int64(0) ?? 0] ?? -1, reader: reader, session: session, type: type,
+                time: row.int64(4) ?? 0, value: row.double(5) ?? 0)
         }
         var names = [String](repeating: "", count: readerIDs.count)
         if !readerIDs.isEmpty {

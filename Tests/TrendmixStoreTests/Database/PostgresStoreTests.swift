@@ -87,6 +87,34 @@ import TrendmixTestSupport
         withExtendedLifetime(database) {}
     }
 
+    /// COPY's text format read back as written: escapes, nulls, the extremes of a bigint, a double to the last bit,
+    /// and a failure in the reader's body that leaves the connection usable.
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func copiedRowsDecodeWhatTheServerWrote() throws {
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let c = try PostgresConnection(try PostgresLocation(database.url))
+        let tricky = "s\t1\\x\n\u{1}é\r\u{7f}"
+        var rows: [(String?, Int64?, Int64?, Double?, Bool)] = []
+        try c.forEachCopiedRow(
+            """
+            SELECT * FROM (VALUES ($$\(tricky)$$::text, '-9223372036854775808'::bigint, 9223372036854775807::bigint,
+                0.1::float8 + 0.2::float8, NULL::text),
+                (NULL, 0, -1, 'Infinity'::float8, ''), ($$\\N$$, 42, NULL, -1.5e-300::float8, 'x')) v
+            """
+        ) { row in
+            rows.append((row.string(0), row.int64(1), row.int64(2), row.double(3), row.isNull(4)))
+        }
+        #expect(rows.count == 3)
+        #expect(rows[0].0 == "s\t1\\x\n\u{1}é\r\u{7f}")
+        #expect(rows[0].1 == Int64.min && rows[0].2 == Int64.max && rows[0].3 == 0.1 + 0.2 && rows[0].4)
+        #expect(rows[1].0 == nil && rows[1].1 == 0 && rows[1].2 == -1 && rows[1].3 == .infinity && !rows[1].4)
+        #expect(rows[2].0 == "\\N" && rows[2].1 == 42 && rows[2].2 == nil && rows[2].3 == -1.5e-300)
+        struct Stop: Error {}
+        #expect(throws: Stop.self) { try c.forEachCopiedRow("SELECT generate_series(1, 1000)") { _ in throw Stop() } }
+        #expect(try c.query("SELECT 7").int(0, 0) == 7)
+    }
+
     /// Events gathered for bulk writes (``ImportWriter/appendEvent(_:at:)``) answer as events written one by one:
     /// an id stored before is unchanged, an id repeated by the import is refused at the repetition's line, within
     /// one bulk write or across two, and nothing of a refused import is kept.
