@@ -139,9 +139,14 @@ public enum WidgetRenderer {
         out.append(">\n  <h2 class=\"trendmix-heading\">")
         out.escaped(w.heading)
         out.append("</h2>\n  <ol class=\"trendmix-items\">\n")
-        for item in w.items {
+        for (offset, item) in w.items.enumerated() {
+            // Which article sits at which position (from 1), for a page's script to report impressions and clicks.
             out.append("    <li class=\"trendmix-item\" data-site=\"")
             out.escaped(item.site)
+            out.append("\" data-article=\"")
+            out.escaped(item.article)
+            out.append("\" data-position=\"")
+            out.integer(Int64(offset + 1))
             out.append("\" data-reason=\"")
             out.escaped(item.reason)
             out.append("\">")

@@ -175,6 +175,14 @@ func contents(of folder: String) throws -> [String: Data] {
         #expect(html.contains("Evil &amp; &lt;Co&gt;"))
     }
 
+    @Test func everyItemNamesItsArticleAndPosition() {
+        var widget = Self.hostile()
+        widget.items[0].article = "記事\"1"
+        let html = WidgetRenderer.html(widget)
+        #expect(html.contains("data-article=\"記事&quot;1\" data-position=\"1\""))
+        #expect(html.contains("data-site=\"travel\" data-article=\"t1\" data-position=\"2\""))
+    }
+
     @Test func escapesJSONStrings() async throws {
         let json = WidgetRenderer.json(Self.hostile())
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
