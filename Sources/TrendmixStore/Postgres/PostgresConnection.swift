@@ -213,6 +213,12 @@ final class PostgresConnection: @unchecked Sendable {
             failure = error
         }
         _ = PQputCopyEnd(connection, failure == nil ? nil : "cancelled by the client")
+        try finishCopy(failure: failure)
+    }
+
+    /// Reads a COPY's closing results, so that the connection is ready for the next command, then throws the
+    /// client's `failure` if there was one, else the server's first error.
+    func finishCopy(failure: (any Error)?) throws {
         var last: (any Error)?
         while let result = PQgetResult(connection) {
             if PQresultStatus(result) != PGRES_COMMAND_OK, last == nil { last = error(of: result) }

@@ -118,12 +118,6 @@ extension PostgresConnection {
             }
             do { try body(row) } catch { failure = error }
         }
-        var last: (any Error)?
-        while let result = PQgetResult(connection) {
-            if PQresultStatus(result) != PGRES_COMMAND_OK, last == nil { last = error(of: result) }
-            PQclear(result)
-        }
-        if let failure { throw failure }
-        if let last { throw last }
+        try finishCopy(failure: failure)
     }
 }
