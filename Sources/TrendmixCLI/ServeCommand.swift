@@ -37,6 +37,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(
+        help: ArgumentHelp(
+            "A file holding the token back ends write with (Authorization: Bearer <token>).",
+            discussion: "Without it, events and articles are taken from this machine's loopback only."))
+    var writeTokenFile: String?
+
+    @Option(help: "Impressions and clicks a minute one browser may send without the token (0: no limit).")
+    var beaconsPerMinute = 600
+
+    @Flag(help: "Count browsers by the last X-Forwarded-For address (behind a reverse proxy that sets it).")
+    var trustForwardedFor = false
+
     func validate() throws {
         try database.requireExisting()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -44,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard cachedAnswers >= 0 else { throw ValidationError("--cached-answers must not be negative") }
         guard reloadSeconds > 0 else { throw ValidationError("--reload-seconds must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard beaconsPerMinute >= 0 else { throw ValidationError("--beacons-per-minute must not be negative") }
         for origin in corsOrigin where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
             throw ValidationError("--cors-origin must be an http(s) origin, got '\(origin)'")
         }
@@ -58,10 +71,31 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.cachedAnswers = cachedAnswers
         configuration.reloadInterval = .milliseconds(Int64(reloadSeconds * 1000))
         configuration.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        configuration.writeToken = try writeTokenFile.map(Self.readToken)
+        configuration.beaconsPerMinute = beaconsPerMinute
+        configuration.trustForwardedFor = trustForwardedFor
         configuration.onListening = { host, port in
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }
         let app = try await reportingErrors { try await buildApplication(configuration) }
         try await app.runService()
+    }
+
+    /// The token: the file's first line, trimmed; at least 16 characters, printable ASCII without spaces.
+    static func readToken(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("--write-token-file: cannot read \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("--write-token-file: \(path), line 1: not UTF-8 text")
+        }
+        let token = (text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.count >= 16, token.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw ValidationError(
+                "--write-token-file: \(path), line 1: the token must be at least 16 printable ASCII characters "
+                    + "without spaces (for example: openssl rand -hex 32 > \(path))")
+        }
+        return token
     }
 }

@@ -82,16 +82,20 @@ struct API: Sendable {
         let query = try Query(request)
         try query.allow(allowed)
         if let cached = notModified(request, engine, revision, variant: variant) { return cached }
+        // A reader's box (`reader=`) is theirs: personalised, without what they read, and `private` to caches.
+        let reader = query.string("reader").flatMap { engine.reader($0) }
+        let exclude = try engine.excluded(query.list("exclude"))
+        let k = try query.k() ?? engine.configuration.model.mix.k
         let widget: Widget
         if let article {
             let seed = try engine.article(article, site: query.string("site"))
             widget = Widget(
-                engine: engine, host: engine.model.articles.site[Int(seed)], seed: seed,
-                k: try query.k() ?? engine.configuration.model.mix.k, now: engine.model.builtAt)
+                engine: engine, host: engine.model.articles.site[Int(seed)], seed: seed, reader: reader,
+                exclude: exclude, k: k, now: engine.model.builtAt)
         } else {
             widget = Widget(
-                engine: engine, host: try engine.site(site ?? ""), seed: nil,
-                k: try query.k() ?? engine.configuration.model.mix.k, now: engine.model.builtAt)
+                engine: engine, host: try engine.site(site ?? ""), seed: nil, reader: reader, exclude: exclude, k: k,
+                now: engine.model.builtAt)
         }
         var out = UTF8Output()
         switch format {

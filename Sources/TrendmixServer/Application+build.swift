@@ -7,8 +7,18 @@ import Synchronization
 public import Trendmix
 import TrendmixCore
 
-/// The request context of every route.
-public typealias AppRequestContext = BasicRequestContext
+/// The request context of every route: Hummingbird's basic one and the peer's address (the beacon rate limit
+/// counts per client; writes without a token are taken from the loopback only).
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The TCP peer's IP address; nil only in the in-process test client, which has no socket.
+    public let peer: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        peer = source.channel.remoteAddress?.ipAddress
+    }
+}
 
 /// Builds the HTTP application over the stored model (Hummingbird's template shape: the command parses, this
 /// builds, `runService()` runs it with graceful shutdown on SIGTERM and SIGINT).
@@ -48,6 +58,7 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
     let api = API(
         holder: holder, maxAge: configuration.cacheMaxAge, cache: ResponseCache(capacity: configuration.cachedAnswers))
 
+    let access = WriteAccess(token: configuration.writeToken)
     let metrics: @Sendable () -> Response = {
         let age = Date().timeIntervalSince1970 - Double(holder.engine.stamp.computedAt.milliseconds) / 1000
         ServerMetrics.modelAge.record(age)
@@ -60,7 +71,10 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
     Routes.register(
         on: router,
         Endpoints(
-            api: api, events: EventsEndpoint(holder: holder), impressions: ImpressionsEndpoint(holder: holder),
+            api: api, events: EventsEndpoint(holder: holder, access: access),
+            impressions: ImpressionsEndpoint(
+                holder: holder, access: access, limiter: BeaconLimiter(perMinute: configuration.beaconsPerMinute),
+                trustForwardedFor: configuration.trustForwardedFor),
             metrics: metrics))
     return router
 }

@@ -80,18 +80,20 @@ struct BatchItem {
         try reading { try fields.number(field) }
     }
 
-    /// A required time: ISO 8601 or Unix seconds, between 1900 and 2200.
-    func time(_ field: String) throws -> Timestamp {
-        try reading { try fields.time(field, required: true) } ?? Timestamp(milliseconds: 0)
+    /// A time: ISO 8601 or Unix seconds, between 1900 and 2200; the server's clock when absent or null (a
+    /// browser's or a back end's clock is not needed to say when something happened just now).
+    func time(_ field: String, received: Timestamp) throws -> Timestamp {
+        try reading { try fields.time(field, required: false) } ?? received
     }
 }
 
 /// A POST body must be JSON: a `Content-Type` other than `application/json` (with any parameters, or none at
-/// all) is answered 415 before the body is read.
-func requireJSONBody(_ request: Request) throws {
+/// all) is answered 415 before the body is read. `orPlainText` also takes `text/plain`, the type a browser's
+/// `navigator.sendBeacon` can send to another origin without a preflight (the body is still parsed as JSON).
+func requireJSONBody(_ request: Request, orPlainText: Bool = false) throws {
     guard let type = request.headers[.contentType] else { return }
     let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-    guard media == "application/json" else {
+    guard media == "application/json" || (orPlainText && media == "text/plain") else {
         throw APIError(
             .unsupportedMediaType, "unsupported_media_type",
             "the body must be JSON (Content-Type: application/json), not \(media)")

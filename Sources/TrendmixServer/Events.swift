@@ -7,17 +7,20 @@ import TrendmixCore
 /// field, and nothing of the batch is stored), stored in one transaction, idempotent by (site, event id), and
 /// folded into the trending scores being served without a rebuild.
 ///
-/// Body: `{"events": [{"id", "site", "article", "type", "time", "reader"?, "session"?, "value"?}]}`, at most
-/// `maxEvents` events and `maxBytes` bytes.
+/// Body: `{"events": [{"id", "site", "article", "type", "time"?, "reader"?, "session"?, "value"?}]}`, at most
+/// `maxEvents` events and `maxBytes` bytes; without `time`, the server's clock. A back end's write: the token
+/// (``WriteAccess``).
 struct EventsEndpoint: Sendable {
     let holder: LiveEngine
+    let access: WriteAccess
     static let maxBytes = 1 << 20
     static let maxEvents = 1_000
 
-    func post(_ request: Request, context: some RequestContext) async throws -> Response {
+    func post(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try access.check(request, context: context)
         try requireJSONBody(request)
         let body = try await request.body.collect(upTo: Self.maxBytes)
-        let events = try Self.parse(Data(buffer: body))
+        let events = try Self.parse(Data(buffer: body), received: Timestamp.wallClock())
         let summary = try holder.ingest(events) {
             SourceLocation(file: "POST /v1/events", element: "events[\($0)]")
         }
@@ -28,7 +31,7 @@ struct EventsEndpoint: Sendable {
     }
 
     /// Parses and validates the body; the first problem is a 400 naming `events[i].field`.
-    static func parse(_ data: Data) throws -> [EngagementEvent] {
+    static func parse(_ data: Data, received: Timestamp = Timestamp.wallClock()) throws -> [EngagementEvent] {
         let allowed: Set<String> = ["id", "site", "article", "type", "time", "reader", "session", "value"]
         return try BatchBody(key: "events", code: "invalid_event").items(data, limit: maxEvents).map { e in
             try e.allow(allowed)
@@ -51,7 +54,7 @@ struct EventsEndpoint: Sendable {
             let value = try e.number("value") ?? 1
             // Well-formed but from the future (a clock or a year typed wrong): 422, not stored. The store refuses it
             // too; checked here first so the answer says what is wrong with the request and not with the data.
-            let time = try e.time("time")
+            let time = try e.time("time", received: received)
             let latest = Timestamp.latestEventTime(clock: Timestamp.wallClock())
             guard time <= latest else {
                 throw APIError(

@@ -9,14 +9,32 @@ import TrendmixCore
 /// clicked article, stored and folded into trending like `POST /v1/events`.
 ///
 /// Body: `{"impressions": [{"id", "kind"?: "impression" | "click", "placement", "host", "seed"?, "site",
-/// "article", "position", "reader"?, "time"}]}`, at most 1,000 and 1 MiB.
+/// "article", "position", "reader"?, "time"?}]}`; without `time`, the server's clock.
+///
+/// Two kinds of sender. A back end (the write token, or the loopback when the server has none, and no `Origin`
+/// header) may post 1,000 a request and 1 MiB. A browser's beacon (`/v1/embed.js` sends them with
+/// `navigator.sendBeacon`, as `text/plain` so that no preflight is needed) needs no token, but is held to 100 a
+/// request, 64 KiB, and ``BeaconLimiter``'s rate per client.
 struct ImpressionsEndpoint: Sendable {
     let holder: LiveEngine
+    let access: WriteAccess
+    let limiter: BeaconLimiter
+    let trustForwardedFor: Bool
+    static let beaconMaxBytes = 64 << 10
+    static let beaconMaxItems = 100
 
-    func post(_ request: Request, context: some RequestContext) async throws -> Response {
-        try requireJSONBody(request)
-        let body = try await request.body.collect(upTo: EventsEndpoint.maxBytes)
-        let interactions = try Self.parse(Data(buffer: body))
+    func post(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try requireJSONBody(request, orPlainText: true)
+        let backEnd = request.headers[.origin] == nil && (try? access.check(request, context: context)) != nil
+        let body = try await request.body.collect(upTo: backEnd ? EventsEndpoint.maxBytes : Self.beaconMaxBytes)
+        let received = Timestamp.wallClock()
+        let interactions = try Self.parse(
+            Data(buffer: body), limit: backEnd ? EventsEndpoint.maxEvents : Self.beaconMaxItems, received: received)
+        if !backEnd {
+            try limiter.take(
+                interactions.count,
+                client: BeaconLimiter.client(request, context, trustForwardedFor: trustForwardedFor))
+        }
         let stored = try holder.record(interactions) {
             SourceLocation(file: "POST /v1/impressions", element: "impressions[\($0)]")
         }
@@ -26,12 +44,14 @@ struct ImpressionsEndpoint: Sendable {
         ])
     }
 
-    static func parse(_ data: Data) throws -> [WidgetInteraction] {
+    static func parse(
+        _ data: Data, limit: Int = EventsEndpoint.maxEvents, received: Timestamp = Timestamp.wallClock()
+    ) throws -> [WidgetInteraction] {
         let allowed: Set<String> = [
             "id", "kind", "placement", "host", "seed", "site", "article", "position", "reader", "time",
         ]
         let body = BatchBody(key: "impressions", code: "invalid_impression")
-        return try body.items(data, limit: EventsEndpoint.maxEvents).map { x in
+        return try body.items(data, limit: limit).map { x in
             try x.allow(allowed)
             let kindName = try x.text("kind", required: false) ?? "impression"
             guard let kind = WidgetInteraction.Kind(rawValue: kindName) else {
@@ -46,7 +66,7 @@ struct ImpressionsEndpoint: Sendable {
                 host: try x.text("host", required: true) ?? "",
                 seed: try x.text("seed", required: false), site: try x.text("site", required: true) ?? "",
                 article: try x.text("article", required: true) ?? "", position: Int(position),
-                reader: try x.text("reader", required: false), time: try x.time("time"))
+                reader: try x.text("reader", required: false), time: try x.time("time", received: received))
         }
     }
 }

@@ -6,7 +6,9 @@ enum Routes {
         var routes = [
             Route(.get, "healthz") { e, _, _, _ in e.api.health() },
             Route(.get, "metrics") { e, _, _, _ in e.metrics() },
-            Route(.get, "openapi.json") { _, _, _, _ in OpenAPIDocument.response() },
+            Route(.get, "openapi.json") { _, _, _, _ in StaticResource.openAPI.response() },
+            Route(.get, "v1/embed.js") { _, _, _, _ in StaticResource.embedScript.response() },
+            Route(.get, "v1/widget.css") { _, _, _, _ in StaticResource.widgetStylesheet.response() },
             Route(.post, "v1/events") { e, request, context, _ in try await e.events.post(request, context: context) },
             Route(.post, "v1/impressions") { e, request, context, _ in
                 try await e.impressions.post(request, context: context)
@@ -22,13 +24,15 @@ enum Routes {
         ]
         for (suffix, format) in [("widget", nil), ("widget.json", API.Format.json), ("widget.html", API.Format.html)] {
             routes.append(
-                Route(.get, "v1/sites/:site/\(suffix)", query: ["k"]) { e, request, context, allowed in
+                Route(.get, "v1/sites/:site/\(suffix)", query: ["k", "reader", "exclude"]) {
+                    e, request, context, allowed in
                     try e.api.widget(
                         request, site: try context.parameters.require("site"), article: nil, format: format,
                         allowed: allowed)
                 })
             routes.append(
-                Route(.get, "v1/articles/:id/\(suffix)", query: ["k", "site"]) { e, request, context, allowed in
+                Route(.get, "v1/articles/:id/\(suffix)", query: ["k", "site", "reader", "exclude"]) {
+                    e, request, context, allowed in
                     try e.api.widget(
                         request, site: nil, article: try articleID(context), format: format, allowed: allowed)
                 })

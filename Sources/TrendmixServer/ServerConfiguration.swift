@@ -18,6 +18,12 @@ public struct ServerConfiguration: Sendable {
     /// Answers kept in memory by engine revision and request (0: none); about 3 KB each.
     public var cachedAnswers = 20_000
     public var logLevel: Logger.Level = .info
+    /// The bearer token back ends write with (`--write-token-file`); nil: writes from the loopback only.
+    public var writeToken: String?
+    /// Impressions and clicks a minute one browser client may send without the token (0: no limit).
+    public var beaconsPerMinute = 600
+    /// Count beacons by the last address of `X-Forwarded-For` (a reverse proxy in front) rather than the peer's.
+    public var trustForwardedFor = false
     /// Called once the server listens, with the host and the port it got (useful with port 0).
     public var onListening: (@Sendable (String, Int) -> Void)?
 

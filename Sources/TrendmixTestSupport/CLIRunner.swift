@@ -17,23 +17,28 @@ public enum CLIRunner {
     /// own: a test blocked in `waitUntilExit` on one of the concurrency pool's few threads (two on a 2-core
     /// machine) starved the tests running beside it (a served request missed its 15 s deadline while debug
     /// builds calibrated in child processes).
-    /// `environment` adds to (or replaces) the test process's variables.
+    /// `environment` adds to (or replaces) the test process's variables; `executable` runs another program the
+    /// same way (a Python script that drives the command).
     public static func run(
-        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+        executable: String? = nil
     ) async throws -> CLIResult {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(
-                    with: Result { try runBlocking(arguments, in: directory, environment: environment) })
+                    with: Result {
+                        try runBlocking(arguments, in: directory, environment: environment, executable: executable)
+                    })
             }.start()
         }
     }
 
     /// ``run(_:in:environment:)`` on the calling thread.
     public static func runBlocking(
-        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+        executable: String? = nil
     ) throws -> CLIResult {
-        guard let cli = Locations.cli else { throw Failure.notBuilt }
+        guard let cli = executable ?? Locations.cli else { throw Failure.notBuilt }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)
         process.arguments = arguments

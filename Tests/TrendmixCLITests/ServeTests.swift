@@ -6,19 +6,19 @@ import TrendmixTestSupport
 /// server by schemathesis (PyPI, in the peer virtualenv `.ci/run` makes), and a graceful stop on SIGTERM.
 @Suite(.serialized) struct ServeTests {
     /// Starts `trendmix serve --port 0` on the demo data and returns the process and its base URL.
-    static func start(_ dir: TemporaryDirectory) async throws -> (Process, String) {
+    static func start(_ dir: TemporaryDirectory, arguments: [String] = []) async throws -> (Process, String) {
         let db = dir.file("demo.sqlite")
         let demo = try await CLIRunner.run(["demo", "--db", db, "--widgets", dir.file("w"), "--report", dir.file("r")])
         #expect(demo.status == 0, "\(demo.stderr)")
-        return try start(db: db)
+        return try start(db: db, arguments: arguments)
     }
 
     /// Starts `trendmix serve --port 0` on the database `db` (built) and returns the process and its base URL.
-    static func start(db: String) throws -> (Process, String) {
+    static func start(db: String, arguments: [String] = []) throws -> (Process, String) {
         guard let cli = Locations.cli else { throw CLIRunner.Failure.notBuilt }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)
-        process.arguments = ["serve", "--db", db, "--port", "0", "--log-level", "warning"]
+        process.arguments = ["serve", "--db", db, "--port", "0", "--log-level", "warning"] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -46,7 +46,10 @@ import TrendmixTestSupport
             return
         }
         let dir = try TemporaryDirectory("serve")
-        let (server, url) = try await Self.start(dir)
+        // With a write token: schemathesis posts with it, and checks that a write without it is refused.
+        let token = "schemathesis-token-0123456789"
+        try dir.write("token", token + "\n")
+        let (server, url) = try await Self.start(dir, arguments: ["--write-token-file", dir.file("token")])
         defer { if server.isRunning { server.terminate() } }
         let schemathesis = Process()
         schemathesis.executableURL = URL(
@@ -54,6 +57,7 @@ import TrendmixTestSupport
         schemathesis.arguments = [
             "--config-file", Locations.packageRoot + "/Tests/schemathesis.toml",
             "run", url + "/openapi.json", "--checks", "all", "--max-examples", "40", "--seed", "1",
+            "--header", "Authorization: Bearer \(token)",
             "--workers", "1", "--no-color",
         ]
         let pipe = Pipe()

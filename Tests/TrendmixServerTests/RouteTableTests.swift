@@ -9,7 +9,7 @@ import Testing
     /// "METHOD /path name,name" for every operation openapi.json documents.
     static func documented() throws -> Set<String> {
         let document = try #require(
-            try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.bytes)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(StaticResource.openAPI.bytes)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         var out: Set<String> = []
         for (path, item) in paths {

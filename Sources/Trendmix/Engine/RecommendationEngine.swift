@@ -296,11 +296,14 @@ public struct RecommendationEngine: Sendable {
     /// The articles to leave out: a bare id that several sites use leaves out each of them, and a reference that
     /// names no article is skipped (an article published after the last build has no row yet, and must not cost
     /// the box).
-    private func excluded(_ references: [String]) throws -> Set<Int32> {
+    public func excluded(_ references: [String]) throws -> Set<Int32> {
         var out: Set<Int32> = []
         for reference in references { out.formUnion((try? articles(reference, site: nil)) ?? []) }
         return out
     }
+
+    /// A reader's dense index; nil for a reader the model has not seen (their box is the one for everyone).
+    public func reader(_ id: String) -> Int32? { readerIndex[id] }
 
     private func items(_ scored: [ScoredArticle]) -> [RecommendedItem] {
         scored.map { RecommendedItem(model: model, scored: $0) }

@@ -55,10 +55,15 @@ public struct Widget: Sendable, Hashable {
 
 extension Widget {
     /// The box the engine's model gives: a site's mix (`seed` nil) or the related box under an article, on the
-    /// article's own site as host.
-    public init(engine: RecommendationEngine, host: Int32, seed: Int32?, k: Int, now: Timestamp) {
+    /// article's own site as host; a reader's own box when `reader` is given (personalised, without what they
+    /// read).
+    public init(
+        engine: RecommendationEngine, host: Int32, seed: Int32?, reader: Int32? = nil, exclude: Set<Int32> = [], k: Int,
+        now: Timestamp
+    ) {
         let model = engine.model
-        let request = RecommendationRequest(host: host, seed: seed, k: k, now: now)
+        let request = RecommendationRequest(
+            host: host, seed: seed, reader: reader, k: k, exclude: exclude, now: now)
         self.init(
             kind: seed == nil ? .site : .article, host: model.sites[Int(host)],
             article: seed.map { a in

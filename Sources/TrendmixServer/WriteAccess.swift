@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// Who may write. Back ends post events (and articles) with `Authorization: Bearer <token>`, the token read by
+/// `serve --write-token-file`; without a token file the server takes such writes from the loopback only (a back
+/// end on the same machine, the tests), so a server opened to the network is never writable by anyone who finds it.
+/// Browsers' beacons (impressions and clicks) need no token: they are validated, size-limited and counted per
+/// client by ``BeaconLimiter``.
+struct WriteAccess: Sendable {
+    let token: [UInt8]?
+
+    init(token: String?) {
+        self.token = token.map { Array($0.utf8) }
+    }
+
+    /// Throws 401 (token configured, missing or wrong) or 403 (no token configured, peer not on the loopback).
+    func check(_ request: Request, context: AppRequestContext) throws {
+        if let token {
+            let given = request.headers[.authorization].flatMap { header -> [UInt8]? in
+                let parts = header.split(separator: " ", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+                return Array(parts[1].trimmingCharacters(in: .whitespaces).utf8)
+            }
+            guard let given, Self.constantTimeEqual(given, token) else {
+                var error = APIError(
+                    .unauthorized, "unauthorized",
+                    "this write needs Authorization: Bearer <token>, the token in serve's --write-token-file")
+                error.headers[.wwwAuthenticate] = "Bearer realm=\"trendmix\""
+                throw error
+            }
+        } else if !Self.isLoopback(context.peer) {
+            throw APIError(
+                .forbidden, "writes_need_token",
+                "this server takes writes from its own machine only; start it with --write-token-file to take "
+                    + "them from elsewhere with Authorization: Bearer <token>")
+        }
+    }
+
+    /// Equal bytes, in a time that depends on the lengths only (not on where the first difference is).
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        for i in 0..<max(a.count, b.count) {
+            let x = i < a.count ? a[i] : 0
+            let y = i < b.count ? b[i] : 0
+            difference |= x ^ y
+        }
+        return difference == 0
+    }
+
+    /// 127.0.0.0/8, ::1 and IPv4-mapped loopback; nil (the in-process test client has no socket) counts as local.
+    static func isLoopback(_ ip: String?) -> Bool {
+        guard let ip else { return true }
+        return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
+    }
+}
+
+/// A token bucket per client address for browser beacons: each client may send `perMinute` interactions a
+/// minute on average, in bursts of up to one minute's worth; more are answered 429 with `Retry-After`. The table
+/// holds at most `maxClients` addresses (the least recently seen half is dropped when it is full), so a flood of
+/// addresses costs bounded memory.
+final class BeaconLimiter: Sendable {
+    private struct Bucket {
+        var tokens: Double
+        var updated: UInt64
+    }
+
+    let perMinute: Int
+    let maxClients: Int
+    private let buckets = Mutex<[String: Bucket]>([:])
+
+    init(perMinute: Int, maxClients: Int = 100_000) {
+        self.perMinute = perMinute
+        self.maxClients = maxClients
+    }
+
+    private static let forwardedFor = HTTPFields.Element.Name("X-Forwarded-For")
+
+    /// The client a request counts against: the peer's address, or with `trustForwardedFor` (a reverse proxy in
+    /// front, which appends the address it saw) the last address of `X-Forwarded-For`.
+    static func client(_ request: Request, _ context: AppRequestContext, trustForwardedFor: Bool) -> String {
+        if trustForwardedFor, let name = forwardedFor, let forwarded = request.headers[name],
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            return last
+        }
+        return context.peer ?? "local"
+    }
+
+    /// Takes `count` interactions from the client's bucket, or throws 429 when it does not hold them.
+    func take(_ count: Int, client key: String, now: UInt64 = DispatchTime.now().uptimeNanoseconds) throws {
+        guard perMinute > 0 else { return }
+        let capacity = Double(perMinute)
+        let wait: Double? = buckets.withLock { table in
+            if table.count >= maxClients, table[key] == nil {
+                let byAge = table.sorted { $0.value.updated < $1.value.updated }
+                for (old, _) in byAge.prefix(table.count / 2) { table[old] = nil }
+            }
+            var bucket = table[key] ?? Bucket(tokens: capacity, updated: now)
+            let elapsed = Double(now &- bucket.updated) / 1e9
+            bucket.tokens = min(capacity, bucket.tokens + elapsed * capacity / 60)
+            bucket.updated = now
+            defer { table[key] = bucket }
+            guard bucket.tokens >= Double(count) else {
+                return (Double(count) - bucket.tokens) * 60 / capacity
+            }
+            bucket.tokens -= Double(count)
+            return nil
+        }
+        if let wait {
+            var error = APIError(
+                .tooManyRequests, "rate_limited",
+                "more than \(perMinute) impressions and clicks a minute from this client; retry later")
+            error.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
+            throw error
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import Trendmix
+import TrendmixCore
+import TrendmixStore
+import TrendmixTestSupport
+
+@testable import TrendmixServer
+
+/// What a page that embeds the box needs from the server (issue 22): the script and the stylesheet, a reader's own
+/// box as HTML, beacons without a token but within limits, and back-end writes with one.
+@Suite struct EmbedTests {
+    @Test func theScriptAndTheStylesheetAreServedCacheable() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            let script = try await client.execute(uri: "/v1/embed.js", method: .get)
+            #expect(script.status == .ok)
+            #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(script.headers[.cacheControl] == "public, max-age=3600")
+            let text = String(buffer: script.body)
+            #expect(text.contains("IntersectionObserver") && text.contains("sendBeacon"))
+            #expect(text.contains("/v1/impressions") && text.contains("data-trendmix-site"))
+            let css = try await client.execute(uri: "/v1/widget.css", method: .get)
+            #expect(css.headers[.contentType] == "text/css; charset=utf-8")
+            #expect(String(buffer: css.body).contains(".trendmix-item"))
+        }
+    }
+
+    @Test func aReadersBoxIsTheirsAndPrivate() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            // alice read t1 (travel): everyone's box on news shows it, hers does not.
+            let everyone = try await client.execute(uri: "/v1/sites/news/widget.html", method: .get)
+            #expect(String(buffer: everyone.body).contains("data-article=\"t1\""))
+            #expect(everyone.headers[.cacheControl] == "public, max-age=60")
+            let hers = try await client.execute(uri: "/v1/sites/news/widget.html?reader=alice", method: .get)
+            #expect(hers.status == .ok)
+            #expect(!String(buffer: hers.body).contains("data-article=\"t1\""))
+            #expect(hers.headers[.cacheControl] == "private, max-age=60")
+            // A reader the model has not seen gets everyone's box (still private: it is asked for them).
+            let stranger = try await client.execute(uri: "/v1/sites/news/widget.html?reader=zed", method: .get)
+            #expect(String(buffer: stranger.body) == String(buffer: everyone.body))
+            // The box under an article, for a reader, leaving out what the page already shows.
+            let below = try await client.execute(
+                uri: "/v1/articles/n1/widget.json?reader=bob&exclude=t1", method: .get)
+            let items = try #require(try json(below.body)["items"] as? [[String: Any]])
+            #expect(!items.contains { ["t1", "b1"].contains($0["article"] as? String) })  // excluded; bob read b1
+        }
+    }
+
+    static func beacon(_ count: Int, prefix: String = "v") -> ByteBuffer {
+        let items = (0..<count).map {
+            #"{"id":"\#(prefix):\#($0)","placement":"below-article","host":"news","seed":"n1","site":"travel","article":"t1","position":\#($0 % 8 + 1)}"#
+        }
+        return ByteBuffer(string: #"{"impressions":[\#(items.joined(separator: ","))]}"#)
+    }
+
+    @Test func beaconsNeedNoTokenButAreLimited() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try await fixtureDatabase(dir)
+        let browser: HTTPFields = [.origin: "https://news.example.com", .contentType: "text/plain;charset=UTF-8"]
+        try await app(path) {
+            $0.writeToken = "a-token-of-some-length"
+            $0.beaconsPerMinute = 150
+        }.test(.router) { client in
+            // As navigator.sendBeacon sends it: text/plain, no token, no time (the server's clock).
+            let before = Timestamp.wallClock()
+            let seen = try await client.execute(
+                uri: "/v1/impressions", method: .post, headers: browser, body: Self.beacon(100))
+            #expect(seen.status == .ok, "\(String(buffer: seen.body))")
+            #expect(try json(seen.body)["added"] as? Int == 100)
+            // More than 100 in one beacon: refused, naming the limit.
+            let big = try await client.execute(
+                uri: "/v1/impressions", method: .post, headers: browser, body: Self.beacon(101, prefix: "w"))
+            #expect(big.status == .badRequest)
+            #expect(String(buffer: big.body).contains("at most 100"))
+            // 100 of the minute's 150 are spent: 60 more is over the rate, 429 with Retry-After.
+            let over = try await client.execute(
+                uri: "/v1/impressions", method: .post, headers: browser, body: Self.beacon(60, prefix: "x"))
+            #expect(over.status == .tooManyRequests)
+            #expect(Int(over.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            // A back end with the token is not held to the browsers' limits.
+            let backEnd = try await client.execute(
+                uri: "/v1/impressions", method: .post,
+                headers: [.authorization: "Bearer a-token-of-some-length", .contentType: "application/json"],
+                body: Self.beacon(300, prefix: "y"))
+            #expect(backEnd.status == .ok)
+            let store = try SQLiteArticleStore(path: path)
+            let rows = try store.interactionSummary()
+            #expect(rows.reduce(0) { $0 + $1.impressions } == 400)
+            // Stored at the server's time.
+            let dump = try store.dump()
+            let section = try #require(dump.components(separatedBy: "## widget_interaction\n").last)
+            let times = section.split(separator: "\n").prefix { !$0.hasPrefix("##") }.compactMap { line in
+                line.firstMatch(of: /occurred_at:(\d+)/).flatMap { Int64($0.1) }
+            }
+            #expect(times.count == 400)
+            #expect(times.allSatisfy { $0 >= before.milliseconds && $0 <= Timestamp.wallClock().milliseconds })
+        }
+    }
+
+    @Test func behindAProxyEachForwardedClientHasItsOwnAllowance() async throws {
+        let dir = try TemporaryDirectory("server")
+        try await app(try fixtureDatabase(dir)) {
+            $0.beaconsPerMinute = 100
+            $0.trustForwardedFor = true
+        }.test(.router) { client in
+            func post(_ forwarded: String, _ count: Int, _ prefix: String) async throws -> HTTPResponse.Status {
+                try await client.execute(
+                    uri: "/v1/impressions", method: .post,
+                    headers: [.origin: "https://news.example.com", .init("X-Forwarded-For")!: forwarded],
+                    body: Self.beacon(count, prefix: prefix)
+                ).status
+            }
+            let first = try await post("203.0.113.9, 10.0.0.1", 100, "a")
+            let again = try await post("203.0.113.9, 10.0.0.1", 1, "b")
+            let other = try await post("10.0.0.2", 100, "c")  // another reader behind the same proxy
+            #expect(first == .ok && again == .tooManyRequests && other == .ok)
+        }
+    }
+
+    @Test func backEndWritesNeedTheToken() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try await fixtureDatabase(dir)
+        let event = ByteBuffer(string: #"{"events":[{"id":"w1","site":"news","article":"n1","type":"view"}]}"#)
+        try await app(path) { $0.writeToken = "a-token-of-some-length" }.test(.router) { client in
+            let none = try await client.execute(uri: "/v1/events", method: .post, body: event)
+            #expect(none.status == .unauthorized)
+            #expect(none.headers[.wwwAuthenticate] == "Bearer realm=\"trendmix\"")
+            #expect(String(buffer: none.body).contains("--write-token-file"))
+            let wrong = try await client.execute(
+                uri: "/v1/events", method: .post, headers: [.authorization: "Bearer a-token-of-some-lengtH"],
+                body: event)
+            #expect(wrong.status == .unauthorized)
+            let right = try await client.execute(
+                uri: "/v1/events", method: .post, headers: [.authorization: "Bearer a-token-of-some-length"],
+                body: event)
+            #expect(right.status == .ok)
+            #expect(try json(right.body)["added"] as? Int == 1)
+        }
+        // Without `time`, the event is stored at the server's clock.
+        var stored: Timestamp?
+        try SQLiteArticleStore(path: path).forEachEvent(from: nil, to: nil) {
+            if $0.sourceID == "w1" { stored = $0.time }
+        }
+        let time = try #require(stored)
+        #expect(abs(time.milliseconds - Timestamp.wallClock().milliseconds) < 60_000)
+    }
+
+    @Test func tokensCompareWholeAndOnlyTheLoopbackWritesWithoutOne() {
+        #expect(WriteAccess.constantTimeEqual(Array("abc".utf8), Array("abc".utf8)))
+        #expect(!WriteAccess.constantTimeEqual(Array("abc".utf8), Array("abd".utf8)))
+        #expect(!WriteAccess.constantTimeEqual(Array("abc".utf8), Array("abcd".utf8)))
+        #expect(!WriteAccess.constantTimeEqual([], Array("a".utf8)))
+        for ip in ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"] {
+            #expect(WriteAccess.isLoopback(ip), "\(ip)")
+        }
+        for ip in ["10.0.0.1", "192.168.1.2", "::2", "fe80::1", "128.0.0.1"] {
+            #expect(!WriteAccess.isLoopback(ip), "\(ip)")
+        }
+    }
+
+    @Test func theBeaconBucketRefillsWithTime() throws {
+        let limiter = BeaconLimiter(perMinute: 60)
+        try limiter.take(60, client: "a", now: 0)
+        #expect(throws: APIError.self) { try limiter.take(1, client: "a", now: 0) }
+        try limiter.take(60, client: "b", now: 0)  // another client has its own bucket
+        try limiter.take(10, client: "a", now: 10_000_000_000)  // ten seconds: ten more
+        #expect(throws: APIError.self) { try limiter.take(1, client: "a", now: 10_000_000_000) }
+        // A full table drops its least recently seen half rather than growing.
+        let small = BeaconLimiter(perMinute: 10, maxClients: 4)
+        for (i, client) in ["p", "q", "r", "s", "t"].enumerated() { try small.take(1, client: client, now: UInt64(i)) }
+    }
+}
