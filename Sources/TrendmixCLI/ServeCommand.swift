@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Trendmix
 import TrendmixServer
 
 struct ServeCommand: AsyncParsableCommand {
@@ -49,6 +50,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Count browsers by the last X-Forwarded-For address (behind a reverse proxy that sets it).")
     var trustForwardedFor = false
 
+    @Option(
+        help: ArgumentHelp(
+            "An A/B test arm: its mix settings and the share of readers it gets (repeatable).",
+            discussion: """
+                Readers are split by a stable hash of their id; those no variant takes get the stored model's \
+                settings, as 'control'. A variant may change mix and calibration settings only. Without a share, \
+                a variant gets an equal part of what the others leave.
+                """, valueName: "name=config.json[:share]"))
+    var variant: [String] = []
+
     func validate() throws {
         try database.requireExisting()
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -74,6 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.writeToken = try writeTokenFile.map(Self.readToken)
         configuration.beaconsPerMinute = beaconsPerMinute
         configuration.trustForwardedFor = trustForwardedFor
+        if !variant.isEmpty {
+            configuration.test = try await reportingErrors { try ABTest(variant.map { try ABVariant(parsing: $0) }) }
+        }
         configuration.onListening = { host, port in
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }

@@ -35,7 +35,7 @@ struct API: Sendable {
     }
 
     func recommendations(_ request: Request, article: String, allowed: Set<String>) throws -> Response {
-        let (engine, revision) = holder.snapshot
+        let (engine, revision, _) = holder.snapshot(reader: Self.reader(request))
         if let hit = cached(request, revision) { return hit }
         let query = try Query(request)
         try query.allow(allowed)
@@ -55,7 +55,7 @@ struct API: Sendable {
     }
 
     func trending(_ request: Request, site: String, allowed: Set<String>) throws -> Response {
-        let (engine, revision) = holder.snapshot
+        let (engine, revision, _) = holder.snapshot(reader: Self.reader(request))
         if let hit = cached(request, revision) { return hit }
         let query = try Query(request)
         try query.allow(allowed)
@@ -75,7 +75,8 @@ struct API: Sendable {
     func widget(
         _ request: Request, site: String?, article: String?, format: Format?, allowed: Set<String>
     ) throws -> Response {
-        let (engine, revision) = holder.snapshot
+        // With an A/B test, a reader's box comes from their arm's engine and says which arm it is.
+        let (engine, revision, arm) = holder.snapshot(reader: Self.reader(request))
         let format = format ?? (Self.prefersHTML(request) ? .html : .json)
         let variant = format == .html ? "html" : "json"
         if let hit = cached(request, revision, variant: variant) { return hit }
@@ -86,7 +87,7 @@ struct API: Sendable {
         let reader = query.string("reader").flatMap { engine.reader($0) }
         let exclude = try engine.excluded(query.list("exclude"))
         let k = try query.k() ?? engine.configuration.model.mix.k
-        let widget: Widget
+        var widget: Widget
         if let article {
             let seed = try engine.article(article, site: query.string("site"))
             widget = Widget(
@@ -97,6 +98,7 @@ struct API: Sendable {
                 engine: engine, host: try engine.site(site ?? ""), seed: nil, reader: reader, exclude: exclude, k: k,
                 now: engine.model.builtAt)
         }
+        widget.variant = arm
         var out = UTF8Output()
         switch format {
         case .json:
@@ -216,9 +218,12 @@ struct API: Sendable {
     }
 
     /// Whether the request names a reader (its answer is theirs alone).
-    static func isPersonal(_ request: Request) -> Bool {
-        guard let reader = request.uri.queryParameters["reader"] else { return false }
-        return !reader.isEmpty
+    static func isPersonal(_ request: Request) -> Bool { reader(request) != nil }
+
+    /// The `reader` query parameter, nil when absent or empty.
+    static func reader(_ request: Request) -> String? {
+        guard let reader = request.uri.queryParameters["reader"], !reader.isEmpty else { return nil }
+        return String(reader)
     }
 
     /// `Accept` asks for HTML before JSON (by order and q-values as sent; */* alone means JSON).

@@ -27,7 +27,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     var logger = Logger(label: "trendmix")
     logger.logLevel = configuration.logLevel
     let store = try Stores.open(configuration.database)
-    let holder = try await LiveEngine(store: store)
+    let holder = try await LiveEngine(store: store, test: configuration.test)
     let router = buildRouter(holder: holder, configuration: configuration)
     return Application(
         router: router,
@@ -75,6 +75,7 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
             impressions: ImpressionsEndpoint(
                 holder: holder, access: access, limiter: BeaconLimiter(perMinute: configuration.beaconsPerMinute),
                 trustForwardedFor: configuration.trustForwardedFor),
+            stats: StatsEndpoint(holder: holder, access: access),
             metrics: metrics))
     return router
 }

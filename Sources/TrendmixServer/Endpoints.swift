@@ -6,5 +6,6 @@ struct Endpoints: Sendable {
     let api: API
     let events: EventsEndpoint
     let impressions: ImpressionsEndpoint
+    let stats: StatsEndpoint
     let metrics: @Sendable () -> Response
 }

@@ -9,7 +9,7 @@ import TrendmixCore
 /// clicked article, stored and folded into trending like `POST /v1/events`.
 ///
 /// Body: `{"impressions": [{"id", "kind"?: "impression" | "click", "placement", "host", "seed"?, "site",
-/// "article", "position", "reader"?, "time"?}]}`; without `time`, the server's clock.
+/// "article", "position", "reader"?, "variant"?, "time"?}]}`; without `time`, the server's clock.
 ///
 /// Two kinds of sender. A back end (the write token, or the loopback when the server has none, and no `Origin`
 /// header) may post 1,000 a request and 1 MiB. A browser's beacon (`/v1/embed.js` sends them with
@@ -48,7 +48,7 @@ struct ImpressionsEndpoint: Sendable {
         _ data: Data, limit: Int = EventsEndpoint.maxEvents, received: Timestamp = Timestamp.wallClock()
     ) throws -> [WidgetInteraction] {
         let allowed: Set<String> = [
-            "id", "kind", "placement", "host", "seed", "site", "article", "position", "reader", "time",
+            "id", "kind", "placement", "host", "seed", "site", "article", "position", "reader", "variant", "time",
         ]
         let body = BatchBody(key: "impressions", code: "invalid_impression")
         return try body.items(data, limit: limit).map { x in
@@ -66,7 +66,15 @@ struct ImpressionsEndpoint: Sendable {
                 host: try x.text("host", required: true) ?? "",
                 seed: try x.text("seed", required: false), site: try x.text("site", required: true) ?? "",
                 article: try x.text("article", required: true) ?? "", position: Int(position),
-                reader: try x.text("reader", required: false), time: try x.time("time", received: received))
+                reader: try x.text("reader", required: false), variant: try Self.variant(x),
+                time: try x.time("time", received: received))
         }
+    }
+
+    /// A variant's name as `serve --variant` allows it (the box's `data-variant`), or nil.
+    static func variant(_ x: BatchItem) throws -> String? {
+        guard let name = try x.text("variant", required: false) else { return nil }
+        guard ABVariant.isValidName(name) else { throw x.bad("variant", ABVariant.nameRule) }
+        return name
     }
 }

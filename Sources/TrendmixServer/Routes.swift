@@ -13,6 +13,9 @@ enum Routes {
             Route(.post, "v1/impressions") { e, request, context, _ in
                 try await e.impressions.post(request, context: context)
             },
+            Route(.get, "v1/stats/ctr", query: ["by"]) { e, request, context, allowed in
+                try e.stats.ctr(request, context: context, allowed: allowed)
+            },
             Route(.get, "v1/articles/:id/recommendations", query: ["k", "site", "reader", "exclude", "explain"]) {
                 e, request, context, allowed in
                 try e.api.recommendations(request, article: try articleID(context), allowed: allowed)

@@ -1,4 +1,5 @@
 public import Logging
+public import Trendmix
 
 /// How `trendmix serve` runs: where, for whom, and with what limits.
 public struct ServerConfiguration: Sendable {
@@ -24,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var beaconsPerMinute = 600
     /// Count beacons by the last address of `X-Forwarded-For` (a reverse proxy in front) rather than the peer's.
     public var trustForwardedFor = false
+    /// An A/B test: readers split among these variants by a stable hash of their id (`--variant`).
+    public var test: ABTest?
     /// Called once the server listens, with the host and the port it got (useful with port 0).
     public var onListening: (@Sendable (String, Int) -> Void)?
 

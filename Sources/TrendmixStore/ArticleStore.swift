@@ -38,6 +38,8 @@ public protocol ArticleStore: Sendable {
     ) throws -> InteractionsRecorded
     /// Impressions and clicks per placement and position, ordered by placement and position.
     func interactionSummary() throws -> [PlacementClicks]
+    /// Impressions and clicks per group of `dimensions` (none: one row for everything), ordered by the groups.
+    func interactionCounts(by dimensions: [InteractionDimension]) throws -> [InteractionCounts]
     /// Gives a site a new slug and, optionally, a new display name; every record keeps pointing to it.
     /// - Throws: ``SiteError`` for an unknown site, an invalid slug, or a slug another site has.
     func renameSite(_ slug: String, to newSlug: String, name: String?) throws

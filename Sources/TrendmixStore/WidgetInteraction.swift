@@ -16,11 +16,13 @@ public struct WidgetInteraction: Sendable, Hashable {
     public var article: String
     public var position: Int
     public var reader: String?
+    /// The A/B variant whose box the reader was shown (`serve --variant`), `nil` outside a test.
+    public var variant: String?
     public var time: Timestamp
 
     public init(
         sourceID: String, kind: Kind, placement: String, host: String, seed: String?, site: String, article: String,
-        position: Int, reader: String?, time: Timestamp
+        position: Int, reader: String?, variant: String? = nil, time: Timestamp
     ) {
         self.sourceID = sourceID
         self.kind = kind
@@ -31,6 +33,7 @@ public struct WidgetInteraction: Sendable, Hashable {
         self.article = article
         self.position = position
         self.reader = reader
+        self.variant = variant
         self.time = time
     }
 }

@@ -173,4 +173,58 @@ import TrendmixTestSupport
         let small = BeaconLimiter(perMinute: 10, maxClients: 4)
         for (i, client) in ["p", "q", "r", "s", "t"].enumerated() { try small.take(1, client: client, now: UInt64(i)) }
     }
+
+    @Test func aReadersArmIsNamedInTheBoxAndCountedInClickThrough() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try await fixtureDatabase(dir)
+        var wide = EngineConfiguration()
+        wide.model.mix.includeHostSite = true
+        let test = try ABTest([ABVariant(name: "wide", configuration: wide, share: 0.5)])
+        // Two readers, one in each arm (the assignment is a fixed hash: found here, not assumed).
+        let readers = (0..<100).map { "reader-\($0)" }
+        let inWide = try #require(readers.first { test.assign(reader: $0) == 0 })
+        let inControl = try #require(readers.first { test.assign(reader: $0) == nil })
+        try await app(path) { $0.test = test }.test(.router) { client in
+            let a = try await client.execute(uri: "/v1/sites/news/widget.html?reader=\(inWide)", method: .get)
+            #expect(String(buffer: a.body).contains("data-variant=\"wide\""))
+            let b = try await client.execute(uri: "/v1/sites/news/widget.json?reader=\(inControl)", method: .get)
+            #expect(try json(b.body)["variant"] as? String == "control")
+            let anonymous = try await client.execute(uri: "/v1/sites/news/widget.html", method: .get)
+            #expect(!String(buffer: anonymous.body).contains("data-variant"))
+            // The wide arm's box may hold the host's own articles first; the control's keeps them last.
+            let wideItems = try #require(
+                try json(
+                    try await client.execute(uri: "/v1/sites/news/widget.json?reader=\(inWide)", method: .get).body)[
+                        "items"] as? [[String: Any]])
+            #expect(wideItems.contains { $0["site"] as? String == "news" })
+            // Impressions report the arm back; the report counts them by it.
+            let impressions = (0..<4).map { i in
+                #"{"id":"ab\#(i)","kind":"\#(i == 3 ? "click" : "impression")","placement":"p","host":"news","site":"travel","article":"t1","position":1,"variant":"\#(i < 2 ? "control" : "wide")"}"#
+            }
+            let posted = try await client.execute(
+                uri: "/v1/impressions", method: .post,
+                body: ByteBuffer(string: #"{"impressions":[\#(impressions.joined(separator: ","))]}"#))
+            #expect(posted.status == .ok, "\(String(buffer: posted.body))")
+            let bad = try await client.execute(
+                uri: "/v1/impressions", method: .post,
+                body: ByteBuffer(
+                    string:
+                        #"{"impressions":[{"id":"x","placement":"p","host":"news","site":"travel","article":"t1","position":1,"variant":"Wide Arm"}]}"#
+                ))
+            #expect(bad.status == .badRequest && String(buffer: bad.body).contains("impressions[0].variant"))
+            let report = try await client.execute(uri: "/v1/stats/ctr?by=variant", method: .get)
+            #expect(report.status == .ok)
+            let rows = try #require(try json(report.body)["rows"] as? [[String: Any]])
+            #expect(rows.map { $0["variant"] as? String } == ["control", "wide"])
+            #expect(rows.map { $0["impressions"] as? Int } == [2, 1] && rows.map { $0["clicks"] as? Int } == [0, 1])
+            #expect(rows[1]["versus"] as? String == "control")
+            let unknown = try await client.execute(uri: "/v1/stats/ctr?by=colour", method: .get)
+            #expect(unknown.status == .badRequest)
+        }
+        // The report is operators' data: with a token configured, it needs it.
+        try await app(path) { $0.writeToken = "a-token-of-some-length" }.test(.router) { client in
+            let report = try await client.execute(uri: "/v1/stats/ctr", method: .get)
+            #expect(report.status == .unauthorized)
+        }
+    }
 }

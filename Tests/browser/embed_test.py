@@ -7,7 +7,8 @@ from one local origin, starts `trendmix serve` on another (with that page's orig
 page in headless Chromium. It then checks what a publisher would: the box renders below the article with the
 server's items; nothing counts as seen while the box is below the fold; once scrolled into view, every item's
 impression is stored with the page's placement and its position; a click on an item stores a click with the same
-placement and position; and all of them carry the reader id the script keeps in the page's localStorage. Exits 0
+placement and position; and all of them carry the reader id the script keeps in the page's localStorage and
+the A/B variant the server put the reader in (`serve --variant fresh=...:100%`). Exits 0
 and prints "browser test passed" when every check holds; prints what failed and exits 1 otherwise.
 """
 import argparse
@@ -57,7 +58,7 @@ def wait_for(what, check, timeout=15.0):
 def interactions(db):
     with sqlite3.connect(db) as c:
         return c.execute(
-            "SELECT w.kind, w.placement, w.position, w.reader, a.external_id, s.slug FROM widget_interaction w "
+            "SELECT w.kind, w.placement, w.position, w.reader, a.external_id, s.slug, w.variant FROM widget_interaction w "
             "JOIN article a ON a.id = w.article_id JOIN site s ON s.id = w.host_site_id ORDER BY w.id"
         ).fetchall()
 
@@ -92,9 +93,13 @@ def main():
     origin = "http://127.0.0.1:%d" % page_server.server_address[1]
     threading.Thread(target=page_server.serve_forever, daemon=True).start()
 
+    # An A/B test with one arm for every reader: the box must say so, and its impressions and clicks carry it.
+    variant = os.path.join(folder, "fresh.json")
+    with open(variant, "w") as f:
+        f.write('{"mix": {"freshness": 0.9}}')
     serve = subprocess.Popen(
         [args.trendmix, "serve", "--db", args.database, "--port", "0", "--log-level", "warning",
-         "--cors-origin", origin],
+         "--cors-origin", origin, "--variant", "fresh=%s:100%%" % variant],
         stdout=subprocess.PIPE, text=True)
     driver = None
     try:
@@ -123,6 +128,8 @@ def main():
         if [p for _, p in expected] != list(range(1, len(items) + 1)):
             fail("positions are not 1..n: %r" % expected)
         heading = box.find_element(By.CSS_SELECTOR, ".trendmix-heading").text
+        if box.find_element(By.CSS_SELECTOR, ".trendmix-widget").get_attribute("data-variant") != "fresh":
+            fail("the box does not name its A/B variant (data-variant)")
         print("rendered %d items under '%s' for %s/%s" % (len(items), heading, site, article))
         # The default stylesheet is in force (the list has no bullets).
         if driver.execute_script(
@@ -142,9 +149,9 @@ def main():
         seen = sorted((r[4], r[2]) for r in rows)
         if seen != sorted(expected):
             fail("impressions %r, expected %r" % (seen, sorted(expected)))
-        if any(r[1] != "below-article" or r[3] != reader or r[5] != site for r in rows):
-            fail("impression rows without the placement, reader or host: %r" % rows)
-        print("impressions stored for positions %s with placement below-article and reader %s"
+        if any(r[1] != "below-article" or r[3] != reader or r[5] != site or r[6] != "fresh" for r in rows):
+            fail("impression rows without the placement, reader, host or variant: %r" % rows)
+        print("impressions stored for positions %s with placement below-article, variant fresh and reader %s"
               % ([p for _, p in sorted(expected, key=lambda e: e[1])], reader))
 
         if args.screenshot:
@@ -154,9 +161,9 @@ def main():
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
         first.click()
         clicks = wait_for("the click", lambda: [r for r in interactions(args.database) if r[0] == "click"])
-        if [(c[4], c[2], c[1], c[3]) for c in clicks] != [(expected[0][0], 1, "below-article", reader)]:
+        if [(c[4], c[2], c[1], c[3], c[6]) for c in clicks] != [(expected[0][0], 1, "below-article", reader, "fresh")]:
             fail("click rows %r, expected one at position 1 on %s" % (clicks, expected[0][0]))
-        print("click stored at position 1 (%s) with placement below-article" % expected[0][0])
+        print("click stored at position 1 (%s) with placement below-article and variant fresh" % expected[0][0])
         print("browser test passed")
     finally:
         if driver is not None:

@@ -10,8 +10,11 @@ public import TrendmixStore
 public final class LiveEngine: Sendable {
     public let store: any Storage
     /// The engine and its revision: +1 at every swap (a reload or ingested records), so cached answers and
-    /// entity tags follow the engine actually answering.
-    private let current: Mutex<(engine: RecommendationEngine, revision: UInt64)>
+    /// entity tags follow the engine actually answering; with an A/B test, each variant's engine over the same
+    /// model (``RecommendationEngine/reconfigured(_:)``), swapped with it.
+    private let current: Mutex<(engine: RecommendationEngine, revision: UInt64, variants: [RecommendationEngine])>
+    /// The A/B test being served, if any (`serve --variant`).
+    public let test: ABTest?
     /// Random per process: revisions restart at 0 with every start, entity tags must not repeat.
     public let instance = UInt32.random(in: 0...UInt32.max)
     /// Serialises writes: store, then fold into the engine, one batch at a time.
@@ -21,15 +24,38 @@ public final class LiveEngine: Sendable {
 
     /// Loads the stored model.
     /// - Throws: ``EngineError/noModel`` before the first `trendmix build`; store errors.
-    public init(store: any Storage, configuration: EngineConfiguration? = nil) async throws {
+    /// - Throws: ``ConfigurationError`` for a variant that would need another build (``ABTest/checkServable(on:)``).
+    public init(store: any Storage, configuration: EngineConfiguration? = nil, test: ABTest? = nil) async throws {
         self.store = store
-        current = Mutex((try await RecommendationEngine.load(from: store, configuration: configuration), 0))
+        self.test = test
+        let engine = try await RecommendationEngine.load(from: store, configuration: configuration)
+        try test?.checkServable(on: engine.configuration)
+        current = Mutex((engine, 0, Self.variants(of: engine, test)))
+    }
+
+    private static func variants(of engine: RecommendationEngine, _ test: ABTest?) -> [RecommendationEngine] {
+        test?.variants.map { engine.reconfigured($0.configuration) } ?? []
     }
 
     public var engine: RecommendationEngine { current.withLock { $0.engine } }
 
     /// The engine with its revision, read together.
-    public var snapshot: (engine: RecommendationEngine, revision: UInt64) { current.withLock { $0 } }
+    public var snapshot: (engine: RecommendationEngine, revision: UInt64) {
+        current.withLock { ($0.engine, $0.revision) }
+    }
+
+    /// The engine a reader's boxes come from, its revision, and the name of their arm of the A/B test (nil
+    /// without a test or a reader: anonymous boxes are the control's and belong to no arm).
+    public func snapshot(reader: String?) -> (engine: RecommendationEngine, revision: UInt64, variant: String?) {
+        guard let test, let reader else {
+            let (engine, revision) = snapshot
+            return (engine, revision, nil)
+        }
+        let arm = test.assign(reader: reader)
+        return current.withLock { state in
+            (arm.map { state.variants[$0] } ?? state.engine, state.revision, test.name(of: arm))
+        }
+    }
 
     /// Why the last write failed for a reason of the store, `nil` when it succeeded: health checks report it.
     public var lastWriteFailure: String? { failure.withLock { $0 } }
@@ -84,7 +110,12 @@ public final class LiveEngine: Sendable {
     public func reloadIfChanged() async throws -> Bool {
         guard let stamp = try await store.modelStamp(), stamp != engine.stamp else { return false }
         let fresh = try await RecommendationEngine.load(from: store)
-        current.withLock { $0 = (fresh, $0.revision + 1) }
+        if let test {
+            // A build with other settings makes some variant need another build: keep serving the model in hand.
+            try test.checkServable(on: fresh.configuration)
+        }
+        let variants = Self.variants(of: fresh, test)
+        current.withLock { $0 = (fresh, $0.revision + 1, variants) }
         return true
     }
 
@@ -108,10 +139,11 @@ public final class LiveEngine: Sendable {
     /// - Returns: how many events the model took in.
     private func fold(_ events: [EngagementEvent]) -> Int {
         guard !events.isEmpty else { return 0 }
-        let base = engine
+        let (base, _, baseVariants) = current.withLock { $0 }
         let (fresh, applied) = base.addingEngagement(events)
+        let variants = baseVariants.map { $0.addingEngagement(events).engine }
         current.withLock { state in
-            if state.engine.stamp == base.stamp { state = (fresh, state.revision + 1) }
+            if state.engine.stamp == base.stamp { state = (fresh, state.revision + 1, variants) }
         }
         return applied
     }

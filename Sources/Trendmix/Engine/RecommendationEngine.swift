@@ -328,9 +328,11 @@ extension RecommendationEngine {
         return (RecommendationEngine(copying: self, model: model.addingEngagement(engagement)), engagement.count)
     }
 
-    private init(copying base: RecommendationEngine, model: RecommendationModel) {
+    /// Another model over `base`'s catalogue (posted engagement added, or another configuration's settings):
+    /// the look-up indexes shared, not rebuilt.
+    init(copying base: RecommendationEngine, model: RecommendationModel, configuration: EngineConfiguration? = nil) {
         self.model = model
-        configuration = base.configuration
+        self.configuration = configuration ?? base.configuration
         stamp = base.stamp
         timings = base.timings
         siteIndex = base.siteIndex

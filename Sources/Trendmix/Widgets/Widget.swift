@@ -14,6 +14,8 @@ public struct Widget: Sendable, Hashable {
     public var modelBuiltFor: Timestamp
     public var configurationHash: String
     public var items: [RecommendedItem]
+    /// The reader's arm of an A/B test (`serve --variant`), nil outside one: JSON `variant`, HTML `data-variant`.
+    public var variant: String? = nil
 
     public static let siteHeading = "A mix of what's trending on our other sites"
     public static let articleHeading = "Readers of this also read, on our other sites"
@@ -41,7 +43,7 @@ public struct Widget: Sendable, Hashable {
     public static func == (a: Widget, b: Widget) -> Bool {
         a.kind == b.kind && a.host == b.host && a.article?.id == b.article?.id && a.article?.title == b.article?.title
             && a.article?.url == b.article?.url && a.generatedAt == b.generatedAt && a.modelBuiltFor == b.modelBuiltFor
-            && a.configurationHash == b.configurationHash && a.items == b.items
+            && a.configurationHash == b.configurationHash && a.items == b.items && a.variant == b.variant
     }
 
     public func hash(into hasher: inout Hasher) {

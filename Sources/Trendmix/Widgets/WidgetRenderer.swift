@@ -50,6 +50,10 @@ public enum WidgetRenderer {
         json(builtFor: w.modelBuiltFor, configurationHash: w.configurationHash, into: &out)
         out.append(",\"schema\":")
         out.quoted(schema)
+        if let variant = w.variant {
+            out.append(",\"variant\":")
+            out.quoted(variant)
+        }
         out.append("}")
     }
 
@@ -134,6 +138,11 @@ public enum WidgetRenderer {
         if let a = w.article {
             out.append(" data-article=\"")
             out.escaped(a.id)
+            out.append("\"")
+        }
+        if let variant = w.variant {
+            out.append(" data-variant=\"")
+            out.escaped(variant)
             out.append("\"")
         }
         out.append(">\n  <h2 class=\"trendmix-heading\">")

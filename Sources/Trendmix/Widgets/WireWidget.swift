@@ -39,7 +39,7 @@ public struct WireWidget: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case article, heading, host, items, kind, model, schema
+        case article, heading, host, items, kind, model, schema, variant
         case generatedAt = "generated_at"
     }
 
@@ -54,5 +54,6 @@ public struct WireWidget: Encodable, Sendable {
         try c.encode(w.kind.rawValue, forKey: .kind)
         try c.encode(Model(builtFor: w.modelBuiltFor, configurationHash: w.configurationHash), forKey: .model)
         try c.encode(WidgetRenderer.schema, forKey: .schema)
+        try c.encodeIfPresent(w.variant, forKey: .variant)
     }
 }

@@ -28,6 +28,24 @@ extension SQLiteArticleStore {
             ).map { PlacementClicks(placement: $0[0], position: $0[1], impressions: $0[2], clicks: $0[3]) }
         }
     }
+
+    public func interactionCounts(by dimensions: [InteractionDimension]) throws -> [InteractionCounts] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: InteractionCounts.query(dimensions)).compactMap { row in
+                let n = dimensions.count
+                let group: [String?] = (0..<n).map { i in
+                    dimensions[i] == .position ? (row[i] as Int64?).map(String.init) : row[i] as String?
+                }
+                let impressions: Int = row[n] ?? 0
+                let clicks: Int = row[n + 1] ?? 0
+                // No interactions at all: the one ungrouped row is empty.
+                return impressions + clicks == 0
+                    ? nil
+                    : InteractionCounts(
+                        group: group, impressions: impressions, clicks: clicks)
+            }
+        }
+    }
 }
 
 extension SQLiteImportWriter {
@@ -61,11 +79,11 @@ extension SQLiteImportWriter {
                 sql: """
                     INSERT OR IGNORE INTO widget_interaction
                         (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader,
-                         occurred_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         variant, occurred_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader,
+                    host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader, x.variant,
                     x.time.milliseconds,
                 ])
             guard db.changesCount == 1 else { continue }

@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("v5-reach", migrate: v5)
         migrator.registerMigration("v6-site-source", migrate: v6)
         migrator.registerMigration("v7-calibration", migrate: v7)
+        migrator.registerMigration("v8-interaction-variant", migrate: v8)
         return migrator
     }
 
@@ -208,5 +209,10 @@ enum Schema {
     /// stored before it loads with the configuration's settings until rebuilt.
     static func v7(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE model ADD COLUMN calibration TEXT")
+    }
+
+    /// The A/B variant whose box an impression or click came from (`serve --variant`).
+    static func v8(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE widget_interaction ADD COLUMN variant TEXT")
     }
 }

@@ -20,7 +20,7 @@ import TrendmixCore
 /// A migration that has shipped is never edited: a change is a new migration appended to ``migrations``.
 enum PostgresSchema {
     static let migrations: [(identifier: String, sql: String)] = [
-        ("pg-v1-initial", v1), ("pg-v2-model-without-foreign-keys", v2),
+        ("pg-v1-initial", v1), ("pg-v2-model-without-foreign-keys", v2), ("pg-v3-interaction-variant", v3),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory lock so that two
@@ -224,6 +224,9 @@ enum PostgresSchema {
         ALTER TABLE model_affinity DROP CONSTRAINT IF EXISTS model_affinity_reader_id_fkey;
         ALTER TABLE model_affinity DROP CONSTRAINT IF EXISTS model_affinity_article_id_fkey;
         """
+
+    /// The A/B variant whose box an impression or click came from (`serve --variant`).
+    static let v3 = "ALTER TABLE widget_interaction ADD COLUMN variant text COLLATE \"C\""
 
     static func partition(of milliseconds: Int64) -> (name: String, from: String, to: String) {
         let (year, month) = yearMonth(milliseconds)

@@ -82,6 +82,23 @@ extension PostgresStore {
             }
         }
     }
+
+    public func interactionCounts(by dimensions: [InteractionDimension]) throws -> [InteractionCounts] {
+        try withConnection { c in
+            // Text ordered by bytes, as SQLite orders it, so both stores list the groups alike.
+            let rows = try c.query(InteractionCounts.query(dimensions, collate: " COLLATE \"C\""))
+            let n = dimensions.count
+            return (0..<rows.count).compactMap { r in
+                let group: [String?] = (0..<n).map { i in
+                    dimensions[i] == .position ? rows.int(r, i).map(String.init) : rows.string(r, i)
+                }
+                let impressions = rows.int(r, n) ?? 0
+                let clicks = rows.int(r, n + 1) ?? 0
+                return impressions + clicks == 0
+                    ? nil : InteractionCounts(group: group, impressions: impressions, clicks: clicks)
+            }
+        }
+    }
 }
 
 extension PostgresImportWriter {
@@ -115,11 +132,12 @@ extension PostgresImportWriter {
             let stored = try connection.query(
                 """
                 INSERT INTO widget_interaction
-                    (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader, occurred_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING
+                    (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader, variant,
+                     occurred_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING
                 """,
                 [
-                    host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader,
+                    host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader, x.variant,
                     x.time.milliseconds,
                 ])
             guard stored.changed == 1 else { continue }

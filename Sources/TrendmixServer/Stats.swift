@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import Trendmix
+
+/// `GET /v1/stats/ctr?by=variant,placement,position,site`: the widgets' click-through from the stored impressions
+/// and clicks (``CTRReport``, the same figures as `trendmix report ctr --json`). Operators' data, not readers':
+/// it needs the write token (``WriteAccess``), and is never cached.
+struct StatsEndpoint: Sendable {
+    let holder: LiveEngine
+    let access: WriteAccess
+
+    func ctr(_ request: Request, context: AppRequestContext, allowed: Set<String>) throws -> Response {
+        try access.check(request, context: context)
+        let query = try Query(request)
+        try query.allow(allowed)
+        var dimensions: [InteractionDimension] = []
+        for name in query.list("by") {
+            guard let d = InteractionDimension(rawValue: name) else {
+                throw APIError.badParameter(
+                    "by", "unknown dimension '\(name)'; use variant, placement, position or site")
+            }
+            if !dimensions.contains(d) { dimensions.append(d) }
+        }
+        if dimensions.isEmpty { dimensions = [.variant] }
+        let report = try CTRReport(store: holder.store, by: dimensions)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: report.json + "\n")))
+    }
+}
