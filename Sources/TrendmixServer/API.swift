@@ -42,7 +42,7 @@ struct API: Sendable {
         if let cached = notModified(request, engine, revision) { return cached }
         let items = try engine.related(
             site: query.string("site"), article: article, reader: query.string("reader"), k: try query.k(),
-            exclude: query.list("exclude"))
+            exclude: query.list("exclude"), visibleAt: Timestamp.wallClock())
         let seed = try engine.article(article, site: query.string("site"))
         var out = UTF8Output()
         out.append("{\"article\":{\"id\":")
@@ -62,7 +62,7 @@ struct API: Sendable {
         if let cached = notModified(request, engine, revision) { return cached }
         let items = try engine.trending(
             host: site, reader: query.string("reader"), k: try query.k(), exclude: query.list("exclude"),
-            tags: query.list("tag"))
+            tags: query.list("tag"), visibleAt: Timestamp.wallClock())
         var out = UTF8Output()
         // The host as the widget names it (one vocabulary): {"slug", "name", "url"}.
         out.append("{\"host\":")
@@ -92,11 +92,11 @@ struct API: Sendable {
             let seed = try engine.article(article, site: query.string("site"))
             widget = Widget(
                 engine: engine, host: engine.model.articles.site[Int(seed)], seed: seed, reader: reader,
-                exclude: exclude, k: k, now: engine.model.builtAt)
+                exclude: exclude, k: k, now: engine.model.builtAt, visibleAt: Timestamp.wallClock())
         } else {
             widget = Widget(
                 engine: engine, host: try engine.site(site ?? ""), seed: nil, reader: reader, exclude: exclude, k: k,
-                now: engine.model.builtAt)
+                now: engine.model.builtAt, visibleAt: Timestamp.wallClock())
         }
         widget.variant = arm
         var out = UTF8Output()
@@ -143,7 +143,11 @@ struct API: Sendable {
         // Posted events change answers without a new build: the revision (and this process, as revisions
         // restart with it) then joins the tag.
         let live = revision == 0 ? "" : "-r\(revision).\(String(holder.instance, radix: 16))"
-        return "\"\(stamp.configurationHash)-\(stamp.computedAt.milliseconds)\(live)-\(String(h, radix: 16))\""
+        // Articles expiring change answers too.
+        let passed = engine.expiriesPassed(by: Timestamp.wallClock())
+        let expired = passed == 0 ? "" : "-x\(passed)"
+        return
+            "\"\(stamp.configurationHash)-\(stamp.computedAt.milliseconds)\(live)\(expired)-\(String(h, radix: 16))\""
     }
 
     /// 304 when the client's `If-None-Match` (or, without it, `If-Modified-Since`) still matches.
@@ -157,7 +161,7 @@ struct API: Sendable {
                 $0.trimmingCharacters(in: .whitespaces) == tag || $0 == "*"
             }
         } else if revision == 0, let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
-            matches = engine.stamp.computedAt.milliseconds / 1000 <= since.milliseconds / 1000
+            matches = Self.lastModified(engine).milliseconds / 1000 <= since.milliseconds / 1000
         }
         guard matches else { return nil }
         var headers = cacheHeaders(engine, tag: tag, personal: Self.isPersonal(request))
@@ -168,7 +172,9 @@ struct API: Sendable {
     /// The cached answer to this request from this engine revision (a 304 when the client holds it): no
     /// parsing, no ranking, no header building.
     private func cached(_ request: Request, _ revision: UInt64, variant: String = "json") -> Response? {
-        guard let hit = cache.get(.init(revision: revision, uri: request.uri.description, variant: variant)) else {
+        guard let hit = cache.get(.init(revision: revision, uri: request.uri.description, variant: variant)),
+            hit.validUntil.map({ Timestamp.wallClock() < $0 }) ?? true
+        else {
             return nil
         }
         var matches = false
@@ -198,23 +204,38 @@ struct API: Sendable {
     ) -> Response {
         let buffer = ByteBuffer(bytes: bytes)
         let tag = etag(request, engine, revision, variant: variant)
-        var headers = cacheHeaders(engine, tag: tag, personal: Self.isPersonal(request))
+        // An article that expires changes the answer: kept (here and by HTTP caches) no longer than until then.
+        let computed = Timestamp.wallClock()
+        let validUntil = engine.nextExpiry(after: computed)
+        var headers = cacheHeaders(engine, tag: tag, personal: Self.isPersonal(request), validUntil: validUntil)
         headers[.contentType] = contentType
         cache.put(
             .init(revision: revision, uri: request.uri.description, variant: variant),
-            .init(body: buffer, headers: headers, etag: tag))
+            .init(body: buffer, headers: headers, etag: tag, validUntil: validUntil))
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
     /// Validators and caching: an answer for a reader (`reader=`) is `private` (a shared cache must not hand one
     /// reader's box to another); `Vary` names `Accept` and `Origin`, both of which can change the answer.
-    private func cacheHeaders(_ engine: RecommendationEngine, tag: String, personal: Bool) -> HTTPFields {
+    private func cacheHeaders(
+        _ engine: RecommendationEngine, tag: String, personal: Bool, validUntil: Timestamp? = nil
+    ) -> HTTPFields {
         var headers = HTTPFields()
         headers[.eTag] = tag
-        headers[.lastModified] = HTTPDate.format(engine.stamp.computedAt)
-        headers[.cacheControl] = personal ? "private, max-age=\(maxAge)" : "public, max-age=\(maxAge)"
+        headers[.lastModified] = HTTPDate.format(Self.lastModified(engine))
+        let left = validUntil.map { Int(max(0, $0.milliseconds - Timestamp.wallClock().milliseconds) / 1000) }
+        let age = min(maxAge, left ?? maxAge)
+        headers[.cacheControl] = personal ? "private, max-age=\(age)" : "public, max-age=\(age)"
         headers[.vary] = "Accept, Origin"
         return headers
+    }
+
+    /// When answers last changed: the model's computation, or the last article expiry since.
+    static func lastModified(_ engine: RecommendationEngine) -> Timestamp {
+        let now = Timestamp.wallClock()
+        let passed = engine.expiriesPassed(by: now)
+        guard passed > 0, let latest = engine.expiry(at: passed - 1) else { return engine.stamp.computedAt }
+        return Timestamp(milliseconds: max(engine.stamp.computedAt.milliseconds, latest.milliseconds))
     }
 
     /// Whether the request names a reader (its answer is theirs alone).

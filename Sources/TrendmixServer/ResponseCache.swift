@@ -1,5 +1,6 @@
 import Hummingbird
 import Synchronization
+import TrendmixCore
 
 /// Answers already computed, by engine revision and request: a box is a function of the model and the request,
 /// so the same request against the same engine gets the same bytes without ranking again (partner pages ask for
@@ -17,6 +18,8 @@ final class ResponseCache: Sendable {
         var body: ByteBuffer
         var headers: HTTPFields
         var etag: String
+        /// When an article in it expires (the answer changes then), nil for never.
+        var validUntil: Timestamp? = nil
     }
 
     let capacity: Int

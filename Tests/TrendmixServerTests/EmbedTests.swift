@@ -227,4 +227,42 @@ import TrendmixTestSupport
             #expect(report.status == .unauthorized)
         }
     }
+
+    @Test func anArticleLeavesServedBoxesTheMomentItExpires() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = dir.file("t.sqlite")
+        let data = try TemporaryDirectory("fixture")
+        for (name, text) in Fixtures.canonical { try data.write(name, text) }
+        let store = try SQLiteArticleStore(path: path)
+        _ = try store.run(CanonicalImporter(path: data.path))
+        // t1 expires three seconds from now (real time: the server's clock decides, not the model's).
+        let expiry = Timestamp(milliseconds: Timestamp.wallClock().milliseconds + 3_000)
+        try data.write(
+            "articles.csv",
+            "site,id,url,title,published_at,tags,expires_at\ntravel,t1,https://travel.example.com/t1,Half Moon Lake,"
+                + "2024-01-15,nature,\(expiry.iso8601)\n")
+        try data.write("sites.csv", "slug,name,kind,base_url\n")
+        for name in ["events.csv", "daily.csv", "links.csv"] {
+            try FileManager.default.removeItem(atPath: data.file(name))
+        }
+        _ = try store.run(CanonicalImporter(path: data.path))
+        try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: Fixtures.now)
+            .save(to: store)
+        try await app(path).test(.router) { client in
+            let before = try await client.execute(uri: "/v1/sites/news/widget.html", method: .get)
+            #expect(String(buffer: before.body).contains("data-article=\"t1\""))
+            // Cached no longer than until the expiry.
+            let age = Int(before.headers[.cacheControl]?.split(separator: "=").last ?? "") ?? 99
+            #expect(age <= 3, "\(before.headers[.cacheControl] ?? "")")
+            let tag = try #require(before.headers[.eTag])
+            try await Task.sleep(
+                for: .milliseconds(Int(expiry.milliseconds - Timestamp.wallClock().milliseconds) + 200))
+            let after = try await client.execute(
+                uri: "/v1/sites/news/widget.html", method: .get, headers: [.ifNoneMatch: tag])
+            #expect(after.status == .ok)  // not 304: the answer changed
+            #expect(!String(buffer: after.body).contains("data-article=\"t1\""))
+            let json = try await client.execute(uri: "/v1/sites/news/trending", method: .get)
+            #expect(!String(buffer: json.body).contains("\"t1\""))
+        }
+    }
 }

@@ -26,6 +26,8 @@ public struct RecommendationEngine: Sendable {
     private let articleIndex: [ArticleKey: Int32]
     private let urlIndex: [String: Int32]
     private let readerIndex: [String: Int32]
+    /// Every article's expiry time, ascending: a box computed at `t` holds until the first one after `t`.
+    private let expiries: [Int64]
 
     private struct ArticleKey: Hashable {
         var site: Int32
@@ -50,6 +52,31 @@ public struct RecommendationEngine: Sendable {
         var readers: [String: Int32] = [:]
         for (i, r) in model.readers.enumerated() { readers[r] = Int32(i) }
         readerIndex = readers
+        expiries = model.articles.expiresAt.compactMap { $0 }.sorted()
+    }
+
+    /// The first moment after `time` at which an article expires (a box computed at `time` may change then),
+    /// nil when none does.
+    public func nextExpiry(after time: Timestamp) -> Timestamp? {
+        let passed = expiriesPassed(by: time)
+        return passed < expiries.count ? Timestamp(milliseconds: expiries[passed]) : nil
+    }
+
+    /// The `index`-th expiry time in ascending order (nil out of range).
+    public func expiry(at index: Int) -> Timestamp? {
+        expiries.indices.contains(index) ? Timestamp(milliseconds: expiries[index]) : nil
+    }
+
+    /// How many articles had expired by `time`: answers with the same count are computed over the same articles
+    /// (entity tags include it).
+    public func expiriesPassed(by time: Timestamp) -> Int {
+        var low = 0
+        var high = expiries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if expiries[mid] <= time.milliseconds { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Builds a model from the store's events.
@@ -263,19 +290,20 @@ public struct RecommendationEngine: Sendable {
     /// Related articles from the other sites for an article ("readers of this also read").
     public func related(
         site: String? = nil, article: String, reader: String? = nil, k: Int? = nil, exclude: [String] = [],
-        now: Timestamp? = nil
+        now: Timestamp? = nil, visibleAt: Timestamp? = nil
     ) throws -> [RecommendedItem] {
         let seed = try self.article(article, site: site)
         let request = RecommendationRequest(
             host: model.articles.site[Int(seed)], seed: seed, reader: reader.flatMap { readerIndex[$0] },
-            k: k ?? configuration.model.mix.k, exclude: try excluded(exclude), now: now ?? model.builtAt)
+            k: k ?? configuration.model.mix.k, exclude: try excluded(exclude), now: now ?? model.builtAt,
+            visibleAt: visibleAt)
         return items(model.recommend(request))
     }
 
     /// The mix of what is trending on the other sites, for a host site's box.
     public func trending(
         host: String, reader: String? = nil, k: Int? = nil, exclude: [String] = [], tags: [String] = [],
-        sites: [String] = [], now: Timestamp? = nil
+        sites: [String] = [], now: Timestamp? = nil, visibleAt: Timestamp? = nil
     ) throws -> [RecommendedItem] {
         var tagFilter: Set<Int32>?
         if !tags.isEmpty {
@@ -284,7 +312,7 @@ public struct RecommendationEngine: Sendable {
         let request = RecommendationRequest(
             host: try site(host), reader: reader.flatMap { readerIndex[$0] }, k: k ?? configuration.model.mix.k,
             exclude: try excluded(exclude), sites: sites.isEmpty ? nil : Set(try sites.map { try site($0) }),
-            tags: tagFilter, now: now ?? model.builtAt)
+            tags: tagFilter, now: now ?? model.builtAt, visibleAt: visibleAt)
         return items(model.recommend(request))
     }
 
@@ -339,5 +367,6 @@ extension RecommendationEngine {
         articleIndex = base.articleIndex
         urlIndex = base.urlIndex
         readerIndex = base.readerIndex
+        expiries = base.expiries
     }
 }

@@ -1,4 +1,4 @@
-import TrendmixCore
+public import TrendmixCore
 
 /// One item of a box, ready to show: what a widget renders and the API returns.
 public struct RecommendedItem: Sendable, Hashable, Codable {
@@ -14,6 +14,8 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
     public var reason: String
     /// The reason in words.
     public var explanation: String
+    /// Image, author, section and description where the article has them (a richer card), else nil.
+    public var card: ArticleCard? = nil
 
     public init(
         site: String, siteName: String, article: String, title: String?, url: String?, tag: String?, score: Double,
@@ -43,6 +45,7 @@ public struct RecommendedItem: Sendable, Hashable, Codable {
         reason = scored.reason.source.rawValue
         explanation = Self.explain(
             scored.reason, sharedTags: model.sharedTags(of: scored), model, article: scored.article)
+        card = model.articles.card[a]
     }
 
     /// The article itself as an item (no score), to show what a box is about.

@@ -58,14 +58,14 @@ public struct Widget: Sendable, Hashable {
 extension Widget {
     /// The box the engine's model gives: a site's mix (`seed` nil) or the related box under an article, on the
     /// article's own site as host; a reader's own box when `reader` is given (personalised, without what they
-    /// read).
+    /// read). `visibleAt`: when the box is shown, for expiry (``RecommendationRequest/visibleAt``).
     public init(
         engine: RecommendationEngine, host: Int32, seed: Int32?, reader: Int32? = nil, exclude: Set<Int32> = [], k: Int,
-        now: Timestamp
+        now: Timestamp, visibleAt: Timestamp? = nil
     ) {
         let model = engine.model
         let request = RecommendationRequest(
-            host: host, seed: seed, reader: reader, k: k, exclude: exclude, now: now)
+            host: host, seed: seed, reader: reader, k: k, exclude: exclude, now: now, visibleAt: visibleAt)
         self.init(
             kind: seed == nil ? .site : .article, host: model.sites[Int(host)],
             article: seed.map { a in

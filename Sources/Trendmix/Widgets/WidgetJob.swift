@@ -22,6 +22,9 @@ public struct WidgetJob: Sendable {
         public var k = 8
         /// The moment to compute for; the model's by default.
         public var now: Timestamp?
+        /// When the files will be shown, for expiry: an article expired by then is left out. The clock by
+        /// default (``RecommendationRequest/visibleAt``).
+        public var shownFrom: Timestamp?
         public var formats: Set<Format> = [.json, .html]
         /// Per-article widgets shown on the preview page.
         public var previewArticles = 12
@@ -49,6 +52,8 @@ public struct WidgetJob: Sendable {
 
     public let engine: RecommendationEngine
     public let options: Options
+    /// The clock when the job was made.
+    private let shownAt = Timestamp.wallClock()
 
     public init(engine: RecommendationEngine, options: Options) {
         self.engine = engine
@@ -89,7 +94,9 @@ public struct WidgetJob: Sendable {
     }
 
     private func widget(host: Int32, seed: Int32?, now: Timestamp) -> Widget {
-        Widget(engine: engine, host: host, seed: seed, k: options.k, now: now)
+        // Files are written to be shown from now on: an article already expired by the clock is left out.
+        Widget(
+            engine: engine, host: host, seed: seed, k: options.k, now: now, visibleAt: options.shownFrom ?? shownAt)
     }
 
     private func generate(

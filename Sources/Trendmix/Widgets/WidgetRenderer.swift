@@ -82,14 +82,32 @@ public enum WidgetRenderer {
     public static func json(_ item: RecommendedItem, explanation: Bool, into out: inout UTF8Output) {
         out.append("{\"article\":")
         out.quoted(item.article)
+        // A richer card's fields only where the article has them (sorted among the others).
+        let card = item.card
+        if let author = card?.author {
+            out.append(",\"author\":")
+            out.quoted(author)
+        }
+        if let description = card?.description {
+            out.append(",\"description\":")
+            out.quoted(description)
+        }
         if explanation {
             out.append(",\"explanation\":")
             out.quoted(item.explanation)
+        }
+        if let image = card?.imageURL {
+            out.append(",\"image_url\":")
+            out.quoted(image)
         }
         out.append(",\"reason\":")
         out.quoted(item.reason)
         out.append(",\"score\":")
         out.number(item.score)
+        if let section = card?.section {
+            out.append(",\"section\":")
+            out.quoted(section)
+        }
         out.append(",\"site\":")
         out.quoted(item.site)
         out.append(",\"site_name\":")
@@ -159,7 +177,17 @@ public enum WidgetRenderer {
             out.append("\" data-reason=\"")
             out.escaped(item.reason)
             out.append("\">")
-            if let tag = item.tag {
+            if let image = item.card?.imageURL.flatMap(safeURL) {
+                out.append("<img class=\"trendmix-image\" src=\"")
+                out.escaped(image)
+                out.append("\" alt=\"\" loading=\"lazy\"> ")
+            }
+            // The site's own section where the article has one, else its first tag.
+            if let section = item.card?.section {
+                out.append("<span class=\"trendmix-tag trendmix-section\">")
+                out.escaped(section)
+                out.append("</span> ")
+            } else if let tag = item.tag {
                 out.append("<span class=\"trendmix-tag\">")
                 out.escaped(tag)
                 out.append("</span> ")
@@ -175,9 +203,20 @@ public enum WidgetRenderer {
                 out.escaped(item.title ?? item.article)
                 out.append("</span>")
             }
+            if let author = item.card?.author {
+                out.append(" <span class=\"trendmix-author\">")
+                out.escaped(author)
+                out.append("</span>")
+            }
             out.append(" <span class=\"trendmix-site\">")
             out.escaped(item.siteName)
-            out.append("</span></li>\n")
+            out.append("</span>")
+            if let description = item.card?.description {
+                out.append(" <p class=\"trendmix-description\">")
+                out.escaped(description)
+                out.append("</p>")
+            }
+            out.append("</li>\n")
         }
         out.append("  </ol>\n</aside>\n")
     }

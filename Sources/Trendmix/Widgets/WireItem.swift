@@ -13,16 +13,22 @@ public struct WireItem: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case article, explanation, reason, score, site, tag, title, url
+        case article, author, description, explanation, reason, score, section, site, tag, title, url
         case siteName = "site_name"
+        case imageURL = "image_url"
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(item.article, forKey: .article)
+        // A richer card's fields only where the article has them, so boxes without cards stay as they were.
+        try c.encodeIfPresent(item.card?.author, forKey: .author)
+        try c.encodeIfPresent(item.card?.description, forKey: .description)
         if withExplanation { try c.encode(item.explanation, forKey: .explanation) }
+        try c.encodeIfPresent(item.card?.imageURL, forKey: .imageURL)
         try c.encode(item.reason, forKey: .reason)
         try c.encode(WireFormat.decimal(item.score), forKey: .score)
+        try c.encodeIfPresent(item.card?.section, forKey: .section)
         try c.encode(item.site, forKey: .site)
         try c.encode(item.siteName, forKey: .siteName)
         try c.encode(item.tag, forKey: .tag)

@@ -1,12 +1,14 @@
 /// What a request lets into its box: not the seed, not an article the reader read, not excluded, not on the
 /// host site (unless allowed), inside the request's sites, tags and publish-time filters, published no later
-/// than `now` and not before the freshness cutoff.
+/// than `now` and not before the freshness cutoff, and not expired.
 struct Eligibility {
     let request: RecommendationRequest
     let allowHost: Bool
     /// The request's moment and the freshness cutoff (``MixConfiguration/maxAge``), in milliseconds.
     let now: Int64
     let oldest: Int64?
+    /// Articles that expired at or before this moment are never shown (``RecommendationRequest/visibleAt``).
+    let visible: Int64
     /// The reader's read articles, by article.
     let seen: [Bool]
     let articles: Snapshot.Articles
@@ -26,6 +28,7 @@ struct Eligibility {
         let a = Int(j)
         if j == request.seed || seen[a] || (!request.exclude.isEmpty && request.exclude.contains(j)) { return false }
         guard site(articles.site[a]) else { return false }
+        if let expires = articles.expiresAt[a], expires <= visible { return false }
         if let wanted = request.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }
         if let published = articles.publishedAt[a] {
             if published > now { return false }

@@ -110,7 +110,8 @@ extension RecommendationModel: Recommender {
         work: inout Scratch, memo: PersonalMemo?
     ) -> [ScoredArticle] {
         let allowed = Eligibility(
-            request: r, allowHost: allowHost, now: now, oldest: oldest, seen: work.seen, articles: articles)
+            request: r, allowHost: allowHost, now: now, oldest: oldest,
+            visible: max(now, r.visibleAt?.milliseconds ?? now), seen: work.seen, articles: articles)
         // Arrays of items are sized up front: growing them one append at a time was a tenth of a widget's
         // instructions.
         var candidates = Candidates(capacity: 2 * max(configuration.mix.candidatesPerStage, k) + 3 * k * sites.count)

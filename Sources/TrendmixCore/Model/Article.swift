@@ -18,11 +18,15 @@ public struct Article: Hashable, Sendable, Codable {
     public var viewCount: Int64?
     /// Lifetime score (up minus down votes) reported by the source, where it gives one.
     public var score: Int64?
+    /// Image, author, section and description for a richer card.
+    public var card: ArticleCard
+    /// After this moment the article is never shown (an event's offer, a page taken down); `nil` for never.
+    public var expiresAt: Timestamp?
 
     public init(
         site: String, externalID: String, url: String? = nil, title: String? = nil,
         publishedAt: Timestamp? = nil, language: String? = nil, tags: [String] = [],
-        viewCount: Int64? = nil, score: Int64? = nil
+        viewCount: Int64? = nil, score: Int64? = nil, card: ArticleCard = ArticleCard(), expiresAt: Timestamp? = nil
     ) {
         self.site = site
         self.externalID = externalID
@@ -33,5 +37,7 @@ public struct Article: Hashable, Sendable, Codable {
         self.tags = tags
         self.viewCount = viewCount
         self.score = score
+        self.card = card
+        self.expiresAt = expiresAt
     }
 }

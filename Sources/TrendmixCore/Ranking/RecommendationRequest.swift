@@ -17,11 +17,15 @@ public struct RecommendationRequest: Sendable, Hashable {
     public var publishedAfter: Int64?
     public var publishedBefore: Int64?
     public var now: Timestamp
+    /// The moment the box is shown, for expiry: an article that expired by then is left out. `nil`: `now`. A
+    /// server passes its clock here while ranking at the model's `now`, so an article expiring after the build is
+    /// gone from the box the moment it expires.
+    public var visibleAt: Timestamp?
 
     public init(
         host: Int32? = nil, seed: Int32? = nil, reader: Int32? = nil, k: Int = 8, exclude: Set<Int32> = [],
         sites: Set<Int32>? = nil, tags: Set<Int32>? = nil, publishedAfter: Int64? = nil, publishedBefore: Int64? = nil,
-        now: Timestamp
+        now: Timestamp, visibleAt: Timestamp? = nil
     ) {
         self.host = host
         self.seed = seed
@@ -33,5 +37,6 @@ public struct RecommendationRequest: Sendable, Hashable {
         self.publishedAfter = publishedAfter
         self.publishedBefore = publishedBefore
         self.now = now
+        self.visibleAt = visibleAt
     }
 }

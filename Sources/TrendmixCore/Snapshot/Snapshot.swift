@@ -28,6 +28,10 @@ public struct Snapshot: Sendable {
         public var url: [String?] = []
         /// Milliseconds since the epoch, `nil` where unknown.
         public var publishedAt: [Int64?] = []
+        /// Milliseconds after which the article is never shown, `nil` for none.
+        public var expiresAt: [Int64?] = []
+        /// What a richer card shows (image, author, section, description), `nil` where the source gives none.
+        public var card: [ArticleCard?] = []
         /// `tagOffsets[a]..<tagOffsets[a + 1]` indexes `tagList` for article `a` (CSR).
         public var tagOffsets: [Int32] = [0]
         public var tagList: [Int32] = []
@@ -44,13 +48,15 @@ public struct Snapshot: Sendable {
         /// Appends an article.
         public mutating func append(
             site: Int32, externalID: String, title: String? = nil, url: String? = nil, publishedAt: Int64? = nil,
-            tags: some Sequence<Int32> = [Int32]()
+            tags: some Sequence<Int32> = [Int32](), expiresAt: Int64? = nil, card: ArticleCard? = nil
         ) {
             self.site.append(site)
             self.externalID.append(externalID)
             self.title.append(title)
             self.url.append(url)
             self.publishedAt.append(publishedAt)
+            self.expiresAt.append(expiresAt)
+            self.card.append(card?.isEmpty == true ? nil : card)
             tagList.append(contentsOf: tags)
             tagOffsets.append(Int32(tagList.count))
         }

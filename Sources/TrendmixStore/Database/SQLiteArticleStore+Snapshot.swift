@@ -42,7 +42,11 @@ extension SQLiteArticleStore {
             let maxArticle = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM article") ?? 0
             var articleIndex = [Int32](repeating: -1, count: Int(maxArticle) + 1)
             let articleRows = try db.makeStatement(
-                sql: "SELECT id, site_id, external_id, title, url, published_at FROM article ORDER BY id")
+                sql: """
+                    SELECT id, site_id, external_id, title, url, published_at, expires_at, image_url, author, section,
+                           description
+                    FROM article ORDER BY id
+                    """)
             let ar = articleRows.sqliteStatement
             var nextTag = 0
             try Self.rows(ar, db) {
@@ -56,7 +60,11 @@ extension SQLiteArticleStore {
                     site: siteIndex[sqlite3_column_int64(ar, 1)] ?? 0, externalID: Self.text(ar, 2) ?? "",
                     title: Self.text(ar, 3), url: Self.text(ar, 4),
                     publishedAt: sqlite3_column_type(ar, 5) == SQLITE_NULL ? nil : sqlite3_column_int64(ar, 5),
-                    tags: tagOf[first..<nextTag])
+                    tags: tagOf[first..<nextTag],
+                    expiresAt: sqlite3_column_type(ar, 6) == SQLITE_NULL ? nil : sqlite3_column_int64(ar, 6),
+                    card: ArticleCard(
+                        imageURL: Self.text(ar, 7), author: Self.text(ar, 8), section: Self.text(ar, 9),
+                        description: Self.text(ar, 10)))
             }
 
             var readerIndex: [Int64: Int32] = [:]

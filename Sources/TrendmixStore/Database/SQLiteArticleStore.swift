@@ -167,7 +167,8 @@ public final class SQLiteArticleStore: ArticleStore {
     private static let articleColumns = """
         SELECT s.slug, a.external_id, a.url, a.title, a.published_at, a.language, a.view_count, a.score,
                (SELECT group_concat(name, '|') FROM (SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id
-                 WHERE at.article_id = a.id ORDER BY at.position))
+                 WHERE at.article_id = a.id ORDER BY at.position)),
+               a.image_url, a.author, a.section, a.description, a.expires_at
         FROM article a JOIN site s ON s.id = a.site_id
         """
 
@@ -176,7 +177,9 @@ public final class SQLiteArticleStore: ArticleStore {
         return Article(
             site: row[0], externalID: row[1], url: row[2], title: row[3],
             publishedAt: (row[4] as Int64?).map { Timestamp(milliseconds: $0) }, language: row[5],
-            tags: tags.map { $0.split(separator: "|").map(String.init) } ?? [], viewCount: row[6], score: row[7])
+            tags: tags.map { $0.split(separator: "|").map(String.init) } ?? [], viewCount: row[6], score: row[7],
+            card: ArticleCard(imageURL: row[9], author: row[10], section: row[11], description: row[12]),
+            expiresAt: (row[13] as Int64?).map { Timestamp(milliseconds: $0) })
     }
 
     public func article(site: String, externalID: String) throws -> Article? {

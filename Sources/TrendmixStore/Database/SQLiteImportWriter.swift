@@ -170,7 +170,12 @@ final class SQLiteImportWriter: ImportWriter {
                     reason: "article '\(article.externalID)' of site '\(article.site)' appears twice in this import")
             }
             let row = try Row.fetchOne(
-                db, sql: "SELECT url, title, published_at, language, view_count, score FROM article WHERE id = ?",
+                db,
+                sql: """
+                    SELECT url, title, published_at, language, view_count, score, image_url, author, section,
+                           description, expires_at
+                    FROM article WHERE id = ?
+                    """,
                 arguments: [id])
             let storedTags = try String.fetchAll(
                 db,
@@ -180,21 +185,21 @@ final class SQLiteImportWriter: ImportWriter {
             if keepingOtherTags {
                 article.tags += storedTags.filter { !article.tags.contains($0) }
             }
-            let same =
-                row.map {
-                    ($0[0] as String?) == article.url && ($0[1] as String?) == article.title
-                        && ($0[2] as Int64?) == published && ($0[3] as String?) == article.language
-                        && ($0[4] as Int64?) == article.viewCount && ($0[5] as Int64?) == article.score
-                } ?? false
+            let same = row.map { Self.stored($0, equals: article, published: published) } ?? false
             if same && storedTags == article.tags {
                 summary.articles.unchanged += 1
                 return
             }
             try db.execute(
-                sql:
-                    "UPDATE article SET url = ?, title = ?, published_at = ?, language = ?, view_count = ?, score = ? WHERE id = ?",
+                sql: """
+                    UPDATE article SET url = ?, title = ?, published_at = ?, language = ?, view_count = ?, score = ?,
+                        image_url = ?, author = ?, section = ?, description = ?, expires_at = ?
+                    WHERE id = ?
+                    """,
                 arguments: [
-                    article.url, article.title, published, article.language, article.viewCount, article.score, id,
+                    article.url, article.title, published, article.language, article.viewCount, article.score,
+                    article.card.imageURL, article.card.author, article.card.section, article.card.description,
+                    article.expiresAt?.milliseconds, id,
                 ])
             if storedTags != article.tags {
                 try db.execute(sql: "DELETE FROM article_tag WHERE article_id = ?", arguments: [id])
@@ -205,17 +210,32 @@ final class SQLiteImportWriter: ImportWriter {
         }
         try db.execute(
             sql: """
-                INSERT INTO article(site_id, external_id, url, title, published_at, language, view_count, score)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO article(
+                    site_id, external_id, url, title, published_at, language, view_count, score, image_url, author,
+                    section, description, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 site, article.externalID, article.url, article.title, published, article.language, article.viewCount,
-                article.score,
+                article.score, article.card.imageURL, article.card.author, article.card.section,
+                article.card.description, article.expiresAt?.milliseconds,
             ])
         let id = db.lastInsertedRowID
         articleIDs[site, default: [:]][article.externalID] = id
         try insertTags(article.tags, article: id)
         summary.articles.added += 1
+    }
+
+    /// Whether a stored article row (url, title, published_at, language, view_count, score, image_url, author,
+    /// section, description, expires_at) holds `article`'s values.
+    private static func stored(_ row: Row, equals article: Article, published: Int64?) -> Bool {
+        let text: [String?] = [row[0], row[1], row[3], row[6], row[7], row[8], row[9]]
+        let numbers: [Int64?] = [row[2], row[4], row[5], row[10]]
+        let card = article.card
+        return text == [
+            article.url, article.title, article.language, card.imageURL, card.author, card.section, card.description,
+        ]
+            && numbers == [published, article.viewCount, article.score, article.expiresAt?.milliseconds]
     }
 
     private func insertTags(_ tags: [String], article: Int64, from first: Int = 0) throws {

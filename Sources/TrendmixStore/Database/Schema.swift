@@ -18,6 +18,7 @@ enum Schema {
         migrator.registerMigration("v6-site-source", migrate: v6)
         migrator.registerMigration("v7-calibration", migrate: v7)
         migrator.registerMigration("v8-interaction-variant", migrate: v8)
+        migrator.registerMigration("v9-article-cards", migrate: v9)
         return migrator
     }
 
@@ -214,5 +215,12 @@ enum Schema {
     /// The A/B variant whose box an impression or click came from (`serve --variant`).
     static func v8(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE widget_interaction ADD COLUMN variant TEXT")
+    }
+
+    /// Richer cards (image, author, section, description) and an expiry time on articles.
+    static func v9(_ db: Database) throws {
+        for column in ["image_url TEXT", "author TEXT", "section TEXT", "description TEXT", "expires_at INTEGER"] {
+            try db.execute(sql: "ALTER TABLE article ADD COLUMN \(column)")
+        }
     }
 }

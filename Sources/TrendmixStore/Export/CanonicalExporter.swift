@@ -63,13 +63,17 @@ public struct CanonicalExporter {
         }
         try write(sitesCSV, folder, "sites.csv")
 
-        var articlesCSV = "site,id,url,title,published_at,language,tags,view_count,score\n"
+        var articlesCSV =
+            "site,id,url,title,published_at,language,tags,view_count,score,image_url,author,section,description,"
+            + "expires_at\n"
         for site in chosen {
             for a in try store.articles(site: site.slug) {
                 let fields: [String] = [
                     a.site, a.externalID, a.url ?? "", a.title ?? "",
                     a.publishedAt.map { shifted($0, a.site).iso8601 } ?? "", a.language ?? "",
                     a.tags.joined(separator: "|"), a.viewCount.map(String.init) ?? "", a.score.map(String.init) ?? "",
+                    a.card.imageURL ?? "", a.card.author ?? "", a.card.section ?? "", a.card.description ?? "",
+                    a.expiresAt.map { shifted($0, a.site).iso8601 } ?? "",
                 ]
                 articlesCSV += fields.map(CSV.escape).joined(separator: ",") + "\n"
                 output.articles += 1

@@ -24,7 +24,11 @@ public struct CanonicalImporter: Importer {
         var optional: [String] {
             switch self {
             case .sites, .links: []
-            case .articles: ["url", "title", "published_at", "language", "tags", "view_count", "score"]
+            case .articles:
+                [
+                    "url", "title", "published_at", "language", "tags", "view_count", "score", "image_url", "author",
+                    "section", "description", "expires_at",
+                ]
             case .events: ["reader", "session", "value"]
             case .daily: ["views", "votes", "score", "comments"]
             }
@@ -232,7 +236,10 @@ public struct CanonicalImporter: Importer {
                     viewCount: try r.text("view_count").map {
                         try FieldRules.integer($0, field: "view_count", at: at, allowNegative: false)
                     },
-                    score: try r.text("score").map { try FieldRules.integer($0, field: "score", at: at) }), at: at)
+                    score: try r.text("score").map { try FieldRules.integer($0, field: "score", at: at) },
+                    card: try FieldRules.card({ try r.text($0) }, at: at),
+                    expiresAt: try r.text("expires_at").map { try FieldRules.time($0, field: "expires_at", at: at) }),
+                at: at)
         case .links:
             let kindText = try r.required("kind")
             guard let linkKind = ArticleLinkKind(rawValue: kindText) else {

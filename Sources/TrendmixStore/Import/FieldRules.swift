@@ -1,5 +1,5 @@
 import Foundation
-import TrendmixCore
+public import TrendmixCore
 
 /// Validation shared by every importer, so every format refuses the same bad values with the same words.
 public enum FieldRules {
@@ -52,7 +52,7 @@ public enum FieldRules {
     }
 
     /// An absolute http(s) URL, normalised (``URLNormalizer``).
-    static func url(_ value: String, field: String, at location: SourceLocation) throws -> String {
+    public static func url(_ value: String, field: String, at location: SourceLocation) throws -> String {
         let lower = value.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), value.utf8.count > 8 else {
             throw ImportError.invalidField(
@@ -74,7 +74,7 @@ public enum FieldRules {
 
     /// A title or name: in NFC, with control characters removed (a NUL, an escape sequence or `&#1;` would reach
     /// HTML and terminals) except tabs and line breaks.
-    static func title(_ value: String, field: String, at location: SourceLocation) throws -> String {
+    public static func title(_ value: String, field: String, at location: SourceLocation) throws -> String {
         var value = value
         if value.unicodeScalars.contains(where: { Self.isControl($0) && !Self.isLayout($0) }) {
             var scalars = String.UnicodeScalarView()
@@ -89,7 +89,40 @@ public enum FieldRules {
         return value
     }
 
-    static func language(_ value: String, field: String, at location: SourceLocation) throws -> String {
+    /// An image's URL: `http(s)`, no spaces, quotes, angle brackets or control characters, as given (not
+    /// normalised as article URLs are: an image is fetched, never looked up).
+    public static func imageURL(_ value: String, field: String, at location: SourceLocation) throws -> String {
+        _ = try url(value, field: field, at: location)
+        return value
+    }
+
+    /// A card's text (author, section, description): as a title, at most `limit` characters.
+    public static func cardText(
+        _ value: String, field: String, limit: Int, at location: SourceLocation
+    ) throws -> String {
+        let text = try title(value, field: field, at: location)
+        guard text.count <= limit else {
+            throw ImportError.invalidField(
+                location, field: field, value: text, reason: "longer than \(limit) characters")
+        }
+        return text
+    }
+
+    /// The card fields of an article, from a record's text fields by their canonical names (`image_url`,
+    /// `author`, `section`, `description`); absent or empty ones are `nil`.
+    public static func card(
+        _ text: (String) throws -> String?, at location: SourceLocation
+    ) throws -> ArticleCard {
+        ArticleCard(
+            imageURL: try text("image_url").map { try imageURL($0, field: "image_url", at: location) },
+            author: try text("author").map { try cardText($0, field: "author", limit: 200, at: location) },
+            section: try text("section").map { try cardText($0, field: "section", limit: 100, at: location) },
+            description: try text("description").map {
+                try cardText($0, field: "description", limit: 1000, at: location)
+            })
+    }
+
+    public static func language(_ value: String, field: String, at location: SourceLocation) throws -> String {
         let ok =
             (2...35).contains(value.utf8.count)
             && value.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }
@@ -124,7 +157,7 @@ public enum FieldRules {
         return out
     }
 
-    static func time(_ value: String, field: String, at location: SourceLocation) throws -> Timestamp {
+    public static func time(_ value: String, field: String, at location: SourceLocation) throws -> Timestamp {
         guard let t = TimestampParser.parse(value) else {
             throw ImportError.invalidField(
                 location, field: field, value: value,
@@ -133,7 +166,7 @@ public enum FieldRules {
         return t
     }
 
-    static func integer(
+    public static func integer(
         _ value: String, field: String, at location: SourceLocation, allowNegative: Bool = true
     ) throws
         -> Int64

@@ -165,7 +165,11 @@ final class PostgresImportWriter: ImportWriter {
                     reason: "article '\(article.externalID)' of site '\(article.site)' appears twice in this import")
             }
             let row = try connection.query(
-                "SELECT url, title, published_at, language, view_count, score FROM article WHERE id = $1", [id])
+                """
+                SELECT url, title, published_at, language, view_count, score, image_url, author, section, description,
+                       expires_at
+                FROM article WHERE id = $1
+                """, [id])
             let tagRows = try connection.query(
                 """
                 SELECT t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = $1
@@ -179,16 +183,24 @@ final class PostgresImportWriter: ImportWriter {
                 row.count == 1 && row.string(0, 0) == article.url && row.string(0, 1) == article.title
                 && row.int64(0, 2) == published && row.string(0, 3) == article.language
                 && row.int64(0, 4) == article.viewCount && row.int64(0, 5) == article.score
+                && row.string(0, 6) == article.card.imageURL && row.string(0, 7) == article.card.author
+                && row.string(0, 8) == article.card.section && row.string(0, 9) == article.card.description
+                && row.int64(0, 10) == article.expiresAt?.milliseconds
             if same && storedTags == article.tags {
                 summary.articles.unchanged += 1
                 return
             }
             try connection.query(
                 """
-                UPDATE article SET url = $1, title = $2, published_at = $3, language = $4, view_count = $5, score = $6
-                WHERE id = $7
+                UPDATE article SET url = $1, title = $2, published_at = $3, language = $4, view_count = $5, score = $6,
+                    image_url = $7, author = $8, section = $9, description = $10, expires_at = $11
+                WHERE id = $12
                 """,
-                [article.url, article.title, published, article.language, article.viewCount, article.score, id])
+                [
+                    article.url, article.title, published, article.language, article.viewCount, article.score,
+                    article.card.imageURL, article.card.author, article.card.section, article.card.description,
+                    article.expiresAt?.milliseconds, id,
+                ])
             if storedTags != article.tags {
                 try connection.query("DELETE FROM article_tag WHERE article_id = $1", [id])
                 try insertTags(article.tags, article: id)
@@ -200,12 +212,15 @@ final class PostgresImportWriter: ImportWriter {
             let id = try connection.run(
                 "insert_article",
                 """
-                INSERT INTO article(site_id, external_id, url, title, published_at, language, view_count, score)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id
+                INSERT INTO article(
+                    site_id, external_id, url, title, published_at, language, view_count, score, image_url, author,
+                    section, description, expires_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id
                 """,
                 [
                     site, article.externalID, article.url, article.title, published, article.language,
-                    article.viewCount, article.score,
+                    article.viewCount, article.score, article.card.imageURL, article.card.author,
+                    article.card.section, article.card.description, article.expiresAt?.milliseconds,
                 ]
             ).int64(0, 0)
         else { throw StoreError.corrupt(reason: "an inserted article has no id") }

@@ -21,6 +21,7 @@ import TrendmixCore
 enum PostgresSchema {
     static let migrations: [(identifier: String, sql: String)] = [
         ("pg-v1-initial", v1), ("pg-v2-model-without-foreign-keys", v2), ("pg-v3-interaction-variant", v3),
+        ("pg-v4-article-cards", v4),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, under an advisory lock so that two
@@ -227,6 +228,12 @@ enum PostgresSchema {
 
     /// The A/B variant whose box an impression or click came from (`serve --variant`).
     static let v3 = "ALTER TABLE widget_interaction ADD COLUMN variant text COLLATE \"C\""
+
+    /// Richer cards (image, author, section, description) and an expiry time on articles.
+    static let v4 = """
+        ALTER TABLE article ADD COLUMN image_url text, ADD COLUMN author text, ADD COLUMN section text,
+            ADD COLUMN description text, ADD COLUMN expires_at bigint;
+        """
 
     static func partition(of milliseconds: Int64) -> (name: String, from: String, to: String) {
         let (year, month) = yearMonth(milliseconds)

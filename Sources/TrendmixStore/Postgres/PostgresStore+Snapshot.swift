@@ -41,8 +41,13 @@ extension PostgresStore {
         var articles = Snapshot.Articles()
         var articleKeys: [Int64] = []
         var nextTag = 0
-        try c.forEachBatch("SELECT id, site_id, external_id, title, url, published_at FROM article ORDER BY id") {
-            rows in
+        try c.forEachBatch(
+            """
+            SELECT id, site_id, external_id, title, url, published_at, expires_at, image_url, author, section,
+                   description
+            FROM article ORDER BY id
+            """
+        ) { rows in
             for r in 0..<rows.count {
                 let id = rows.int64(r, 0) ?? 0
                 articleKeys.append(id)
@@ -52,7 +57,10 @@ extension PostgresStore {
                 articles.append(
                     site: siteIndex[rows.int64(r, 1) ?? 0] ?? 0, externalID: rows.string(r, 2) ?? "",
                     title: rows.string(r, 3), url: rows.string(r, 4), publishedAt: rows.int64(r, 5),
-                    tags: tagOf[first..<nextTag])
+                    tags: tagOf[first..<nextTag], expiresAt: rows.int64(r, 6),
+                    card: ArticleCard(
+                        imageURL: rows.string(r, 7), author: rows.string(r, 8), section: rows.string(r, 9),
+                        description: rows.string(r, 10)))
             }
         }
         let articleIndex = RowIDIndex(articleKeys)

@@ -97,7 +97,8 @@ public final class PostgresStore: ArticleStore, Sendable {
     private static let articleColumns = """
         SELECT s.slug, a.external_id, a.url, a.title, a.published_at, a.language, a.view_count, a.score,
                (SELECT string_agg(t.name, '|' ORDER BY at.position) FROM article_tag at JOIN tag t ON t.id = at.tag_id
-                WHERE at.article_id = a.id)
+                WHERE at.article_id = a.id),
+               a.image_url, a.author, a.section, a.description, a.expires_at
         FROM article a JOIN site s ON s.id = a.site_id
         """
 
@@ -108,7 +109,11 @@ public final class PostgresStore: ArticleStore, Sendable {
                 title: rows.string(r, 3), publishedAt: rows.int64(r, 4).map { Timestamp(milliseconds: $0) },
                 language: rows.string(r, 5),
                 tags: rows.string(r, 8).map { $0.split(separator: "|").map(String.init) } ?? [],
-                viewCount: rows.int64(r, 6), score: rows.int64(r, 7))
+                viewCount: rows.int64(r, 6), score: rows.int64(r, 7),
+                card: ArticleCard(
+                    imageURL: rows.string(r, 9), author: rows.string(r, 10), section: rows.string(r, 11),
+                    description: rows.string(r, 12)),
+                expiresAt: rows.int64(r, 13).map { Timestamp(milliseconds: $0) })
         }
     }
 

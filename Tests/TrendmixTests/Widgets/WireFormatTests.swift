@@ -37,9 +37,15 @@ import TrendmixTestSupport
         let scores: [Double] = [0, 1, 0.65, 0.790292, -0.000005, 0.0000004, -0.0000004, 123.4567891, 1e-6, 2.5e9, .nan]
         for (i, text) in texts.enumerated() {
             for score in scores {
-                let item = RecommendedItem(
+                var item = RecommendedItem(
                     site: "s", siteName: text ?? "n", article: text ?? "a", title: text, url: text, tag: text,
                     score: score, reason: "trending", explanation: text ?? "")
+                // Cards with some fields, all of them, or none (issue 22, item 4).
+                item.card =
+                    [
+                        nil, ArticleCard(imageURL: text), ArticleCard(author: text, description: text),
+                        ArticleCard(imageURL: text, author: text, section: text, description: text),
+                    ][(i + Int(score.isNaN ? 0 : score * 7)) % 4]
                 for explanation in [true, false] {
                     var out = UTF8Output()
                     WidgetRenderer.json(item, explanation: explanation, into: &out)
