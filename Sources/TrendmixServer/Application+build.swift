@@ -76,6 +76,7 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
                 holder: holder, access: access, limiter: BeaconLimiter(perMinute: configuration.beaconsPerMinute),
                 trustForwardedFor: configuration.trustForwardedFor),
             stats: StatsEndpoint(holder: holder, access: access),
+            articles: ArticlesEndpoint(holder: holder, access: access),
             metrics: metrics))
     return router
 }

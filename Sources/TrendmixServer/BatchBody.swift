@@ -75,6 +75,17 @@ struct BatchItem {
         return s
     }
 
+    /// A string of any length (the field's own rule checks it); nil when absent, null or empty.
+    func string(_ field: String) throws -> String? {
+        try reading { try fields.string(field) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A list of strings, or one string split at `|` (as in CSV); nil when absent or null.
+    func stringList(_ field: String) throws -> [String]? {
+        if let one = try? fields.string(field) { return one.split(separator: "|").map(String.init) }
+        return try reading { try fields.strings(field) }
+    }
+
     /// A finite number (not a boolean); nil when absent or null.
     func number(_ field: String) throws -> Double? {
         try reading { try fields.number(field) }

@@ -7,5 +7,6 @@ struct Endpoints: Sendable {
     let events: EventsEndpoint
     let impressions: ImpressionsEndpoint
     let stats: StatsEndpoint
+    let articles: ArticlesEndpoint
     let metrics: @Sendable () -> Response
 }

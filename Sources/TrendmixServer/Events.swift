@@ -20,7 +20,7 @@ struct EventsEndpoint: Sendable {
         try access.check(request, context: context)
         try requireJSONBody(request)
         let body = try await request.body.collect(upTo: Self.maxBytes)
-        let events = try Self.parse(Data(buffer: body), received: Timestamp.wallClock())
+        let events = try resolvingURLs(Self.parse(Data(buffer: body), received: Timestamp.wallClock()))
         let summary = try holder.ingest(events) {
             SourceLocation(file: "POST /v1/events", element: "events[\($0)]")
         }
@@ -43,6 +43,15 @@ struct EventsEndpoint: Sendable {
             // at most 10^12), so that what is posted can be exported and imported again.
             func id(_ field: String, required: Bool) throws -> String? {
                 guard let text = try e.text(field, required: required) else { return nil }
+                // An article may be named by its URL (resolved against the site's articles before storing).
+                if field == "article", Self.isURL(text) {
+                    do {
+                        return try FieldRules.url(text, field: field, at: SourceLocation(file: "POST /v1/events"))
+                    } catch let error as ImportError {
+                        if case .invalidField(_, _, _, let reason) = error { throw e.bad(field, reason) }
+                        throw error
+                    }
+                }
                 do {
                     return try FieldRules.id(
                         text, field: field, at: SourceLocation(file: "POST /v1/events", element: e.name))
@@ -70,5 +79,32 @@ struct EventsEndpoint: Sendable {
                 article: try id("article", required: true) ?? "", reader: try id("reader", required: false),
                 session: try id("session", required: false), type: type, time: time, value: value)
         }
+    }
+
+    static func isURL(_ text: String) -> Bool {
+        let lower = text.prefix(8).lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+
+    /// Events that name their article by URL, with the id of the site's article at that URL (compared
+    /// normalised, as on import); 404 `unknown_article` naming the event when the site has none.
+    func resolvingURLs(_ events: [EngagementEvent]) throws -> [EngagementEvent] {
+        var resolved = events
+        var known: [String: String] = [:]
+        for (i, event) in events.enumerated() where Self.isURL(event.article) {
+            let key = event.site + " " + event.article
+            if let id = known[key] {
+                resolved[i].article = id
+                continue
+            }
+            guard let article = try holder.store.article(site: event.site, url: event.article) else {
+                throw APIError(
+                    .notFound, "unknown_article",
+                    "events[\(i)].article: no article of site '\(event.site)' has the URL \(event.article)")
+            }
+            known[key] = article.externalID
+            resolved[i].article = article.externalID
+        }
+        return resolved
     }
 }

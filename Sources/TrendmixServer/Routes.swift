@@ -10,6 +10,9 @@ enum Routes {
             Route(.get, "v1/embed.js") { _, _, _, _ in StaticResource.embedScript.response() },
             Route(.get, "v1/widget.css") { _, _, _, _ in StaticResource.widgetStylesheet.response() },
             Route(.post, "v1/events") { e, request, context, _ in try await e.events.post(request, context: context) },
+            Route(.post, "v1/articles") { e, request, context, _ in
+                try await e.articles.post(request, context: context)
+            },
             Route(.post, "v1/impressions") { e, request, context, _ in
                 try await e.impressions.post(request, context: context)
             },

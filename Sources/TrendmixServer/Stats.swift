@@ -14,7 +14,10 @@ struct StatsEndpoint: Sendable {
         let query = try Query(request)
         try query.allow(allowed)
         var dimensions: [InteractionDimension] = []
-        for name in query.list("by") {
+        let given = query.items.filter { $0.name == "by" }.flatMap {
+            $0.value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        for name in given {
             guard let d = InteractionDimension(rawValue: name) else {
                 throw APIError.badParameter(
                     "by", "unknown dimension '\(name)'; use variant, placement, position or site")

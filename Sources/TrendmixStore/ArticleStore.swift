@@ -17,6 +17,9 @@ public protocol ArticleStore: Sendable {
     func sites() throws -> [Site]
     /// One article with its tags, or `nil`.
     func article(site: String, externalID: String) throws -> Article?
+    /// The article of `site` at `url` (compared normalised, ``URLNormalizer``), the first stored where several
+    /// share it; nil when none.
+    func article(site: String, url: String) throws -> Article?
     /// Every article of a site with its tags, ordered by external id.
     func articles(site: String) throws -> [Article]
     /// Calls `body` for each event in `[from, to)` (either end open when `nil`) in time order, ties by

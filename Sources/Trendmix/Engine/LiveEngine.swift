@@ -81,6 +81,31 @@ public final class LiveEngine: Sendable {
         }
     }
 
+    /// Creates or updates articles in one transaction (as a canonical import does: every field as given, tags
+    /// replaced) and applies their title, URL, card and expiry to the engine being served at once
+    /// (``RecommendationEngine/updatingArticles(_:)``); new articles enter boxes with the next build.
+    /// - Throws: ``ImportError`` naming the article and field (nothing of the batch is stored); store errors.
+    public func storeArticles(
+        _ articles: [Article], location: (Int) -> SourceLocation
+    ) throws -> (summary: ImportSummary.Counts, applied: Int) {
+        try writing {
+            let summary = try store.importRecords(dryRun: false) { writer in
+                for (i, article) in articles.enumerated() {
+                    try writer.upsertArticle(article, keepingOtherTags: false, at: location(i))
+                }
+            }
+            let (base, _, baseVariants) = current.withLock { $0 }
+            let (fresh, applied) = base.updatingArticles(articles)
+            let variants = baseVariants.map { $0.updatingArticles(articles).engine }
+            if applied > 0 {
+                current.withLock { state in
+                    if state.engine.stamp == base.stamp { state = (fresh, state.revision + 1, variants) }
+                }
+            }
+            return (summary.articles, applied)
+        }
+    }
+
     /// Stores widget impressions and clicks (``ArticleStore/record(_:location:)``) and folds the new clicks into
     /// trending, as ``ingest(_:location:)`` does with events.
     public func record(

@@ -358,7 +358,10 @@ extension RecommendationEngine {
 
     /// Another model over `base`'s catalogue (posted engagement added, or another configuration's settings):
     /// the look-up indexes shared, not rebuilt.
-    init(copying base: RecommendationEngine, model: RecommendationModel, configuration: EngineConfiguration? = nil) {
+    init(
+        copying base: RecommendationEngine, model: RecommendationModel, configuration: EngineConfiguration? = nil,
+        expiries: [Int64]? = nil
+    ) {
         self.model = model
         self.configuration = configuration ?? base.configuration
         stamp = base.stamp
@@ -367,6 +370,23 @@ extension RecommendationEngine {
         articleIndex = base.articleIndex
         urlIndex = base.urlIndex
         readerIndex = base.readerIndex
-        expiries = base.expiries
+        self.expiries = expiries ?? base.expiries
+    }
+
+    /// The same engine with stored articles' title, URL, card and expiry as `articles` give them (``RecommendationModel/updatingArticles(_:)``):
+    /// an article taken down leaves the boxes at once. Articles the model does not know wait for the next build.
+    /// - Returns: the engine, and how many articles it updated.
+    public func updatingArticles(_ articles: [Article]) -> (engine: RecommendationEngine, applied: Int) {
+        var updates: [(article: Int32, title: String?, url: String?, expiresAt: Int64?, card: ArticleCard?)] = []
+        for a in articles {
+            guard let site = siteIndex[a.site], let i = articleIndex[ArticleKey(site: site, id: a.externalID)] else {
+                continue
+            }
+            updates.append((i, a.title, a.url, a.expiresAt?.milliseconds, a.card))
+        }
+        guard !updates.isEmpty else { return (self, 0) }
+        let model = model.updatingArticles(updates)
+        let expiries = model.articles.expiresAt.compactMap { $0 }.sorted()
+        return (RecommendationEngine(copying: self, model: model, expiries: expiries), updates.count)
     }
 }

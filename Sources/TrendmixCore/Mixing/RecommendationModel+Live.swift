@@ -88,6 +88,30 @@ extension RecommendationModel {
         return RecommendationModel(copying: self, trending: trending, hotness: hotness, orders: orders)
     }
 
+    /// The same model with articles' display and expiry changed (a publisher's `POST /v1/articles`): title, URL,
+    /// card and expiry take effect at once, so an article taken down (expired) leaves every box now. What ranks
+    /// (publish time, tags) waits for the next build, as do articles the model does not know.
+    public func updatingArticles(
+        _ updates: [(article: Int32, title: String?, url: String?, expiresAt: Int64?, card: ArticleCard?)]
+    ) -> RecommendationModel {
+        guard !updates.isEmpty else { return self }
+        var articles = self.articles
+        for u in updates where u.article >= 0 && Int(u.article) < articles.count {
+            let a = Int(u.article)
+            articles.title[a] = u.title
+            articles.url[a] = u.url
+            articles.expiresAt[a] = u.expiresAt
+            articles.card[a] = u.card?.isEmpty == true ? nil : u.card
+        }
+        let orders = (0..<sites.count).map {
+            SiteOrders(
+                trending: trendingOrder[$0], hot: hotOrder[$0], hottest: hottest[$0], activity: activity[$0],
+                recent: siteEngagement[$0])
+        }
+        return RecommendationModel(
+            copying: self, trending: trending, hotness: hotness, orders: orders, articles: articles)
+    }
+
     /// Engagement that names no reader (every event counts at its weight).
     public func addingEngagement(_ engagement: [(article: Int32, weight: Double)]) -> RecommendationModel {
         addingEngagement(engagement.map { (article: $0.article, weight: $0.weight, reach: $0.weight) })

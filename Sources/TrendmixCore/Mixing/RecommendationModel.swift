@@ -97,11 +97,11 @@ public final class RecommendationModel: Sendable {
     /// A copy of `base` with new trending scores and the site orders derived from them (live engagement).
     init(
         copying base: RecommendationModel, trending: TrendingScores, hotness: [Double], orders: [SiteOrders],
-        tuning: [SiteTuning]? = nil
+        tuning: [SiteTuning]? = nil, articles: Snapshot.Articles? = nil
     ) {
         let tuning = tuning ?? base.tuning
         sites = base.sites
-        articles = base.articles
+        self.articles = articles ?? base.articles
         tags = base.tags
         readers = base.readers
         neighbours = base.neighbours

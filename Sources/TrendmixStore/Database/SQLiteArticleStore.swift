@@ -191,6 +191,15 @@ public final class SQLiteArticleStore: ArticleStore {
         }
     }
 
+    public func article(site: String, url: String) throws -> Article? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db, sql: Self.articleColumns + " WHERE s.slug = ? AND a.url = ? ORDER BY a.id LIMIT 1",
+                arguments: [site, URLNormalizer.normalize(url)]
+            ).map(Self.article)
+        }
+    }
+
     public func articles(site: String) throws -> [Article] {
         try writer.read { db in
             try Row.fetchAll(

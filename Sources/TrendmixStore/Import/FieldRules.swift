@@ -147,7 +147,9 @@ public enum FieldRules {
     }
 
     /// Tags in order without duplicates.
-    static func tags<S: Sequence<String>>(_ values: S, field: String, at location: SourceLocation) throws -> [String] {
+    public static func tags<S: Sequence<String>>(
+        _ values: S, field: String, at location: SourceLocation
+    ) throws -> [String] {
         var seen: Set<String> = []
         var out: [String] = []
         for value in values {

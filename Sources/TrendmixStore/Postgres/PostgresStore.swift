@@ -125,6 +125,16 @@ public final class PostgresStore: ArticleStore, Sendable {
         }
     }
 
+    public func article(site: String, url: String) throws -> Article? {
+        try withConnection { c in
+            Self.articles(
+                try c.query(
+                    Self.articleColumns + " WHERE s.slug = $1 AND a.url = $2 ORDER BY a.id LIMIT 1",
+                    [site, URLNormalizer.normalize(url)])
+            ).first
+        }
+    }
+
     public func articles(site: String) throws -> [Article] {
         try withConnection { c in
             Self.articles(
