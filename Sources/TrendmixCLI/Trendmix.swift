@@ -8,6 +8,7 @@ struct TrendmixCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ImportCommand.self, StatsCommand.self, GenerateCommand.self, ExportCommand.self,
             BuildCommand.self, RecommendCommand.self, TrendingCommand.self, WidgetsCommand.self, EvaluateCommand.self,
-            ServeCommand.self, PeerExportCommand.self, SitesCommand.self, ReportCommand.self,
+            ServeCommand.self, PeerExportCommand.self, SitesCommand.self, ReportCommand.self, PruneCommand.self,
+            BackupCommand.self,
         ])
 }

@@ -48,9 +48,9 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
     let router = Router(context: AppRequestContext.self)
     let registry = ServerMetrics.registry
     router.addMiddleware {
+        // One line per request at info (method, path, status, latency); above it the middleware would only cost time.
+        if configuration.logLevel <= .info { AccessLogMiddleware() }
         OverloadMiddleware(limit: configuration.maxInFlight)
-        // One line per request at info; above it the middleware would only cost time.
-        if configuration.logLevel <= .info { LogRequestsMiddleware(.info) }
         MetricsMiddleware()
         CORSOriginsMiddleware(origins: Set(configuration.corsOrigins))
         JSONErrorMiddleware()

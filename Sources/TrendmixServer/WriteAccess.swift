@@ -29,13 +29,19 @@ struct WriteAccess: Sendable {
                 error.headers[.wwwAuthenticate] = "Bearer realm=\"trendmix\""
                 throw error
             }
-        } else if !Self.isLoopback(context.peer) {
+        } else if !Self.isLoopback(context.peer) || Self.forwarded(request) != nil {
+            // A proxy on this machine connects from the loopback for clients anywhere: they are not local.
             throw APIError(
                 .forbidden, "writes_need_token",
                 "this server takes writes from its own machine only; start it with --write-token-file to take "
                     + "them from elsewhere with Authorization: Bearer <token>")
         }
     }
+
+    static let forwardedFor = HTTPFields.Element.Name("X-Forwarded-For")
+
+    /// The request's `X-Forwarded-For`, nil without one.
+    static func forwarded(_ request: Request) -> String? { forwardedFor.flatMap { request.headers[$0] } }
 
     /// Equal bytes, in a time that depends on the lengths only (not on where the first difference is).
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
@@ -74,12 +80,10 @@ final class BeaconLimiter: Sendable {
         self.maxClients = maxClients
     }
 
-    private static let forwardedFor = HTTPFields.Element.Name("X-Forwarded-For")
-
     /// The client a request counts against: the peer's address, or with `trustForwardedFor` (a reverse proxy in
     /// front, which appends the address it saw) the last address of `X-Forwarded-For`.
     static func client(_ request: Request, _ context: AppRequestContext, trustForwardedFor: Bool) -> String {
-        if trustForwardedFor, let name = forwardedFor, let forwarded = request.headers[name],
+        if trustForwardedFor, let forwarded = WriteAccess.forwarded(request),
             let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
         {
             return last

@@ -41,6 +41,10 @@ public protocol ArticleStore: Sendable {
     ) throws -> InteractionsRecorded
     /// Impressions and clicks per placement and position, ordered by placement and position.
     func interactionSummary() throws -> [PlacementClicks]
+    /// Deletes every event, daily row and widget interaction dated before `cutoff` in one transaction, then gives
+    /// the space back (SQLite: VACUUM; PostgreSQL: whole partitions dropped, the tables vacuumed). Articles,
+    /// sites, readers and the stored model stay. With `dryRun`, only counts.
+    func prune(before cutoff: Timestamp, dryRun: Bool) throws -> PruneSummary
     /// Impressions and clicks per group of `dimensions` (none: one row for everything), ordered by the groups.
     func interactionCounts(by dimensions: [InteractionDimension]) throws -> [InteractionCounts]
     /// Gives a site a new slug and, optionally, a new display name; every record keeps pointing to it.

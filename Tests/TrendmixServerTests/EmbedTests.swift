@@ -151,6 +151,19 @@ import TrendmixTestSupport
         #expect(abs(time.milliseconds - Timestamp.wallClock().milliseconds) < 60_000)
     }
 
+    @Test func aForwardedRequestIsNotLocal() async throws {
+        let dir = try TemporaryDirectory("server")
+        let event = ByteBuffer(string: #"{"events":[{"id":"f1","site":"news","article":"n1","type":"view"}]}"#)
+        try await app(try fixtureDatabase(dir)).test(.router) { client in
+            // No token file: the loopback writes, but not a client a proxy on the loopback forwards.
+            let proxied = try await client.execute(
+                uri: "/v1/events", method: .post, headers: [.init("X-Forwarded-For")!: "198.51.100.7"], body: event)
+            #expect(proxied.status == .forbidden && String(buffer: proxied.body).contains("--write-token-file"))
+            let local = try await client.execute(uri: "/v1/events", method: .post, body: event)
+            #expect(local.status == .ok)
+        }
+    }
+
     @Test func tokensCompareWholeAndOnlyTheLoopbackWritesWithoutOne() {
         #expect(WriteAccess.constantTimeEqual(Array("abc".utf8), Array("abc".utf8)))
         #expect(!WriteAccess.constantTimeEqual(Array("abc".utf8), Array("abd".utf8)))

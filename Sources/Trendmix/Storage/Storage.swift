@@ -26,6 +26,21 @@ public enum Stores {
         return try SQLiteArticleStore(path: location, readOnly: readOnly)
     }
 
+    /// Copies the SQLite database at `location` to `destination` with SQLite's online backup (consistent while
+    /// `trendmix serve` or an import uses it; ``SQLiteArticleStore/backup(to:)``).
+    /// - Throws: ``StoreError/cannotOpen(path:reason:)`` for a PostgreSQL URL (its own tools back it up:
+    ///   `pg_dump`), an existing destination, or one that cannot be written.
+    /// - Returns: the copy's size in bytes.
+    public static func backup(_ location: String, to destination: String) throws -> Int64 {
+        guard !isServer(location) else {
+            throw StoreError.cannotOpen(
+                path: (try? PostgresLocation(location).description) ?? "the PostgreSQL database",
+                reason: "trendmix backup copies SQLite files; back a PostgreSQL database up with pg_dump "
+                    + "(docs/operations.md)")
+        }
+        return try SQLiteArticleStore(path: location, readOnly: true).backup(to: destination)
+    }
+
     /// Runs `body` with the store at `location`. A SQLite store this call creates is written under a temporary name
     /// beside it (`.NAME.importing-PID`) and moved into place only when `body` returns `true`: a failed, dry,
     /// interrupted or killed import never leaves an empty database behind (a killed one's temporary file is

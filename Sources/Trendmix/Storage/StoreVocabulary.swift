@@ -17,6 +17,7 @@ public typealias SiteDeletion = TrendmixStore.SiteDeletion
 public typealias WidgetInteraction = TrendmixStore.WidgetInteraction
 public typealias InteractionsRecorded = TrendmixStore.InteractionsRecorded
 public typealias PlacementClicks = TrendmixStore.PlacementClicks
+public typealias PruneSummary = TrendmixStore.PruneSummary
 public typealias CanonicalExporter = TrendmixStore.CanonicalExporter
 public typealias FieldRules = TrendmixStore.FieldRules
 public typealias JSONFields = TrendmixStore.JSONFields
