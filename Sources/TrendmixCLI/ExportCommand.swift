@@ -33,7 +33,7 @@ struct ExportCommand: AsyncParsableCommand {
                 store: store, sites: sites, alignEnd: alignEnd)
             let output = try exporter.write(to: out)
             print(
-                "wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows, \(output.links) links to \(out)"
+                "wrote \(output.sites) sites, \(output.articles) articles, \(output.events) events, \(output.daily) daily rows, \(output.links) links, \(output.interactions) impressions and clicks to \(out)"
             )
         }
     }

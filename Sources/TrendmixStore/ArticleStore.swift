@@ -41,6 +41,8 @@ public protocol ArticleStore: Sendable {
     ) throws -> InteractionsRecorded
     /// Impressions and clicks per placement and position, ordered by placement and position.
     func interactionSummary() throws -> [PlacementClicks]
+    /// Every stored widget interaction, by host, time and id.
+    func forEachInteraction(_ body: (WidgetInteraction) throws -> Void) throws
     /// Deletes every event, daily row and widget interaction dated before `cutoff` in one transaction, then gives
     /// the space back (SQLite: VACUUM; PostgreSQL: whole partitions dropped, the tables vacuumed). Articles,
     /// sites, readers and the stored model stay. With `dryRun`, only counts.

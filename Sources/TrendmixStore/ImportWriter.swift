@@ -36,6 +36,11 @@ public protocol ImportWriter: AnyObject {
     func addTag(_ tag: String, site: String, article: String, at location: SourceLocation) throws
     /// Records a link from one article to another on the same site.
     func addLink(site: String, from: String, to: String, kind: ArticleLinkKind, at location: SourceLocation) throws
+    /// Stores one widget impression or click as an import carries it (the canonical `impressions` file), without
+    /// the click's engagement event, which an export writes to `events` itself.
+    /// - Throws: ``ImportError/invalidField(_:field:value:reason:)`` for an unknown host, seed, site or article;
+    ///   ``ImportError/conflict(_:field:reason:)`` when the import repeats a (host, id).
+    func recordInteraction(_ interaction: WidgetInteraction, at location: SourceLocation) throws
     /// Whether the article is stored or already imported by this import.
     func hasArticle(site: String, externalID: String) throws -> Bool
     /// Counts an input record passed over on purpose.

@@ -21,12 +21,7 @@ public struct ABVariant: Sendable {
         self.share = share
     }
 
-    public static func isValidName(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        guard (1...32).contains(bytes.count), let first = bytes.first else { return false }
-        func allowed(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
-        return allowed(first) && bytes.allSatisfy { allowed($0) || $0 == 0x2D || $0 == 0x5F }
-    }
+    public static func isValidName(_ name: String) -> Bool { FieldRules.isVariantName(name) }
 
     /// Reads `name=config.json[:share]`, the share a fraction (`0.2`) or a percentage (`20%`).
     /// - Throws: ``ConfigurationError`` naming the option and what is wrong, or the configuration file and key.

@@ -29,6 +29,27 @@ extension SQLiteArticleStore {
         }
     }
 
+    public func forEachInteraction(_ body: (WidgetInteraction) throws -> Void) throws {
+        try writer.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT h.slug, w.source_id, w.kind, w.placement, sa.external_id, s.slug, a.external_id, w.position, w.reader,
+                           w.variant, w.occurred_at
+                    FROM widget_interaction w JOIN site h ON h.id = w.host_site_id JOIN article a ON a.id = w.article_id
+                    JOIN site s ON s.id = a.site_id LEFT JOIN article sa ON sa.id = w.seed_article_id
+                    ORDER BY h.slug, w.occurred_at, w.source_id
+                    """)
+            while let r = try rows.next() {
+                try body(
+                    WidgetInteraction(
+                        sourceID: r[1], kind: WidgetInteraction.Kind(rawValue: r[2]) ?? .impression, placement: r[3],
+                        host: r[0], seed: r[4], site: r[5], article: r[6], position: r[7], reader: r[8], variant: r[9],
+                        time: Timestamp(milliseconds: r[10])))
+            }
+        }
+    }
+
     public func interactionCounts(by dimensions: [InteractionDimension]) throws -> [InteractionCounts] {
         try writer.read { db in
             try Row.fetchAll(db, sql: InteractionCounts.query(dimensions)).compactMap { row in
@@ -55,38 +76,8 @@ extension SQLiteImportWriter {
     ) throws -> InteractionsRecorded {
         var added = 0
         var clicks: [EngagementEvent] = []
-        func site(_ slug: String, _ field: String, _ i: Int) throws -> Int64 {
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM site WHERE slug = ?", arguments: [slug]) else {
-                throw ImportError.invalidField(location(i), field: field, value: slug, reason: "no such site is stored")
-            }
-            return id
-        }
-        func article(_ site: Int64, _ id: String, _ field: String, _ i: Int) throws -> Int64 {
-            guard
-                let row = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM article WHERE site_id = ? AND external_id = ?", arguments: [site, id])
-            else {
-                throw ImportError.invalidField(
-                    location(i), field: field, value: id, reason: "no such article is stored")
-            }
-            return row
-        }
         for (i, x) in interactions.enumerated() {
-            let host = try site(x.host, "host", i)
-            let seed = try x.seed.map { try article(host, $0, "seed", i) }
-            let item = try article(try site(x.site, "site", i), x.article, "article", i)
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO widget_interaction
-                        (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader,
-                         variant, occurred_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader, x.variant,
-                    x.time.milliseconds,
-                ])
-            guard db.changesCount == 1 else { continue }
+            guard try store(x, at: location(i)) else { continue }
             added += 1
             if x.kind == .click {
                 let event = EngagementEvent(
@@ -96,5 +87,54 @@ extension SQLiteImportWriter {
             }
         }
         return InteractionsRecorded(added: added, unchanged: interactions.count - added, clicks: clicks)
+    }
+
+    func recordInteraction(_ interaction: WidgetInteraction, at location: SourceLocation) throws {
+        let key = interaction.host + "\u{0}" + interaction.sourceID
+        guard importedInteractions.insert(key).inserted else {
+            throw ImportError.conflict(
+                location, field: "id",
+                reason:
+                    "impression '\(interaction.sourceID)' of host '\(interaction.host)' appears twice in this import")
+        }
+        if try store(interaction, at: location) {
+            summary.interactions.added += 1
+        } else {
+            summary.interactions.unchanged += 1
+        }
+    }
+
+    /// Stores one interaction unless its (host, id) is stored; whether it was new.
+    private func store(_ x: WidgetInteraction, at location: SourceLocation) throws -> Bool {
+        func site(_ slug: String, _ field: String) throws -> Int64 {
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM site WHERE slug = ?", arguments: [slug]) else {
+                throw ImportError.invalidField(location, field: field, value: slug, reason: "no such site is stored")
+            }
+            return id
+        }
+        func article(_ site: Int64, _ id: String, _ field: String) throws -> Int64 {
+            guard
+                let row = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM article WHERE site_id = ? AND external_id = ?", arguments: [site, id])
+            else {
+                throw ImportError.invalidField(location, field: field, value: id, reason: "no such article is stored")
+            }
+            return row
+        }
+        let host = try site(x.host, "host")
+        let seed = try x.seed.map { try article(host, $0, "seed") }
+        let item = try article(try site(x.site, "site"), x.article, "article")
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO widget_interaction
+                    (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader,
+                     variant, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader, x.variant,
+                x.time.milliseconds,
+            ])
+        return db.changesCount == 1
     }
 }

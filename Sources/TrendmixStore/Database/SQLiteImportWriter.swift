@@ -10,7 +10,9 @@ import TrendmixCore
 /// and fails, found by comparing row ids against the largest id that existed when the import began.
 final class SQLiteImportWriter: ImportWriter {
     let db: Database
-    private(set) var summary = ImportSummary()
+    var summary = ImportSummary()
+    /// (host, id) of the widget interactions this import stored (an import repeating one is refused).
+    var importedInteractions: Set<String> = []
 
     private var siteIDs: [String: Int64] = [:]
     private var lastSite: (slug: String, id: Int64) = ("", 0)

@@ -24,6 +24,7 @@ public struct CanonicalExporter {
         public var events = 0
         public var daily = 0
         public var links = 0
+        public var interactions = 0
     }
 
     /// - Throws: ``ImportError/unreadable(file:reason:)`` for an unknown site; file system errors.
@@ -110,6 +111,19 @@ public struct CanonicalExporter {
             output.daily += 1
         }
         try write(dailyCSV, folder, "daily.csv")
+
+        // Impressions and clicks; the clicks' engagement events are in events.csv already.
+        var impressionsCSV = "id,kind,placement,host,seed,site,article,position,reader,variant,time\n"
+        try store.forEachInteraction { x in
+            guard wanted.contains(x.host) else { return }
+            let fields = [
+                x.sourceID, x.kind.rawValue, x.placement, x.host, x.seed ?? "", x.site, x.article, String(x.position),
+                x.reader ?? "", x.variant ?? "", shifted(x.time, x.host).iso8601,
+            ]
+            impressionsCSV += fields.map(CSV.escape).joined(separator: ",") + "\n"
+            output.interactions += 1
+        }
+        try write(impressionsCSV, folder, "impressions.csv")
         return output
     }
 

@@ -3,13 +3,13 @@ import TrendmixCore
 
 /// Imports Trendmix's canonical exchange format: the format a partner site exports to.
 ///
-/// A folder holds up to five files, each as CSV (with a header row) or JSON Lines (one object per line,
-/// same keys): `sites`, `articles`, `links`, `events`, `daily`, read in that order. A single file may be
+/// A folder holds up to six files, each as CSV (with a header row) or JSON Lines (one object per line,
+/// same keys): `sites`, `articles`, `links`, `events`, `daily`, `impressions`, read in that order. A single file may be
 /// imported alone; its name says what it holds (`events.csv`, `articles.jsonl`, ...). The columns are
 /// documented in `docs/canonical-format.md`.
 public struct CanonicalImporter: Importer {
     public enum Kind: String, CaseIterable, Sendable {
-        case sites, articles, links, events, daily
+        case sites, articles, links, events, daily, impressions
 
         var required: [String] {
             switch self {
@@ -18,6 +18,7 @@ public struct CanonicalImporter: Importer {
             case .links: ["site", "from", "to", "kind"]
             case .events: ["id", "site", "article", "type", "time"]
             case .daily: ["site", "article", "day"]
+            case .impressions: ["id", "placement", "host", "site", "article", "position", "time"]
             }
         }
 
@@ -31,6 +32,7 @@ public struct CanonicalImporter: Importer {
                 ]
             case .events: ["reader", "session", "value"]
             case .daily: ["views", "votes", "score", "comments"]
+            case .impressions: ["kind", "seed", "reader", "variant"]
             }
         }
     }
@@ -51,7 +53,8 @@ public struct CanonicalImporter: Importer {
             guard let kind = Self.kind(ofFile: path) else {
                 throw ImportError.unreadable(
                     file: path,
-                    reason: "cannot tell what the file holds: name it sites, articles, links, events or daily, "
+                    reason:
+                        "cannot tell what the file holds: name it sites, articles, links, events, daily or impressions, "
                         + "ending in .csv or .jsonl")
             }
             return [(kind, path)]
@@ -80,7 +83,8 @@ public struct CanonicalImporter: Importer {
         }
         guard !found.isEmpty else {
             throw ImportError.unreadable(
-                file: path, reason: "the folder has no sites, articles, links, events or daily file (.csv or .jsonl)")
+                file: path,
+                reason: "the folder has no sites, articles, links, events, daily or impressions file (.csv or .jsonl)")
         }
         return found
     }
@@ -282,6 +286,31 @@ public struct CanonicalImporter: Importer {
                     views: try count("views"), votes: try count("votes"),
                     score: try count("score", allowNegative: true),
                     comments: try count("comments")), at: at)
+        case .impressions:
+            let kindText = try r.text("kind") ?? "impression"
+            guard let kind = WidgetInteraction.Kind(rawValue: kindText) else {
+                throw ImportError.invalidField(
+                    at, field: "kind", value: kindText, reason: "must be impression or click")
+            }
+            let position = try FieldRules.integer(r.required("position"), field: "position", at: at)
+            guard (1...1000).contains(position) else {
+                throw ImportError.invalidField(
+                    at, field: "position", value: String(position), reason: "must be from 1 to 1000")
+            }
+            let variant = try r.text("variant")
+            if let variant, !FieldRules.isVariantName(variant) {
+                throw ImportError.invalidField(
+                    at, field: "variant", value: variant,
+                    reason: "must be 1 to 32 lowercase letters, digits, '-' or '_', starting with a letter or digit")
+            }
+            try writer.recordInteraction(
+                WidgetInteraction(
+                    sourceID: try FieldRules.id(r.required("id"), field: "id", at: at), kind: kind,
+                    placement: try FieldRules.title(r.required("placement"), field: "placement", at: at),
+                    host: try r.required("host"), seed: try r.text("seed"), site: try r.required("site"),
+                    article: try r.required("article"), position: Int(position),
+                    reader: try r.text("reader").map { try FieldRules.id($0, field: "reader", at: at) },
+                    variant: variant, time: try FieldRules.time(r.required("time"), field: "time", at: at)), at: at)
         }
     }
 }

@@ -122,6 +122,14 @@ public enum FieldRules {
             })
     }
 
+    /// An A/B variant's name (`serve --variant`): 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter or digit.
+    public static func isVariantName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...32).contains(bytes.count), let first = bytes.first else { return false }
+        func allowed(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
+        return allowed(first) && bytes.allSatisfy { allowed($0) || $0 == 0x2D || $0 == 0x5F }
+    }
+
     public static func language(_ value: String, field: String, at location: SourceLocation) throws -> String {
         let ok =
             (2...35).contains(value.utf8.count)

@@ -25,6 +25,8 @@ public struct ImportSummary: Equatable, Sendable, Codable {
     public var events = Counts()
     public var daily = Counts()
     public var links = Counts()
+    /// Widget impressions and clicks (the canonical format's `impressions` file).
+    public var interactions = Counts()
     /// Input records deliberately not imported, by reason (e.g. "answer without an owner").
     public var skipped: [String: Int] = [:]
     /// Whether the import was rolled back on purpose (`--dry-run`).
@@ -39,7 +41,9 @@ public struct ImportSummary: Equatable, Sendable, Codable {
 
     /// Whether the import changed nothing.
     public var changedNothing: Bool {
-        [sites, articles, tags, readers, events, daily, links].allSatisfy { $0.added == 0 && $0.updated == 0 }
+        [sites, articles, tags, readers, events, daily, links, interactions].allSatisfy {
+            $0.added == 0 && $0.updated == 0
+        }
     }
 
     /// A human-readable table, one line per kind of record plus the skipped reasons.
@@ -47,7 +51,7 @@ public struct ImportSummary: Equatable, Sendable, Codable {
         var lines: [String] = []
         let rows: [(String, Counts)] = [
             ("sites", sites), ("articles", articles), ("tags", tags), ("readers", readers),
-            ("events", events), ("daily rows", daily), ("links", links),
+            ("events", events), ("daily rows", daily), ("links", links), ("impressions", interactions),
         ]
         let verb = dryRun ? "would add" : "added"
         for (name, c) in rows where c.total > 0 {

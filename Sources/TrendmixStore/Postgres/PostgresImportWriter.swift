@@ -9,6 +9,8 @@ final class PostgresImportWriter: ImportWriter {
     let connection: PostgresConnection
     /// Counted by this type and its bulk extension (PostgresImportWriter+Bulk.swift).
     var summary = ImportSummary()
+    /// (host, id) of the widget interactions this import stored (an import repeating one is refused).
+    var importedInteractions: Set<String> = []
 
     var siteIDs: [String: Int64] = [:]
     private var lastSite: (slug: String, id: Int64) = ("", 0)

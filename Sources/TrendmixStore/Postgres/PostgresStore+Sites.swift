@@ -66,6 +66,31 @@ extension PostgresStore {
         return result
     }
 
+    public func forEachInteraction(_ body: (WidgetInteraction) throws -> Void) throws {
+        try read { c in
+            try c.forEachBatch(
+                """
+                SELECT h.slug, w.source_id, w.kind, w.placement, sa.external_id, s.slug, a.external_id, w.position, w.reader,
+                       w.variant, w.occurred_at
+                FROM widget_interaction w JOIN site h ON h.id = w.host_site_id JOIN article a ON a.id = w.article_id
+                JOIN site s ON s.id = a.site_id LEFT JOIN article sa ON sa.id = w.seed_article_id
+                ORDER BY h.slug COLLATE "C", w.occurred_at, w.source_id COLLATE "C"
+                """
+            ) { rows in
+                for r in 0..<rows.count {
+                    try body(
+                        WidgetInteraction(
+                            sourceID: rows.string(r, 1) ?? "",
+                            kind: WidgetInteraction.Kind(rawValue: rows.string(r, 2) ?? "") ?? .impression,
+                            placement: rows.string(r, 3) ?? "", host: rows.string(r, 0) ?? "", seed: rows.string(r, 4),
+                            site: rows.string(r, 5) ?? "", article: rows.string(r, 6) ?? "",
+                            position: rows.int(r, 7) ?? 0, reader: rows.string(r, 8), variant: rows.string(r, 9),
+                            time: Timestamp(milliseconds: rows.int64(r, 10) ?? 0)))
+                }
+            }
+        }
+    }
+
     /// Click-through per placement and position.
     public func interactionSummary() throws -> [PlacementClicks] {
         try withConnection { c in
@@ -108,39 +133,8 @@ extension PostgresImportWriter {
     ) throws -> InteractionsRecorded {
         var added = 0
         var clicks: [EngagementEvent] = []
-        func site(_ slug: String, _ field: String, _ i: Int) throws -> Int64 {
-            guard let id = try connection.query("SELECT id FROM site WHERE slug = $1", [slug]).int64(0, 0) else {
-                throw ImportError.invalidField(location(i), field: field, value: slug, reason: "no such site is stored")
-            }
-            return id
-        }
-        func article(_ site: Int64, _ id: String, _ field: String, _ i: Int) throws -> Int64 {
-            guard
-                let row = try connection.query(
-                    "SELECT id FROM article WHERE site_id = $1 AND external_id = $2", [site, id]
-                ).int64(0, 0)
-            else {
-                throw ImportError.invalidField(
-                    location(i), field: field, value: id, reason: "no such article is stored")
-            }
-            return row
-        }
         for (i, x) in interactions.enumerated() {
-            let host = try site(x.host, "host", i)
-            let seed = try x.seed.map { try article(host, $0, "seed", i) }
-            let item = try article(try site(x.site, "site", i), x.article, "article", i)
-            let stored = try connection.query(
-                """
-                INSERT INTO widget_interaction
-                    (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader, variant,
-                     occurred_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING
-                """,
-                [
-                    host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader, x.variant,
-                    x.time.milliseconds,
-                ])
-            guard stored.changed == 1 else { continue }
+            guard try store(x, at: location(i)) else { continue }
             added += 1
             if x.kind == .click {
                 let event = EngagementEvent(
@@ -150,5 +144,55 @@ extension PostgresImportWriter {
             }
         }
         return InteractionsRecorded(added: added, unchanged: interactions.count - added, clicks: clicks)
+    }
+
+    func recordInteraction(_ interaction: WidgetInteraction, at location: SourceLocation) throws {
+        let key = interaction.host + "\u{0}" + interaction.sourceID
+        guard importedInteractions.insert(key).inserted else {
+            throw ImportError.conflict(
+                location, field: "id",
+                reason:
+                    "impression '\(interaction.sourceID)' of host '\(interaction.host)' appears twice in this import")
+        }
+        if try store(interaction, at: location) {
+            summary.interactions.added += 1
+        } else {
+            summary.interactions.unchanged += 1
+        }
+    }
+
+    /// Stores one interaction unless its (host, id) is stored; whether it was new.
+    private func store(_ x: WidgetInteraction, at location: SourceLocation) throws -> Bool {
+        func site(_ slug: String, _ field: String) throws -> Int64 {
+            guard let id = try connection.query("SELECT id FROM site WHERE slug = $1", [slug]).int64(0, 0) else {
+                throw ImportError.invalidField(location, field: field, value: slug, reason: "no such site is stored")
+            }
+            return id
+        }
+        func article(_ site: Int64, _ id: String, _ field: String) throws -> Int64 {
+            guard
+                let row = try connection.query(
+                    "SELECT id FROM article WHERE site_id = $1 AND external_id = $2", [site, id]
+                ).int64(0, 0)
+            else {
+                throw ImportError.invalidField(location, field: field, value: id, reason: "no such article is stored")
+            }
+            return row
+        }
+        let host = try site(x.host, "host")
+        let seed = try x.seed.map { try article(host, $0, "seed") }
+        let item = try article(try site(x.site, "site"), x.article, "article")
+        let stored = try connection.query(
+            """
+            INSERT INTO widget_interaction
+                (host_site_id, source_id, kind, placement, seed_article_id, article_id, position, reader, variant,
+                 occurred_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING
+            """,
+            [
+                host, x.sourceID, x.kind.rawValue, x.placement, seed, item, x.position, x.reader, x.variant,
+                x.time.milliseconds,
+            ])
+        return stored.changed == 1
     }
 }

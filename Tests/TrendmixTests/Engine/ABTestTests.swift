@@ -161,3 +161,57 @@ import TrendmixTestSupport
         }
     }
 }
+
+/// Issue 22, item 6: an export carries impressions and clicks, and imports back into either store.
+@Suite struct InteractionExportTests {
+    @Test(arguments: [false, true])
+    func impressionsAndClicksExportAndImportBack(_ postgres: Bool) async throws {
+        if postgres, PostgresDatabase.server == nil, !PostgresDatabase.required {
+            print("skipped: no PostgreSQL test server (TRENDMIX_TEST_POSTGRES)")
+            return
+        }
+        let dir = try TemporaryDirectory("export")
+        for (name, text) in Fixtures.canonical { try dir.write("fixture/\(name)", text) }
+        let store = try SQLiteArticleStore(path: dir.file("t.sqlite"))
+        _ = try store.run(CanonicalImporter(path: dir.file("fixture")))
+        let interactions = [
+            WidgetInteraction(
+                sourceID: "v1:1", kind: .impression, placement: "below-article", host: "news", seed: "n1",
+                site: "travel", article: "t1", position: 1, reader: "アリス", variant: "fresh", time: Fixtures.now),
+            WidgetInteraction(
+                sourceID: "v1:1:click", kind: .click, placement: "below-article", host: "news", seed: "n1",
+                site: "travel", article: "t1", position: 1, reader: "アリス", variant: "fresh", time: Fixtures.now),
+            WidgetInteraction(
+                sourceID: "s9", kind: .impression, placement: "side, \"top\"", host: "blog", seed: nil, site: "news",
+                article: "n2", position: 3, reader: nil, variant: nil, time: Fixtures.now),
+        ]
+        _ = try store.record(interactions) { SourceLocation(file: "test", element: "\($0)") }
+        let out = dir.file("out")
+        let written = try CanonicalExporter(store: store).write(to: out)
+        #expect(written.interactions == 3)
+        let database = postgres ? try PostgresDatabase() : nil
+        let copy: any ArticleStore =
+            try database.map { try PostgresStore(url: $0.url) } ?? SQLiteArticleStore(path: dir.file("copy.sqlite"))
+        let summary = try copy.run(CanonicalImporter(path: out))
+        #expect(summary.interactions.added == 3)
+        var original: [WidgetInteraction] = []
+        try store.forEachInteraction { original.append($0) }
+        var imported: [WidgetInteraction] = []
+        try copy.forEachInteraction { imported.append($0) }
+        #expect(imported == original && imported.count == 3)
+        // The click's engagement event came with events.csv, once.
+        var clicks = 0
+        try copy.forEachEvent(from: nil, to: nil) { if $0.sourceID == "click:v1:1:click" { clicks += 1 } }
+        #expect(clicks == 1)
+        // Again: nothing new. A file that repeats an id is refused naming its line.
+        #expect(try copy.run(CanonicalImporter(path: out)).interactions.unchanged == 3)
+        let text = try String(contentsOfFile: out + "/impressions.csv", encoding: .utf8)
+        try dir.write("twice/impressions.csv", text + text.split(separator: "\n").dropFirst().first.map { $0 + "\n" }!)
+        do {
+            _ = try copy.run(CanonicalImporter(path: dir.file("twice")))
+            Issue.record("a repeated impression id was accepted")
+        } catch {
+            #expect("\(error)".contains("impressions.csv:5") && "\(error)".contains("appears twice"), "\(error)")
+        }
+    }
+}
