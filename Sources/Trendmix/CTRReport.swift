@@ -23,6 +23,8 @@ public struct CTRReport: Sendable, Equatable {
         /// rates (this minus that), and the test's two-sided p-value.
         public var versus: String?
         public var difference: Double?
+        /// The 95 % interval of the difference (Wald, unpooled).
+        public var differenceInterval: (low: Double, high: Double)?
         public var pValue: Double?
 
         public var significant: Bool? { pValue.map { $0 < 0.05 } }
@@ -31,6 +33,8 @@ public struct CTRReport: Sendable, Equatable {
             a.group == b.group && a.impressions == b.impressions && a.clicks == b.clicks && a.rate == b.rate
                 && a.interval?.low == b.interval?.low && a.interval?.high == b.interval?.high && a.versus == b.versus
                 && a.difference == b.difference && a.pValue == b.pValue
+                && a.differenceInterval?.low == b.differenceInterval?.low
+                && a.differenceInterval?.high == b.differenceInterval?.high
         }
     }
 
@@ -65,7 +69,15 @@ public struct CTRReport: Sendable, Equatable {
                 for i in members where i != reference {
                     let (a, b) = (rows[i], rows[reference])
                     rows[i].versus = b.group[v] ?? nil
-                    if let ra = a.rate, let rb = b.rate { rows[i].difference = ra - rb }
+                    if let ra = a.rate, let rb = b.rate {
+                        rows[i].difference = ra - rb
+                        if a.clicks <= a.impressions, b.clicks <= b.impressions {
+                            let se = (ra * (1 - ra) / Double(a.impressions) + rb * (1 - rb) / Double(b.impressions))
+                                .squareRoot()
+                            let z = 1.959_963_984_540_054
+                            rows[i].differenceInterval = (ra - rb - z * se, ra - rb + z * se)
+                        }
+                    }
                     rows[i].pValue = Self.twoProportionTest(a.clicks, a.impressions, b.clicks, b.impressions)
                 }
             }
@@ -100,7 +112,8 @@ public struct CTRReport: Sendable, Equatable {
 
     /// The report as JSON in the wire vocabulary: `{"by": [...], "rows": [{<dimension>: value, "clicks", "ctr",
     /// "ctr_high", "ctr_low", "impressions"}]}`, keys sorted; with `variant` among the dimensions each row also has
-    /// "versus", "difference", "p_value" and "significant" (null for the row the others are compared with).
+    /// "versus", "difference", "difference_low", "difference_high" (its 95 % interval), "p_value" and "significant"
+    /// (null for the row the others are compared with).
     public var json: String {
         var out = UTF8Output()
         out.append("{\"by\":[")
@@ -131,6 +144,16 @@ public struct CTRReport: Sendable, Equatable {
                 fields.append(("versus", { $0.quoted(row.versus) }))
                 fields.append(
                     ("difference", { o in if let x = row.difference { o.number(x) } else { o.append("null") } }))
+                fields.append(
+                    (
+                        "difference_high",
+                        { o in if let x = row.differenceInterval?.high { o.number(x) } else { o.append("null") } }
+                    ))
+                fields.append(
+                    (
+                        "difference_low",
+                        { o in if let x = row.differenceInterval?.low { o.number(x) } else { o.append("null") } }
+                    ))
                 fields.append(("p_value", { o in if let x = row.pValue { o.number(x) } else { o.append("null") } }))
                 fields.append(
                     ("significant", { o in o.append(row.significant.map { $0 ? "true" : "false" } ?? "null") }))
@@ -164,7 +187,12 @@ public struct CTRReport: Sendable, Equatable {
             if compared {
                 line += [
                     row.versus ?? "",
-                    row.difference.map { String(format: "%+.2f pts", $0 * 100) } ?? "",
+                    row.difference.map { d in
+                        String(format: "%+.2f pts", d * 100)
+                            + (row.differenceInterval.map {
+                                String(format: " [%+.2f, %+.2f]", $0.low * 100, $0.high * 100)
+                            } ?? "")
+                    } ?? "",
                     row.pValue.map { String(format: "%.4f", $0) + ($0 < 0.05 ? " *" : "") } ?? "",
                 ]
             }

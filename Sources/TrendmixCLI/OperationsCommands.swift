@@ -31,7 +31,7 @@ struct PruneCommand: AsyncParsableCommand {
 
     func validate() throws {
         try database.requireExisting()
-        guard keepDays >= 0 else { throw ValidationError("--keep-days must be 0 or more") }
+        guard (0...100_000).contains(keepDays) else { throw ValidationError("--keep-days must be from 0 to 100000") }
         if let now, TimestampParser.parse(now) == nil { throw ValidationError("--now: cannot read '\(now)' as a time") }
     }
 

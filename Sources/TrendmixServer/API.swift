@@ -35,14 +35,16 @@ struct API: Sendable {
     }
 
     func recommendations(_ request: Request, article: String, allowed: Set<String>) throws -> Response {
-        let (engine, revision, _) = holder.snapshot(reader: Self.reader(request))
-        if let hit = cached(request, revision) { return hit }
+        let shown = Timestamp.wallClock()
+        let (engine, revision, arm) = holder.snapshot(reader: Self.reader(request))
+        let variant = arm.map { "json|" + $0 } ?? "json"
+        if let hit = cached(request, revision, variant: variant, shown: shown) { return hit }
         let query = try Query(request)
         try query.allow(allowed)
-        if let cached = notModified(request, engine, revision) { return cached }
+        if let cached = notModified(request, engine, revision, variant: variant, shown: shown) { return cached }
         let items = try engine.related(
             site: query.string("site"), article: article, reader: query.string("reader"), k: try query.k(),
-            exclude: query.list("exclude"), visibleAt: Timestamp.wallClock())
+            exclude: query.list("exclude"), visibleAt: shown)
         let seed = try engine.article(article, site: query.string("site"))
         var out = UTF8Output()
         out.append("{\"article\":{\"id\":")
@@ -51,38 +53,47 @@ struct API: Sendable {
         out.quoted(engine.model.sites[Int(engine.model.articles.site[Int(seed)])].slug)
         out.append("},")
         write(items, explain: try query.bool("explain"), stamp: engine.stamp, into: &out)
-        return store(out.bytes, contentType: "application/json; charset=utf-8", request, engine, revision)
+        return store(
+            out.bytes, contentType: "application/json; charset=utf-8", request, engine, revision, variant: variant,
+            shown: shown)
     }
 
     func trending(_ request: Request, site: String, allowed: Set<String>) throws -> Response {
-        let (engine, revision, _) = holder.snapshot(reader: Self.reader(request))
-        if let hit = cached(request, revision) { return hit }
+        let shown = Timestamp.wallClock()
+        let (engine, revision, arm) = holder.snapshot(reader: Self.reader(request))
+        let variant = arm.map { "json|" + $0 } ?? "json"
+        if let hit = cached(request, revision, variant: variant, shown: shown) { return hit }
         let query = try Query(request)
         try query.allow(allowed)
-        if let cached = notModified(request, engine, revision) { return cached }
+        if let cached = notModified(request, engine, revision, variant: variant, shown: shown) { return cached }
         let items = try engine.trending(
             host: site, reader: query.string("reader"), k: try query.k(), exclude: query.list("exclude"),
-            tags: query.list("tag"), visibleAt: Timestamp.wallClock())
+            tags: query.list("tag"), visibleAt: shown)
         var out = UTF8Output()
         // The host as the widget names it (one vocabulary): {"slug", "name", "url"}.
         out.append("{\"host\":")
         WidgetRenderer.json(host: engine.model.sites[Int(try engine.site(site))], into: &out)
         out.append(",")
         write(items, explain: try query.bool("explain"), stamp: engine.stamp, into: &out)
-        return store(out.bytes, contentType: "application/json; charset=utf-8", request, engine, revision)
+        return store(
+            out.bytes, contentType: "application/json; charset=utf-8", request, engine, revision, variant: variant,
+            shown: shown)
     }
 
     func widget(
         _ request: Request, site: String?, article: String?, format: Format?, allowed: Set<String>
     ) throws -> Response {
         // With an A/B test, a reader's box comes from their arm's engine and says which arm it is.
+        let shown = Timestamp.wallClock()
         let (engine, revision, arm) = holder.snapshot(reader: Self.reader(request))
         let format = format ?? (Self.prefersHTML(request) ? .html : .json)
-        let variant = format == .html ? "html" : "json"
-        if let hit = cached(request, revision, variant: variant) { return hit }
+        // The answer's variant for caches and entity tags: its format, and the reader's arm of an A/B test (a
+        // restart with other arms must not answer 304 with the old arm's box).
+        let variant = (format == .html ? "html" : "json") + (arm.map { "|" + $0 } ?? "")
+        if let hit = cached(request, revision, variant: variant, shown: shown) { return hit }
         let query = try Query(request)
         try query.allow(allowed)
-        if let cached = notModified(request, engine, revision, variant: variant) { return cached }
+        if let cached = notModified(request, engine, revision, variant: variant, shown: shown) { return cached }
         // A reader's box (`reader=`) is theirs: personalised, without what they read, and `private` to caches.
         let reader = query.string("reader").flatMap { engine.reader($0) }
         let exclude = try engine.excluded(query.list("exclude"))
@@ -92,11 +103,11 @@ struct API: Sendable {
             let seed = try engine.article(article, site: query.string("site"))
             widget = Widget(
                 engine: engine, host: engine.model.articles.site[Int(seed)], seed: seed, reader: reader,
-                exclude: exclude, k: k, now: engine.model.builtAt, visibleAt: Timestamp.wallClock())
+                exclude: exclude, k: k, now: engine.model.builtAt, visibleAt: shown)
         } else {
             widget = Widget(
                 engine: engine, host: try engine.site(site ?? ""), seed: nil, reader: reader, exclude: exclude, k: k,
-                now: engine.model.builtAt, visibleAt: Timestamp.wallClock())
+                now: engine.model.builtAt, visibleAt: shown)
         }
         widget.variant = arm
         var out = UTF8Output()
@@ -108,7 +119,7 @@ struct API: Sendable {
             WidgetRenderer.html(widget, into: &out)
         }
         let type = format == .json ? "application/json; charset=utf-8" : "text/html; charset=utf-8"
-        return store(out.bytes, contentType: type, request, engine, revision, variant: variant)
+        return store(out.bytes, contentType: type, request, engine, revision, variant: variant, shown: shown)
     }
 
     // MARK: Writing
@@ -137,14 +148,16 @@ struct API: Sendable {
 
     /// The entity tag of an answer: the model's configuration hash and computation time, and an FNV-1a hash of
     /// the request's path, query and variant.
-    func etag(_ request: Request, _ engine: RecommendationEngine, _ revision: UInt64, variant: String) -> String {
+    func etag(
+        _ request: Request, _ engine: RecommendationEngine, _ revision: UInt64, variant: String, shown: Timestamp
+    ) -> String {
         let h = FNV1a.hash64(request.uri.description + "|" + variant)
         let stamp = engine.stamp
         // Posted events change answers without a new build: the revision (and this process, as revisions
         // restart with it) then joins the tag.
         let live = revision == 0 ? "" : "-r\(revision).\(String(holder.instance, radix: 16))"
         // Articles expiring change answers too.
-        let passed = engine.expiriesPassed(by: Timestamp.wallClock())
+        let passed = engine.expiriesPassed(by: shown)
         let expired = passed == 0 ? "" : "-x\(passed)"
         return
             "\"\(stamp.configurationHash)-\(stamp.computedAt.milliseconds)\(live)\(expired)-\(String(h, radix: 16))\""
@@ -152,30 +165,37 @@ struct API: Sendable {
 
     /// 304 when the client's `If-None-Match` (or, without it, `If-Modified-Since`) still matches.
     private func notModified(
-        _ request: Request, _ engine: RecommendationEngine, _ revision: UInt64, variant: String = "json"
+        _ request: Request, _ engine: RecommendationEngine, _ revision: UInt64, variant: String, shown: Timestamp
     ) -> Response? {
-        let tag = etag(request, engine, revision, variant: variant)
+        let tag = etag(request, engine, revision, variant: variant, shown: shown)
         var matches = false
         if let given = request.headers[.ifNoneMatch] {
             matches = given.split(separator: ",").contains {
                 $0.trimmingCharacters(in: .whitespaces) == tag || $0 == "*"
             }
         } else if revision == 0, let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
-            matches = Self.lastModified(engine).milliseconds / 1000 <= since.milliseconds / 1000
+            matches = Self.lastModified(engine, shown).milliseconds / 1000 <= since.milliseconds / 1000
         }
         guard matches else { return nil }
-        var headers = cacheHeaders(engine, tag: tag, personal: Self.isPersonal(request))
+        var headers = cacheHeaders(
+            engine, tag: tag, personal: Self.isPersonal(request), validUntil: engine.nextExpiry(after: shown),
+            shown: shown)
         headers[.contentLength] = "0"
         return Response(status: .notModified, headers: headers)
     }
 
     /// The cached answer to this request from this engine revision (a 304 when the client holds it): no
     /// parsing, no ranking, no header building.
-    private func cached(_ request: Request, _ revision: UInt64, variant: String = "json") -> Response? {
-        guard let hit = cache.get(.init(revision: revision, uri: request.uri.description, variant: variant)),
-            hit.validUntil.map({ Timestamp.wallClock() < $0 }) ?? true
+    private func cached(_ request: Request, _ revision: UInt64, variant: String, shown: Timestamp) -> Response? {
+        guard var hit = cache.get(.init(revision: revision, uri: request.uri.description, variant: variant)),
+            hit.validUntil.map({ shown < $0 }) ?? true
         else {
             return nil
+        }
+        // Kept by HTTP caches no longer than until the next expiry, counted from now, not from when it was stored.
+        if let until = hit.validUntil {
+            hit.headers[.cacheControl] = Self.cacheControl(
+                personal: Self.isPersonal(request), age: min(maxAge, Self.secondsLeft(until, shown)))
         }
         var matches = false
         if let given = request.headers[.ifNoneMatch] {
@@ -200,14 +220,15 @@ struct API: Sendable {
     /// Keeps a computed answer (its bytes and headers) for the next identical request.
     private func store(
         _ bytes: [UInt8], contentType: String, _ request: Request, _ engine: RecommendationEngine,
-        _ revision: UInt64, variant: String = "json"
+        _ revision: UInt64, variant: String, shown: Timestamp
     ) -> Response {
         let buffer = ByteBuffer(bytes: bytes)
-        let tag = etag(request, engine, revision, variant: variant)
+        let tag = etag(request, engine, revision, variant: variant, shown: shown)
         // An article that expires changes the answer: kept (here and by HTTP caches) no longer than until then.
-        let computed = Timestamp.wallClock()
-        let validUntil = engine.nextExpiry(after: computed)
-        var headers = cacheHeaders(engine, tag: tag, personal: Self.isPersonal(request), validUntil: validUntil)
+        // The same clock reading as the ranking's, so an expiry between two readings cannot be missed.
+        let validUntil = engine.nextExpiry(after: shown)
+        var headers = cacheHeaders(
+            engine, tag: tag, personal: Self.isPersonal(request), validUntil: validUntil, shown: shown)
         headers[.contentType] = contentType
         cache.put(
             .init(revision: revision, uri: request.uri.description, variant: variant),
@@ -218,21 +239,28 @@ struct API: Sendable {
     /// Validators and caching: an answer for a reader (`reader=`) is `private` (a shared cache must not hand one
     /// reader's box to another); `Vary` names `Accept` and `Origin`, both of which can change the answer.
     private func cacheHeaders(
-        _ engine: RecommendationEngine, tag: String, personal: Bool, validUntil: Timestamp? = nil
+        _ engine: RecommendationEngine, tag: String, personal: Bool, validUntil: Timestamp?, shown: Timestamp
     ) -> HTTPFields {
         var headers = HTTPFields()
         headers[.eTag] = tag
-        headers[.lastModified] = HTTPDate.format(Self.lastModified(engine))
-        let left = validUntil.map { Int(max(0, $0.milliseconds - Timestamp.wallClock().milliseconds) / 1000) }
-        let age = min(maxAge, left ?? maxAge)
-        headers[.cacheControl] = personal ? "private, max-age=\(age)" : "public, max-age=\(age)"
+        headers[.lastModified] = HTTPDate.format(Self.lastModified(engine, shown))
+        let age = min(maxAge, validUntil.map { Self.secondsLeft($0, shown) } ?? maxAge)
+        headers[.cacheControl] = Self.cacheControl(personal: personal, age: age)
         headers[.vary] = "Accept, Origin"
         return headers
     }
 
+    static func cacheControl(personal: Bool, age: Int) -> String {
+        personal ? "private, max-age=\(age)" : "public, max-age=\(age)"
+    }
+
+    /// Whole seconds from `now` until `time`, 0 when it has passed.
+    static func secondsLeft(_ time: Timestamp, _ now: Timestamp) -> Int {
+        Int(max(0, time.milliseconds - now.milliseconds) / 1000)
+    }
+
     /// When answers last changed: the model's computation, or the last article expiry since.
-    static func lastModified(_ engine: RecommendationEngine) -> Timestamp {
-        let now = Timestamp.wallClock()
+    static func lastModified(_ engine: RecommendationEngine, _ now: Timestamp) -> Timestamp {
         let passed = engine.expiriesPassed(by: now)
         guard passed > 0, let latest = engine.expiry(at: passed - 1) else { return engine.stamp.computedAt }
         return Timestamp(milliseconds: max(engine.stamp.computedAt.milliseconds, latest.milliseconds))
@@ -243,8 +271,10 @@ struct API: Sendable {
 
     /// The `reader` query parameter, nil when absent or empty.
     static func reader(_ request: Request) -> String? {
-        guard let reader = request.uri.queryParameters["reader"], !reader.isEmpty else { return nil }
-        return String(reader)
+        // The last one given, as ``Query/string(_:)`` reads it: the arm and the personalisation are one reader's.
+        var last: String?
+        for (name, value) in request.uri.queryParameters where name == "reader" { last = String(value) }
+        return last.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `Accept` asks for HTML before JSON (by order and q-values as sent; */* alone means JSON).

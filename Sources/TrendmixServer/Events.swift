@@ -46,7 +46,9 @@ struct EventsEndpoint: Sendable {
                 // An article may be named by its URL (resolved against the site's articles before storing).
                 if field == "article", Self.isURL(text) {
                     do {
-                        return try FieldRules.url(text, field: field, at: SourceLocation(file: "POST /v1/events"))
+                        // Checked as a URL, kept as given: an id that looks like a URL is still an id first.
+                        _ = try FieldRules.url(text, field: field, at: SourceLocation(file: "POST /v1/events"))
+                        return text
                     } catch let error as ImportError {
                         if case .invalidField(_, _, _, let reason) = error { throw e.bad(field, reason) }
                         throw error
@@ -87,7 +89,8 @@ struct EventsEndpoint: Sendable {
     }
 
     /// Events that name their article by URL, with the id of the site's article at that URL (compared
-    /// normalised, as on import); 404 `unknown_article` naming the event when the site has none.
+    /// normalised, as on import); 404 `unknown_article` naming the event when the site has none. An article whose
+    /// id is that text (some sites use their URLs as ids) is that article.
     func resolvingURLs(_ events: [EngagementEvent]) throws -> [EngagementEvent] {
         var resolved = events
         var known: [String: String] = [:]
@@ -95,6 +98,10 @@ struct EventsEndpoint: Sendable {
             let key = event.site + " " + event.article
             if let id = known[key] {
                 resolved[i].article = id
+                continue
+            }
+            if try holder.store.article(site: event.site, externalID: event.article) != nil {
+                known[key] = event.article
                 continue
             }
             guard let article = try holder.store.article(site: event.site, url: event.article) else {

@@ -29,8 +29,10 @@ struct WriteAccess: Sendable {
                 error.headers[.wwwAuthenticate] = "Bearer realm=\"trendmix\""
                 throw error
             }
-        } else if !Self.isLoopback(context.peer) || Self.forwarded(request) != nil {
-            // A proxy on this machine connects from the loopback for clients anywhere: they are not local.
+        } else if !Self.isLoopback(context.peer) || Self.relayed(request) {
+            // A proxy on this machine connects from the loopback for clients anywhere, and a browser on this machine
+            // may be made to post by any page it shows (an Origin on every cross-site or rebound request): neither
+            // is a back end of this machine.
             throw APIError(
                 .forbidden, "writes_need_token",
                 "this server takes writes from its own machine only; start it with --write-token-file to take "
@@ -39,19 +41,33 @@ struct WriteAccess: Sendable {
     }
 
     static let forwardedFor = HTTPFields.Element.Name("X-Forwarded-For")
+    /// Headers that say a request was relayed for someone else (a proxy) or sent by a browser for a page.
+    static let relayHeaders = ["X-Forwarded-For", "Forwarded", "X-Real-IP", "Via", "Origin"].compactMap {
+        HTTPFields.Element.Name($0)
+    }
 
     /// The request's `X-Forwarded-For`, nil without one.
     static func forwarded(_ request: Request) -> String? { forwardedFor.flatMap { request.headers[$0] } }
 
+    /// Whether the request came through a proxy or from a browser page (``relayHeaders``, or a `Sec-Fetch-Site`
+    /// other than `none`).
+    static func relayed(_ request: Request) -> Bool {
+        if relayHeaders.contains(where: { request.headers[$0] != nil }) { return true }
+        if let name = HTTPFields.Element.Name("Sec-Fetch-Site"), let site = request.headers[name], site != "none" {
+            return true
+        }
+        return false
+    }
+
     /// Equal bytes, in a time that depends on the lengths only (not on where the first difference is).
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        var difference: UInt8 = 0
         for i in 0..<max(a.count, b.count) {
             let x = i < a.count ? a[i] : 0
             let y = i < b.count ? b[i] : 0
             difference |= x ^ y
         }
-        return difference == 0
+        return difference == 0 && a.count == b.count
     }
 
     /// 127.0.0.0/8, ::1 and IPv4-mapped loopback; nil (the in-process test client has no socket) counts as local.
@@ -86,14 +102,30 @@ final class BeaconLimiter: Sendable {
         if trustForwardedFor, let forwarded = WriteAccess.forwarded(request),
             let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
         {
-            return last
+            return network(last)
         }
-        return context.peer ?? "local"
+        return context.peer.map(Self.network) ?? "local"
     }
 
-    /// Takes `count` interactions from the client's bucket, or throws 429 when it does not hold them.
+    /// The address a client is counted by: IPv4 as it is; IPv6 by its /64 network (one subscriber's usual
+    /// allocation: counting each address of it apart would let one client rotate through 2^64).
+    static func network(_ ip: String) -> String {
+        guard ip.contains(":"), !ip.hasPrefix("::ffff:") else { return ip }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(AF_INET6, ip, &bytes) == 1 else { return ip }
+        return bytes.prefix(8).map { String(format: "%02x", $0) }.joined() + "::/64"
+    }
+
+    /// Takes `count` interactions from the client's bucket, or throws 429 when it does not hold them (413 when
+    /// one request holds more than a minute's allowance: waiting would never help).
     func take(_ count: Int, client key: String, now: UInt64 = DispatchTime.now().uptimeNanoseconds) throws {
         guard perMinute > 0 else { return }
+        guard count <= perMinute else {
+            throw APIError(
+                .contentTooLarge, "too_many_impressions",
+                "\(count) impressions and clicks in one request, more than this server takes from a client in a "
+                    + "minute (\(perMinute)); send fewer at a time")
+        }
         let capacity = Double(perMinute)
         let wait: Double? = buckets.withLock { table in
             if table.count >= maxClients, table[key] == nil {

@@ -140,7 +140,11 @@ def main():
         if interactions(args.database):
             fail("impressions were stored while the box was out of view")
 
-        driver.execute_script("document.getElementById('box').scrollIntoView({block: 'center'})")
+        # Every item into view in turn (a box of tall cards is taller than the window).
+        for item in items:
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", item)
+            time.sleep(0.15)
+        driver.execute_script("document.getElementById('box').scrollIntoView({block: 'start'})")
         rows = wait_for("impressions", lambda: [r for r in interactions(args.database) if r[0] == "impression"]
                         if len(interactions(args.database)) >= len(items) else None)
         reader = driver.execute_script("return localStorage.getItem('trendmix_reader')")

@@ -21,6 +21,16 @@ public final class LiveEngine: Sendable {
     private let writer = Mutex(())
     /// Why the last write failed for a reason of the store (disk full, database busy), `nil` once one succeeds.
     private let failure = Mutex<String?>(nil)
+    /// While a reload loads a model: the writes folded meanwhile, to fold into the loaded one before it is swapped
+    /// in (a model loaded before an article's takedown must not bring it back). `nil` when no reload runs.
+    private let sinceLoad = Mutex<[Write]?>(nil)
+    /// A stored model this server refused to serve (an A/B variant would need another build): not loaded again.
+    private let refused = Mutex<ModelStamp?>(nil)
+
+    private enum Write {
+        case events([EngagementEvent])
+        case articles([Article])
+    }
 
     /// Loads the stored model.
     /// - Throws: ``EngineError/noModel`` before the first `trendmix build`; store errors.
@@ -94,6 +104,7 @@ public final class LiveEngine: Sendable {
                     try writer.upsertArticle(article, keepingOtherTags: false, at: location(i))
                 }
             }
+            sinceLoad.withLock { $0?.append(.articles(articles)) }
             let (base, _, baseVariants) = current.withLock { $0 }
             let (fresh, applied) = base.updatingArticles(articles)
             let variants = baseVariants.map { $0.updatingArticles(articles).engine }
@@ -133,14 +144,36 @@ public final class LiveEngine: Sendable {
     /// - Returns: whether a new model was swapped in.
     @discardableResult
     public func reloadIfChanged() async throws -> Bool {
-        guard let stamp = try await store.modelStamp(), stamp != engine.stamp else { return false }
-        let fresh = try await RecommendationEngine.load(from: store)
+        guard let stamp = try await store.modelStamp(), stamp != engine.stamp, stamp != refused.withLock({ $0 })
+        else { return false }
+        writer.withLock { _ in sinceLoad.withLock { $0 = [] } }
+        defer { sinceLoad.withLock { $0 = nil } }
+        var fresh = try await RecommendationEngine.load(from: store)
         if let test {
-            // A build with other settings makes some variant need another build: keep serving the model in hand.
-            try test.checkServable(on: fresh.configuration)
+            // A build with other settings makes some variant need another build: keep serving the model in hand,
+            // and do not load this one again.
+            do {
+                try test.checkServable(on: fresh.configuration)
+            } catch {
+                refused.withLock { $0 = stamp }
+                throw error
+            }
         }
-        let variants = Self.variants(of: fresh, test)
-        current.withLock { $0 = (fresh, $0.revision + 1, variants) }
+        var variants = Self.variants(of: fresh, test)
+        // Under the writer lock, no write slips between the replay and the swap.
+        writer.withLock { _ in
+            for write in sinceLoad.withLock({ $0 ?? [] }) {
+                switch write {
+                case .events(let events):
+                    fresh = fresh.addingEngagement(events).engine
+                    variants = variants.map { $0.addingEngagement(events).engine }
+                case .articles(let articles):
+                    fresh = fresh.updatingArticles(articles).engine
+                    variants = variants.map { $0.updatingArticles(articles).engine }
+                }
+            }
+            current.withLock { $0 = (fresh, $0.revision + 1, variants) }
+        }
         return true
     }
 
@@ -164,6 +197,7 @@ public final class LiveEngine: Sendable {
     /// - Returns: how many events the model took in.
     private func fold(_ events: [EngagementEvent]) -> Int {
         guard !events.isEmpty else { return 0 }
+        sinceLoad.withLock { $0?.append(.events(events)) }
         let (base, _, baseVariants) = current.withLock { $0 }
         let (fresh, applied) = base.addingEngagement(events)
         let variants = baseVariants.map { $0.addingEngagement(events).engine }

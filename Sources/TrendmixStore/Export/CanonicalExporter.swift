@@ -112,13 +112,14 @@ public struct CanonicalExporter {
         }
         try write(dailyCSV, folder, "daily.csv")
 
-        // Impressions and clicks; the clicks' engagement events are in events.csv already.
+        // Impressions and clicks whose host and item are both exported (an import needs both stored); the clicks'
+        // engagement events are in events.csv already, shifted as their item's site: so are these.
         var impressionsCSV = "id,kind,placement,host,seed,site,article,position,reader,variant,time\n"
         try store.forEachInteraction { x in
-            guard wanted.contains(x.host) else { return }
+            guard wanted.contains(x.host), wanted.contains(x.site) else { return }
             let fields = [
                 x.sourceID, x.kind.rawValue, x.placement, x.host, x.seed ?? "", x.site, x.article, String(x.position),
-                x.reader ?? "", x.variant ?? "", shifted(x.time, x.host).iso8601,
+                x.reader ?? "", x.variant ?? "", shifted(x.time, x.site).iso8601,
             ]
             impressionsCSV += fields.map(CSV.escape).joined(separator: ",") + "\n"
             output.interactions += 1

@@ -125,6 +125,8 @@ public struct StackExchangeImporter: Importer {
         let site: String
         /// User Id → reader key.
         var readers: [Int64: String] = [:]
+        /// User Id → display name (a question's card shows its author).
+        var names: [Int64: String] = [:]
         /// Question Id → whether it exists; answer Id → its question.
         var questionOf: [Int64: Int64] = [:]
         var daily: [DailyKey: (votes: Int64, score: Int64, comments: Int64)] = [:]
@@ -170,6 +172,9 @@ public struct StackExchangeImporter: Importer {
     private func readUsers(_ state: inout State, _ progress: ProgressTotal) throws {
         try each("Users.xml", progress) { row in
             let id = try Self.required(row, "Id")
+            if let name = try row.value("DisplayName"), !name.isEmpty {
+                state.names[id] = try FieldRules.cardText(name, field: "DisplayName", limit: 200, at: row.location)
+            }
             if let account = try Self.integer(row, "AccountId", required: false) {
                 // AccountId -1 is the Community bot's.
                 state.readers[id] = account < 0 ? "" : "se:\(account)"
@@ -203,11 +208,29 @@ public struct StackExchangeImporter: Importer {
                     title: try FieldRules.title(title, field: "Title", at: row.location),
                     publishedAt: created, language: language, tags: tags,
                     viewCount: try Self.integer(row, "ViewCount", required: false, allowNegative: false),
-                    score: try Self.integer(row, "Score", required: false)), at: row.location)
+                    score: try Self.integer(row, "Score", required: false),
+                    card: try Self.card(row, state)), at: row.location)
             state.questionOf[id] = id
             try event(
                 state, writer, row, owner: "OwnerUserId", question: id, type: .post, source: "q\(id)", time: created)
         }
+    }
+
+    /// A question's card: its asker (the owner's display name, or the name a deleted user's post kept) and the
+    /// start of its body as plain text.
+    private static func card(_ row: XMLRowReader, _ state: State) throws -> ArticleCard {
+        var author = try row.value("OwnerDisplayName")
+        if author?.isEmpty ?? true, let owner = try integer(row, "OwnerUserId", required: false) {
+            author = state.names[owner]
+        }
+        let description = try row.value("Body").flatMap { PlainText.fromHTML($0, limit: 240) }
+        return ArticleCard(
+            author: try author.flatMap { $0.isEmpty ? nil : $0 }.map {
+                try FieldRules.cardText($0, field: "OwnerDisplayName", limit: 200, at: row.location)
+            },
+            description: try description.map {
+                try FieldRules.cardText($0, field: "Body", limit: 1000, at: row.location)
+            })
     }
 
     private func event(

@@ -110,6 +110,9 @@ import TrendmixTestSupport
         #expect(abs((fresh.interval?.low ?? 0) - 0.064748) < 1e-6 && abs((fresh.interval?.high ?? 0) - 0.098466) < 1e-6)
         #expect(fresh.versus == "control" && abs((fresh.difference ?? 0) - 0.03) < 1e-12)
         #expect(abs((fresh.pValue ?? 0) - 0.006507) < 1e-6 && fresh.significant == true)
+        // The difference's 95 % interval (Wald): 0.03 ± 1.96 · √(0.05 · 0.95/1000 + 0.08 · 0.92/1000).
+        #expect(abs((fresh.differenceInterval?.low ?? 0) - 0.008431) < 1e-6)
+        #expect(abs((fresh.differenceInterval?.high ?? 0) - 0.051569) < 1e-6)
         // Impressions outside the test (no reader) are listed, not compared.
         #expect(report.rows[2].group[0] == nil && report.rows[2].pValue == nil)
         #expect(report.json.contains(#""p_value":0.006507"#) && report.json.contains(#""versus":"control""#))
@@ -203,6 +206,12 @@ import TrendmixTestSupport
         var clicks = 0
         try copy.forEachEvent(from: nil, to: nil) { if $0.sourceID == "click:v1:1:click" { clicks += 1 } }
         #expect(clicks == 1)
+        // An export of some sites holds only impressions whose host and item are both among them, and imports
+        // into an empty store (an item of a site left out would have nothing to point at).
+        let part = dir.file("part")
+        #expect(try CanonicalExporter(store: store, sites: ["news", "travel"]).write(to: part).interactions == 2)
+        let fresh = try SQLiteArticleStore(path: dir.file("fresh-\(postgres).sqlite"))
+        #expect(try fresh.run(CanonicalImporter(path: part)).interactions.added == 2)
         // Again: nothing new. A file that repeats an id is refused naming its line.
         #expect(try copy.run(CanonicalImporter(path: out)).interactions.unchanged == 3)
         let text = try String(contentsOfFile: out + "/impressions.csv", encoding: .utf8)
