@@ -83,10 +83,7 @@ struct EventsEndpoint: Sendable {
         }
     }
 
-    static func isURL(_ text: String) -> Bool {
-        let lower = text.prefix(8).lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
-    }
+    static func isURL(_ text: String) -> Bool { FieldRules.hasHTTPScheme(text) }
 
     /// Events that name their article by URL, with the id of the site's article at that URL (compared
     /// normalised, as on import); 404 `unknown_article` naming the event when the site has none. An article whose

@@ -261,8 +261,7 @@ public struct RecommendationEngine: Sendable {
     /// Every article a reference can name: one for a URL, `site:id` or an id on a given site; for a bare id, the
     /// article of each site that has it.
     private func articles(_ reference: String, site: String?) throws -> [Int32] {
-        let lower = reference.prefix(8).lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+        if FieldRules.hasHTTPScheme(reference) {
             return urlIndex[URLNormalizer.normalize(reference)].map { [$0] } ?? []
         }
         if let site {

@@ -53,8 +53,7 @@ public enum FieldRules {
 
     /// An absolute http(s) URL, normalised (``URLNormalizer``).
     public static func url(_ value: String, field: String, at location: SourceLocation) throws -> String {
-        let lower = value.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), value.utf8.count > 8 else {
+        guard hasHTTPScheme(value), value.utf8.count > 8 else {
             throw ImportError.invalidField(
                 location, field: field, value: value, reason: "must be an http:// or https:// URL")
         }
@@ -70,6 +69,17 @@ public enum FieldRules {
         // Stored in one spelling (scheme and host case, default port, trailing slash, tracking parameters and
         // fragment removed), so the same page linked two ways is one URL, and lookups by URL find it.
         return URLNormalizer.normalize(value)
+    }
+
+    /// Whether the text starts with `http://` or `https://` in any case, compared on its bytes: as characters, a
+    /// combining mark or an emoji modifier right after the `//` joins the slash into another character.
+    public static func hasHTTPScheme(_ text: String) -> Bool {
+        let bytes = text.utf8
+        func starts(_ scheme: String) -> Bool {
+            bytes.count >= scheme.utf8.count
+                && zip(bytes, scheme.utf8).allSatisfy { ((0x41...0x5A).contains($0) ? $0 | 0x20 : $0) == $1 }
+        }
+        return starts("http://") || starts("https://")
     }
 
     /// A title or name: in NFC, with control characters removed (a NUL, an escape sequence or `&#1;` would reach
