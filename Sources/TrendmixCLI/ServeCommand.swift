@@ -35,6 +35,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between checks for a newly built model.")
     var reloadSeconds = 2.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a connection may stay open without a request in progress (0: no limit).",
+            discussion: "Also how long a request's head may take to arrive. Keep it above a reverse proxy's "
+                + "keep-alive to the server (nginx: 60)."))
+    var idleTimeout = 75.0
+
+    @Option(help: "Connections open at once; more wait in the listen backlog (default: 4/5 of the file limit).")
+    var maxConnections: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -67,6 +77,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard cachedAnswers >= 0 else { throw ValidationError("--cached-answers must not be negative") }
         guard reloadSeconds > 0 else { throw ValidationError("--reload-seconds must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard idleTimeout >= 0, idleTimeout <= 86_400 else {
+            throw ValidationError("--idle-timeout must be from 0 to 86400 seconds")
+        }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard beaconsPerMinute >= 0 else { throw ValidationError("--beacons-per-minute must not be negative") }
         for origin in corsOrigin where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
             throw ValidationError("--cors-origin must be an http(s) origin, got '\(origin)'")
@@ -85,6 +99,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.writeToken = try writeTokenFile.map(Self.readToken)
         configuration.beaconsPerMinute = beaconsPerMinute
         configuration.trustForwardedFor = trustForwardedFor
+        configuration.idleTimeout = idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil
+        if let maxConnections { configuration.maxConnections = maxConnections }
         if !variant.isEmpty {
             configuration.test = try await reportingErrors { try ABTest(variant.map { try ABVariant(parsing: $0) }) }
         }

@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import Prometheus
@@ -31,8 +32,12 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let router = buildRouter(holder: holder, configuration: configuration)
     return Application(
         router: router,
+        server: .http1(
+            configuration: .init(
+                idleTimeout: configuration.idleTimeout.map { .nanoseconds(Int64($0.inMilliseconds * 1_000_000)) })),
         configuration: .init(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "trendmix"),
+            address: .hostname(configuration.host, port: configuration.port), serverName: "trendmix",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
         services: [
             ModelReloadService(holder: holder, interval: configuration.reloadInterval, logger: logger),
             EventFeedService(holder: holder, logger: logger),

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import Trendmix
 
@@ -25,10 +26,27 @@ public struct ServerConfiguration: Sendable {
     public var beaconsPerMinute = 600
     /// Count beacons by the last address of `X-Forwarded-For` (a reverse proxy in front) rather than the peer's.
     public var trustForwardedFor = false
+    /// A connection with no request in progress (none yet, or between keep-alive requests) is closed after this
+    /// long; it also bounds how long a request's head may take to arrive (a slowloris client is dropped). Longer
+    /// than a reverse proxy's keep-alive to its upstreams (nginx: 60 s), so the proxy closes first. nil: never.
+    public var idleTimeout: Duration? = .seconds(75)
+    /// Connections open at once; more wait in the listen backlog (and are refused by the kernel once it is full)
+    /// instead of taking file descriptors the server needs. By default four fifths of the descriptor limit.
+    public var maxConnections = ServerConfiguration.defaultMaxConnections
     /// An A/B test: readers split among these variants by a stable hash of their id (`--variant`).
     public var test: ABTest?
     /// Called once the server listens, with the host and the port it got (useful with port 0).
     public var onListening: (@Sendable (String, Int) -> Void)?
+
+    /// Four fifths of the process's soft limit on open files (the rest for the database, logs and the listener),
+    /// at least 64.
+    public static var defaultMaxConnections: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+            return 10_000
+        }
+        return max(64, Int(min(limit.rlim_cur, 1 << 30)) * 4 / 5)
+    }
 
     public init(database: String) {
         self.database = database
