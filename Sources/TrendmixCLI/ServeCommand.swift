@@ -45,6 +45,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Connections open at once; more wait in the listen backlog (default: 4/5 of the file limit).")
     var maxConnections: Int?
 
+    @Flag(inversion: .prefixedNo, help: "One log line per request at info: method, path, route, status, latency.")
+    var accessLog = true
+
+    @Option(help: "At most this many request lines a second; the rest are counted into one line (0: no cap).")
+    var accessLogPerSecond = 200
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -81,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--idle-timeout must be from 0 to 86400 seconds")
         }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        guard accessLogPerSecond >= 0 else { throw ValidationError("--access-log-per-second must not be negative") }
         guard beaconsPerMinute >= 0 else { throw ValidationError("--beacons-per-minute must not be negative") }
         for origin in corsOrigin where !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
             throw ValidationError("--cors-origin must be an http(s) origin, got '\(origin)'")
@@ -99,6 +106,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.writeToken = try writeTokenFile.map(Self.readToken)
         configuration.beaconsPerMinute = beaconsPerMinute
         configuration.trustForwardedFor = trustForwardedFor
+        configuration.accessLog = accessLog
+        configuration.accessLogPerSecond = accessLogPerSecond
         configuration.idleTimeout = idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil
         if let maxConnections { configuration.maxConnections = maxConnections }
         if !variant.isEmpty {

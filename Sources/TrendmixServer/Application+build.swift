@@ -54,7 +54,9 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
     let registry = ServerMetrics.registry
     router.addMiddleware {
         // One line per request at info (method, path, status, latency); above it the middleware would only cost time.
-        if configuration.logLevel <= .info { AccessLogMiddleware() }
+        if configuration.accessLog, configuration.logLevel <= .info {
+            AccessLogMiddleware(sampler: AccessLogSampler(perSecond: configuration.accessLogPerSecond))
+        }
         OverloadMiddleware(limit: configuration.maxInFlight)
         MetricsMiddleware()
         CORSOriginsMiddleware(origins: Set(configuration.corsOrigins))

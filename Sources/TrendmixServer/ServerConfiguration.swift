@@ -33,6 +33,10 @@ public struct ServerConfiguration: Sendable {
     /// Connections open at once; more wait in the listen backlog (and are refused by the kernel once it is full)
     /// instead of taking file descriptors the server needs. By default four fifths of the descriptor limit.
     public var maxConnections = ServerConfiguration.defaultMaxConnections
+    /// One log line per request at info (method, path, route, status, latency).
+    public var accessLog = true
+    /// At most this many access-log lines a second; the rest are counted into one summary line (0: no cap).
+    public var accessLogPerSecond = 200
     /// An A/B test: readers split among these variants by a stable hash of their id (`--variant`).
     public var test: ABTest?
     /// Called once the server listens, with the host and the port it got (useful with port 0).

@@ -306,3 +306,21 @@ import TrendmixTestSupport
     }
 
 }
+
+/// Issue 23, item 1: access-log lines are capped per second, the rest summarised.
+@Suite struct AccessLogSamplerTests {
+    @Test func linesPastTheCapAreCountedAndSummarisedTheNextSecond() {
+        let sampler = AccessLogSampler(perSecond: 3)
+        let statuses = [200, 200, 200, 200, 304, 503, 404]
+        let admitted = statuses.map { sampler.admit(status: $0, now: 5_000) }
+        #expect(admitted.map(\.write) == [true, true, true, false, false, false, false])
+        #expect(admitted.allSatisfy { $0.summary == nil })
+        let next = sampler.admit(status: 200, now: 6_010)
+        #expect(next.write)
+        #expect(next.summary?.hasPrefix("4 more requests") == true)
+        #expect(next.summary?.hasSuffix("1 2xx, 1 3xx, 1 4xx, 1 5xx") == true, "\(next.summary ?? "")")
+        #expect(sampler.admit(status: 200, now: 6_020).summary == nil)  // said once
+        let uncapped = AccessLogSampler(perSecond: 0)
+        #expect((0..<1_000).allSatisfy { _ in uncapped.admit(status: 200, now: 1).write })
+    }
+}
