@@ -99,7 +99,8 @@ import TrendmixTestSupport
         kill(server.processIdentifier, SIGTERM)
         server.waitUntilExit()
         let lines = (try String(contentsOfFile: log, encoding: .utf8)).split(separator: "\n")
-        #expect(lines.filter { $0.contains("POST /v1/events 200 ") && $0.hasSuffix(" ms route=/v1/events") }.count == 40)
+        #expect(
+            lines.filter { $0.contains("POST /v1/events 200 ") && $0.hasSuffix(" ms route=/v1/events") }.count == 40)
         #expect(lines.contains { $0.contains("GET /healthz 200 ") })
 
         // Restore as docs/operations.md says: the server stopped, its -wal and -shm removed, the copy put in place.
