@@ -69,43 +69,9 @@ extension SQLiteArticleStore {
     }
 }
 
-extension SQLiteImportWriter {
-    /// Inside the import's transaction: the interactions, then the new clicks as events (``addEvent(_:at:)``).
-    func record(
-        _ interactions: [WidgetInteraction], location: (Int) -> SourceLocation
-    ) throws -> InteractionsRecorded {
-        var added = 0
-        var clicks: [EngagementEvent] = []
-        for (i, x) in interactions.enumerated() {
-            guard try store(x, at: location(i)) else { continue }
-            added += 1
-            if x.kind == .click {
-                let event = EngagementEvent(
-                    sourceID: "click:" + x.sourceID, site: x.site, article: x.article, reader: x.reader, type: .click,
-                    time: x.time)
-                if try addEvent(event, at: location(i)) { clicks.append(event) }
-            }
-        }
-        return InteractionsRecorded(added: added, unchanged: interactions.count - added, clicks: clicks)
-    }
-
-    func recordInteraction(_ interaction: WidgetInteraction, at location: SourceLocation) throws {
-        let key = interaction.host + "\u{0}" + interaction.sourceID
-        guard importedInteractions.insert(key).inserted else {
-            throw ImportError.conflict(
-                location, field: "id",
-                reason:
-                    "impression '\(interaction.sourceID)' of host '\(interaction.host)' appears twice in this import")
-        }
-        if try store(interaction, at: location) {
-            summary.interactions.added += 1
-        } else {
-            summary.interactions.unchanged += 1
-        }
-    }
-
+extension SQLiteImportWriter: InteractionWriting {
     /// Stores one interaction unless its (host, id) is stored; whether it was new.
-    private func store(_ x: WidgetInteraction, at location: SourceLocation) throws -> Bool {
+    func storeInteraction(_ x: WidgetInteraction, at location: SourceLocation) throws -> Bool {
         func site(_ slug: String, _ field: String) throws -> Int64 {
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM site WHERE slug = ?", arguments: [slug]) else {
                 throw ImportError.invalidField(location, field: field, value: slug, reason: "no such site is stored")

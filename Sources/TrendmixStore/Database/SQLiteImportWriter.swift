@@ -21,7 +21,7 @@ final class SQLiteImportWriter: ImportWriter {
     private var articleIDs: [Int64: [String: Int64]] = [:]
     private var readerIDs: [String: Int64] = [:]
     private var tagIDs: [String: Int64] = [:]
-    private var dailyThisImport: [DailyKey: SourceLocation] = [:]
+    var dailyThisImport: [DailyKey: SourceLocation] = [:]
     /// Events dated later than this (the clock plus ``Timestamp/futureTolerance``) are refused.
     private let latestEventTime: Timestamp
     private let articleBaseline: Int64
@@ -36,7 +36,7 @@ final class SQLiteImportWriter: ImportWriter {
     private let findReader: Statement
     private let insertReader: Statement
 
-    private struct DailyKey: Hashable {
+    struct DailyKey: Hashable {
         var article: Int64
         var day: Int64
     }
@@ -115,7 +115,7 @@ final class SQLiteImportWriter: ImportWriter {
         try db.execute(sql: "INSERT INTO site_source(site_id, source) VALUES (?, ?)", arguments: [site, source])
     }
 
-    private func siteID(_ slug: String, at location: SourceLocation) throws -> Int64 {
+    func siteID(_ slug: String, at location: SourceLocation) throws -> Int64 {
         // Consecutive records nearly always name the same site.
         if slug == lastSite.slug { return lastSite.id }
         guard let id = siteIDs[slug] else {
@@ -146,7 +146,7 @@ final class SQLiteImportWriter: ImportWriter {
         return articleIDs[siteID]?[externalID] != nil
     }
 
-    private func articleID(
+    func articleID(
         site: Int64, siteSlug: String, externalID: String, field: String, at location: SourceLocation
     )
         throws -> Int64
@@ -240,7 +240,7 @@ final class SQLiteImportWriter: ImportWriter {
             && numbers == [published, article.viewCount, article.score, article.expiresAt?.milliseconds]
     }
 
-    private func insertTags(_ tags: [String], article: Int64, from first: Int = 0) throws {
+    func insertTags(_ tags: [String], article: Int64, from first: Int = 0) throws {
         for (offset, name) in tags.enumerated() {
             let position = first + offset
             let tag: Int64
@@ -331,69 +331,6 @@ final class SQLiteImportWriter: ImportWriter {
             try db.execute(sql: "DROP INDEX \"\(name)\"")
             droppedEventIndexes.append(index[1])
         }
-    }
-
-    // MARK: Aggregates and links
-
-    func setDaily(_ daily: DailyEngagement, at location: SourceLocation) throws {
-        let site = try siteID(daily.site, at: location)
-        let article = try articleID(
-            site: site, siteSlug: daily.site, externalID: daily.article, field: "article", at: location)
-        let key = DailyKey(article: article, day: daily.day)
-        if let first = dailyThisImport[key] {
-            throw ImportError.conflict(
-                location, field: "day",
-                reason: "counts for article '\(daily.article)' on this day are given twice (first at \(first))")
-        }
-        dailyThisImport[key] = location
-        let values: [Int64] = [daily.views, daily.votes, daily.score, daily.comments]
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT views, votes, score, comments FROM daily_engagement WHERE article_id = ? AND day = ?",
-            arguments: [article, daily.day])
-        {
-            if (0..<4).map({ row[$0] as Int64 }) == values {
-                summary.daily.unchanged += 1
-                return
-            }
-            try db.execute(
-                sql:
-                    "UPDATE daily_engagement SET views = ?, votes = ?, score = ?, comments = ? WHERE article_id = ? AND day = ?",
-                arguments: [daily.views, daily.votes, daily.score, daily.comments, article, daily.day])
-            summary.daily.updated += 1
-            return
-        }
-        try db.execute(
-            sql:
-                "INSERT INTO daily_engagement(article_id, day, views, votes, score, comments) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [article, daily.day, daily.views, daily.votes, daily.score, daily.comments])
-        summary.daily.added += 1
-    }
-
-    func addTag(_ tag: String, site: String, article: String, at location: SourceLocation) throws {
-        let siteID = try siteID(site, at: location)
-        let id = try articleID(site: siteID, siteSlug: site, externalID: article, field: "article", at: location)
-        let present =
-            try Bool.fetchOne(
-                db,
-                sql:
-                    "SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? AND t.name = ?",
-                arguments: [id, tag]) ?? false
-        if present { return }
-        let position =
-            try Int.fetchOne(
-                db, sql: "SELECT coalesce(max(position) + 1, 0) FROM article_tag WHERE article_id = ?", arguments: [id])
-            ?? 0
-        try insertTags([tag], article: id, from: position)
-    }
-
-    func addLink(site: String, from: String, to: String, kind: ArticleLinkKind, at location: SourceLocation) throws {
-        let siteID = try siteID(site, at: location)
-        let a = try articleID(site: siteID, siteSlug: site, externalID: from, field: "from", at: location)
-        let b = try articleID(site: siteID, siteSlug: site, externalID: to, field: "to", at: location)
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO article_link(article_id, related_article_id, kind) VALUES (?, ?, ?)",
-            arguments: [a, b, kind.rawValue])
-        if db.changesCount == 1 { summary.links.added += 1 } else { summary.links.unchanged += 1 }
     }
 }
 
