@@ -91,6 +91,8 @@ import TrendmixTestSupport
         // A second backup to the same name is refused, the first left as it was.
         let again = try await CLIRunner.run(["backup", "--db", db, "--to", copy])
         #expect(again.status != 0 && again.stderr.contains("exists"), "\(again.stderr)")
+        let nowhere = try await CLIRunner.run(["backup", "--db", db, "--to", dir.file("missing/b.sqlite")])
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("does not exist"), "\(nowhere.stderr)")
 
         // One access-log line per request: method, path, status, latency.
         var health = URLRequest(url: URL(string: url + "/healthz")!)

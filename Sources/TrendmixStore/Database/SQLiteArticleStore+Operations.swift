@@ -58,6 +58,11 @@ extension SQLiteArticleStore {
         if let path, URL(fileURLWithPath: path).standardized == URL(fileURLWithPath: destination).standardized {
             throw StoreError.cannotOpen(path: destination, reason: "that is the database itself")
         }
+        let folder = (destination as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard folder.isEmpty || (fm.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) else {
+            throw StoreError.cannotOpen(path: destination, reason: "the folder \(folder) does not exist")
+        }
         let partial = destination + ".partial"
         try? fm.removeItem(atPath: partial)
         do {
