@@ -25,7 +25,7 @@ struct ArticlesEndpoint: Sendable {
         let body = try await request.body.collect(upTo: EventsEndpoint.maxBytes)
         let articles = try Self.parse(Data(buffer: body))
         do {
-            let (counts, applied) = try holder.storeArticles(articles) {
+            let (counts, applied) = try await holder.storeArticles(articles) {
                 SourceLocation(file: "POST /v1/articles", element: "articles[\($0)]")
             }
             return BatchBody.stored([

@@ -20,8 +20,9 @@ struct EventsEndpoint: Sendable {
         try access.check(request, context: context)
         try requireJSONBody(request)
         let body = try await request.body.collect(upTo: Self.maxBytes)
-        let events = try resolvingURLs(Self.parse(Data(buffer: body), received: Timestamp.wallClock()))
-        let summary = try holder.ingest(events) {
+        let parsed = try Self.parse(Data(buffer: body), received: Timestamp.wallClock())
+        let events = try await StoreExecutor.reads.run { try self.resolvingURLs(parsed) }
+        let summary = try await holder.ingest(events) {
             SourceLocation(file: "POST /v1/events", element: "events[\($0)]")
         }
         return BatchBody.stored([

@@ -35,7 +35,7 @@ struct ImpressionsEndpoint: Sendable {
                 interactions.count,
                 client: BeaconLimiter.client(request, context, trustForwardedFor: trustForwardedFor))
         }
-        let stored = try holder.record(interactions) {
+        let stored = try await holder.record(interactions) {
             SourceLocation(file: "POST /v1/impressions", element: "impressions[\($0)]")
         }
         return BatchBody.stored([

@@ -17,7 +17,7 @@ enum Routes {
                 try await e.impressions.post(request, context: context)
             },
             Route(.get, "v1/stats/ctr", query: ["by"]) { e, request, context, allowed in
-                try e.stats.ctr(request, context: context, allowed: allowed)
+                try await e.stats.ctr(request, context: context, allowed: allowed)
             },
             Route(.get, "v1/articles/:id/recommendations", query: ["k", "site", "reader", "exclude", "explain"]) {
                 e, request, context, allowed in

@@ -9,7 +9,7 @@ struct StatsEndpoint: Sendable {
     let holder: LiveEngine
     let access: WriteAccess
 
-    func ctr(_ request: Request, context: AppRequestContext, allowed: Set<String>) throws -> Response {
+    func ctr(_ request: Request, context: AppRequestContext, allowed: Set<String>) async throws -> Response {
         try access.check(request, context: context)
         let query = try Query(request)
         try query.allow(allowed)
@@ -25,7 +25,8 @@ struct StatsEndpoint: Sendable {
             if !dimensions.contains(d) { dimensions.append(d) }
         }
         if dimensions.isEmpty { dimensions = [.variant] }
-        let report = try CTRReport(store: holder.store, by: dimensions)
+        let store = holder.store
+        let report = try await StoreExecutor.reads.run { [dimensions] in try CTRReport(store: store, by: dimensions) }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"

@@ -75,9 +75,9 @@ public final class LiveEngine: Sendable {
     /// - Parameter location: names each event in errors (`events[3]`).
     /// - Throws: ``ImportError`` naming the event and field (nothing of the batch is stored); store errors.
     public func ingest(
-        _ events: [EngagementEvent], location: (Int) -> SourceLocation
-    ) throws -> IngestSummary {
-        try writing {
+        _ events: [EngagementEvent], location: @escaping @Sendable (Int) -> SourceLocation
+    ) async throws -> IngestSummary {
+        try await writing { [self] in
             var fresh: [EngagementEvent] = []
             let summary = try store.importRecords(dryRun: false) { writer in
                 for (i, event) in events.enumerated() where try writer.addEvent(event, at: location(i)) {
@@ -96,9 +96,9 @@ public final class LiveEngine: Sendable {
     /// (``RecommendationEngine/updatingArticles(_:)``); new articles enter boxes with the next build.
     /// - Throws: ``ImportError`` naming the article and field (nothing of the batch is stored); store errors.
     public func storeArticles(
-        _ articles: [Article], location: (Int) -> SourceLocation
-    ) throws -> (summary: ImportSummary.Counts, applied: Int) {
-        try writing {
+        _ articles: [Article], location: @escaping @Sendable (Int) -> SourceLocation
+    ) async throws -> (summary: ImportSummary.Counts, applied: Int) {
+        try await writing { [self] in
             let summary = try store.importRecords(dryRun: false) { writer in
                 for (i, article) in articles.enumerated() {
                     try writer.upsertArticle(article, keepingOtherTags: false, at: location(i))
@@ -120,9 +120,9 @@ public final class LiveEngine: Sendable {
     /// Stores widget impressions and clicks (``ArticleStore/record(_:location:)``) and folds the new clicks into
     /// trending, as ``ingest(_:location:)`` does with events.
     public func record(
-        _ interactions: [WidgetInteraction], location: @escaping (Int) -> SourceLocation
-    ) throws -> InteractionsRecorded {
-        try writing {
+        _ interactions: [WidgetInteraction], location: @escaping @Sendable (Int) -> SourceLocation
+    ) async throws -> InteractionsRecorded {
+        try await writing { [self] in
             let stored = try store.record(interactions, location: location)
             _ = fold(stored.clicks)
             return stored
@@ -144,11 +144,14 @@ public final class LiveEngine: Sendable {
     /// - Returns: whether a new model was swapped in.
     @discardableResult
     public func reloadIfChanged() async throws -> Bool {
-        guard let stamp = try await store.modelStamp(), stamp != engine.stamp, stamp != refused.withLock({ $0 })
+        let store = self.store
+        guard let stamp = try await StoreExecutor.reads.run({ try await store.modelStamp() }), stamp != engine.stamp,
+            stamp != refused.withLock({ $0 })
         else { return false }
         writer.withLock { _ in sinceLoad.withLock { $0 = [] } }
         defer { sinceLoad.withLock { $0 = nil } }
-        var fresh = try await RecommendationEngine.load(from: store)
+        // Read and indexed off the threads requests share; the swap below is a pointer exchange.
+        var fresh = try await StoreExecutor.reads.run { try await RecommendationEngine.load(from: store) }
         if let test {
             // A build with other settings makes some variant need another build: keep serving the model in hand,
             // and do not load this one again.
@@ -177,16 +180,20 @@ public final class LiveEngine: Sendable {
         return true
     }
 
-    /// Runs a write under ``writer``, remembering whether it failed for a reason of the store (not of the input).
-    private func writing<T>(_ body: () throws -> T) throws -> T {
-        try writer.withLock { _ in
-            do {
-                let result = try body()
-                failure.withLock { $0 = nil }
-                return result
-            } catch let error as StoreError {
-                failure.withLock { $0 = error.description }
-                throw error
+    /// Runs a write under ``writer`` on ``StoreExecutor/writes`` (off the threads requests share: a write may
+    /// wait seconds for another process's lock), remembering whether it failed for a reason of the store (not of
+    /// the input).
+    private func writing<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await StoreExecutor.writes.run {
+            try self.writer.withLock { _ in
+                do {
+                    let result = try body()
+                    self.failure.withLock { $0 = nil }
+                    return result
+                } catch let error as StoreError {
+                    self.failure.withLock { $0 = error.description }
+                    throw error
+                }
             }
         }
     }

@@ -3,20 +3,179 @@ import GRDB
 import GRDBSQLite
 import TrendmixCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension SQLiteArticleStore: ModelStore {
-    /// Replaces the stored model with `model`, in one transaction.
+    /// The tables of a model's rows, written staged (``saveModel(_:)``).
+    static let modelRowTables = ["model_neighbour", "model_session_neighbour", "model_article", "model_affinity"]
+    /// Rows a staging transaction writes: about 20 ms of the write lock on this machine.
+    static let stagedRowsPerTransaction = 20_000
+
+    /// Replaces the stored model with `model`. Readers see the old model or the new one whole, never a mix.
+    ///
+    /// The rows go first into staging tables (`model_neighbour_staged`, …), in transactions of
+    /// ``stagedRowsPerTransaction`` rows, and one short transaction then swaps them in by renaming tables and
+    /// writes the stamp. So the database's write lock is never held for the whole write (1.4M rows, seconds, at
+    /// 1M events): a server storing posted events meanwhile waits milliseconds, not the length of the build.
+    /// Staging tables a build killed meanwhile left behind are dropped by the next save.
     /// - Precondition: the model was built from a snapshot of this store (it carries the row ids).
     public func saveModel(_ model: StoredModel) throws {
+        try saveModel(model, rowsPerTransaction: Self.stagedRowsPerTransaction)
+    }
+
+    /// ``saveModel(_:)`` with another number of rows a staging transaction (tests: many transactions).
+    func saveModel(_ model: StoredModel, rowsPerTransaction: Int) throws {
         try Self.namingWriteFailures(path) {
-            try writeModel(model.learned, keys: model.catalogue.articleKeys, model.stamp)
+            try oneSaveAtATime {
+                try stageTables()
+                try stageModelRows(model.learned, keys: model.catalogue.articleKeys, rowsPerTransaction)
+                try swapStagedModel(model.learned, model.stamp)
+            }
         }
     }
 
-    private func writeModel(_ model: LearnedModel, keys: [Int64], _ stamp: ModelStamp) throws {
-        try writer.write { db in
-            for table in ["model", "model_neighbour", "model_session_neighbour", "model_article", "model_affinity"] {
-                try db.execute(sql: "DELETE FROM \(table)")
+    /// Runs `body` holding an exclusive lock on `<database>-model.lock` (`flock`, released by the system when a
+    /// process dies), so that two builds of one file stage their rows one after the other, as their single
+    /// transactions did, and a save may drop whatever staging tables it finds: their builder is gone.
+    private func oneSaveAtATime<T>(_ body: () throws -> T) throws -> T {
+        guard let path else { return try body() }
+        let lockPath = path + "-model.lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw StoreError.cannotOpen(
+                path: path, reason: "cannot open \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw StoreError.cannotOpen(
+                    path: path, reason: "cannot lock \(lockPath): \(String(cString: strerror(errno)))")
             }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// Creates empty staging tables with the live tables' own definitions (what every migration made of them).
+    private func stageTables() throws {
+        try writer.write { db in
+            for table in Self.modelRowTables {
+                try db.execute(sql: "DROP TABLE IF EXISTS \(table)_staged")
+                try db.execute(sql: "DROP TABLE IF EXISTS \(table)_replaced")
+                guard
+                    let definition = try String.fetchOne(
+                        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]),
+                    let open = definition.firstIndex(of: "(")
+                else { throw StoreError.corrupt(reason: "the table \(table) is missing") }
+                // The swap renames tables; a named index would keep the staging name (a test keeps them absent).
+                let indexes =
+                    try Int.fetchOne(
+                        db,
+                        sql:
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                        arguments: [table]) ?? 0
+                guard indexes == 0 else {
+                    throw StoreError.corrupt(
+                        reason: "\(table) has an index that Trendmix did not make; drop it to build")
+                }
+                try db.execute(sql: "CREATE TABLE \(table)_staged " + definition[open...])
+            }
+        }
+    }
+
+    /// Writes the model's rows into the staging tables, a transaction every ``stagedRowsPerTransaction`` rows.
+    private func stageModelRows(_ model: LearnedModel, keys: [Int64], _ perTransaction: Int) throws {
+        try stageRows(model.neighbours, table: "model_neighbour_staged", keys: keys, perTransaction)
+        try stageRows(model.sessionNeighbours, table: "model_session_neighbour_staged", keys: keys, perTransaction)
+        let t = model.trending
+        try staged(
+            count: keys.count, perTransaction: perTransaction,
+            sql: """
+                INSERT INTO model_article_staged(article_id, occurrences, trending, recent_rate, baseline_rate,
+                                                 site_prior, session_occurrences, total, first_seen, reach)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ) { statement, _, a in
+            try statement.execute(arguments: [
+                keys[a], model.neighbours.occurrences[a], t.score[a], t.recentRate[a], t.baselineRate[a],
+                t.sitePrior[a], model.sessionNeighbours.occurrences[a], t.total[a],
+                t.firstSeen[a] == .max ? nil : t.firstSeen[a], t.reach[a],
+            ])
+        }
+        let affinity = model.affinity
+        // Reader of each stored affinity, in order.
+        var readerOf = [Int](repeating: 0, count: affinity.articles.count)
+        for u in 0..<affinity.readerCount {
+            for m in affinity.row(u) { readerOf[m] = u }
+        }
+        try staged(
+            count: affinity.articles.count, perTransaction: perTransaction,
+            sql: "INSERT INTO model_affinity_staged(reader_id, article_id, weight) VALUES (?, ?, ?)"
+        ) { statement, db, m in
+            let raw = statement.sqliteStatement
+            sqlite3_reset(raw)
+            sqlite3_bind_int64(raw, 1, model.readerKeys[readerOf[m]])
+            sqlite3_bind_int64(raw, 2, keys[Int(affinity.articles[m])])
+            sqlite3_bind_double(raw, 3, affinity.weights[m])
+            try step(raw, db)
+        }
+    }
+
+    /// Writes one neighbour index's rows (store row ids, rank 0 = best) into a staging table.
+    private func stageRows(_ index: NeighbourIndex, table: String, keys: [Int64], _ perTransaction: Int) throws {
+        // Article of each stored neighbour, and its rank in the article's row.
+        var articleOf = [Int](repeating: 0, count: index.neighbours.count)
+        var rankOf = [Int](repeating: 0, count: index.neighbours.count)
+        for a in 0..<index.articleCount {
+            for (rank, n) in index.row(a).enumerated() {
+                articleOf[n] = a
+                rankOf[n] = rank
+            }
+        }
+        try staged(
+            count: index.neighbours.count, perTransaction: perTransaction,
+            sql: "INSERT INTO \(table)(article_id, rank, neighbour_id, similarity, count) VALUES (?, ?, ?, ?, ?)"
+        ) { statement, db, n in
+            let raw = statement.sqliteStatement
+            sqlite3_reset(raw)
+            sqlite3_bind_int64(raw, 1, keys[articleOf[n]])
+            sqlite3_bind_int64(raw, 2, Int64(rankOf[n]))
+            sqlite3_bind_int64(raw, 3, keys[Int(index.neighbours[n])])
+            sqlite3_bind_double(raw, 4, index.similarity[n])
+            sqlite3_bind_int64(raw, 5, Int64(index.count[n]))
+            try step(raw, db)
+        }
+    }
+
+    /// Runs `insert` for rows `0..<count`, in transactions of `perTransaction` rows.
+    private func staged(
+        count: Int, perTransaction: Int, sql: String, _ insert: (Statement, Database, Int) throws -> Void
+    ) throws {
+        var start = 0
+        repeat {
+            let end = min(count, start + max(1, perTransaction))
+            try writer.write { db in
+                let statement = try db.cachedStatement(sql: sql)
+                for row in start..<end { try insert(statement, db, row) }
+            }
+            start = end
+            // Room for another connection's write between two of these (``busyMode`` tries every millisecond).
+            usleep(2_000)
+        } while start < count
+    }
+
+    /// In one transaction: the staging tables become the model's, and the stamp is written. The replaced tables
+    /// are dropped after, each in its own transaction (freeing a table's pages takes time in proportion to its
+    /// size: 0.11 s for the 482,724 neighbour rows of a 1M-event model).
+    private func swapStagedModel(_ model: LearnedModel, _ stamp: ModelStamp) throws {
+        try writer.write { db in
+            for table in Self.modelRowTables {
+                try db.execute(sql: "ALTER TABLE \(table) RENAME TO \(table)_replaced")
+                try db.execute(sql: "ALTER TABLE \(table)_staged RENAME TO \(table)")
+            }
+            try db.execute(sql: "DELETE FROM model")
             try db.execute(
                 sql: """
                     INSERT INTO model(id, built_for, computed_at, configuration, configuration_hash, basket_count,
@@ -29,52 +188,10 @@ extension SQLiteArticleStore: ModelStore {
                     stamp.windowEnd?.milliseconds, model.sessionNeighbours.basketCount,
                     try model.calibration.map(CalibrationJSON.encode),
                 ])
-            try saveRows(model.neighbours, table: "model_neighbour", keys: keys, db)
-            try saveRows(model.sessionNeighbours, table: "model_session_neighbour", keys: keys, db)
-            let article = try db.makeStatement(
-                sql: """
-                    INSERT INTO model_article(article_id, occurrences, trending, recent_rate, baseline_rate, site_prior,
-                                              session_occurrences, total, first_seen, reach)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            let t = model.trending
-            for a in 0..<keys.count {
-                try article.execute(arguments: [
-                    keys[a], model.neighbours.occurrences[a], t.score[a], t.recentRate[a], t.baselineRate[a],
-                    t.sitePrior[a], model.sessionNeighbours.occurrences[a], t.total[a],
-                    t.firstSeen[a] == .max ? nil : t.firstSeen[a], t.reach[a],
-                ])
-            }
-            let affinity = try db.makeStatement(
-                sql: "INSERT INTO model_affinity(reader_id, article_id, weight) VALUES (?, ?, ?)")
-            let rawAffinity = affinity.sqliteStatement
-            for u in 0..<model.affinity.readerCount {
-                for m in model.affinity.row(u) {
-                    sqlite3_reset(rawAffinity)
-                    sqlite3_bind_int64(rawAffinity, 1, model.readerKeys[u])
-                    sqlite3_bind_int64(rawAffinity, 2, keys[Int(model.affinity.articles[m])])
-                    sqlite3_bind_double(rawAffinity, 3, model.affinity.weights[m])
-                    try step(rawAffinity, db)
-                }
-            }
         }
-    }
-
-    /// Writes one neighbour index's rows (store row ids, rank 0 = best).
-    private func saveRows(_ index: NeighbourIndex, table: String, keys: [Int64], _ db: Database) throws {
-        let statement = try db.makeStatement(
-            sql: "INSERT INTO \(table)(article_id, rank, neighbour_id, similarity, count) VALUES (?, ?, ?, ?, ?)")
-        let raw = statement.sqliteStatement
-        for a in 0..<index.articleCount {
-            for (rank, n) in index.row(a).enumerated() {
-                sqlite3_reset(raw)
-                sqlite3_bind_int64(raw, 1, keys[a])
-                sqlite3_bind_int64(raw, 2, Int64(rank))
-                sqlite3_bind_int64(raw, 3, keys[Int(index.neighbours[n])])
-                sqlite3_bind_double(raw, 4, index.similarity[n])
-                sqlite3_bind_int64(raw, 5, Int64(index.count[n]))
-                try step(raw, db)
-            }
+        for table in Self.modelRowTables {
+            try writer.write { db in try db.execute(sql: "DROP TABLE \(table)_replaced") }
+            usleep(2_000)
         }
     }
 

@@ -28,7 +28,7 @@ public final class SQLiteArticleStore: ArticleStore {
         self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = Self.busyMode
         configuration.readonly = readOnly
         if !readOnly {
             configuration.prepareDatabase { db in
@@ -67,6 +67,19 @@ public final class SQLiteArticleStore: ArticleStore {
             throw StoreError.cannotOpen(path: path, reason: error.message ?? "\(error)")
         }
     }
+
+    /// How long a statement waits for another connection's lock: about 10 s, trying again every millisecond.
+    /// SQLite's own timeout sleeps longer and longer between tries (up to 100 ms), so a server's small write
+    /// waiting behind a build that commits its model in short transactions one after the other almost never
+    /// caught the lock between two of them: posted events waited the whole build (issue 23). With tries a
+    /// millisecond apart, and the build pausing as long between its transactions, it waits one transaction.
+    static let busyMode = Database.BusyMode.callback { tries in
+        guard tries < busyTries else { return false }
+        usleep(1_000)
+        return true
+    }
+    /// Tries of ``busyMode`` before "busy": 10 s of 1 ms sleeps, more with the tries' own time.
+    static let busyTries = 10_000
 
     /// Refuses, before anything is written, a file that is not a Trendmix database or that a newer Trendmix wrote.
     /// A missing or empty file is a new database.

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Reload under load: `trendmix serve` driven by wrk with a mixed load (boxes under articles, trending, widget HTML,
+# posted events), once without and once with a `trendmix build` writing a new model while the load runs, which the
+# server swaps in. Prints, for both runs, requests, timeouts, errors, non-2xx, p50/p99, and the worst wait of a side
+# probe on /healthz (one request every 100 ms), then the p99 ratio with / without the rebuild.
+#
+#   bash Benchmarks/load/reload.sh [--data demo|deskdrop|1m] [--connections 250] [--duration 40] [--build-at 12]
+#                                  [--rate N|auto] [--posts 0|1|2] [--build-nice 10] [--bin PATH]
+#
+# --posts sets how many requests in 10 post events (the rest of the 2 go to boxes). The build runs under
+# `nice -n 10`, as a build on a serving machine should (docs/operations.md). --rate auto first measures the peak
+# (as fast as possible) and then loads the server at 80 % of it. --rate N holds the load at N requests a second (wrk2-style pacing in the Lua script; 0 = as fast as possible).
+# Exits 1 when the run with the rebuild has a timeout or a socket error. Needs wrk and curl.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+DATA=deskdrop
+CONNECTIONS=250
+DURATION=40
+BUILD_AT=12
+RATE=0
+POSTS=2
+BUILD_NICE=10
+BIN=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --data) DATA="$2"; shift 2 ;;
+        --connections) CONNECTIONS="$2"; shift 2 ;;
+        --duration) DURATION="$2"; shift 2 ;;
+        --build-at) BUILD_AT="$2"; shift 2 ;;
+        --rate) RATE="$2"; shift 2 ;;
+        --posts) POSTS="$2"; shift 2 ;;
+        --build-nice) BUILD_NICE="$2"; shift 2 ;;
+        --bin) BIN="$2"; shift 2 ;;
+        *) echo "unknown option $1" >&2; exit 64 ;;
+    esac
+done
+for tool in wrk curl sqlite3; do
+    command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk curl sqlite3)" >&2; exit 69; }
+done
+
+WORK="$(mktemp -d /tmp/trendmix-reload.XXXXXX)"
+SERVER_PID=""
+PROBE_PID=""
+cleanup() {
+    [ -n "$PROBE_PID" ] && kill "$PROBE_PID" 2>/dev/null || true
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ -z "$BIN" ]; then
+    swift build -c release --product trendmix >/dev/null
+    BIN="$(swift build -c release --show-bin-path)/trendmix"
+fi
+DB="$WORK/data.sqlite"
+case "$DATA" in
+    demo) "$BIN" demo --db "$DB" --widgets "$WORK/widgets" --report "$WORK/report" >/dev/null ;;
+    deskdrop)
+        SOURCE="${TRENDMIX_SHARED_DATA:-../shared/data}/deskdrop/users_interactions.csv"
+        [ -f "$SOURCE" ] || { echo "skipped: $SOURCE is absent" >&2; exit 0; }
+        "$BIN" import deskdrop "$SOURCE" --db "$DB" >/dev/null
+        "$BIN" build --db "$DB" >/dev/null ;;
+    1m)
+        "$BIN" generate --out "$WORK/generated" --events 1000000 >/dev/null
+        "$BIN" import canonical "$WORK/generated" --db "$DB" >/dev/null
+        "$BIN" build --db "$DB" >/dev/null ;;
+    *) echo "--data is demo, deskdrop or 1m (generated: 4 sites, 10,000 articles, 1M events)" >&2; exit 64 ;;
+esac
+sqlite3 "$DB" "SELECT a.external_id, s.slug FROM article a JOIN site s ON s.id = a.site_id
+               WHERE a.id IN (SELECT article_id FROM model_article) LIMIT 2000" > "$WORK/ids.txt"
+sqlite3 "$DB" "SELECT slug FROM site" > "$WORK/sites.txt"
+
+"$BIN" serve --db "$DB" --port 0 --log-level info --reload-seconds 1 > "$WORK/serve.out" 2>"$WORK/serve.err" &
+SERVER_PID=$!
+for _ in $(seq 200); do grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
+BASE="$(awk '/listening on/ {print $3}' "$WORK/serve.out")"
+[ -n "$BASE" ] || { echo "the server did not start:"; cat "$WORK/serve.err"; exit 1; }
+
+# The mixed load: 4 in 10 boxes under articles, 2 trending, 2 widget HTML, 2 posted events (unique ids).
+cat > "$WORK/mixed.lua" <<LUA
+local ids, sites = {}, {}
+for line in io.lines("$WORK/ids.txt") do
+    local id, site = line:match("([^|]+)|(.+)")
+    ids[#ids + 1] = { id = id, site = site }
+end
+for line in io.lines("$WORK/sites.txt") do sites[#sites + 1] = line end
+local rate = $RATE / $CONNECTIONS
+local n, thread_tag = 0, tostring(math.random(1, 1000000000))
+function init(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000) thread_tag = tostring(math.random(1, 1000000000)) end
+function delay()
+    if rate <= 0 then return 0 end
+    return math.floor(1000 / rate)
+end
+request = function()
+    n = n + 1
+    local pick = n % 10
+    local a = ids[(n * 7919) % #ids + 1]
+    if pick < 4 + (2 - $POSTS) then
+        return wrk.format("GET", "/v1/articles/" .. a.id .. "/recommendations?k=8&site=" .. a.site)
+    elseif pick < 6 then
+        return wrk.format("GET", "/v1/sites/" .. sites[n % #sites + 1] .. "/trending?k=8")
+    elseif pick < 10 - $POSTS then
+        return wrk.format("GET", "/v1/articles/" .. a.id .. "/widget.html?site=" .. a.site)
+    else
+        local body = '{"events":[{"id":"load-' .. thread_tag .. '-' .. n .. '","site":"' .. a.site ..
+            '","article":"' .. a.id .. '","type":"view","reader":"r' .. (n % 5000) .. '"}]}'
+        return wrk.format("POST", "/v1/events", { ["Content-Type"] = "application/json" }, body)
+    end
+end
+LUA
+
+# probe OUT: /healthz every 100 ms until killed; one latency in ms a line (5000 = no answer within 5 s).
+probe() {
+    while true; do
+        t="$(curl -s -o /dev/null -m 5 -w '%{time_total}' "$BASE/healthz" || echo 5)"
+        awk -v t="$t" 'BEGIN { printf "%.1f\n", t * 1000 }' >> "$1"
+        sleep 0.1
+    done
+}
+
+# run NAME WITH_BUILD → one summary line
+run() {
+    local name="$1" with_build="$2"
+    : > "$WORK/probe-$name.txt"
+    local log_from; log_from=$(( $(wc -l < "$WORK/serve.err") + 1 ))
+    probe "$WORK/probe-$name.txt" & PROBE_PID=$!
+    if [ "$with_build" = 1 ]; then
+        ( sleep "$BUILD_AT"; nice -n "$BUILD_NICE" "$BIN" build --db "$DB" > "$WORK/build.out" 2>&1 ) &
+    fi
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s "$WORK/mixed.lua" "$BASE" > "$WORK/wrk-$name.txt"
+    kill "$PROBE_PID" 2>/dev/null || true; wait "$PROBE_PID" 2>/dev/null || true; PROBE_PID=""
+    wait
+    awk -v name="$name" -v probe="$(sort -n "$WORK/probe-$name.txt" | tail -1)" '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        /requests in/ { requests = $1 }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        /Socket errors/ { gsub(/,/, ""); errors = $4 + $6 + $8; timeouts = $10 }
+        /Non-2xx/ { non2xx = $5 }
+        END { printf "%-14s %10d %9d %7d %8d %9.2f %9.2f %12.1f\n", name, requests, timeouts, errors, non2xx, p50, p99, probe }
+    ' "$WORK/wrk-$name.txt"
+    # What the server answered other than 2xx: the access log's lines (sampled) and its per-second counts.
+    tail -n +"$log_from" "$WORK/serve.err" > "$WORK/log-$name.txt"
+    awk '
+        / [0-9][0-9][0-9] [0-9.]+ ms/ { for (i = 1; i < NF; i++) if ($(i + 2) == "ms" && $(i + 1) ~ /^[0-9.]+$/ && $i !~ /^2/) seen[$(i - 2) " " $NF " " $i]++ }
+        /not logged one by one/ { for (i = 1; i <= NF; i++) if ($(i + 1) ~ /^[345]xx/) { c = $(i + 1); sub(/,$/, "", c); counted[c] += $i } }
+        END { for (k in seen) printf "    logged: %s (%d)\n", k, seen[k]; for (c in counted) printf "    not logged one by one: %d %s\n", counted[c], c }
+    ' "$WORK/log-$name.txt" > "$WORK/non2xx-$name.txt"
+}
+
+echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s --timeout 5s, mixed load (4/10 boxes, 2/10 trending, 2/10 widget HTML,"
+echo "2/10 POST /v1/events); data: $DATA; rate: $([ "$RATE" = 0 ] && echo "as fast as possible" || echo "$RATE"); build at ${BUILD_AT} s"
+echo "under nice -n $BUILD_NICE; $(nproc) cores"
+printf "%-14s %10s %9s %7s %8s %9s %9s %12s\n" run requests timeouts errors non-2xx "p50 ms" "p99 ms" "probe max ms"
+if [ "$RATE" = auto ]; then
+    RATE=0
+    sed -i "s/^local rate = .*/local rate = 0/" "$WORK/mixed.lua"
+    peak="$(run peak 0)"; echo "$peak"; cat "$WORK/non2xx-peak.txt"
+    RATE="$(awk -v r="$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-peak.txt")" 'BEGIN { printf "%d", r * 0.8 }')"
+    sed -i "s/^local rate = .*/local rate = $RATE \/ $CONNECTIONS/" "$WORK/mixed.lua"
+    echo "80 % of the peak: $RATE requests a second"
+    sleep 5
+fi
+line_without="$(run without-build 0)"; echo "$line_without"; cat "$WORK/non2xx-without-build.txt"
+sleep 5  # the requests the last run left in flight are answered first
+line_with="$(run with-build 1)"; echo "$line_with"; cat "$WORK/non2xx-with-build.txt"
+grep -q "loaded a new model" "$WORK/serve.err" && echo "the server swapped in the new model" \
+    || echo "note: the server log does not show a swap"
+awk -v a="$line_without" -v b="$line_with" 'BEGIN {
+    split(a, x); split(b, y); printf "p99 with a rebuild / without: %.2f\n", (x[7] > 0 ? y[7] / x[7] : 0) }'
+timeouts="$(awk '{print $3 + $4}' <<< "$line_with")"
+[ "$timeouts" = 0 ] || { echo "FAILED: $timeouts timeouts or socket errors during the rebuild"; exit 1; }
