@@ -13,6 +13,13 @@ public protocol ArticleStore: Sendable {
     /// with `dryRun`) nothing is.
     /// - Returns: what the import added, updated and skipped.
     func importRecords(dryRun: Bool, _ body: (any ImportWriter) throws -> Void) throws -> ImportSummary
+    /// Runs each body as ``importRecords(dryRun:_:)`` would, in order, each stored whole or not at all: a body
+    /// that throws leaves nothing and the others are kept. A store may commit them together (SQLite: one
+    /// transaction, a savepoint each), which is how a server stores many small posted batches at the rate of
+    /// one. The default runs each in a transaction of its own.
+    /// - Returns: each body's summary or error, in order.
+    /// - Throws: a store error when none could be stored (the database is busy, the disk full).
+    func importGrouped(_ bodies: [(any ImportWriter) throws -> Void]) throws -> [Result<ImportSummary, any Error>]
     /// Every site, ordered by slug.
     func sites() throws -> [Site]
     /// One article with its tags, or `nil`.
@@ -58,4 +65,25 @@ public protocol ArticleStore: Sendable {
     /// - Throws: ``SiteError/unknown(_:)``.
     @discardableResult
     func deleteSite(_ slug: String) throws -> SiteDeletion
+}
+
+extension ArticleStore {
+    public func importGrouped(
+        _ bodies: [(any ImportWriter) throws -> Void]
+    ) throws -> [Result<ImportSummary, any Error>] {
+        bodies.map { body in Result { try importRecords(dryRun: false, body) } }
+    }
+}
+
+extension ImportWriter {
+    /// Stores widget interactions and their new clicks within this import, as ``ArticleStore/record(_:location:)``
+    /// does in a transaction of its own.
+    public func record(
+        _ interactions: [WidgetInteraction], location: (Int) -> SourceLocation
+    ) throws -> InteractionsRecorded {
+        guard let writer = self as? any InteractionWriting else {
+            preconditionFailure("every store's import writer stores interactions (InteractionWriting)")
+        }
+        return try writer.record(interactions, location: location)
+    }
 }

@@ -464,6 +464,137 @@ final class Flag: Sendable {
         }
     }
 
+    /// Issue 23: with more writes waiting for another process's lock than the machine has cores, `/healthz` and
+    /// the boxes are still answered at once, over connections of their own (end to end; the regression guard for
+    /// the threads is ``writesWaitingForTheLockLeaveTheTaskThreadsFree()``, which fails when a write blocks one).
+    @Test func writesWaitingForTheLockHoldUpNoOtherRequest() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try await fixtureDatabase(dir)
+        let other = try SQLiteArticleStore(path: path)
+        let locked = Mutex(false)
+        let release = Mutex(false)
+        try await app(path).test(.live) { client in
+            let holding = Thread {
+                _ = try? other.importRecords(dryRun: true) { _ in
+                    locked.withLock { $0 = true }
+                    for _ in 0..<200 where !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
+                }
+            }
+            holding.start()
+            while !locked.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+            // A connection each: one client's requests would wait for each other.
+            let port = try #require(client.port)
+            @Sendable func request(
+                _ uri: String, _ method: HTTPRequest.Method, _ body: ByteBuffer? = nil
+            ) async throws
+                -> HTTPResponse.Status
+            {
+                try await TestClient.withClient(host: "127.0.0.1", port: port) {
+                    try await $0.execute(TestClient.Request(uri, method: method, body: body)).head.status
+                }
+            }
+            let writers = ProcessInfo.processInfo.activeProcessorCount * 2 + 2
+            let returned = Counter()
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for w in 0..<writers {
+                    group.addTask {
+                        defer { returned.add() }
+                        return try await request("/v1/events", .post, EventTests.batch(w..<(w + 1)))
+                    }
+                }
+                // The clock starts before the pause: a test task waiting for a thread is part of the stall.
+                let clock = ContinuousClock()
+                let start = clock.now
+                try await Task.sleep(for: .milliseconds(300))  // the writers are waiting for the lock now
+                let health = try await request("/healthz", .get)
+                let box = try await request("/v1/sites/news/trending?k=8", .get)
+                let waited = clock.now - start
+                #expect(health == .ok && box == .ok)
+                #expect(returned.value == 0, "answered in \(waited), after the writes gave up waiting")
+                release.withLock { $0 = true }
+                for try await status in group { #expect(status == .ok) }
+            }
+        }
+    }
+
+    /// The same at the engine, on a thread of the test's own (so that other tests' load cannot delay it): 64
+    /// writes waiting for another process's lock leave that thread free to run the next job at once; a write that
+    /// blocked it (as one did a server's event loop on two cores, stalling every request) holds the job until
+    /// the writes give up after the 10 s busy wait.
+    @Test func writesWaitingForTheLockLeaveTheTaskThreadsFree() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try await fixtureDatabase(dir)
+        let holder = try await LiveEngine(store: try SQLiteArticleStore(path: path))
+        let other = try SQLiteArticleStore(path: path)
+        let locked = Mutex(false)
+        let release = Mutex(false)
+        let holding = Thread {
+            _ = try? other.importRecords(dryRun: true) { _ in
+                locked.withLock { $0 = true }
+                for _ in 0..<200 where !release.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
+            }
+        }
+        holding.start()
+        while !locked.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+        let thread = OneThreadExecutor()
+        let returned = Counter()
+        let writes = (0..<64).map { w in
+            Task(executorPreference: thread) {
+                let event = EngagementEvent(
+                    sourceID: "wait-\(w)", site: "travel", article: "t2", reader: nil, type: .view,
+                    time: Timestamp(seconds: 1_709_290_000))
+                _ = try? await holder.ingest([event]) { _ in SourceLocation(file: "test") }
+                returned.add()
+            }
+        }
+        // Runs after every write has started (the thread takes jobs in order).
+        let early = await Task(executorPreference: thread) { returned.value }.value
+        #expect(early == 0, "\(early) of 64 writes had returned (given up) before the thread ran the next job")
+        release.withLock { $0 = true }
+        for write in writes { await write.value }
+        #expect(returned.value == 64)
+    }
+
+    /// Batches posted at once are stored together, each whole or not at all: a bad one is refused alone.
+    @Test func batchesPostedAtOnceAreStoredTogetherAndABadOneAlone() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try await fixtureDatabase(dir)
+        try await app(path).test(.router) { client in
+            let answers = try await withThrowingTaskGroup(of: (Int, HTTPResponse.Status, String).self) {
+                group in
+                for b in 0..<40 {
+                    group.addTask {
+                        // Batch 13 names an article that is not stored, after a good event.
+                        let body =
+                            b == 13
+                            ? ByteBuffer(
+                                string:
+                                    #"{"events":[{"id":"ok-13","site":"travel","article":"t2","type":"like"},{"id":"bad-13","site":"travel","article":"nope","type":"like"}]}"#
+                            ) : EventTests.batch((b * 3)..<(b * 3 + 3))
+                        let response = try await client.execute(uri: "/v1/events", method: .post, body: body)
+                        return (b, response.status, String(buffer: response.body))
+                    }
+                }
+                var all: [(Int, HTTPResponse.Status, String)] = []
+                for try await answer in group { all.append(answer) }
+                return all
+            }
+            for (b, status, body) in answers {
+                if b == 13 {
+                    #expect(status == .notFound)
+                    #expect(body.contains("events[1]"))
+                } else {
+                    #expect(status == .ok && body.contains(#""added":3"#), "batch \(b): \(body)")
+                }
+            }
+        }
+        let store = try SQLiteArticleStore(path: path)
+        var ids: Set<String> = []
+        try store.forEachEvent(from: nil, to: nil) { ids.insert($0.sourceID) }
+        #expect(ids.filter { $0.hasPrefix("live-") }.count == 39 * 3)
+        #expect(!ids.contains("ok-13") && !ids.contains("bad-13"))
+    }
+
     @Test func aWriteThatWaitsTooLongForTheLockIs503AndHealthSaysSo() async throws {
         let dir = try TemporaryDirectory("server")
         let path = try await fixtureDatabase(dir)
@@ -610,5 +741,22 @@ final class Flag: Sendable {
             #expect(response.headers[.retryAfter] == "1")
             #expect(try json(response.body)["error"] != nil)
         }
+    }
+}
+
+/// A count tasks share.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
+/// A task executor of one Dispatch thread, the test's own.
+final class OneThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "test.one-thread")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }

@@ -27,9 +27,25 @@ public final class LiveEngine: Sendable {
     /// A stored model this server refused to serve (an A/B variant would need another build): not loaded again.
     private let refused = Mutex<ModelStamp?>(nil)
 
+    /// Posted batches waiting for the next group commit (``commitQueued()``).
+    private let queued = Mutex<[Queued]>([])
+
     private enum Write {
         case events([EngagementEvent])
         case articles([Article])
+    }
+
+    /// A posted batch of events or interactions: what it writes, and who waits for the outcome.
+    private struct Queued: Sendable {
+        /// Writes the batch; returns the events it added (to fold into trending).
+        let body: @Sendable (any ImportWriter) throws -> [EngagementEvent]
+        let done: @Sendable (Result<(ImportSummary, [EngagementEvent]), any Error>) -> Void
+    }
+
+    /// Output of a queued body, kept for the batch's own summary (set on the write thread, read after).
+    private final class Box<T>: @unchecked Sendable {
+        var value: T
+        init(_ value: T) { self.value = value }
     }
 
     /// Loads the stored model.
@@ -74,21 +90,22 @@ public final class LiveEngine: Sendable {
     /// the trending scores being served (``RecommendationEngine/addingEngagement(_:)``) without a rebuild.
     /// - Parameter location: names each event in errors (`events[3]`).
     /// - Throws: ``ImportError`` naming the event and field (nothing of the batch is stored); store errors.
+    ///
+    /// Batches posted meanwhile are stored together (``commitQueued()``): one transaction, each batch in a
+    /// savepoint of its own, and one fold into trending.
     public func ingest(
         _ events: [EngagementEvent], location: @escaping @Sendable (Int) -> SourceLocation
     ) async throws -> IngestSummary {
-        try await writing { [self] in
+        let (summary, fresh) = try await commitGrouped { writer in
             var fresh: [EngagementEvent] = []
-            let summary = try store.importRecords(dryRun: false) { writer in
-                for (i, event) in events.enumerated() where try writer.addEvent(event, at: location(i)) {
-                    fresh.append(event)
-                }
+            for (i, event) in events.enumerated() where try writer.addEvent(event, at: location(i)) {
+                fresh.append(event)
             }
-            let applied = fold(fresh)
-            return IngestSummary(
-                received: events.count, added: summary.events.added, unchanged: summary.events.unchanged,
-                appliedToTrending: applied)
+            return fresh
         }
+        return IngestSummary(
+            received: events.count, added: summary.events.added, unchanged: summary.events.unchanged,
+            appliedToTrending: engine.applicable(fresh))
     }
 
     /// Creates or updates articles in one transaction (as a canonical import does: every field as given, tags
@@ -122,10 +139,61 @@ public final class LiveEngine: Sendable {
     public func record(
         _ interactions: [WidgetInteraction], location: @escaping @Sendable (Int) -> SourceLocation
     ) async throws -> InteractionsRecorded {
-        try await writing { [self] in
-            let stored = try store.record(interactions, location: location)
-            _ = fold(stored.clicks)
-            return stored
+        let stored = Box(InteractionsRecorded())
+        _ = try await commitGrouped { writer in
+            stored.value = try writer.record(interactions, location: location)
+            return stored.value.clicks
+        }
+        return stored.value
+    }
+
+    /// Queues a batch for the next group commit and waits for its outcome.
+    private func commitGrouped(
+        _ body: @escaping @Sendable (any ImportWriter) throws -> [EngagementEvent]
+    ) async throws -> (ImportSummary, [EngagementEvent]) {
+        try await withCheckedThrowingContinuation { continuation in
+            queued.withLock {
+                $0.append(Queued(body: body, done: { continuation.resume(with: $0) }))
+            }
+            StoreExecutor.writes.submit { self.commitQueued() }
+        }
+    }
+
+    /// On the write thread: stores every queued batch in one ``ArticleStore/importGrouped(_:)`` (a batch that
+    /// fails is left out alone), folds all their new events into trending at once, and answers each. Batches
+    /// queued while it runs wait for the next call (each queued batch submitted one).
+    private func commitQueued() {
+        let batch = queued.withLock { queue in
+            defer { queue = [] }
+            return queue
+        }
+        guard !batch.isEmpty else { return }
+        let added = batch.map { _ in Box<[EngagementEvent]>([]) }
+        let bodies: [(any ImportWriter) throws -> Void] = zip(batch, added).map { item, box in
+            { writer in box.value = try item.body(writer) }
+        }
+        let outcomes: [Result<ImportSummary, any Error>] = writer.withLock { _ in
+            let outcomes: [Result<ImportSummary, any Error>]
+            do {
+                outcomes = try store.importGrouped(bodies)
+                // A batch may fail alone for a reason of the store (the disk filled up in its savepoint).
+                let reason = outcomes.lazy.compactMap { outcome -> String? in
+                    guard case .failure(let error as StoreError) = outcome else { return nil }
+                    return error.description
+                }.first
+                failure.withLock { $0 = reason }
+            } catch {
+                if let error = error as? StoreError { failure.withLock { $0 = error.description } }
+                outcomes = batch.map { _ in .failure(error) }
+            }
+            let fresh = zip(outcomes, added).flatMap { outcome, box in
+                (try? outcome.get()) == nil ? [] : box.value
+            }
+            _ = fold(fresh)
+            return outcomes
+        }
+        for (i, item) in batch.enumerated() {
+            item.done(outcomes[i].map { ($0, added[i].value) })
         }
     }
 

@@ -342,6 +342,13 @@ extension RecommendationEngine {
     /// the look-up indexes are shared. Events on articles or sites the model does not know are left for the next
     /// build, as are reader affinities and co-occurrence.
     /// - Returns: the engine, and how many events it took in.
+    /// How many of `events` ``addingEngagement(_:)`` takes in: those on articles the model knows.
+    public func applicable(_ events: [EngagementEvent]) -> Int {
+        events.count { event in
+            siteIndex[event.site].map { articleIndex[ArticleKey(site: $0, id: event.article)] != nil } ?? false
+        }
+    }
+
     public func addingEngagement(_ events: [EngagementEvent]) -> (engine: RecommendationEngine, applied: Int) {
         var engagement: [(article: Int32, weight: Double, reach: Double)] = []
         for event in events {

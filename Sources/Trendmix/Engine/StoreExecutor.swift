@@ -26,6 +26,11 @@ public final class StoreExecutor: TaskExecutor, @unchecked Sendable {
         queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 
+    /// Runs `work` on this executor's threads, after the work submitted before it (on `writes`).
+    public func submit(_ work: @escaping @Sendable () -> Void) {
+        queue.async(execute: work)
+    }
+
     /// Runs `body` on this executor's threads and returns its result to the caller's.
     public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await withTaskExecutorPreference(self) { try await body() }

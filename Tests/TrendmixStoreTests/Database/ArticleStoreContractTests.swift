@@ -63,6 +63,38 @@ func seed(_ writer: any ImportWriter) throws {
 }
 
 @Suite struct ArticleStoreContractTests {
+    /// A server's posted batches stored together: each whole or not at all, in order, a failing one alone left
+    /// out, a repeat of an earlier batch's event unchanged.
+    @Test(arguments: StoreKind.available)
+    func groupedImportsKeepEachBatchWholeAndLeaveOutOnlyTheOneThatFails(_ kind: StoreKind) throws {
+        let (store, dir) = try kind.make()
+        defer { withExtendedLifetime(dir) {} }
+        _ = try store.importRecords(dryRun: false, seed)
+        func event(_ id: String, _ article: String = "n1") -> EngagementEvent {
+            EngagementEvent(
+                sourceID: id, site: "news", article: article, reader: "r9", type: .view,
+                time: Timestamp(seconds: 400))
+        }
+        let outcomes = try store.importGrouped([
+            { try $0.addEvent(event("g1"), at: here) },
+            {
+                try $0.addEvent(event("g2"), at: here)
+                try $0.addEvent(event("g3", "no-such-article"), at: here)
+            },
+            {
+                try $0.addEvent(event("g1"), at: here)
+                try $0.addEvent(event("g4"), at: here)
+            },
+        ])
+        #expect(outcomes.count == 3)
+        #expect(try outcomes[0].get().events.added == 1)
+        #expect(throws: ImportError.self) { try outcomes[1].get() }
+        #expect(try outcomes[2].get().events.added == 1 && outcomes[2].get().events.unchanged == 1)
+        var stored: [String] = []
+        try store.forEachEvent(from: Timestamp(seconds: 400), to: nil) { stored.append($0.sourceID) }
+        #expect(stored.sorted() == ["g1", "g4"], "g2 went with the batch that failed")
+    }
+
     @Test(arguments: StoreKind.available)
     func storesAndReadsBackEveryKindOfRecord(_ kind: StoreKind) throws {
         let (store, dir) = try kind.make()
