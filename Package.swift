@@ -30,6 +30,7 @@ let package = Package(
     targets: [
         .target(name: "TrendmixCore", swiftSettings: strict),
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
+        .target(name: "CFileSystem"),
         // Debian's OpenBLAS (LAPACK's dpotrf/dpotri) for EASE's dense inverse; libopenblas-dev.
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // Debian's libpq, PostgreSQL's own client library (the one psql uses), for PostgresStore; libpq-dev.
@@ -48,7 +49,9 @@ let package = Package(
         ),
         .target(
             name: "Trendmix",
-            dependencies: ["TrendmixCore", "TrendmixStore", "TrendmixLinearAlgebra", "TrendmixEvaluation"],
+            dependencies: [
+                "TrendmixCore", "TrendmixStore", "TrendmixLinearAlgebra", "TrendmixEvaluation", "CFileSystem",
+            ],
             swiftSettings: strict),
         .target(
             name: "TrendmixEvaluation", dependencies: ["TrendmixCore", "TrendmixLinearAlgebra"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import CFileSystem
 import Dispatch
 import Foundation
 import Synchronization
@@ -261,6 +262,13 @@ public struct WidgetJob: Sendable {
         let out = folder.path
         if fm.fileExists(atPath: out, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw WidgetError.notAFolder(out) }
+            // One step: the folder never goes missing, even for a run killed here (the staging folder then holds
+            // the old widgets, removed by the next run as left behind).
+            if trendmix_exchange_paths(folder.staging, out) == 0 {
+                try? fm.removeItem(atPath: folder.staging)
+                return
+            }
+            // A file system that cannot exchange: set the old folder aside, then rename.
             try? fm.removeItem(atPath: folder.setAside)
             guard rename(out, folder.setAside) == 0 else {
                 throw WidgetError.cannotWrite(out, reason: describe(errno: errno))

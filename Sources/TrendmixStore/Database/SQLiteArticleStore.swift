@@ -88,6 +88,9 @@ public final class SQLiteArticleStore: ArticleStore {
         guard size > 0 else { return }
         var configuration = Configuration()
         configuration.readonly = true
+        // A writer's commit or checkpoint can hold a lock a first read needs for a moment: wait, as every
+        // connection does, rather than fail with "database is locked" (the fault suite's readers during an import).
+        configuration.busyMode = busyMode
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)
