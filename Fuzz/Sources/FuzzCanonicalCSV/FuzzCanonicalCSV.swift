@@ -1,0 +1,25 @@
+import FuzzSupport
+import TrendmixCore
+import TrendmixStore
+
+// The canonical CSV reader and field rules: the input is `articles.csv` then `events.csv` (a `|` byte splits
+// it; without one it is both), imported after a fixed `sites.csv` into a store in memory, rolled back each time.
+nonisolated(unsafe) let store = try! SQLiteArticleStore()
+
+@_cdecl("FuzzCanonicalCSV_main")
+func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { data, size in
+        guard let data else { return 0 }
+        return test(data, size)
+    }
+}
+
+func test(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let split = bytes.firstIndex(of: UInt8(ascii: "|")) ?? size
+    writeFixture("slug,name,kind,base_url\nnews,News,news,https://news.example\nblog,Blog,blog,\n", as: "sites.csv")
+    _ = writeInput(data, split, as: "articles.csv")
+    _ = writeInput(data + min(split + 1, size), size - min(split + 1, size), as: "events.csv")
+    _ = try? store.run(CanonicalImporter(path: fuzzFolder), dryRun: true)
+    return 0
+}
