@@ -23,7 +23,9 @@ let package = Package(
     dependencies: [.package(path: "..")],
     targets: [
         .target(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
-        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Sources/FuzzSupport"),
+        .target(
+            name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "TrendmixStore", package: rootPackage)],
+            path: "Sources/FuzzSupport"),
         fuzzer("FuzzCanonicalCSV", ["TrendmixStore", "TrendmixCore"]),
         fuzzer("FuzzCanonicalJSONLines", ["TrendmixStore", "TrendmixCore"]),
         fuzzer("FuzzStackExchange", ["TrendmixStore", "TrendmixCore"]),

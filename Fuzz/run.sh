@@ -4,7 +4,9 @@
 # `-sanitize=fuzzer,address` (linked by lld: gold fails on these binaries); each target starts from a seed corpus cut from ../shared/data, Data/ and the
 # bad-input tests' cases, and runs for --seconds.
 #
-#   bash Fuzz/run.sh [--seconds 600] [--targets FuzzCanonicalCSV,FuzzPostBodies,...] [--jobs 1]
+#   bash Fuzz/run.sh [--seconds 600] [--targets FuzzCanonicalCSV,FuzzPostBodies,...] [--skip-build]
+#
+# Two at once on two cores: build once, then `--skip-build --targets A` and `--skip-build --targets B`.
 #
 # Prints one line per target (seconds, executions, corpus, crashes) and exits 1 when any target crashed; a
 # crashing input is kept in .build-fuzz/artifacts/<target>/ (turn it into a test, then fix).
@@ -13,11 +15,13 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
 SECONDS_PER_TARGET=600
+SKIP_BUILD=0
 TARGETS="FuzzCanonicalCSV,FuzzCanonicalJSONLines,FuzzStackExchange,FuzzPostBodies,FuzzConfiguration"
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) SECONDS_PER_TARGET="$2"; shift 2 ;;
         --targets) TARGETS="$2"; shift 2 ;;
+        --skip-build) SKIP_BUILD=1; shift ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -25,8 +29,8 @@ SHARED="${TRENDMIX_SHARED_DATA:-../shared/data}"
 OUT=.build-fuzz
 mkdir -p "$OUT"
 
-echo "== building the fuzz targets with -sanitize=fuzzer,address"
-swift build --package-path Fuzz --build-path "$OUT/build" -c release \
+[ "$SKIP_BUILD" = 1 ] || echo "== building the fuzz targets with -sanitize=fuzzer,address"
+[ "$SKIP_BUILD" = 1 ] || swift build --package-path Fuzz --build-path "$OUT/build" -c release \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -use-ld=lld 2>&1 | grep -E "error|warning: .*Fuzz/|Compiling Fuzz|Build" || true
 BIN="$(swift build --package-path Fuzz --build-path "$OUT/build" -c release --show-bin-path)"
 

@@ -4,7 +4,7 @@ import TrendmixStore
 
 // The canonical CSV reader and field rules: the input is `articles.csv` then `events.csv` (a `|` byte splits
 // it; without one it is both), imported after a fixed `sites.csv` into a store in memory, rolled back each time.
-nonisolated(unsafe) let store = try! SQLiteArticleStore()
+let store = makeStore()
 
 @_cdecl("FuzzCanonicalCSV_main")
 func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {

@@ -4,7 +4,7 @@ import TrendmixStore
 
 // The JSON Lines reader and field rules: the input is `articles.jsonl` then `events.jsonl` (split at the first
 // `|` byte), after a fixed `sites.jsonl`, into a store in memory, rolled back each time.
-nonisolated(unsafe) let store = try! SQLiteArticleStore()
+let store = makeStore()
 
 @_cdecl("FuzzCanonicalJSONLines_main")
 func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {

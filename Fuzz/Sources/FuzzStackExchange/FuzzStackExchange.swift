@@ -4,7 +4,7 @@ import TrendmixStore
 
 // The Stack Exchange XML row reader and importer: the input is `Posts.xml` (split at the first `|` byte: the rest
 // is `Votes.xml`), imported into a store in memory, rolled back each time.
-nonisolated(unsafe) let store = try! SQLiteArticleStore()
+let store = makeStore()
 
 @_cdecl("FuzzStackExchange_main")
 func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {

@@ -1,5 +1,6 @@
 import CLibFuzzer
 import Foundation
+import TrendmixStore
 
 /// Runs libFuzzer over `test` with the process's arguments (libFuzzer's flags and corpus folders).
 public func runFuzzer(
@@ -30,4 +31,13 @@ public func writeInput(_ data: UnsafePointer<UInt8>, _ size: Int, as name: Strin
 /// Writes fixed text to `name` in ``fuzzFolder``.
 public func writeFixture(_ text: String, as name: String) {
     FileManager.default.createFile(atPath: fuzzFolder + "/" + name, contents: Data(text.utf8))
+}
+
+/// A store in memory that every input is imported into and rolled back from.
+public func makeStore() -> SQLiteArticleStore {
+    do {
+        return try SQLiteArticleStore()
+    } catch {
+        fatalError("cannot make a store in memory: \(error)")
+    }
 }
