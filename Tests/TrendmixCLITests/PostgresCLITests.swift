@@ -109,7 +109,8 @@ import TrendmixTestSupport
         let driving = Task {
             var failures: [String] = []
             var requests = 0
-            while !stop.withLock({ $0 }) {
+            // At least 20 requests, however fast the swap (a quick one left only a few in the window).
+            while !stop.withLock({ $0 }) || requests < 20 {
                 for base in [urlA, urlB] {
                     let url = URL(string: base + path)!
                     do {

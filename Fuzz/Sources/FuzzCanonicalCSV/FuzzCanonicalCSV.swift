@@ -15,11 +15,8 @@ func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
 }
 
 func test(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let split = bytes.firstIndex(of: UInt8(ascii: "|")) ?? size
     writeFixture("slug,name,kind,base_url\nnews,News,news,https://news.example\nblog,Blog,blog,\n", as: "sites.csv")
-    _ = writeInput(data, split, as: "articles.csv")
-    _ = writeInput(data + min(split + 1, size), size - min(split + 1, size), as: "events.csv")
+    writeSplitInput(data, size, as: "articles.csv", "events.csv")
     _ = try? store.run(CanonicalImporter(path: fuzzFolder), dryRun: true)
     return 0
 }

@@ -15,11 +15,8 @@ func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
 }
 
 func test(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let split = bytes.firstIndex(of: UInt8(ascii: "|")) ?? size
     writeFixture(#"{"slug":"news","name":"News","kind":"news"}"# + "\n", as: "sites.jsonl")
-    _ = writeInput(data, split, as: "articles.jsonl")
-    _ = writeInput(data + min(split + 1, size), size - min(split + 1, size), as: "events.jsonl")
+    writeSplitInput(data, size, as: "articles.jsonl", "events.jsonl")
     _ = try? store.run(CanonicalImporter(path: fuzzFolder), dryRun: true)
     return 0
 }

@@ -15,10 +15,7 @@ func entry(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar
 }
 
 func test(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = UnsafeBufferPointer(start: data, count: size)
-    let split = bytes.firstIndex(of: UInt8(ascii: "|")) ?? size
-    _ = writeInput(data, split, as: "Posts.xml")
-    _ = writeInput(data + min(split + 1, size), size - min(split + 1, size), as: "Votes.xml")
+    writeSplitInput(data, size, as: "Posts.xml", "Votes.xml")
     let site = Site(slug: "fuzz", name: "Fuzz", kind: "qa", baseURL: "https://fuzz.example")
     _ = try? store.run(StackExchangeImporter(folder: fuzzFolder, site: site), dryRun: true)
     return 0

@@ -28,6 +28,15 @@ public func writeInput(_ data: UnsafePointer<UInt8>, _ size: Int, as name: Strin
     return path
 }
 
+/// Writes the input up to its first `|` byte to `first` and the rest to `second` (without one: all of it to
+/// `first`, and `second` empty), for targets that read two files.
+public func writeSplitInput(_ data: UnsafePointer<UInt8>, _ size: Int, as first: String, _ second: String) {
+    let split = UnsafeBufferPointer(start: data, count: size).firstIndex(of: UInt8(ascii: "|")) ?? size
+    let rest = min(split + 1, size)
+    _ = writeInput(data, split, as: first)
+    _ = writeInput(data + rest, size - rest, as: second)
+}
+
 /// Writes fixed text to `name` in ``fuzzFolder``.
 public func writeFixture(_ text: String, as name: String) {
     FileManager.default.createFile(atPath: fuzzFolder + "/" + name, contents: Data(text.utf8))
