@@ -464,52 +464,8 @@ final class Flag: Sendable {
         }
     }
 
-    /// Issue 23: with more writes waiting for another process's lock than the machine has cores, `/healthz` and
-    /// the boxes are answered over connections of their own, and the writes are stored once the lock is free (end
-    /// to end; the regression guard for the threads is ``writesWaitingForTheLockLeaveTheTaskThreadsFree()``).
-    @Test func writesWaitingForTheLockHoldUpNoOtherRequest() async throws {
-        let dir = try TemporaryDirectory("server")
-        let path = try await fixtureDatabase(dir)
-        try await app(path).test(.live) { client in
-            let lock = try await WriteLockHolder(path, seconds: 10)
-            // A connection each: one client's requests would wait for each other.
-            let port = try #require(client.port)
-            @Sendable func request(
-                _ uri: String, _ method: HTTPRequest.Method, _ body: ByteBuffer? = nil
-            ) async throws
-                -> HTTPResponse.Status
-            {
-                try await TestClient.withClient(host: "127.0.0.1", port: port) {
-                    try await $0.execute(TestClient.Request(uri, method: method, body: body)).head.status
-                }
-            }
-            let writers = ProcessInfo.processInfo.activeProcessorCount * 2 + 2
-            let returned = Counter()
-            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for w in 0..<writers {
-                    group.addTask {
-                        defer { returned.add() }
-                        return try await request("/v1/events", .post, EventTests.batch(w..<(w + 1)))
-                    }
-                }
-                // The clock starts before the pause: a test task waiting for a thread is part of the stall.
-                let clock = ContinuousClock()
-                let start = clock.now
-                try await Task.sleep(for: .milliseconds(300))  // the writers are waiting for the lock now
-                let health = try await request("/healthz", .get)
-                let box = try await request("/v1/sites/news/trending?k=8", .get)
-                let waited = clock.now - start
-                // Functional only: under the whole suite's load a fresh connection can take longer than the writes'
-                // 10 s wait, so the order is not asserted here (the engine test above is the regression guard).
-                #expect(health == .ok && box == .ok, "answered in \(waited) with \(returned.value) writes returned")
-                lock.release()
-                // Stored, or told the database was busy if the wait passed 10 s (a loaded test machine).
-                for try await status in group { #expect(status == .ok || status == .serviceUnavailable) }
-            }
-        }
-    }
-
-    /// The same at the engine, on a thread of the test's own (so that other tests' load cannot delay it): 64
+    /// Issue 23, on a thread of the test's own (so that other tests' load cannot delay it; an end-to-end version
+    /// over HTTP timed out under the whole suite's load in CI): 64
     /// writes waiting for another process's lock leave that thread free to run the next job at once; a write that
     /// blocked it (as one did a server's event loop on two cores, stalling every request) holds the job until
     /// the writes give up after the 10 s busy wait.
