@@ -38,11 +38,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Seconds a connection may stay open without a request in progress (0: no limit).",
-            discussion: "Also how long a request's head may take to arrive. Keep it above a reverse proxy's "
-                + "keep-alive to the server (nginx: 60)."))
+            discussion: "Keep it above a reverse proxy's keep-alive to the server (nginx: 60)."))
     var idleTimeout = 75.0
 
-    @Option(help: "Connections open at once; more wait in the listen backlog (default: 4/5 of the file limit).")
+    @Option(help: "Seconds from a request's first byte to the end of its head (0: no limit).")
+    var headerTimeout = 20.0
+
+    @Option(help: "Seconds from a request's head to the end of its body (0: no limit).")
+    var bodyTimeout = 30.0
+
+    @Option(
+        help: ArgumentHelp(
+            "Connections open at once (default: 4/5 of the file limit).",
+            discussion: "At the cap the connection idle the longest is closed to make room; when all are busy, "
+                + "more wait in the listen backlog."))
     var maxConnections: Int?
 
     @Flag(inversion: .prefixedNo, help: "One log line per request at info: method, path, route, status, latency.")
@@ -86,6 +95,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard idleTimeout >= 0, idleTimeout <= 86_400 else {
             throw ValidationError("--idle-timeout must be from 0 to 86400 seconds")
         }
+        guard headerTimeout >= 0, headerTimeout <= 86_400 else {
+            throw ValidationError("--header-timeout must be from 0 to 86400 seconds")
+        }
+        guard bodyTimeout >= 0, bodyTimeout <= 86_400 else {
+            throw ValidationError("--body-timeout must be from 0 to 86400 seconds")
+        }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard accessLogPerSecond >= 0 else { throw ValidationError("--access-log-per-second must not be negative") }
         guard beaconsPerMinute >= 0 else { throw ValidationError("--beacons-per-minute must not be negative") }
@@ -109,6 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.accessLog = accessLog
         configuration.accessLogPerSecond = accessLogPerSecond
         configuration.idleTimeout = idleTimeout > 0 ? .milliseconds(Int64(idleTimeout * 1000)) : nil
+        configuration.headerTimeout = headerTimeout > 0 ? .milliseconds(Int64(headerTimeout * 1000)) : nil
+        configuration.bodyTimeout = bodyTimeout > 0 ? .milliseconds(Int64(bodyTimeout * 1000)) : nil
         if let maxConnections { configuration.maxConnections = maxConnections }
         if !variant.isEmpty {
             configuration.test = try await reportingErrors { try ABTest(variant.map { try ABVariant(parsing: $0) }) }

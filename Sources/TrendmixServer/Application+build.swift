@@ -30,11 +30,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let store = try Stores.open(configuration.database)
     let holder = try await LiveEngine(store: store, test: configuration.test)
     let router = buildRouter(holder: holder, configuration: configuration)
+    let connections = ConnectionRegistry(capacity: configuration.maxConnections, logger: logger)
     return Application(
         router: router,
-        server: .http1(
-            configuration: .init(
-                idleTimeout: configuration.idleTimeout.map { .nanoseconds(Int64($0.inMilliseconds * 1_000_000)) })),
+        server: .guardedHTTP1(configuration, registry: connections),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "trendmix",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOHTTP1
 import Trendmix
 import TrendmixCore
 
@@ -51,6 +52,10 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw APIError(.notFound, "unknown_\(what)", error.description)
             }
             throw APIError(.badRequest, "invalid_event", error.description)
+        } catch let error as HTTPParserError {
+            // The request's bytes ended early or broke HTTP: a client that left mid-body, or a connection closed
+            // for its body's timeout (ConnectionGuard.swift). The client's fault, and usually nobody to answer.
+            throw APIError(.badRequest, "malformed_request", "the request ended early or is not valid HTTP: \(error)")
         } catch let error as any HTTPResponseError {
             let code: String =
                 switch error.status {

@@ -27,11 +27,18 @@ public struct ServerConfiguration: Sendable {
     /// Count beacons by the last address of `X-Forwarded-For` (a reverse proxy in front) rather than the peer's.
     public var trustForwardedFor = false
     /// A connection with no request in progress (none yet, or between keep-alive requests) is closed after this
-    /// long; it also bounds how long a request's head may take to arrive (a slowloris client is dropped). Longer
-    /// than a reverse proxy's keep-alive to its upstreams (nginx: 60 s), so the proxy closes first. nil: never.
+    /// long. Longer than a reverse proxy's keep-alive to its upstreams (nginx: 60 s), so the proxy closes first.
+    /// nil: never.
     public var idleTimeout: Duration? = .seconds(75)
-    /// Connections open at once; more wait in the listen backlog (and are refused by the kernel once it is full)
-    /// instead of taking file descriptors the server needs. By default four fifths of the descriptor limit.
+    /// A request's head must arrive whole within this long of its first byte (nginx's `client_header_timeout`
+    /// is 60 s; a proxy sends a head at once). nil: only the idle timeout bounds it.
+    public var headerTimeout: Duration? = .seconds(20)
+    /// A request's body must arrive whole within this long of its head (at most 1 MiB: 35 KB/s at the default).
+    /// nil: never.
+    public var bodyTimeout: Duration? = .seconds(30)
+    /// Connections open at once. Reaching it closes the connection idle the longest to make room; when every one
+    /// is busy, more wait in the listen backlog (refused by the kernel once it is full) instead of taking file
+    /// descriptors the server needs. By default four fifths of the descriptor limit.
     public var maxConnections = ServerConfiguration.defaultMaxConnections
     /// One log line per request at info (method, path, route, status, latency).
     public var accessLog = true
