@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "TrendmixCore", swiftSettings: strict),
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "CFileSystem"),
+        .target(name: "CAllocator"),
         // Debian's OpenBLAS (LAPACK's dpotrf/dpotri) for EASE's dense inverse; libopenblas-dev.
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // Debian's libpq, PostgreSQL's own client library (the one psql uses), for PostgresStore; libpq-dev.
@@ -64,6 +65,7 @@ let package = Package(
                 "Trendmix",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                "CAllocator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

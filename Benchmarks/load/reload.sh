@@ -78,38 +78,10 @@ for _ in $(seq 200); do grep -q "listening on" "$WORK/serve.out" 2>/dev/null && 
 BASE="$(awk '/listening on/ {print $3}' "$WORK/serve.out")"
 [ -n "$BASE" ] || { echo "the server did not start:"; cat "$WORK/serve.err"; exit 1; }
 
-# The mixed load: 4 in 10 boxes under articles, 2 trending, 2 widget HTML, 2 posted events (unique ids).
-cat > "$WORK/mixed.lua" <<LUA
-local ids, sites = {}, {}
-for line in io.lines("$WORK/ids.txt") do
-    local id, site = line:match("([^|]+)|(.+)")
-    ids[#ids + 1] = { id = id, site = site }
-end
-for line in io.lines("$WORK/sites.txt") do sites[#sites + 1] = line end
-local rate = $RATE / $CONNECTIONS
-local n, thread_tag = 0, tostring(math.random(1, 1000000000))
-function init(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000) thread_tag = tostring(math.random(1, 1000000000)) end
-function delay()
-    if rate <= 0 then return 0 end
-    return math.floor(1000 / rate)
-end
-request = function()
-    n = n + 1
-    local pick = n % 10
-    local a = ids[(n * 7919) % #ids + 1]
-    if pick < 4 + (2 - $POSTS) then
-        return wrk.format("GET", "/v1/articles/" .. a.id .. "/recommendations?k=8&site=" .. a.site)
-    elseif pick < 6 then
-        return wrk.format("GET", "/v1/sites/" .. sites[n % #sites + 1] .. "/trending?k=8")
-    elseif pick < 10 - $POSTS then
-        return wrk.format("GET", "/v1/articles/" .. a.id .. "/widget.html?site=" .. a.site)
-    else
-        local body = '{"events":[{"id":"load-' .. thread_tag .. '-' .. n .. '","site":"' .. a.site ..
-            '","article":"' .. a.id .. '","type":"view","reader":"r' .. (n % 5000) .. '"}]}'
-        return wrk.format("POST", "/v1/events", { ["Content-Type"] = "application/json" }, body)
-    end
-end
-LUA
+# The mixed load (Benchmarks/load/mixed.lua): 4 in 10 boxes under articles, 2 trending, 2 widget HTML, 2 posted
+# events (unique ids).
+export LOAD_IDS="$WORK/ids.txt" LOAD_SITES="$WORK/sites.txt" LOAD_RATE="$RATE" LOAD_CONNECTIONS="$CONNECTIONS"
+export LOAD_POSTS="$POSTS" LOAD_IMPRESSIONS=0
 
 # probe OUT: /healthz every 100 ms until killed; one latency in ms a line (5000 = no answer within 5 s).
 probe() {
@@ -129,7 +101,7 @@ run() {
     if [ "$with_build" = 1 ]; then
         ( sleep "$BUILD_AT"; nice -n "$BUILD_NICE" "$BIN" build --db "$DB" > "$WORK/build.out" 2>&1 ) &
     fi
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s "$WORK/mixed.lua" "$BASE" > "$WORK/wrk-$name.txt"
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s Benchmarks/load/mixed.lua "$BASE" > "$WORK/wrk-$name.txt"
     kill "$PROBE_PID" 2>/dev/null || true; wait "$PROBE_PID" 2>/dev/null || true; PROBE_PID=""
     wait
     awk -v name="$name" -v probe="$(sort -n "$WORK/probe-$name.txt" | tail -1)" '
@@ -156,10 +128,10 @@ echo "under nice -n $BUILD_NICE; $(nproc) cores"
 printf "%-14s %10s %9s %7s %8s %9s %9s %12s\n" run requests timeouts errors non-2xx "p50 ms" "p99 ms" "probe max ms"
 if [ "$RATE" = auto ]; then
     RATE=0
-    sed -i "s/^local rate = .*/local rate = 0/" "$WORK/mixed.lua"
+    export LOAD_RATE=0
     peak="$(run peak 0)"; echo "$peak"; cat "$WORK/non2xx-peak.txt"
     RATE="$(awk -v r="$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-peak.txt")" 'BEGIN { printf "%d", r * 0.8 }')"
-    sed -i "s/^local rate = .*/local rate = $RATE \/ $CONNECTIONS/" "$WORK/mixed.lua"
+    export LOAD_RATE="$RATE"
     echo "80 % of the peak: $RATE requests a second"
     sleep 5
 fi

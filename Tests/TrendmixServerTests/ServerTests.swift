@@ -205,6 +205,11 @@ func json(_ body: ByteBuffer) throws -> [String: Any] {
                 let text = String(buffer: response.body)
                 #expect(text.contains("trendmix_model_age_seconds"))
                 #expect(text.contains("http_route=\"/v1/sites/{site}/trending\""))
+                // The allocator's count is read at each scrape: a loaded model is megabytes (0 meant the C shim
+                // was compiled without glibc's malloc.h, and its trim after a swap did nothing).
+                let heap = text.split(separator: "\n").first { $0.hasPrefix("trendmix_heap_in_use_bytes ") }
+                let bytes = heap.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+                #expect(bytes > 1_000_000, "trendmix_heap_in_use_bytes: \(heap ?? "absent")")
             }
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 let document = try json(response.body)

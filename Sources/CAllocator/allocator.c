@@ -1,0 +1,25 @@
+#include "CAllocator.h"
+
+#include <stdlib.h>  // defines __GLIBC__ where the C library is glibc
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+int trendmix_return_freed_memory(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
+
+size_t trendmix_allocated_bytes(size_t *held) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    struct mallinfo2 info = mallinfo2();
+    if (held) *held = info.arena + info.hblkhd;
+    return info.uordblks + info.hblkhd;
+#else
+    if (held) *held = 0;
+    return 0;
+#endif
+}

@@ -1,0 +1,16 @@
+#ifndef TRENDMIX_CALLOCATOR_H
+#define TRENDMIX_CALLOCATOR_H
+
+#include <stddef.h>
+
+/// Gives the pages the C allocator holds free back to the system (glibc's malloc_trim, which Swift's Glibc module
+/// does not declare: it lives in malloc.h). Returns 1 when memory was released, 0 otherwise (and always 0 where
+/// the allocator is not glibc's).
+int trendmix_return_freed_memory(void);
+
+/// The bytes the C allocator has handed out and not had back (glibc's mallinfo2: in use in its arenas plus mapped
+/// blocks), and in `held` the bytes it holds from the system (arenas plus mapped blocks). Both 0 where the
+/// allocator is not glibc's. In use steady while held grows is fragmentation; in use growing is a leak.
+size_t trendmix_allocated_bytes(size_t *held);
+
+#endif
