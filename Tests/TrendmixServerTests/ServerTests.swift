@@ -481,6 +481,11 @@ final class Flag: Sendable {
         let lock = try await WriteLockHolder(path, seconds: 10)
         let thread = OneThreadExecutor()
         let returned = Counter()
+        // The thread waits at a gate until every job below is queued, so that the check runs right after the
+        // writes start, however late this task gets to queue it (a loaded CI run took longer than the writes'
+        // 10 s wait between starting the first write and queueing the check).
+        let gate = DispatchSemaphore(value: 0)
+        let gated = Task(executorPreference: thread) { gate.wait() }
         let writes = (0..<64).map { w in
             Task(executorPreference: thread) {
                 let event = EngagementEvent(
@@ -491,7 +496,10 @@ final class Flag: Sendable {
             }
         }
         // Runs after every write has started (the thread takes jobs in order).
-        let early = await Task(executorPreference: thread) { returned.value }.value
+        let check = Task(executorPreference: thread) { returned.value }
+        gate.signal()
+        await gated.value
+        let early = await check.value
         #expect(early == 0, "\(early) of 64 writes had returned (given up) before the thread ran the next job")
         lock.release()
         for write in writes { await write.value }
