@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "TrendmixCore", swiftSettings: strict),
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "CFileSystem"),
-        .target(name: "CAllocator"),
+        .target(name: "CTrendmixLibc"),
         // Debian's OpenBLAS (LAPACK's dpotrf/dpotri) for EASE's dense inverse; libopenblas-dev.
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         // Debian's libpq, PostgreSQL's own client library (the one psql uses), for PostgresStore; libpq-dev.
@@ -55,6 +55,7 @@ let package = Package(
             name: "Trendmix",
             dependencies: [
                 "TrendmixCore", "TrendmixStore", "TrendmixLinearAlgebra", "TrendmixEvaluation", "CFileSystem",
+                "CTrendmixLibc",
             ],
             swiftSettings: strict),
         .target(
@@ -65,7 +66,7 @@ let package = Package(
                 "Trendmix",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
-                "CAllocator",
+                "CTrendmixLibc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -96,7 +97,9 @@ let package = Package(
         .testTarget(
             name: "TrendmixLinearAlgebraTests", dependencies: ["TrendmixLinearAlgebra", "TrendmixTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "TrendmixTests", dependencies: ["Trendmix", "TrendmixTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TrendmixTests", dependencies: ["Trendmix", "TrendmixTestSupport", "CTrendmixLibc"],
+            swiftSettings: strict),
         .testTarget(
             name: "TrendmixEvaluationTests", dependencies: ["TrendmixEvaluation", "TrendmixTestSupport"],
             swiftSettings: strict),

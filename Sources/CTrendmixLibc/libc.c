@@ -1,8 +1,13 @@
-#include "CAllocator.h"
+#include "CTrendmixLibc.h"
 
 #include <stdlib.h>  // defines __GLIBC__ where the C library is glibc
 #if defined(__GLIBC__)
 #include <malloc.h>
+#endif
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #endif
 
 int trendmix_return_freed_memory(void) {
@@ -20,6 +25,23 @@ size_t trendmix_allocated_bytes(size_t *held) {
     return info.uordblks + info.hblkhd;
 #else
     if (held) *held = 0;
+    return 0;
+#endif
+}
+
+int trendmix_lower_thread_priority(int nice) {
+#if defined(__linux__)
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
+#else
+    (void)nice;
+    return 0;
+#endif
+}
+
+int trendmix_thread_priority(void) {
+#if defined(__linux__)
+    return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+#else
     return 0;
 #endif
 }

@@ -1,4 +1,4 @@
-import CAllocator
+import CTrendmixLibc
 import Foundation
 public import Hummingbird
 import HummingbirdCore

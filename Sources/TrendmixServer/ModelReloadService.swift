@@ -1,4 +1,4 @@
-import CAllocator
+import CTrendmixLibc
 import Logging
 import ServiceLifecycle
 import Trendmix

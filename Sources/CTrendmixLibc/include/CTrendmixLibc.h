@@ -1,7 +1,9 @@
-#ifndef TRENDMIX_CALLOCATOR_H
-#define TRENDMIX_CALLOCATOR_H
+#ifndef TRENDMIX_CTRENDMIXLIBC_H
+#define TRENDMIX_CTRENDMIXLIBC_H
 
 #include <stddef.h>
+
+// Small C library calls that Swift's Glibc module does not declare.
 
 /// Gives the pages the C allocator holds free back to the system (glibc's malloc_trim, which Swift's Glibc module
 /// does not declare: it lives in malloc.h). Returns 1 when memory was released, 0 otherwise (and always 0 where
@@ -12,5 +14,12 @@ int trendmix_return_freed_memory(void);
 /// blocks), and in `held` the bytes it holds from the system (arenas plus mapped blocks). Both 0 where the
 /// allocator is not glibc's. In use steady while held grows is fragmentation; in use growing is a leak.
 size_t trendmix_allocated_bytes(size_t *held);
+
+/// Lowers the calling thread's scheduling priority to `nice` (Linux: a thread has its own nice value; raising it
+/// back needs privileges, so use it on a thread kept for such work). Returns 0, or -1 with errno set.
+int trendmix_lower_thread_priority(int nice);
+
+/// The calling thread's nice value (0 where threads have none of their own).
+int trendmix_thread_priority(void);
 
 #endif

@@ -218,8 +218,9 @@ public final class LiveEngine: Sendable {
         else { return false }
         writer.withLock { _ in sinceLoad.withLock { $0 = [] } }
         defer { sinceLoad.withLock { $0 = nil } }
-        // Read and indexed off the threads requests share; the swap below is a pointer exchange.
-        var fresh = try await StoreExecutor.reads.run { try await RecommendationEngine.load(from: store) }
+        // Read and indexed off the threads requests share, at a lower priority than theirs; the swap below is a
+        // pointer exchange.
+        var fresh = try await LowPriorityExecutor.modelLoads.run { try await RecommendationEngine.load(from: store) }
         if let test {
             // A build with other settings makes some variant need another build: keep serving the model in hand,
             // and do not load this one again.

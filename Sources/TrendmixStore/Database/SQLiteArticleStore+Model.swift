@@ -11,7 +11,7 @@ extension SQLiteArticleStore: ModelStore {
     /// The tables of a model's rows, written staged (``saveModel(_:)``).
     static let modelRowTables = ["model_neighbour", "model_session_neighbour", "model_article", "model_affinity"]
     /// Rows a staging transaction writes: about 20 ms of the write lock on this machine.
-    static let stagedRowsPerTransaction = 20_000
+    static let stagedRowsPerTransaction = 5_000
 
     /// Replaces the stored model with `model`. Readers see the old model or the new one whole, never a mix.
     ///
