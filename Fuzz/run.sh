@@ -30,8 +30,13 @@ OUT=.build-fuzz
 mkdir -p "$OUT"
 
 [ "$SKIP_BUILD" = 1 ] || echo "== building the fuzz targets with -sanitize=fuzzer,address"
-[ "$SKIP_BUILD" = 1 ] || swift build --package-path Fuzz --build-path "$OUT/build" -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -use-ld=lld 2>&1 | grep -E "error|warning: .*Fuzz/|Compiling Fuzz|Build" || true
+if [ "$SKIP_BUILD" != 1 ]; then
+    # A failed build stops here: running the binaries an earlier build left would fuzz old code.
+    swift build --package-path Fuzz --build-path "$OUT/build" -c release \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -use-ld=lld > "$OUT/build.log" 2>&1 \
+        || { grep -E "error" "$OUT/build.log" | head -20; echo "the fuzz build failed ($OUT/build.log)" >&2; exit 1; }
+    grep -E "warning: .*Fuzz/|Build" "$OUT/build.log" || true
+fi
 BIN="$(swift build --package-path Fuzz --build-path "$OUT/build" -c release --show-bin-path)"
 
 # Seeds: small real inputs, and the shapes the bad-input tests use.
