@@ -16,7 +16,6 @@ Prints one line per report interval and a summary; --json writes the summary and
 import argparse
 import errno
 import json
-import os
 import resource
 import selectors
 import socket
@@ -189,10 +188,12 @@ def main():
     parser.add_argument("--name", default="hostile")
     args = parser.parse_args()
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     address = args.url.split("//", 1)[-1].rstrip("/")
-    host, port = address.rsplit(":", 1)
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        parser.error(f"--url: expected http://host:port, got '{args.url}'")
     port = int(port)
 
     crowd = Crowd(host, port, args.idle, args.slow, args.slow_interval, args.hold, args.open_rate)
@@ -203,7 +204,7 @@ def main():
     next_report = started + args.report_every
     intervals, all_ms, failures = [], [], 0
 
-    def report(final=False):
+    def report():
         nonlocal failures
         samples = probe.take() if probe else []
         ms = [m for _, m in samples if m is not None]
@@ -246,7 +247,7 @@ def main():
     if probe:
         probe.stopped.set()
         probe.join()
-    report(final=True)
+    report()
     summary = {
         "name": args.name,
         "idle": args.idle,

@@ -39,18 +39,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "$BIN" ]; then
-    swift build -c release --product trendmix >/dev/null
-    BIN="$(swift build -c release --show-bin-path)/trendmix"
-fi
+# shellcheck source=common.sh
+source Benchmarks/load/common.sh
+release_binary
 DB="$WORK/demo.sqlite"
 "$BIN" import canonical Data --db "$DB" >/dev/null
 "$BIN" build --db "$DB" >/dev/null
 ( ulimit -n "$FILES"; exec "$BIN" serve --db "$DB" --port 0 --log-level notice ) > "$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
-for _ in $(seq 200); do grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-BASE="$(awk '/listening on/ {print $3}' "$WORK/serve.out")"
-[ -n "$BASE" ] || { echo "the server did not start:"; cat "$WORK/serve.err"; exit 1; }
+wait_for_server "$WORK/serve.out" "$WORK/serve.err"
 
 cpu() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }  # user + system, clock ticks
 TICKS="$(getconf CLK_TCK)"

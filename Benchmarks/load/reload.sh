@@ -50,10 +50,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "$BIN" ]; then
-    swift build -c release --product trendmix >/dev/null
-    BIN="$(swift build -c release --show-bin-path)/trendmix"
-fi
+# shellcheck source=common.sh
+source Benchmarks/load/common.sh
+release_binary
 DB="$WORK/data.sqlite"
 case "$DATA" in
     demo) "$BIN" demo --db "$DB" --widgets "$WORK/widgets" --report "$WORK/report" >/dev/null ;;
@@ -74,9 +73,7 @@ sqlite3 "$DB" "SELECT slug FROM site" > "$WORK/sites.txt"
 
 "$BIN" serve --db "$DB" --port 0 --log-level info --reload-seconds 1 > "$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
-for _ in $(seq 200); do grep -q "listening on" "$WORK/serve.out" 2>/dev/null && break; sleep 0.1; done
-BASE="$(awk '/listening on/ {print $3}' "$WORK/serve.out")"
-[ -n "$BASE" ] || { echo "the server did not start:"; cat "$WORK/serve.err"; exit 1; }
+wait_for_server "$WORK/serve.out" "$WORK/serve.err"
 
 # The mixed load (Benchmarks/load/mixed.lua): 4 in 10 boxes under articles, 2 trending, 2 widget HTML, 2 posted
 # events (unique ids).

@@ -18,13 +18,11 @@ int trendmix_return_freed_memory(void) {
 #endif
 }
 
-size_t trendmix_allocated_bytes(size_t *held) {
+size_t trendmix_allocated_bytes(void) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
     struct mallinfo2 info = mallinfo2();
-    if (held) *held = info.arena + info.hblkhd;
     return info.uordblks + info.hblkhd;
 #else
-    if (held) *held = 0;
     return 0;
 #endif
 }

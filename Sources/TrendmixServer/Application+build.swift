@@ -69,7 +69,7 @@ public func buildRouter(holder: LiveEngine, configuration: ServerConfiguration) 
     let metrics: @Sendable () -> Response = {
         let age = Date().timeIntervalSince1970 - Double(holder.engine.stamp.computedAt.milliseconds) / 1000
         ServerMetrics.modelAge.record(age)
-        ServerMetrics.heapInUse.record(trendmix_allocated_bytes(nil))
+        ServerMetrics.heapInUse.record(trendmix_allocated_bytes())
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
         headers[.cacheControl] = "no-store"

@@ -41,13 +41,10 @@ final class ConnectionRegistry: Sendable {
         self.logger = logger
     }
 
-    /// Open connections, those being closed to make room included.
-    var count: Int { state.withLock { $0.entries.count } }
-
     /// Registers a newly accepted connection (idle: no request yet) and, at the cap, closes the connection idle the
     /// longest. Returns the id the connection's handler reports with.
     func opened(_ channel: any Channel) -> UInt64 {
-        let (id, victim, log) = state.withLock { state -> (UInt64, (any Channel)?, Bool) in
+        let (id, victim, log, open) = state.withLock { state -> (UInt64, (any Channel)?, Bool, Int) in
             var victim: (any Channel)?
             if state.entries.count - state.evicting + 1 >= capacity, let oldest = Self.popOldestIdle(&state) {
                 state.entries[oldest]?.evicting = true
@@ -66,7 +63,7 @@ final class ConnectionRegistry: Sendable {
                     log = true
                 }
             }
-            return (id, victim, log)
+            return (id, victim, log, state.entries.count)
         }
         if let victim {
             ConnectionMetrics.evicted.increment()
@@ -77,7 +74,7 @@ final class ConnectionRegistry: Sendable {
                     metadata: ["max_connections": "\(capacity)"])
             }
         }
-        ConnectionMetrics.open.record(count)
+        ConnectionMetrics.open.record(open)
         return id
     }
 
@@ -277,8 +274,7 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private func arm(_ context: ChannelHandlerContext, after timeout: Duration?, counter: Counter) {
         guard let timeout else { return }
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [self] in
             timer = nil
             counter.increment()
             context.close(promise: nil)
@@ -315,7 +311,7 @@ extension HTTPServerBuilder {
     /// timeouts, and room made at the cap by closing the longest idle connection.
     static func guardedHTTP1(_ configuration: ServerConfiguration, registry: ConnectionRegistry) -> HTTPServerBuilder {
         let timeouts = RequestTimeouts(head: configuration.headerTimeout, body: configuration.bodyTimeout)
-        let idle = configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.inMilliseconds * 1_000_000)) }
+        let idle = configuration.idleTimeout.map { TimeAmount($0) }
         return HTTPServerBuilder { responder in
             GuardedHTTP1Channel(
                 inner: HTTP1Channel(

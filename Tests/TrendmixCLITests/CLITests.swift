@@ -277,6 +277,9 @@ import TrendmixTestSupport
             (["evaluate", "--db", db, "--until", "2020-01-01", "--until-fraction", "0.5"], "not both"),
             (["serve", "--db", db, "--port", "70000"], "--port"),
             (["serve", "--db", db, "--cors-origin", "news.example"], "--cors-origin"),
+            (["serve", "--db", db, "--header-timeout", "-1"], "--header-timeout"),
+            (["serve", "--db", db, "--body-timeout", "100000"], "--body-timeout"),
+            (["serve", "--db", db, "--max-connections", "0"], "--max-connections"),
         ]
         for (arguments, mention) in bad {
             let result = try await CLIRunner.run(arguments)

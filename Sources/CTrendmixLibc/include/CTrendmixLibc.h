@@ -11,9 +11,8 @@
 int trendmix_return_freed_memory(void);
 
 /// The bytes the C allocator has handed out and not had back (glibc's mallinfo2: in use in its arenas plus mapped
-/// blocks), and in `held` the bytes it holds from the system (arenas plus mapped blocks). Both 0 where the
-/// allocator is not glibc's. In use steady while held grows is fragmentation; in use growing is a leak.
-size_t trendmix_allocated_bytes(size_t *held);
+/// blocks); 0 where the allocator is not glibc's. Level while the RSS grows is memory held free; growing is a leak.
+size_t trendmix_allocated_bytes(void);
 
 /// Lowers the calling thread's scheduling priority to `nice` (Linux: a thread has its own nice value; raising it
 /// back needs privileges, so use it on a thread kept for such work). Returns 0, or -1 with errno set.
