@@ -6,7 +6,11 @@
 #
 #   bash Benchmarks/load/reload.sh [--data demo|deskdrop|1m] [--connections 250] [--duration 40] [--build-at 12]
 #                                  [--rate N|auto] [--posts 0|1|2] [--build-nice 10] [--bin PATH]
+#                                  [--reload build|swap|build-only] [--repeat 1]
 #
+# --reload tells the two costs apart: `build` (the default) builds a new model the server swaps in; `swap` only
+# marks the stored model as new (its stamp), so the server loads and swaps the same model with no build running;
+# `build-only` builds a copy of the database, which the server does not see.
 # --posts sets how many requests in 10 post events (the rest of the 2 go to boxes). The build runs under
 # `nice -n 10`, as a build on a serving machine should (docs/operations.md). --rate auto first measures the peak
 # (as fast as possible) and then loads the server at 80 % of it. --rate N holds the load at N requests a second (wrk2-style pacing in the Lua script; 0 = as fast as possible).
@@ -23,6 +27,8 @@ RATE=0
 POSTS=2
 BUILD_NICE=10
 BIN=""
+RELOAD=build
+REPEAT=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --data) DATA="$2"; shift 2 ;;
@@ -33,6 +39,8 @@ while [ $# -gt 0 ]; do
         --posts) POSTS="$2"; shift 2 ;;
         --build-nice) BUILD_NICE="$2"; shift 2 ;;
         --bin) BIN="$2"; shift 2 ;;
+        --reload) RELOAD="$2"; shift 2 ;;
+        --repeat) REPEAT="$2"; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -40,6 +48,7 @@ for tool in wrk curl sqlite3; do
     command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk curl sqlite3)" >&2; exit 69; }
 done
 
+case "$RELOAD" in build|swap|build-only) ;; *) echo "--reload is build, swap or build-only" >&2; exit 64 ;; esac
 WORK="$(mktemp -d /tmp/trendmix-reload.XXXXXX)"
 SERVER_PID=""
 PROBE_PID=""
@@ -70,6 +79,7 @@ esac
 sqlite3 "$DB" "SELECT a.external_id, s.slug FROM article a JOIN site s ON s.id = a.site_id
                WHERE a.id IN (SELECT article_id FROM model_article) LIMIT 2000" > "$WORK/ids.txt"
 sqlite3 "$DB" "SELECT slug FROM site" > "$WORK/sites.txt"
+[ "$RELOAD" = build-only ] && sqlite3 "$DB" ".backup '$WORK/copy.sqlite'"
 
 "$BIN" serve --db "$DB" --port 0 --log-level info --reload-seconds 1 > "$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
@@ -96,7 +106,12 @@ run() {
     local log_from; log_from=$(( $(wc -l < "$WORK/serve.err") + 1 ))
     probe "$WORK/probe-$name.txt" & PROBE_PID=$!
     if [ "$with_build" = 1 ]; then
-        ( sleep "$BUILD_AT"; nice -n "$BUILD_NICE" "$BIN" build --db "$DB" > "$WORK/build.out" 2>&1 ) &
+        case "$RELOAD" in
+            build) ( sleep "$BUILD_AT"; nice -n "$BUILD_NICE" "$BIN" build --db "$DB" > "$WORK/build.out" 2>&1 ) & ;;
+            build-only)
+                ( sleep "$BUILD_AT"; nice -n "$BUILD_NICE" "$BIN" build --db "$WORK/copy.sqlite" > "$WORK/build.out" 2>&1 ) & ;;
+            swap) ( sleep "$BUILD_AT"; sqlite3 -cmd ".timeout 5000" "$DB" "UPDATE model SET computed_at = computed_at + 1" ) & ;;
+        esac
     fi
     wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency -s Benchmarks/load/mixed.lua "$BASE" > "$WORK/wrk-$name.txt"
     kill "$PROBE_PID" 2>/dev/null || true; wait "$PROBE_PID" 2>/dev/null || true; PROBE_PID=""
@@ -120,8 +135,8 @@ run() {
 }
 
 echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s --timeout 5s, mixed load (4/10 boxes, 2/10 trending, 2/10 widget HTML,"
-echo "2/10 POST /v1/events); data: $DATA; rate: $([ "$RATE" = 0 ] && echo "as fast as possible" || echo "$RATE"); build at ${BUILD_AT} s"
-echo "under nice -n $BUILD_NICE; $(nproc) cores"
+echo "2/10 POST /v1/events); data: $DATA; rate: $([ "$RATE" = 0 ] && echo "as fast as possible" || echo "$RATE"); --reload $RELOAD"
+echo "at ${BUILD_AT} s (a build under nice -n $BUILD_NICE); $(nproc) cores"
 printf "%-14s %10s %9s %7s %8s %9s %9s %12s\n" run requests timeouts errors non-2xx "p50 ms" "p99 ms" "probe max ms"
 if [ "$RATE" = auto ]; then
     RATE=0
@@ -132,12 +147,28 @@ if [ "$RATE" = auto ]; then
     echo "80 % of the peak: $RATE requests a second"
     sleep 5
 fi
-line_without="$(run without-build 0)"; echo "$line_without"; cat "$WORK/non2xx-without-build.txt"
-sleep 5  # the requests the last run left in flight are answered first
-line_with="$(run with-build 1)"; echo "$line_with"; cat "$WORK/non2xx-with-build.txt"
-grep -q "loaded a new model" "$WORK/serve.err" && echo "the server swapped in the new model" \
-    || echo "note: the server log does not show a swap"
-awk -v a="$line_without" -v b="$line_with" 'BEGIN {
-    split(a, x); split(b, y); printf "p99 with a rebuild / without: %.2f\n", (x[7] > 0 ? y[7] / x[7] : 0) }'
-timeouts="$(awk '{print $3 + $4}' <<< "$line_with")"
-[ "$timeouts" = 0 ] || { echo "FAILED: $timeouts timeouts or socket errors during the rebuild"; exit 1; }
+# Pairs of runs, without and then with a reload: one pair's ratio swings with whatever else the machine does
+# (from 0.6 to 3.4 in six pairs of one binary), so --repeat N runs N pairs on one server and reports the medians.
+withs=()
+withouts=()
+timeouts=0
+for pair in $(seq 1 "$REPEAT"); do
+    line_without="$(run without-build 0)"; echo "$line_without"; cat "$WORK/non2xx-without-build.txt"
+    sleep 5  # the requests the last run left in flight are answered first
+    line_with="$(run with-build 1)"; echo "$line_with"; cat "$WORK/non2xx-with-build.txt"
+    awk -v a="$line_without" -v b="$line_with" -v n="$pair" 'BEGIN {
+        split(a, x); split(b, y); printf "pair %d: p99 with a reload / without: %.2f\n", n, (x[7] > 0 ? y[7] / x[7] : 0) }'
+    withouts+=("$(awk '{print $7}' <<< "$line_without")")
+    withs+=("$(awk '{print $7}' <<< "$line_with")")
+    timeouts=$(( timeouts + $(awk '{print $3 + $4}' <<< "$line_with") ))
+    [ "$pair" = "$REPEAT" ] || sleep 5
+done
+swaps="$(grep -c "loaded a new model" "$WORK/serve.err" || true)"
+echo "the server swapped in a new model $swaps time(s):"
+grep -E "loaded a new model|freed the model" "$WORK/serve.err" | sed 's/^/    /' || true
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+m_without="$(median "${withouts[@]}")"
+m_with="$(median "${withs[@]}")"
+awk -v a="$m_without" -v b="$m_with" -v n="$REPEAT" 'BEGIN {
+    printf "median p99 over %d pair(s): %.2f ms with a reload, %.2f ms without: %.2fx\n", n, b, a, (a > 0 ? b / a : 0) }'
+[ "$timeouts" = 0 ] || { echo "FAILED: $timeouts timeouts or socket errors during the reloads"; exit 1; }

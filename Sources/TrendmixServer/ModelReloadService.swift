@@ -1,4 +1,5 @@
 import CTrendmixLibc
+import Foundation
 import Logging
 import ServiceLifecycle
 import Trendmix
@@ -19,14 +20,28 @@ struct ModelReloadService: Service {
                 return
             }
             if trimPending {
-                // One interval after a swap the old model is gone (a request keeps it for milliseconds). glibc keeps
-                // the pages it freed in its arenas: without giving them back, every swap left the server's RSS
-                // higher (1M-event model, six swaps without load: 51 to 149 MiB of anonymous memory while the
-                // bytes in use stayed 41 MiB; with the trim 41 to 42 MiB throughout).
+                // One interval after a swap no request holds the old model (a request keeps it for milliseconds):
+                // it is freed on the loads' thread at nice 10 (4 to 30 ms for a 1M-event model under load, which
+                // the request that dropped it last used to pay), and then the freed memory goes back to the
+                // system there too. glibc keeps the pages it freed in its arenas: without giving them back, every
+                // swap left the server's RSS higher (1M-event model, six swaps without load: 51 to 149 MiB of
+                // anonymous memory while the bytes in use stayed 41 MiB; with the trim 41 to 42 MiB throughout).
                 trimPending = false
-                _ = try? await StoreExecutor.reads.run { Self.returnFreedMemory() }
+                let clock = ContinuousClock()
+                let start = clock.now
+                await holder.releaseRetired()
+                let released = clock.now
+                _ = try? await LowPriorityExecutor.modelLoads.run { Self.returnFreedMemory() }
+                logger.info(
+                    "freed the model a reload replaced",
+                    metadata: [
+                        "release_ms": "\(Self.milliseconds(released - start))",
+                        "trim_ms": "\(Self.milliseconds(clock.now - released))",
+                    ])
             }
             do {
+                let clock = ContinuousClock()
+                let start = clock.now
                 if try await holder.reloadIfChanged() {
                     trimPending = true
                     let stamp = holder.engine.stamp
@@ -34,6 +49,7 @@ struct ModelReloadService: Service {
                         "loaded a new model",
                         metadata: [
                             "built_for": "\(stamp.builtFor.iso8601)", "configuration": "\(stamp.configurationHash)",
+                            "load_ms": "\(Self.milliseconds(clock.now - start))",
                         ])
                 }
             } catch {
@@ -41,6 +57,11 @@ struct ModelReloadService: Service {
                 logger.error("model reload failed: \(error)")
             }
         }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        String(
+            format: "%.1f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1e3)
     }
 
     /// Gives the memory the allocator holds free back to the system (`malloc_trim`); a no-op elsewhere than glibc.

@@ -277,6 +277,65 @@ func json(_ body: ByteBuffer) throws -> [String: Any] {
     }
 }
 
+extension ReloadTests {
+    /// Issue 23: what is posted while a new model loads is folded into it before the swap (off the writer lock,
+    /// consecutive event batches as one fold): the swapped-in engine's trending is the loaded model's with every
+    /// posted event added, exactly, with an article's takedown between two batches.
+    @Test func writesWhileAModelLoadsAreFoldedIntoItInOrder() async throws {
+        let dir = try TemporaryDirectory("server")
+        let path = try await fixtureDatabase(dir)
+        let store = try SQLiteArticleStore(path: path)
+        let holder = try await LiveEngine(store: store)
+        let later = Timestamp(milliseconds: Fixtures.now.milliseconds + 3_600_000)
+        try await RecommendationEngine.build(store: store, configuration: EngineConfiguration(), now: later)
+            .save(to: store)
+        // Hold the loads' thread until the writes are in, so the reload's load waits behind it.
+        let gate = DispatchSemaphore(value: 0)
+        let holding = Flag()
+        let held = Task.detached {
+            try await LowPriorityExecutor.modelLoads.run {
+                holding.set()
+                gate.wait()
+            }
+        }
+        while !holding.isSet { try await Task.sleep(for: .milliseconds(5)) }
+        let reload = Task { try await holder.reloadIfChanged() }
+        while !holder.isReloading { try await Task.sleep(for: .milliseconds(5)) }
+        var posted: [EngagementEvent] = []
+        for batch in 0..<12 {
+            let events = (0..<3).map { i in
+                EngagementEvent(
+                    sourceID: "during-\(batch)-\(i)", site: "travel", article: batch % 2 == 0 ? "t2" : "t1",
+                    reader: "reader-\(batch)-\(i)", type: .like, time: Fixtures.now)
+            }
+            _ = try await holder.ingest(events) { SourceLocation(file: "test", line: $0 + 1) }
+            posted += events
+            if batch == 5 {
+                // n1 taken down between two event batches.
+                let down = Article(
+                    site: "news", externalID: "n1", url: "https://news.example.com/n1", title: "Trash Talk",
+                    publishedAt: Timestamp(milliseconds: 1_709_110_800_000), language: "en", tags: ["japan", "living"],
+                    expiresAt: Timestamp(milliseconds: Fixtures.now.milliseconds - 1))
+                _ = try await holder.storeArticles([down]) { SourceLocation(file: "test", line: $0 + 1) }
+            }
+        }
+        #expect(holder.engine.stamp.builtFor == Fixtures.now, "the old model is served until the swap")
+        gate.signal()
+        try await held.value
+        #expect(try await reload.value)
+        #expect(!holder.isReloading)
+        let served = holder.engine
+        #expect(served.stamp.builtFor == later)
+        let expected = try await RecommendationEngine.load(from: store).addingEngagement(posted).engine.model
+        #expect(served.model.trending.score == expected.trending.score)
+        #expect(served.model.hotness == expected.hotness)
+        #expect(served.model.trendingOrder == expected.trendingOrder)
+        let n1 = try served.article("n1", site: "news")
+        #expect(served.model.articles.expiresAt[Int(n1)] == Fixtures.now.milliseconds - 1)
+        await holder.releaseRetired()
+    }
+}
+
 /// A flag one task sets and another reads.
 final class Flag: Sendable {
     private let value = Mutex(false)

@@ -24,6 +24,10 @@ public final class LiveEngine: Sendable {
     /// While a reload loads a model: the writes folded meanwhile, to fold into the loaded one before it is swapped
     /// in (a model loaded before an article's takedown must not bring it back). `nil` when no reload runs.
     private let sinceLoad = Mutex<[Write]?>(nil)
+    /// The engines a reload replaced, kept until ``releaseRetired()`` so that freeing them (a model's millions of
+    /// allocations) happens on the load's thread rather than on a thread answering requests, which would drop the
+    /// last reference otherwise.
+    private let retired = Mutex<[RecommendationEngine]>([])
     /// A stored model this server refused to serve (an A/B variant would need another build): not loaded again.
     private let refused = Mutex<ModelStamp?>(nil)
 
@@ -82,6 +86,9 @@ public final class LiveEngine: Sendable {
             (arm.map { state.variants[$0] } ?? state.engine, state.revision, test.name(of: arm))
         }
     }
+
+    /// Whether a reload is loading a model now (the writes meanwhile are kept to fold into it).
+    package var isReloading: Bool { sinceLoad.withLock { $0 != nil } }
 
     /// Why the last write failed for a reason of the store, `nil` when it succeeded: health checks report it.
     public var lastWriteFailure: String? { failure.withLock { $0 } }
@@ -212,6 +219,8 @@ public final class LiveEngine: Sendable {
     /// - Returns: whether a new model was swapped in.
     @discardableResult
     public func reloadIfChanged() async throws -> Bool {
+        // The engines the last reload replaced, one check later: an engine is never kept past the next check.
+        await releaseRetired()
         let store = self.store
         guard let stamp = try await StoreExecutor.reads.run({ try await store.modelStamp() }), stamp != engine.stamp,
             stamp != refused.withLock({ $0 })
@@ -232,21 +241,70 @@ public final class LiveEngine: Sendable {
             }
         }
         var variants = Self.variants(of: fresh, test)
+        // The writes stored while the model loaded, folded in at the load's priority and outside the writer lock
+        // (posts wait for that lock), in rounds while more arrive; only the last few under the lock.
+        var replayed = 0
+        for _ in 0..<4 {
+            let pending = sinceLoad.withLock { Array(($0 ?? []).dropFirst(replayed)) }
+            guard pending.count > 4 else { break }
+            (fresh, variants) = try await LowPriorityExecutor.modelLoads.run { [fresh, variants] in
+                Self.replay(pending, into: fresh, variants)
+            }
+            replayed += pending.count
+        }
         // Under the writer lock, no write slips between the replay and the swap.
         writer.withLock { _ in
-            for write in sinceLoad.withLock({ $0 ?? [] }) {
-                switch write {
-                case .events(let events):
-                    fresh = fresh.addingEngagement(events).engine
-                    variants = variants.map { $0.addingEngagement(events).engine }
-                case .articles(let articles):
-                    fresh = fresh.updatingArticles(articles).engine
-                    variants = variants.map { $0.updatingArticles(articles).engine }
-                }
+            let rest = sinceLoad.withLock { Array(($0 ?? []).dropFirst(replayed)) }
+            (fresh, variants) = Self.replay(rest, into: fresh, variants)
+            let old = current.withLock { state in
+                defer { state = (fresh, state.revision + 1, variants) }
+                return [state.engine] + state.variants
             }
-            current.withLock { $0 = (fresh, $0.revision + 1, variants) }
+            retired.withLock { $0 += old }
         }
         return true
+    }
+
+    /// Frees the engines earlier reloads replaced, on the thread of the loads (at its lower priority), once the
+    /// requests that took one have ended (a second after the swap is plenty); the next ``reloadIfChanged()`` does
+    /// it too. An engine a request still holds is freed by that request.
+    public func releaseRetired() async {
+        // Held in a box only, so that emptying the box inside the closure drops the last reference there.
+        let engines = Box(
+            retired.withLock { list in
+                defer { list = [] }
+                return list
+            })
+        guard !engines.value.isEmpty else { return }
+        _ = try? await LowPriorityExecutor.modelLoads.run { engines.value = [] }
+    }
+
+    /// Folds `writes` into `engine` and the variants in their order, consecutive event batches as one (each
+    /// fold re-sorts the trending order of the sites it touches: one fold for a run of batches, not one each).
+    private static func replay(
+        _ writes: [Write], into engine: RecommendationEngine, _ variants: [RecommendationEngine]
+    ) -> (RecommendationEngine, [RecommendationEngine]) {
+        var engine = engine
+        var variants = variants
+        var events: [EngagementEvent] = []
+        func flush() {
+            guard !events.isEmpty else { return }
+            engine = engine.addingEngagement(events).engine
+            variants = variants.map { $0.addingEngagement(events).engine }
+            events = []
+        }
+        for write in writes {
+            switch write {
+            case .events(let batch):
+                events += batch
+            case .articles(let articles):
+                flush()
+                engine = engine.updatingArticles(articles).engine
+                variants = variants.map { $0.updatingArticles(articles).engine }
+            }
+        }
+        flush()
+        return (engine, variants)
     }
 
     /// Runs a write under ``writer`` on ``StoreExecutor/writes`` (off the threads requests share: a write may
