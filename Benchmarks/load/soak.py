@@ -8,8 +8,8 @@ hostile connections held open all along.
 The load (Benchmarks/load/mixed.lua, wrk -t2 -c250 --timeout 5s): 4 in 10 boxes under articles, 1 trending,
 2 widget HTML, 2 posted events, 1 posted batch of four impressions (one a click). First 30 s as fast as possible
 give the peak; the soak then paces wrk at 80 % of it, in 20-second runs (wrk reports each run's latency
-percentiles, so each window's p99 is exact). `trendmix build` (nice 10) writes a new model every
---rebuild-every seconds from the first minute on; the server swaps it in. Beside it, Benchmarks/load/hostile.py
+percentiles, so each window's p99 is exact). `trendmix build` (under `chrt --idle 0`, docs/operations.md) writes
+a new model every --rebuild-every seconds from the first minute on; the server swaps it in. Beside it, Benchmarks/load/hostile.py
 keeps --idle idle connections and --slow slowloris heads open (the server closes them by its timeouts and at its
 cap; the client opens them again) and probes /healthz every 100 ms. The server's RSS is read every 5 s.
 
@@ -200,7 +200,7 @@ def main():
 
         def rebuild():
             begun = time.monotonic() - started
-            subprocess.run(["nice", "-n", "10", binary, "build", "--db", db], stdout=subprocess.DEVNULL,
+            subprocess.run(["chrt", "--idle", "0", binary, "build", "--db", db], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
             builds.append((begun, time.monotonic() - started))
 
