@@ -9,9 +9,9 @@ The load (Benchmarks/load/mixed.lua, wrk -t2 -c250 --timeout 5s): 4 in 10 boxes 
 2 widget HTML, 2 posted events, 1 posted batch of four impressions (one a click). First 30 s as fast as possible
 give the peak; the soak then paces wrk at 80 % of it, in 20-second runs (wrk reports each run's latency
 percentiles, so each window's p99 is exact). `trendmix build` (under `chrt --idle 0`, docs/operations.md) writes
-a new model every --rebuild-every seconds from the first minute on; the server swaps it in. Beside it, Benchmarks/load/hostile.py
-keeps --idle idle connections and --slow slowloris heads open (the server closes them by its timeouts and at its
-cap; the client opens them again) and probes /healthz every 100 ms. The server's RSS is read every 5 s.
+a new model every --rebuild-every seconds from the first minute on; the server swaps it in. Beside it,
+Benchmarks/load/hostile.py keeps --idle idle connections and --slow slowloris heads open (the server closes them by
+its timeouts and at its cap; the client opens them again) and probes /healthz every 100 ms. The server's RSS is read every 5 s.
 
 Prints a row a minute (requests, errors, non-2xx, the worst 20 s p99, /healthz p99 and max, RSS), then the
 totals, RSS after the first minute against the end, and the median 20 s p99 in windows with a rebuild against
