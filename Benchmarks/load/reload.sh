@@ -13,9 +13,10 @@
 # `build-only` builds a copy of the database, which the server does not see.
 # --posts sets how many requests in 10 post events (the rest of the 2 go to boxes). The build runs under Linux's
 # idle scheduling policy (`chrt --idle 0`), as a build on a serving machine should (docs/operations.md);
-# --build-nice N runs it under `nice -n N` instead. --rate auto first measures the peak
-# (as fast as possible) and then loads the server at 80 % of it. --rate N holds the load at N requests a second (wrk2-style pacing in the Lua script; 0 = as fast as possible).
-# Exits 1 when the run with the rebuild has a timeout or a socket error. Needs wrk and curl.
+# --build-nice N runs it under `nice -n N` instead. --rate auto first measures the peak (as fast as possible) and
+# then loads the server at 80 % of it; --rate N holds the load at N requests a second (wrk2-style pacing in the
+# Lua script; 0 = as fast as possible). Exits 1 when a run with a rebuild has a timeout or a socket error. Needs
+# wrk, curl and sqlite3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/opt/swift/usr/bin:$PATH"

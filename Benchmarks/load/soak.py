@@ -11,7 +11,8 @@ give the peak; the soak then paces wrk at 80 % of it, in 20-second runs (wrk rep
 percentiles, so each window's p99 is exact). `trendmix build` (under `chrt --idle 0`, docs/operations.md) writes
 a new model every --rebuild-every seconds from the first minute on; the server swaps it in. Beside it,
 Benchmarks/load/hostile.py keeps --idle idle connections and --slow slowloris heads open (the server closes them by
-its timeouts and at its cap; the client opens them again) and probes /healthz every 100 ms. The server's RSS is read every 5 s.
+its timeouts and at its cap; the client opens them again) and probes /healthz every 100 ms. The server's RSS
+is read every 5 s.
 
 Prints a row a minute (requests, errors, non-2xx, the worst 20 s p99, /healthz p99 and max, RSS), then the
 totals, RSS after the first minute against the end, and the median 20 s p99 in windows with a rebuild against
