@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Reload under load: `trendmix serve` driven by wrk with a mixed load (boxes under articles, trending, widget HTML,
-# posted events), once without and once with a `trendmix build` writing a new model while the load runs, which the
-# server swaps in. Prints, for both runs, requests, timeouts, errors, non-2xx, p50/p99, and the worst wait of a side
-# probe on /healthz (one request every 100 ms), then the p99 ratio with / without the rebuild.
+# posted events), in pairs of runs: without, then with a `trendmix build` writing a new model while the load runs,
+# which the server swaps in. Prints, for every run, requests, timeouts, errors, non-2xx, p50/p99, and the worst wait
+# of a side probe on /healthz (one request every 100 ms); each pair's p99 ratio; then the median p99s over the pairs.
 #
 #   bash Benchmarks/load/reload.sh [--data demo|deskdrop|1m] [--connections 250] [--duration 40] [--build-at 12]
 #                                  [--rate N|auto] [--posts 0|1|2] [--build-nice idle|N] [--bin PATH]
