@@ -43,3 +43,11 @@ int trendmix_thread_priority(void) {
     return 0;
 #endif
 }
+
+long trendmix_thread_id(void) {
+#if defined(__linux__)
+    return (long)syscall(SYS_gettid);
+#else
+    return 0;
+#endif
+}

@@ -11,9 +11,10 @@ struct LowPriorityExecutorTests {
 
     @Test func workRunsOnItsOwnThreadAtNiceTenAndReturnsItsResult() async throws {
         let before = trendmix_thread_priority()
-        let (name, priority, sum) = try await LowPriorityExecutor.modelLoads.run {
-            (Self.threadName(), trendmix_thread_priority(), (1...100).reduce(0, +))
+        let (name, thread, priority, sum) = try await LowPriorityExecutor.modelLoads.run {
+            (Self.threadName(), trendmix_thread_id(), trendmix_thread_priority(), (1...100).reduce(0, +))
         }
+        #expect(thread == LowPriorityExecutor.modelLoads.threadID, "ran on \(name ?? "a thread without a name")")
         #expect(name == "trendmix-loads")
         #expect(priority == 10)
         #expect(sum == 5050)

@@ -21,4 +21,7 @@ int trendmix_lower_thread_priority(int nice);
 /// The calling thread's nice value (0 where threads have none of their own).
 int trendmix_thread_priority(void);
 
+/// The calling thread's kernel id (Linux's gettid); 0 elsewhere.
+long trendmix_thread_id(void);
+
 #endif

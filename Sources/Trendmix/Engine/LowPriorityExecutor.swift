@@ -14,12 +14,16 @@ public final class LowPriorityExecutor: TaskExecutor, Sendable {
     public static let modelLoads = LowPriorityExecutor(name: "trendmix-loads", nice: 10)
 
     private let jobs = Mutex<[UnownedJob]>([])
+    private let kernelID = Mutex<Int>(0)
+    /// The kernel id of the executor's thread (0 until it has started, and off Linux).
+    public var threadID: Int { kernelID.withLock { $0 } }
     private let ready = DispatchSemaphore(value: 0)
 
     /// - Parameter name: the thread's name, at most 15 bytes (Linux's limit: a longer one is not set).
     private init(name: String, nice: Int32) {
         let thread = Thread { [self] in
             Thread.current.name = name
+            kernelID.withLock { $0 = trendmix_thread_id() }
             _ = trendmix_lower_thread_priority(nice)
             while true {
                 ready.wait()
