@@ -53,6 +53,9 @@ done
 # The build's priority: nice N, or `idle`: Linux's SCHED_IDLE (chrt --idle 0), which any normal thread preempts
 # at once when it wakes.
 if [ "$BUILD_NICE" = idle ]; then LOWER=(chrt --idle 0); else LOWER=(nice -n "$BUILD_NICE"); fi
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "--repeat is a number of pairs, 1 or more (got '$REPEAT')" >&2; exit 64; }
+[[ "$BUILD_NICE" = idle || "$BUILD_NICE" =~ ^-?[0-9]+$ ]] \
+    || { echo "--build-nice is idle or a nice value such as 10 (got '$BUILD_NICE')" >&2; exit 64; }
 case "$RELOAD" in build|swap|build-only) ;; *) echo "--reload is build, swap or build-only" >&2; exit 64 ;; esac
 WORK="$(mktemp -d /tmp/trendmix-reload.XXXXXX)"
 SERVER_PID=""

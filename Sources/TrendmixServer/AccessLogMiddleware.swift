@@ -34,8 +34,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let (write, summary) = sampler.admit(status: status)
         if let summary { context.logger.info("\(summary)") }
         guard write else { return }
-        let elapsed = ContinuousClock.now - start
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let ms = (ContinuousClock.now - start).inMilliseconds
         let route = context.endpointPath.map { " route=\($0)" } ?? ""
         context.logger.info(
             "\(request.method) \(request.uri.path) \(status) \(String(format: "%.2f", ms)) ms\(route)",

@@ -60,8 +60,7 @@ struct ModelReloadService: Service {
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        String(
-            format: "%.1f", Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1e3)
+        String(format: "%.1f", duration.inMilliseconds)
     }
 
     /// Gives the memory the allocator holds free back to the system (`malloc_trim`); a no-op elsewhere than glibc.
