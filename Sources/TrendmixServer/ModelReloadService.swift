@@ -21,7 +21,7 @@ struct ModelReloadService: Service {
             }
             if trimPending {
                 // One interval after a swap no request holds the old model (a request keeps it for milliseconds):
-                // it is freed on the loads' thread at nice 10 (4 to 30 ms for a 1M-event model under load, which
+                // it is freed on the loads' thread at nice 10 (3.5 to 29.8 ms for a 1M-event model under load, which
                 // the request that dropped it last used to pay), and then the freed memory goes back to the
                 // system there too. glibc keeps the pages it freed in its arenas: without giving them back, every
                 // swap left the server's RSS higher (1M-event model, six swaps without load: 51 to 149 MiB of
