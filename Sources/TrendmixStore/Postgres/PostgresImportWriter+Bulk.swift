@@ -1,7 +1,24 @@
 import TrendmixCore
 
-/// Events in bulk: gathered by ``appendEvent(_:at:)`` and written a batch at a time through COPY into a temporary
-/// table (``flush()``), with the same answers as events written one by one (``addEvent(_:at:)``).
+/// An event gathered for the next bulk write, its site and article resolved.
+struct PendingEvent {
+    var site: Int64
+    var article: Int64
+    var reader: String?
+    var session: String?
+    var type: Int
+    var time: Int64
+    var value: Double
+    var sourceID: String
+}
+
+/// Events in bulk: gathered by ``appendEvent(_:at:)`` and written a batch at a time (``flush()``), with the same
+/// answers as events written one by one (``addEvent(_:at:)``).
+///
+/// A batch goes straight into `event_key` and `event` through COPY, its ids and readers resolved first, under a
+/// savepoint: the primary key of `event_key` refuses a (site, id) that is stored already or repeated. A refused
+/// batch is rolled back to the savepoint and written again through a temporary table that skips the stored ids
+/// and finds the repetition, and so are the rest of the import's batches (a re-import or an overlap).
 extension PostgresImportWriter {
     /// Checks what can be checked at once (the time, the site and the article) and gathers the event for the next
     /// bulk write (``flush()``), which finds repeated ids and new readers.
@@ -11,25 +28,154 @@ extension PostgresImportWriter {
         let article = try articleID(
             site: site, siteSlug: event.site, externalID: event.article, field: "article", at: location)
         try ensurePartition(for: event.time.milliseconds)
-        let fields: [String?] = [
-            String(pendingLocations.count), String(site), String(article), event.reader, event.session,
-            String(event.type.rawValue), String(event.time.milliseconds), event.value.postgresText, event.sourceID,
-        ]
-        for (i, field) in fields.enumerated() {
-            if i > 0 { pendingRows.append(9) }
-            if let field { appendCopyText(field, to: &pendingRows) } else { pendingRows.append(contentsOf: [92, 78]) }
-        }
-        pendingRows.append(10)
+        pendingEvents.append(
+            PendingEvent(
+                site: site, article: article, reader: event.reader, session: event.session,
+                type: event.type.rawValue, time: event.time.milliseconds, value: event.value,
+                sourceID: event.sourceID))
         pendingLocations.append(location)
-        if pendingLocations.count >= bulkSize { try flush() }
+        if pendingEvents.count >= bulkSize { try flush() }
     }
 
-    /// Writes the gathered events: COPY into a temporary table, then the new readers (in the order they first
-    /// appear), a check for ids this import repeats (refused with the file and line of the repetition, as the
-    /// SQLite store refuses them), and the events whose (site, id) is not stored yet, with ids in input order.
+    /// Writes the gathered events, with ids in input order: straight through COPY until a batch meets a stored
+    /// or repeated id, then through a temporary table that skips stored ids and refuses repeated ones (with the
+    /// file and line of the repetition, as the SQLite store refuses them).
     func flush() throws {
-        guard !pendingLocations.isEmpty else { return }
-        let count = pendingLocations.count
+        guard !pendingEvents.isEmpty else { return }
+        let count = pendingEvents.count
+        let added: Int
+        if !meetsStoredIDs, try copyEvents() {
+            added = count
+        } else {
+            meetsStoredIDs = true
+            added = try writeStaged()
+        }
+        summary.events.added += added
+        summary.events.unchanged += count - added
+        pendingEvents.removeAll(keepingCapacity: true)
+        pendingLocations.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the batch through COPY into `event_key` and `event`; false (and nothing written) when a key is
+    /// stored already or repeated.
+    private func copyEvents() throws -> Bool {
+        try resolveReaders()
+        let ids = try takeEventIDs(pendingEvents.count)
+        let events = pendingEvents
+        let readers = readerIDs
+        try connection.execute("SAVEPOINT bulk_events")
+        do {
+            try copyRows("COPY event_key(site_id, source_id, occurred_at, event_id) FROM STDIN", count: events.count) {
+                i, out in
+                let e = events[i]
+                appendCopyInteger(e.site, to: &out)
+                out.append(9)
+                appendCopyText(e.sourceID, to: &out)
+                out.append(9)
+                appendCopyInteger(e.time, to: &out)
+                out.append(9)
+                appendCopyInteger(ids(i), to: &out)
+                out.append(10)
+            }
+            try copyRows(
+                "COPY event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id) FROM STDIN",
+                count: events.count
+            ) { i, out in
+                let e = events[i]
+                appendCopyInteger(ids(i), to: &out)
+                out.append(9)
+                appendCopyInteger(e.site, to: &out)
+                out.append(9)
+                appendCopyInteger(e.article, to: &out)
+                out.append(9)
+                appendCopyInteger(e.reader.flatMap { readers[$0] }, to: &out)
+                out.append(9)
+                appendCopyText(e.session, to: &out)
+                out.append(9)
+                appendCopyInteger(Int64(e.type), to: &out)
+                out.append(9)
+                appendCopyInteger(e.time, to: &out)
+                out.append(9)
+                appendCopyDouble(e.value, to: &out)
+                out.append(9)
+                appendCopyText(e.sourceID, to: &out)
+                out.append(10)
+            }
+            try connection.execute("RELEASE SAVEPOINT bulk_events")
+            return true
+        } catch let error as PostgresError where error.code == "23505" {
+            try connection.execute("ROLLBACK TO SAVEPOINT bulk_events")
+            return false
+        }
+    }
+
+    /// Streams `count` rows into `sql` (a `COPY … FROM STDIN` in text format), `row` appending the i-th row's line.
+    private func copyRows(_ sql: String, count: Int, _ row: (Int, inout [UInt8]) -> Void) throws {
+        var next = 0
+        try connection.copyIn(sql) { out in
+            guard next < count else { return false }
+            let end = min(next + 4096, count)
+            for i in next..<end { row(i, &out) }
+            next = end
+            return true
+        }
+    }
+
+    /// Stores the batch's readers not met yet, in the order they first appear, and learns the ids of all of them.
+    private func resolveReaders() throws {
+        if readerIDs.count > readerCacheLimit { readerIDs.removeAll(keepingCapacity: true) }
+        var unknown: [String] = []
+        var seen: Set<String> = []
+        for e in pendingEvents {
+            if let reader = e.reader, readerIDs[reader] == nil, seen.insert(reader).inserted { unknown.append(reader) }
+        }
+        guard !unknown.isEmpty else { return }
+        if readersStaged {
+            try connection.execute("TRUNCATE reader_stage")
+        } else {
+            try connection.execute(
+                "CREATE TEMPORARY TABLE reader_stage (ord bigint, external_id text COLLATE \"C\") ON COMMIT DROP")
+            readersStaged = true
+        }
+        try copyRows("COPY reader_stage FROM STDIN", count: unknown.count) { i, out in
+            appendCopyInteger(Int64(i), to: &out)
+            out.append(9)
+            appendCopyText(unknown[i], to: &out)
+            out.append(10)
+        }
+        let added = try connection.query(
+            """
+            WITH added AS (
+                INSERT INTO reader(external_id) SELECT external_id FROM reader_stage ORDER BY ord
+                ON CONFLICT DO NOTHING RETURNING 1)
+            SELECT count(*) FROM added
+            """)
+        summary.readers.added += added.int(0, 0) ?? 0
+        let rows = try connection.query("SELECT s.ord, r.id FROM reader_stage s JOIN reader r USING (external_id)")
+        for r in 0..<rows.count {
+            guard let ord = rows.int(r, 0), unknown.indices.contains(ord), let id = rows.int64(r, 1) else { continue }
+            readerIDs[unknown[ord]] = id
+        }
+    }
+
+    /// Takes `count` ids from `event_id_seq`, increasing, for a batch in input order: a run of consecutive ids
+    /// unless another writer took some meanwhile, then the ids themselves.
+    private func takeEventIDs(_ count: Int) throws -> (Int) -> Int64 {
+        let range = try connection.query(
+            "SELECT min(v), max(v) FROM (SELECT nextval('event_id_seq') AS v FROM generate_series(1, $1)) s", [count])
+        if let low = range.int64(0, 0), let high = range.int64(0, 1), high - low + 1 == Int64(count) {
+            return { low + Int64($0) }
+        }
+        let rows = try connection.query(
+            "SELECT v FROM (SELECT nextval('event_id_seq') AS v FROM generate_series(1, $1)) s ORDER BY v", [count])
+        let ids = (0..<rows.count).map { rows.int64($0, 0) ?? 0 }
+        return { ids[$0] }
+    }
+
+    /// Writes the batch through a temporary table: the new readers (in the order they first appear), a check for
+    /// ids this import repeats, and the events whose (site, id) is not stored yet. Returns how many were written.
+    private func writeStaged() throws -> Int {
+        let count = pendingEvents.count
         if staged {
             try connection.execute("TRUNCATE event_stage")
         } else {
@@ -42,14 +188,28 @@ extension PostgresImportWriter {
                 """)
             staged = true
         }
-        var sent = false
-        try connection.copyIn("COPY event_stage FROM STDIN") { out in
-            guard !sent else { return false }
-            swap(&out, &pendingRows)
-            sent = true
-            return true
+        let events = pendingEvents
+        try copyRows("COPY event_stage FROM STDIN", count: count) { i, out in
+            let e = events[i]
+            appendCopyInteger(Int64(i), to: &out)
+            out.append(9)
+            appendCopyInteger(e.site, to: &out)
+            out.append(9)
+            appendCopyInteger(e.article, to: &out)
+            out.append(9)
+            appendCopyText(e.reader, to: &out)
+            out.append(9)
+            appendCopyText(e.session, to: &out)
+            out.append(9)
+            appendCopyInteger(Int64(e.type), to: &out)
+            out.append(9)
+            appendCopyInteger(e.time, to: &out)
+            out.append(9)
+            appendCopyDouble(e.value, to: &out)
+            out.append(9)
+            appendCopyText(e.sourceID, to: &out)
+            out.append(10)
         }
-        pendingRows.removeAll(keepingCapacity: true)
         let readers = try connection.query(
             """
             WITH added AS (
@@ -59,27 +219,11 @@ extension PostgresImportWriter {
             SELECT count(*) FROM added
             """)
         summary.readers.added += readers.int(0, 0) ?? 0
-        // Until a batch meets a stored id, the keys go in with a plain INSERT under a savepoint: the unique index
-        // checks them as it inserts them, where ON CONFLICT searches it once more first (270 against 460 ms for
-        // 100,000 keys). A batch that meets one is rolled back to the savepoint and written again skipping the
-        // stored ids, and so are the rest of the import's batches (a re-import or an overlap).
-        var written: Int?
-        if !meetsStoredIDs {
-            try connection.execute("SAVEPOINT bulk_events")
-            do {
-                written = try connection.query(Self.insertEvents(skippingStored: false)).int(0, 0) ?? 0
-                try connection.execute("RELEASE SAVEPOINT bulk_events")
-            } catch let error as PostgresError where error.code == "23505" {
-                try connection.execute("ROLLBACK TO SAVEPOINT bulk_events")
-                meetsStoredIDs = true
-            }
-        }
-        // Ids up to here are this import's earlier writes (or older); the ones given below are larger. Read after
-        // the savepoint's rollback: the ids the rolled-back statement took are never given again.
+        // Ids up to here are this import's earlier writes (or older); the ones given below are larger.
         let flushStart =
             try connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
             .int64(0, 0) ?? 0
-        let added = try written ?? connection.query(Self.insertEvents(skippingStored: true)).int(0, 0) ?? 0
+        let added = try connection.query(Self.insertEvents).int(0, 0) ?? 0
         if added < count {
             // Some ids were stored already: before this import (unchanged), or by it (refused, as the SQLite store
             // refuses them, at the first repetition in input order).
@@ -100,20 +244,17 @@ extension PostgresImportWriter {
                     reason: "event id '\(repeated.string(0, 1) ?? "")' of site '\(site)' appears twice in this import")
             }
         }
-        summary.events.added += added
-        summary.events.unchanged += count - added
-        pendingLocations.removeAll(keepingCapacity: true)
+        return added
     }
 
     /// The statement that writes the staged events whose (site, id) is new, in input order, with their keys. The
     /// keys inserted are counted apart from the events, since an id repeated within the staged events would join
-    /// twice (the import then fails, and rolls back). Without `skippingStored`, a stored id is a unique violation.
-    private static func insertEvents(skippingStored: Bool) -> String {
-        """
+    /// twice (the import then fails, and rolls back).
+    private static let insertEvents = """
         WITH k AS (
             INSERT INTO event_key(site_id, source_id, occurred_at, event_id)
             SELECT site_id, source_id, occurred_at, nextval('event_id_seq') FROM event_stage ORDER BY ord
-            \(skippingStored ? "ON CONFLICT DO NOTHING" : "") RETURNING site_id, source_id, event_id),
+            ON CONFLICT DO NOTHING RETURNING site_id, source_id, event_id),
         e AS (
             INSERT INTO event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id)
             SELECT k.event_id, s.site_id, s.article_id, r.id, s.session, s.type, s.occurred_at, s.value, s.source_id
@@ -121,7 +262,6 @@ extension PostgresImportWriter {
             RETURNING 1)
         SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM e)
         """
-    }
 }
 
 /// Appends `text` as a field of COPY's text format: backslash, tab, line feed and carriage return escaped.
@@ -134,5 +274,52 @@ func appendCopyText(_ text: String, to out: inout [UInt8]) {
         case 13: out.append(contentsOf: [92, 114])
         default: out.append(byte)
         }
+    }
+}
+
+/// Appends `text` as a field of COPY's text format, or its NULL (`\N`).
+func appendCopyText(_ text: String?, to out: inout [UInt8]) {
+    if let text { appendCopyText(text, to: &out) } else { out.append(contentsOf: [92, 78]) }
+}
+
+/// Appends `value` as a field of COPY's text format, or its NULL (`\N`).
+func appendCopyInteger(_ value: Int64?, to out: inout [UInt8]) {
+    if let value { appendCopyInteger(value, to: &out) } else { out.append(contentsOf: [92, 78]) }
+}
+
+/// Appends `value` in decimal, as COPY's text format reads an integer.
+func appendCopyInteger(_ value: Int64, to out: inout [UInt8]) {
+    if value < 0 {
+        out.append(45)
+        if value == .min {
+            out.append(contentsOf: Array("9223372036854775808".utf8))
+            return
+        }
+    }
+    var magnitude = value.magnitude
+    var digits:
+        (
+            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+        ) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        repeat {
+            buffer[19 - count] = UInt8(48 + magnitude % 10)
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0
+        out.append(contentsOf: buffer[(20 - count)...])
+    }
+}
+
+/// Appends `value` as COPY's text format reads a double: whole values in decimal, others in Swift's shortest
+/// round-trip digits, the special values in PostgreSQL's spelling.
+func appendCopyDouble(_ value: Double, to out: inout [UInt8]) {
+    if value == value.rounded(), abs(value) < 1e15, !(value == 0 && value.sign == .minus) {
+        appendCopyInteger(Int64(value), to: &out)
+    } else {
+        out.append(contentsOf: value.postgresText.utf8)
     }
 }

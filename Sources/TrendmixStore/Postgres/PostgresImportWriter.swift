@@ -17,7 +17,9 @@ final class PostgresImportWriter: ImportWriter {
     private var sitesThisImport: [String: SourceLocation] = [:]
     /// Site id → article external id → article id, loaded per site on first use.
     private var articleIDs: [Int64: [String: Int64]] = [:]
-    private var readerIDs: [String: Int64] = [:]
+    /// Reader external id → reader id, for the readers this import met (emptied when it grows past
+    /// ``readerCacheLimit``: a reader met again is looked up again).
+    var readerIDs: [String: Int64] = [:]
     private var tagIDs: [String: Int64] = [:]
     private var dailyThisImport: [DailyKey: SourceLocation] = [:]
     /// The partitions of `event` known to exist (by name).
@@ -25,11 +27,12 @@ final class PostgresImportWriter: ImportWriter {
     private let latestEventTime: Timestamp
     private let articleBaseline: Int64
     let eventBaseline: Int64
-    /// Events gathered by ``appendEvent(_:at:)`` for the next bulk write: their COPY lines (`ord` first) and
-    /// where each came from.
-    var pendingRows: [UInt8] = []
+    /// Events gathered by ``appendEvent(_:at:)`` for the next bulk write, and where each came from.
+    var pendingEvents: [PendingEvent] = []
     var pendingLocations: [SourceLocation] = []
+    /// Whether this import's temporary tables exist (``flush()``).
     var staged = false
+    var readersStaged = false
     /// Whether a batch of this import met an id stored before it (``flush()``).
     var meetsStoredIDs = false
     /// The events ``addEvent(_:at:)`` stored: what the import announces to the other servers
@@ -38,6 +41,7 @@ final class PostgresImportWriter: ImportWriter {
     /// Events gathered before a bulk write: enough to make each write's fixed statements cheap, few enough that
     /// the gathered lines stay a few tens of megabytes.
     var bulkSize = 100_000
+    let readerCacheLimit = 1_000_000
 
     private struct DailyKey: Hashable {
         var article: Int64

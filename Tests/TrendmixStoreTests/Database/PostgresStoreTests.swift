@@ -115,6 +115,45 @@ import TrendmixTestSupport
         #expect(try c.query("SELECT 7").int(0, 0) == 7)
     }
 
+    /// The import's own COPY encoders: integers and doubles written by ``appendCopyInteger(_:to:)`` and
+    /// ``appendCopyDouble(_:to:)`` are stored as the very values (the extremes, signed zero, whole doubles past an
+    /// Int64's digits, the special values), and text with every escape as it was.
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func theImportsCopyEncodersStoreTheVeryValues() throws {
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let c = try PostgresConnection(try PostgresLocation(database.url))
+        let integers: [Int64] = [0, 1, -1, 9, 10, -10, 1_234_567_890_123, .max, .min, .min + 1]
+        let doubles: [Double] = [
+            0, -0.0, 1, -1, 0.1 + 0.2, 1e15, -1e15 + 1, 1e300, 123_456_789_012_345, 5e-324, .infinity, -.infinity,
+            .nan,
+        ]
+        let texts = ["", "a\\tb", "tab\there", "line\nfeed", "cr\r", "記事", "\\N", "\u{1}"]
+        try c.execute("CREATE TEMPORARY TABLE encoded (i bigint, d double precision, t text)")
+        var next = 0
+        let count = max(integers.count, doubles.count, texts.count)
+        try c.copyIn("COPY encoded FROM STDIN") { out in
+            guard next < count else { return false }
+            appendCopyInteger(integers[next % integers.count], to: &out)
+            out.append(9)
+            appendCopyDouble(doubles[next % doubles.count], to: &out)
+            out.append(9)
+            appendCopyText(texts[next % texts.count], to: &out)
+            out.append(10)
+            next += 1
+            return true
+        }
+        var back: [(Int64?, Double?, String?)] = []
+        try c.forEachCopiedRow("SELECT i, d, t FROM encoded") { back.append(($0.int64(0), $0.double(1), $0.string(2))) }
+        #expect(back.count == count)
+        for (i, row) in back.enumerated() {
+            #expect(row.0 == integers[i % integers.count])
+            let d = doubles[i % doubles.count]
+            #expect(row.1.map { $0.bitPattern == d.bitPattern || ($0.isNaN && d.isNaN) } == true, "double \(d)")
+            #expect(row.2 == texts[i % texts.count])
+        }
+    }
+
     /// Events gathered for bulk writes (``ImportWriter/appendEvent(_:at:)``) answer as events written one by one:
     /// an id stored before is unchanged, an id repeated by the import is refused at the repetition's line, within
     /// one bulk write or across two, and nothing of a refused import is kept.
