@@ -37,82 +37,108 @@ extension PostgresImportWriter {
         if pendingEvents.count >= bulkSize { try flush() }
     }
 
-    /// Writes the gathered events, with ids in input order: straight through COPY until a batch meets a stored
-    /// or repeated id, then through a temporary table that skips stored ids and refuses repeated ones (with the
-    /// file and line of the repetition, as the SQLite store refuses them).
+    /// Hands the gathered events to ``worker`` to be written while the import reads on (after the batch before,
+    /// whose error, if it failed, is thrown here). ``settle()`` waits for them.
     func flush() throws {
         guard !pendingEvents.isEmpty else { return }
-        let count = pendingEvents.count
+        let batch = Batch(events: pendingEvents, locations: pendingLocations, sites: siteIDs)
+        pendingEvents.removeAll(keepingCapacity: true)
+        pendingLocations.removeAll(keepingCapacity: true)
+        try worker.start { try self.write(batch) }
+    }
+
+    /// A batch of gathered events, where each came from, and the sites' ids (for messages).
+    struct Batch {
+        var events: [PendingEvent]
+        var locations: [SourceLocation]
+        var sites: [String: Int64]
+    }
+
+    /// Writes a batch, on ``worker``, with ids in input order: straight through COPY until a batch meets a stored
+    /// or repeated id, then through a temporary table that skips stored ids and refuses repeated ones (with the
+    /// file and line of the repetition, as the SQLite store refuses them). Uses ``link``, never ``connection``
+    /// (which would wait for this very write).
+    private func write(_ batch: Batch) throws {
+        let count = batch.events.count
         let added: Int
-        if !meetsStoredIDs, try copyEvents() {
+        if !meetsStoredIDs, try copyEvents(batch.events) {
             added = count
         } else {
             meetsStoredIDs = true
-            added = try writeStaged()
+            added = try writeStaged(batch)
         }
-        summary.events.added += added
-        summary.events.unchanged += count - added
-        pendingEvents.removeAll(keepingCapacity: true)
-        pendingLocations.removeAll(keepingCapacity: true)
+        batchCounts.events.added += added
+        batchCounts.events.unchanged += count - added
     }
 
     /// Writes the batch through COPY into `event_key` and `event`; false (and nothing written) when a key is
     /// stored already or repeated.
-    private func copyEvents() throws -> Bool {
-        try resolveReaders()
-        let ids = try takeEventIDs(pendingEvents.count)
-        let events = pendingEvents
+    private func copyEvents(_ events: [PendingEvent]) throws -> Bool {
+        try resolveReaders(events)
+        let ids = try takeEventIDs(events.count)
         let readers = readerIDs
-        try connection.execute("SAVEPOINT bulk_events")
+        try link.execute("SAVEPOINT bulk_events")
         do {
-            try copyRows("COPY event_key(site_id, source_id, occurred_at, event_id) FROM STDIN", count: events.count) {
+            // COPY's binary format: the server neither parses numbers nor undoes escapes.
+            try copyBinary("COPY event_key(site_id, source_id, occurred_at, event_id) FROM STDIN", count: events.count)
+            {
                 i, out in
                 let e = events[i]
-                appendCopyInteger(e.site, to: &out)
-                out.append(9)
-                appendCopyText(e.sourceID, to: &out)
-                out.append(9)
-                appendCopyInteger(e.time, to: &out)
-                out.append(9)
-                appendCopyInteger(ids(i), to: &out)
-                out.append(10)
+                BinaryCopy.tuple(4, to: &out)
+                BinaryCopy.int64(e.site, to: &out)
+                BinaryCopy.text(e.sourceID, to: &out)
+                BinaryCopy.int64(e.time, to: &out)
+                BinaryCopy.int64(ids(i), to: &out)
             }
-            try copyRows(
+            try copyBinary(
                 "COPY event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id) FROM STDIN",
                 count: events.count
             ) { i, out in
                 let e = events[i]
-                appendCopyInteger(ids(i), to: &out)
-                out.append(9)
-                appendCopyInteger(e.site, to: &out)
-                out.append(9)
-                appendCopyInteger(e.article, to: &out)
-                out.append(9)
-                appendCopyInteger(e.reader.flatMap { readers[$0] }, to: &out)
-                out.append(9)
-                appendCopyText(e.session, to: &out)
-                out.append(9)
-                appendCopyInteger(Int64(e.type), to: &out)
-                out.append(9)
-                appendCopyInteger(e.time, to: &out)
-                out.append(9)
-                appendCopyDouble(e.value, to: &out)
-                out.append(9)
-                appendCopyText(e.sourceID, to: &out)
-                out.append(10)
+                BinaryCopy.tuple(9, to: &out)
+                BinaryCopy.int64(ids(i), to: &out)
+                BinaryCopy.int64(e.site, to: &out)
+                BinaryCopy.int64(e.article, to: &out)
+                BinaryCopy.int64(e.reader.flatMap { readers[$0] }, to: &out)
+                BinaryCopy.text(e.session, to: &out)
+                BinaryCopy.int32(Int32(truncatingIfNeeded: e.type), to: &out)
+                BinaryCopy.int64(e.time, to: &out)
+                BinaryCopy.double(e.value, to: &out)
+                BinaryCopy.text(e.sourceID, to: &out)
             }
-            try connection.execute("RELEASE SAVEPOINT bulk_events")
+            try link.execute("RELEASE SAVEPOINT bulk_events")
             return true
         } catch let error as PostgresError where error.code == "23505" {
-            try connection.execute("ROLLBACK TO SAVEPOINT bulk_events")
+            try link.execute("ROLLBACK TO SAVEPOINT bulk_events")
             return false
+        }
+    }
+
+    /// Streams `count` rows into `sql` (a `COPY … FROM STDIN`) in COPY's binary format, `row` appending the i-th
+    /// row's tuple.
+    private func copyBinary(_ sql: String, count: Int, _ row: (Int, inout [UInt8]) -> Void) throws {
+        var next = 0
+        try link.copyIn(sql + " WITH (FORMAT binary)") { out in
+            if next == 0 { out.append(contentsOf: BinaryCopy.header) }
+            guard next < count else {
+                if next == count {
+                    out.append(contentsOf: BinaryCopy.trailer)
+                    next += 1
+                    return true
+                }
+                return false
+            }
+            let end = min(next + 4096, count)
+            for i in next..<end { row(i, &out) }
+            next = end
+            return true
         }
     }
 
     /// Streams `count` rows into `sql` (a `COPY … FROM STDIN` in text format), `row` appending the i-th row's line.
     private func copyRows(_ sql: String, count: Int, _ row: (Int, inout [UInt8]) -> Void) throws {
         var next = 0
-        try connection.copyIn(sql) { out in
+        try link.copyIn(sql) { out in
             guard next < count else { return false }
             let end = min(next + 4096, count)
             for i in next..<end { row(i, &out) }
@@ -122,18 +148,18 @@ extension PostgresImportWriter {
     }
 
     /// Stores the batch's readers not met yet, in the order they first appear, and learns the ids of all of them.
-    private func resolveReaders() throws {
+    private func resolveReaders(_ events: [PendingEvent]) throws {
         if readerIDs.count > readerCacheLimit { readerIDs.removeAll(keepingCapacity: true) }
         var unknown: [String] = []
         var seen: Set<String> = []
-        for e in pendingEvents {
+        for e in events {
             if let reader = e.reader, readerIDs[reader] == nil, seen.insert(reader).inserted { unknown.append(reader) }
         }
         guard !unknown.isEmpty else { return }
         if readersStaged {
-            try connection.execute("TRUNCATE reader_stage")
+            try link.execute("TRUNCATE reader_stage")
         } else {
-            try connection.execute(
+            try link.execute(
                 "CREATE TEMPORARY TABLE reader_stage (ord bigint, external_id text COLLATE \"C\") ON COMMIT DROP")
             readersStaged = true
         }
@@ -143,15 +169,15 @@ extension PostgresImportWriter {
             appendCopyText(unknown[i], to: &out)
             out.append(10)
         }
-        let added = try connection.query(
+        let added = try link.query(
             """
             WITH added AS (
                 INSERT INTO reader(external_id) SELECT external_id FROM reader_stage ORDER BY ord
                 ON CONFLICT DO NOTHING RETURNING 1)
             SELECT count(*) FROM added
             """)
-        summary.readers.added += added.int(0, 0) ?? 0
-        let rows = try connection.query("SELECT s.ord, r.id FROM reader_stage s JOIN reader r USING (external_id)")
+        batchCounts.readers.added += added.int(0, 0) ?? 0
+        let rows = try link.query("SELECT s.ord, r.id FROM reader_stage s JOIN reader r USING (external_id)")
         for r in 0..<rows.count {
             guard let ord = rows.int(r, 0), unknown.indices.contains(ord), let id = rows.int64(r, 1) else { continue }
             readerIDs[unknown[ord]] = id
@@ -161,12 +187,12 @@ extension PostgresImportWriter {
     /// Takes `count` ids from `event_id_seq`, increasing, for a batch in input order: a run of consecutive ids
     /// unless another writer took some meanwhile, then the ids themselves.
     private func takeEventIDs(_ count: Int) throws -> (Int) -> Int64 {
-        let range = try connection.query(
+        let range = try link.query(
             "SELECT min(v), max(v) FROM (SELECT nextval('event_id_seq') AS v FROM generate_series(1, $1)) s", [count])
         if let low = range.int64(0, 0), let high = range.int64(0, 1), high - low + 1 == Int64(count) {
             return { low + Int64($0) }
         }
-        let rows = try connection.query(
+        let rows = try link.query(
             "SELECT v FROM (SELECT nextval('event_id_seq') AS v FROM generate_series(1, $1)) s ORDER BY v", [count])
         let ids = (0..<rows.count).map { rows.int64($0, 0) ?? 0 }
         return { ids[$0] }
@@ -174,12 +200,12 @@ extension PostgresImportWriter {
 
     /// Writes the batch through a temporary table: the new readers (in the order they first appear), a check for
     /// ids this import repeats, and the events whose (site, id) is not stored yet. Returns how many were written.
-    private func writeStaged() throws -> Int {
-        let count = pendingEvents.count
+    private func writeStaged(_ batch: Batch) throws -> Int {
+        let count = batch.events.count
         if staged {
-            try connection.execute("TRUNCATE event_stage")
+            try link.execute("TRUNCATE event_stage")
         } else {
-            try connection.execute(
+            try link.execute(
                 """
                 CREATE TEMPORARY TABLE event_stage (
                     ord bigint, site_id bigint, article_id bigint, reader text COLLATE "C", session text COLLATE "C",
@@ -188,7 +214,7 @@ extension PostgresImportWriter {
                 """)
             staged = true
         }
-        let events = pendingEvents
+        let events = batch.events
         try copyRows("COPY event_stage FROM STDIN", count: count) { i, out in
             let e = events[i]
             appendCopyInteger(Int64(i), to: &out)
@@ -210,7 +236,7 @@ extension PostgresImportWriter {
             appendCopyText(e.sourceID, to: &out)
             out.append(10)
         }
-        let readers = try connection.query(
+        let readers = try link.query(
             """
             WITH added AS (
                 INSERT INTO reader(external_id)
@@ -218,16 +244,16 @@ extension PostgresImportWriter {
                 ON CONFLICT DO NOTHING RETURNING 1)
             SELECT count(*) FROM added
             """)
-        summary.readers.added += readers.int(0, 0) ?? 0
+        batchCounts.readers.added += readers.int(0, 0) ?? 0
         // Ids up to here are this import's earlier writes (or older); the ones given below are larger.
         let flushStart =
-            try connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
+            try link.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
             .int64(0, 0) ?? 0
-        let added = try connection.query(Self.insertEvents).int(0, 0) ?? 0
+        let added = try link.query(Self.insertEvents).int(0, 0) ?? 0
         if added < count {
             // Some ids were stored already: before this import (unchanged), or by it (refused, as the SQLite store
             // refuses them, at the first repetition in input order).
-            let repeated = try connection.query(
+            let repeated = try link.query(
                 """
                 SELECT s.ord, s.source_id, s.site_id FROM event_stage s
                 WHERE s.ord = (SELECT min(ord) FROM (
@@ -238,9 +264,9 @@ extension PostgresImportWriter {
                     WHERE k.event_id > $1 AND k.event_id <= $2) x)
                 """, [eventBaseline, flushStart])
             if repeated.count > 0, let ord = repeated.int(0, 0) {
-                let site = siteIDs.first { $0.value == repeated.int64(0, 2) }?.key ?? "?"
+                let site = batch.sites.first { $0.value == repeated.int64(0, 2) }?.key ?? "?"
                 throw ImportError.conflict(
-                    pendingLocations[ord], field: "id",
+                    batch.locations[ord], field: "id",
                     reason: "event id '\(repeated.string(0, 1) ?? "")' of site '\(site)' appears twice in this import")
             }
         }
@@ -321,5 +347,49 @@ func appendCopyDouble(_ value: Double, to out: inout [UInt8]) {
         appendCopyInteger(Int64(value), to: &out)
     } else {
         out.append(contentsOf: value.postgresText.utf8)
+    }
+}
+
+/// COPY's binary format (PostgreSQL's documentation, "COPY", "Binary Format"): a signature, then for each row its
+/// number of fields and each field as a 32-bit length (-1 for NULL) and the value in network byte order, then a
+/// trailer. Each field must be of its column's very type.
+enum BinaryCopy {
+    static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 13, 10, 0] + [0, 0, 0, 0] + [0, 0, 0, 0]
+    static let trailer: [UInt8] = [0xFF, 0xFF]
+
+    static func tuple(_ fields: Int16, to out: inout [UInt8]) { append(UInt16(bitPattern: fields), to: &out) }
+
+    /// A `bigint`.
+    static func int64(_ value: Int64?, to out: inout [UInt8]) {
+        guard let value else { return null(to: &out) }
+        append(UInt32(8), to: &out)
+        append(UInt64(bitPattern: value), to: &out)
+    }
+
+    /// An `integer`.
+    static func int32(_ value: Int32, to out: inout [UInt8]) {
+        append(UInt32(4), to: &out)
+        append(UInt32(bitPattern: value), to: &out)
+    }
+
+    /// A `double precision`, to the bit.
+    static func double(_ value: Double, to out: inout [UInt8]) {
+        append(UInt32(8), to: &out)
+        append(value.bitPattern, to: &out)
+    }
+
+    /// A `text`: its UTF-8 bytes.
+    static func text(_ value: String?, to out: inout [UInt8]) {
+        guard var value else { return null(to: &out) }
+        value.withUTF8 { bytes in
+            append(UInt32(bytes.count), to: &out)
+            out.append(contentsOf: bytes)
+        }
+    }
+
+    private static func null(to out: inout [UInt8]) { append(UInt32.max, to: &out) }
+
+    private static func append<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
     }
 }

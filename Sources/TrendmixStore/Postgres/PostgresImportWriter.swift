@@ -6,7 +6,13 @@ import TrendmixCore
 /// wrote is a duplicate in the input and fails with its file and line, found by comparing ids against the largest
 /// that existed when the import began.
 final class PostgresImportWriter: ImportWriter {
-    let connection: PostgresConnection
+    /// The connection, for the batch writes on ``worker`` (PostgresImportWriter+Bulk.swift); everything else goes
+    /// through ``connection``, which waits for the batch in hand first.
+    let link: PostgresConnection
+    /// Writes gathered events a batch at a time while the import reads on (``flush()``).
+    let worker = SerialWorker()
+    /// What the batch writes counted, added to ``summary`` by ``settle()``.
+    var batchCounts = ImportSummary()
     /// Counted by this type and its bulk extension (PostgresImportWriter+Bulk.swift).
     var summary = ImportSummary()
     /// (host, id) of the widget interactions this import stored (an import repeating one is refused).
@@ -24,6 +30,8 @@ final class PostgresImportWriter: ImportWriter {
     private var dailyThisImport: [DailyKey: SourceLocation] = [:]
     /// The partitions of `event` known to exist (by name).
     private var partitions: Set<String> = []
+    /// The bounds of the partition the last event went to (``ensurePartition(for:)``).
+    private var lastPartition: Range<Int64> = 0..<0
     private let latestEventTime: Timestamp
     private let articleBaseline: Int64
     let eventBaseline: Int64
@@ -49,7 +57,7 @@ final class PostgresImportWriter: ImportWriter {
     }
 
     init(_ connection: PostgresConnection) throws {
-        self.connection = connection
+        self.link = connection
         latestEventTime = Timestamp.latestEventTime(clock: Timestamp.wallClock())
         articleBaseline = try connection.query("SELECT coalesce(max(id), 0) FROM article").int64(0, 0) ?? 0
         // The sequence only grows (a rolled-back import's ids are never given again): every event this import
@@ -67,8 +75,34 @@ final class PostgresImportWriter: ImportWriter {
         for r in 0..<existing.count { partitions.insert(existing.string(r, 0) ?? "") }
     }
 
-    /// Completes the import: writes the events still gathered.
-    func finish() throws { try flush() }
+    deinit { worker.stop() }
+
+    /// The connection, once the batch being written is (a batch write's error is thrown here).
+    var connection: PostgresConnection {
+        get throws {
+            try settle()
+            return link
+        }
+    }
+
+    /// Waits for the batch being written, throws its error if it failed, and counts what it wrote.
+    func settle() throws {
+        try worker.wait()
+        summary.events.added += batchCounts.events.added
+        summary.events.unchanged += batchCounts.events.unchanged
+        summary.readers.added += batchCounts.readers.added
+        batchCounts = ImportSummary()
+    }
+
+    /// Completes the import: writes the events still gathered and waits for them.
+    func finish() throws {
+        try flush()
+        try settle()
+    }
+
+    /// Waits for the batch being written, if any, keeping away from its outcome: before the transaction is rolled
+    /// back, the connection must be idle.
+    func close() { worker.stop() }
 
     func skip(_ reason: String, count: Int) {
         summary.skip(reason, count: count)
@@ -277,11 +311,15 @@ final class PostgresImportWriter: ImportWriter {
     /// Creates the month's partition of `event` unless it exists (inside the import's transaction: a rollback
     /// takes it away again).
     func ensurePartition(for time: Int64) throws {
+        // Consecutive events nearly always fall in one month: its bounds are kept, its name is not made again.
+        if lastPartition.contains(time) { return }
         let p = PostgresSchema.partition(of: time)
-        guard !partitions.contains(p.name) else { return }
-        try connection.execute(
-            "CREATE TABLE IF NOT EXISTS \(p.name) PARTITION OF event FOR VALUES FROM (\(p.from)) TO (\(p.to))")
-        partitions.insert(p.name)
+        if !partitions.contains(p.name) {
+            try connection.execute(
+                "CREATE TABLE IF NOT EXISTS \(p.name) PARTITION OF event FOR VALUES FROM (\(p.from)) TO (\(p.to))")
+            partitions.insert(p.name)
+        }
+        lastPartition = (Int64(p.from) ?? .min)..<(Int64(p.to) ?? .max)
     }
 
     func checkTime(_ event: EngagementEvent, at location: SourceLocation) throws {
@@ -298,6 +336,7 @@ final class PostgresImportWriter: ImportWriter {
     func addEvent(_ event: EngagementEvent, at location: SourceLocation) throws -> Bool {
         // Gathered events come first: ids follow the order of the input.
         try flush()
+        try settle()
         try checkTime(event, at: location)
         let site = try siteID(event.site, at: location)
         let article = try articleID(

@@ -68,7 +68,15 @@ public final class PostgresStore: ArticleStore, Sendable {
         try withConnection { c in
             try c.transaction(rollback: dryRun) {
                 let writer = try PostgresImportWriter(c)
-                try body(writer)
+                defer { writer.close() }
+                do {
+                    try body(writer)
+                } catch {
+                    // A batch still being written holds earlier records than the one that failed here: its
+                    // error, if it has one, is the one to report.
+                    try writer.settle()
+                    throw error
+                }
                 try writer.finish()
                 if !dryRun {
                     // Delivered when the transaction commits, and only then.

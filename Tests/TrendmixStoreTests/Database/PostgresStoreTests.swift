@@ -200,6 +200,37 @@ import TrendmixTestSupport
         #expect(sessions.count == 4 && sessions.allSatisfy { $0 == "s\t1\\x" })
     }
 
+    /// Batches are written while the import reads on: when a later record fails while an earlier batch is still
+    /// being written, the earlier batch's error is the one reported (the first bad record's), and nothing is kept.
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func theFirstBadRecordIsReportedWhileABatchIsStillBeingWritten() throws {
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let store = try PostgresStore(url: database.url)
+        _ = try store.importRecords(dryRun: false) { writer in
+            try writer.upsertSite(Site(slug: "news", name: "N", kind: "news", baseURL: "https://n.example"), at: here)
+            try writer.upsertArticle(Article(site: "news", externalID: "a", title: "A"), at: here)
+        }
+        let before = try store.dump()
+        #expect {
+            try store.importRecords(dryRun: false) { writer in
+                (writer as? PostgresImportWriter)?.bulkSize = 2
+                // Lines 2 and 3 fill a batch, handed over at once; line 3 repeats line 2's id. Line 4 names an
+                // article that does not exist, refused before that batch's write can have ended.
+                for (line, article) in [(2, "a"), (3, "a"), (4, "missing")] {
+                    try writer.appendEvent(
+                        EngagementEvent(
+                            sourceID: "e1", site: "news", article: article, reader: nil, session: nil, type: .view,
+                            time: Timestamp(seconds: 1_600_000_000 + Int64(line))),
+                        at: SourceLocation(file: "events.csv", line: line))
+                }
+            }
+        } throws: { error in
+            "\(error)".contains("events.csv:3") && "\(error)".contains("appears twice in this import")
+        }
+        #expect(try store.dump() == before)
+    }
+
     /// Announced events (NOTIFY payloads, at most 8,000 bytes each) read back as they were stored: every field,
     /// NULLs, escapes and all, over as many payloads as they need.
     @Test func announcedEventsReadBackWholeOverSeveralPayloads() throws {
