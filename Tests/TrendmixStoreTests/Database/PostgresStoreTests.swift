@@ -186,6 +186,13 @@ import TrendmixTestSupport
         let again = try store.importRecords(dryRun: false, importing(["e1", "e4", "e2"]))
         #expect(again.events.added == 1)
         #expect(again.events.unchanged == 2)
+        #expect(again.readers.added == 0)
+        // A stored reader and a new one in one batch: only the new one is added, and each event names its own.
+        let mixed = try store.importRecords(dryRun: false, importing(["e9", "e10", "e11", "e12", "e13"]))
+        #expect(mixed.events.added == 5 && mixed.readers.added == 1)
+        var readers: [String: String] = [:]
+        try store.forEachEvent(from: nil, to: nil) { readers[$0.sourceID] = $0.reader ?? "-" }
+        #expect(readers["e9"] == "r0" && readers["e11"] == "r2" && readers["e13"] == "r4" && readers["e10"] == "-")
         let before = try store.dump()
         for (ids, line) in [(["e5", "e6", "e5"], 4), (["e7", "e1", "e8", "e7", "e7"], 5)] {
             #expect {
@@ -197,7 +204,7 @@ import TrendmixTestSupport
         }
         var sessions: [String?] = []
         try store.forEachEvent(from: nil, to: nil) { sessions.append($0.session) }
-        #expect(sessions.count == 4 && sessions.allSatisfy { $0 == "s\t1\\x" })
+        #expect(sessions.count == 9 && sessions.allSatisfy { $0 == "s\t1\\x" })
     }
 
     /// Batches are written while the import reads on: when a later record fails while an earlier batch is still
