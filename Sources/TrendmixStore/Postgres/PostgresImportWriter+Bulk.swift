@@ -18,7 +18,7 @@ struct PendingEvent {
 /// A batch goes straight into `event_key` and `event` through COPY, its ids and readers resolved first, under a
 /// savepoint: the primary key of `event_key` refuses a (site, id) that is stored already or repeated. A refused
 /// batch is rolled back to the savepoint and written again through a temporary table that skips the stored ids
-/// and finds the repetition, and so are the rest of the import's batches (a re-import or an overlap).
+/// and finds the repetition, and so are the next batches while they meet stored ids (a re-import or an overlap).
 extension PostgresImportWriter {
     /// Checks what can be checked at once (the time, the site and the article) and gathers the event for the next
     /// bulk write (``flush()``), which finds repeated ids and new readers.
@@ -54,18 +54,20 @@ extension PostgresImportWriter {
         var sites: [String: Int64]
     }
 
-    /// Writes a batch, on ``worker``, with ids in input order: straight through COPY until a batch meets a stored
-    /// or repeated id, then through a temporary table that skips stored ids and refuses repeated ones (with the
-    /// file and line of the repetition, as the SQLite store refuses them). Uses ``link``, never ``connection``
-    /// (which would wait for this very write).
+    /// Writes a batch, on ``worker``, with ids in input order: straight through COPY, or, when a batch meets a
+    /// stored or repeated id, through a temporary table that skips stored ids and refuses repeated ones (with the
+    /// file and line of the repetition, as the SQLite store refuses them). The batches after one that met stored
+    /// ids go through the temporary table too (a re-import meets them all along) until one meets none (an
+    /// overlap has ended). Uses ``link``, never ``connection`` (which would wait for this very write).
     private func write(_ batch: Batch) throws {
         let count = batch.events.count
         let added: Int
         if !meetsStoredIDs, try copyEvents(batch.events) {
             added = count
         } else {
-            meetsStoredIDs = true
             added = try writeStaged(batch)
+            stagedBatches += 1
+            meetsStoredIDs = added < count
         }
         batchCounts.events.added += added
         batchCounts.events.unchanged += count - added

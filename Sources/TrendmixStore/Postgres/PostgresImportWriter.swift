@@ -41,8 +41,10 @@ final class PostgresImportWriter: ImportWriter {
     /// Whether this import's temporary tables exist (``flush()``).
     var staged = false
     var readersStaged = false
-    /// Whether a batch of this import met an id stored before it (``flush()``).
+    /// Whether the last batch written met ids stored before it: the next goes through the temporary table.
     var meetsStoredIDs = false
+    /// How many batches went through the temporary table (for tests; read after ``finish()``).
+    var stagedBatches = 0
     /// The events ``addEvent(_:at:)`` stored: what the import announces to the other servers
     /// (``PostgresStore/followEvents(_:trouble:)``).
     private(set) var announced: [EngagementEvent] = []

@@ -125,7 +125,8 @@ import TrendmixTestSupport
         let c = try PostgresConnection(try PostgresLocation(database.url))
         let integers: [Int64] = [0, 1, -1, 9, 10, -10, 1_234_567_890_123, .max, .min, .min + 1]
         let doubles: [Double] = [
-            0, -0.0, 1, -1, 0.1 + 0.2, 1e15, -1e15 + 1, 1e300, 123_456_789_012_345, 5e-324, .infinity, -.infinity,
+            0, -0.0, 1, -1, 0.1 + 0.2, 1e15, -1e15 + 1, 1e300, 123_456_789_012_345, .leastNonzeroMagnitude, .infinity,
+            -.infinity,
             .nan,
         ]
         let texts = ["", "a\\tb", "tab\there", "line\nfeed", "cr\r", "記事", "\\N", "\u{1}"]
@@ -205,6 +206,48 @@ import TrendmixTestSupport
         var sessions: [String?] = []
         try store.forEachEvent(from: nil, to: nil) { sessions.append($0.session) }
         #expect(sessions.count == 9 && sessions.allSatisfy { $0 == "s\t1\\x" })
+    }
+
+    /// A batch that meets stored ids goes through the temporary table, and so do the next while they meet some;
+    /// once one meets none (the overlap with what was stored has ended), batches go straight in again.
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func batchesGoStraightInAgainOnceAnOverlapHasEnded() throws {
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let store = try PostgresStore(url: database.url)
+        func importing(
+            _ ids: [String], into used: @escaping (PostgresImportWriter) -> Void
+        ) -> (any ImportWriter)
+            throws -> Void
+        {
+            { writer in
+                let writer = try #require(writer as? PostgresImportWriter)
+                writer.bulkSize = 1
+                used(writer)
+                try writer.upsertSite(
+                    Site(slug: "news", name: "N", kind: "news", baseURL: "https://n.example"), at: here)
+                try writer.upsertArticle(Article(site: "news", externalID: "a", title: "A"), at: here)
+                for (line, id) in ids.enumerated() {
+                    try writer.appendEvent(
+                        EngagementEvent(
+                            sourceID: id, site: "news", article: "a", reader: "r\(line)", session: nil, type: .view,
+                            time: Timestamp(seconds: 1_600_000_000 + Int64(line))),
+                        at: SourceLocation(file: "events.csv", line: line + 2))
+                }
+            }
+        }
+        var writers: [PostgresImportWriter] = []
+        _ = try store.importRecords(dryRun: false, importing(["e1", "e2", "e3"]) { writers.append($0) })
+        #expect(writers[0].stagedBatches == 0)
+        // e1 and e2 are stored: their batches go through the stage; e8 is not, but follows one that met stored
+        // ids; e9 and e10 follow one that met none.
+        let again = try store.importRecords(
+            dryRun: false, importing(["e1", "e2", "e8", "e9", "e10"]) { writers.append($0) })
+        #expect(again.events.added == 3 && again.events.unchanged == 2)
+        #expect(writers[1].stagedBatches == 3)
+        var ids: [String] = []
+        try store.forEachEvent(from: nil, to: nil) { ids.append($0.sourceID) }
+        #expect(ids.sorted() == ["e1", "e10", "e2", "e3", "e8", "e9"])
     }
 
     /// Batches are written while the import reads on: when a later record fails while an earlier batch is still
