@@ -194,8 +194,8 @@ final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    /// Streams rows into `COPY … FROM STDIN` (text format): `write` appends each row's line to the buffer it is
-    /// given, which is sent in chunks.
+    /// Streams rows into `COPY … FROM STDIN` (in the format `sql` names): `write` appends rows to the buffer it
+    /// is given, which is sent in chunks, until it returns false.
     func copyIn(_ sql: String, _ write: (inout [UInt8]) throws -> Bool) throws {
         _ = try check(PQexec(connection, sql), expecting: PGRES_COPY_IN)
         var buffer: [UInt8] = []

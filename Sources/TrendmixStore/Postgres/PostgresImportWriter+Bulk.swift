@@ -73,8 +73,9 @@ extension PostgresImportWriter {
         batchCounts.events.unchanged += count - added
     }
 
-    /// Writes the batch through COPY into `event_key` and `event`; false (and nothing written) when a key is
-    /// stored already or repeated.
+    /// Writes the batch through COPY into `event_key` and `event`; false when a key is stored already or repeated
+    /// (then no key or event of the batch is written; its new readers stay, and the ids it took are not given
+    /// again).
     private func copyEvents(_ events: [PendingEvent]) throws -> Bool {
         try resolveReaders(events)
         let ids = try takeEventIDs(events.count)
@@ -82,9 +83,10 @@ extension PostgresImportWriter {
         try link.execute("SAVEPOINT bulk_events")
         do {
             // COPY's binary format: the server neither parses numbers nor undoes escapes.
-            try copyBinary("COPY event_key(site_id, source_id, occurred_at, event_id) FROM STDIN", count: events.count)
-            {
-                i, out in
+            try copyRows(
+                "COPY event_key(site_id, source_id, occurred_at, event_id) FROM STDIN", count: events.count,
+                binary: true
+            ) { i, out in
                 let e = events[i]
                 BinaryCopy.tuple(4, to: &out)
                 BinaryCopy.int64(e.site, to: &out)
@@ -92,9 +94,9 @@ extension PostgresImportWriter {
                 BinaryCopy.int64(e.time, to: &out)
                 BinaryCopy.int64(ids(i), to: &out)
             }
-            try copyBinary(
+            try copyRows(
                 "COPY event(id, site_id, article_id, reader_id, session, type, occurred_at, value, source_id) FROM STDIN",
-                count: events.count
+                count: events.count, binary: true
             ) { i, out in
                 let e = events[i]
                 BinaryCopy.tuple(9, to: &out)
@@ -116,32 +118,25 @@ extension PostgresImportWriter {
         }
     }
 
-    /// Streams `count` rows into `sql` (a `COPY … FROM STDIN`) in COPY's binary format, `row` appending the i-th
-    /// row's tuple.
-    private func copyBinary(_ sql: String, count: Int, _ row: (Int, inout [UInt8]) -> Void) throws {
+    /// Streams `count` rows into `sql` (a `COPY … FROM STDIN`), `row` appending the i-th row: a line of COPY's
+    /// text format, or with `binary` a tuple of its binary format (the header and trailer are added here).
+    private func copyRows(
+        _ sql: String, count: Int, binary: Bool = false, _ row: (Int, inout [UInt8]) -> Void
+    ) throws {
         var next = 0
-        try link.copyIn(sql + " WITH (FORMAT binary)") { out in
-            if next == 0 { out.append(contentsOf: BinaryCopy.header) }
-            guard next < count else {
-                if next == count {
-                    out.append(contentsOf: BinaryCopy.trailer)
-                    next += 1
-                    return true
-                }
-                return false
+        var header = binary
+        var trailer = binary
+        try link.copyIn(binary ? sql + " WITH (FORMAT binary)" : sql) { out in
+            if header {
+                out.append(contentsOf: BinaryCopy.header)
+                header = false
             }
-            let end = min(next + 4096, count)
-            for i in next..<end { row(i, &out) }
-            next = end
-            return true
-        }
-    }
-
-    /// Streams `count` rows into `sql` (a `COPY … FROM STDIN` in text format), `row` appending the i-th row's line.
-    private func copyRows(_ sql: String, count: Int, _ row: (Int, inout [UInt8]) -> Void) throws {
-        var next = 0
-        try link.copyIn(sql) { out in
-            guard next < count else { return false }
+            guard next < count else {
+                guard trailer else { return false }
+                out.append(contentsOf: BinaryCopy.trailer)
+                trailer = false
+                return true
+            }
             let end = min(next + 4096, count)
             for i in next..<end { row(i, &out) }
             next = end
@@ -183,22 +178,26 @@ extension PostgresImportWriter {
         // has no statistics), 65 against 0.7 ms for 6,000 readers among 250,000.
         let rows = try link.query(
             "SELECT s.ord, (SELECT r.id FROM reader r WHERE r.external_id = s.external_id) FROM reader_stage s")
+        var resolved = 0
         for r in 0..<rows.count {
             guard let ord = rows.int(r, 0), unknown.indices.contains(ord), let id = rows.int64(r, 1) else { continue }
             readerIDs[unknown[ord]] = id
+            resolved += 1
+        }
+        guard resolved == unknown.count else {
+            throw StoreError.corrupt(reason: "\(unknown.count - resolved) readers just stored have no id")
         }
     }
 
     /// Takes `count` ids from `event_id_seq`, increasing, for a batch in input order: a run of consecutive ids
     /// unless another writer took some meanwhile, then the ids themselves.
     private func takeEventIDs(_ count: Int) throws -> (Int) -> Int64 {
-        let range = try link.query(
-            "SELECT min(v), max(v) FROM (SELECT nextval('event_id_seq') AS v FROM generate_series(1, $1)) s", [count])
+        let taken = "SELECT nextval('event_id_seq') AS v FROM generate_series(1, $1)"
+        let range = try link.query("SELECT min(v), max(v) FROM (\(taken)) s", [count])
         if let low = range.int64(0, 0), let high = range.int64(0, 1), high - low + 1 == Int64(count) {
             return { low + Int64($0) }
         }
-        let rows = try link.query(
-            "SELECT v FROM (SELECT nextval('event_id_seq') AS v FROM generate_series(1, $1)) s ORDER BY v", [count])
+        let rows = try link.query("SELECT v FROM (\(taken)) s ORDER BY v", [count])
         let ids = (0..<rows.count).map { rows.int64($0, 0) ?? 0 }
         return { ids[$0] }
     }
@@ -251,18 +250,19 @@ extension PostgresImportWriter {
             """)
         batchCounts.readers.added += readers.int(0, 0) ?? 0
         // Ids up to here are this import's earlier writes (or older); the ones given below are larger.
-        let flushStart =
-            try link.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
-            .int64(0, 0) ?? 0
+        let flushStart = try Self.lastEventID(link)
         let added = try link.query(Self.insertEvents).int(0, 0) ?? 0
         if added < count {
-            // Some ids were stored already: before this import (unchanged), or by it (refused, as the SQLite store
-            // refuses them, at the first repetition in input order).
+            // Some ids were stored already: before this import (unchanged, however often the import gives them),
+            // or by it (refused, as the SQLite store refuses them, at the first repetition in input order).
             let repeated = try link.query(
                 """
                 SELECT s.ord, s.source_id, s.site_id FROM event_stage s
                 WHERE s.ord = (SELECT min(ord) FROM (
-                    SELECT (array_agg(ord ORDER BY ord))[2] AS ord FROM event_stage
+                    SELECT (array_agg(ord ORDER BY ord))[2] AS ord FROM event_stage g
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM event_key k
+                        WHERE k.site_id = g.site_id AND k.source_id = g.source_id AND k.event_id <= $1)
                     GROUP BY site_id, source_id HAVING count(*) > 1
                     UNION ALL
                     SELECT e.ord FROM event_stage e JOIN event_key k USING (site_id, source_id)
@@ -307,6 +307,13 @@ func appendCopyText(_ text: String, to out: inout [UInt8]) {
         case 13: out.append(contentsOf: [92, 114])
         default: out.append(byte)
         }
+    }
+}
+
+extension PostgresImportWriter {
+    /// The largest id `event_id_seq` has given (0 before the first): every id it gives later is larger.
+    static func lastEventID(_ c: PostgresConnection) throws -> Int64 {
+        try c.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq").int64(0, 0) ?? 0
     }
 }
 

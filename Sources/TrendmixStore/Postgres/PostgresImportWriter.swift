@@ -38,7 +38,11 @@ final class PostgresImportWriter: ImportWriter {
     /// Events gathered by ``appendEvent(_:at:)`` for the next bulk write, and where each came from.
     var pendingEvents: [PendingEvent] = []
     var pendingLocations: [SourceLocation] = []
-    /// Whether this import's temporary tables exist (``flush()``).
+
+    // The batch writes' own state (PostgresImportWriter+Bulk.swift): read and written on ``worker`` only, or on
+    // the import's thread after ``settle()``: `link`, `readerIDs`, `batchCounts` and the four below.
+
+    /// Whether this import's temporary tables exist (`event_stage`, `reader_stage`).
     var staged = false
     var readersStaged = false
     /// Whether the last batch written met ids stored before it: the next goes through the temporary table.
@@ -49,7 +53,7 @@ final class PostgresImportWriter: ImportWriter {
     /// (``PostgresStore/followEvents(_:trouble:)``).
     private(set) var announced: [EngagementEvent] = []
     /// Events gathered before a bulk write: enough to make each write's fixed statements cheap, few enough that
-    /// the gathered lines stay a few tens of megabytes.
+    /// the two batches in memory (one gathered, one being written) stay a few tens of megabytes.
     var bulkSize = 100_000
     let readerCacheLimit = 1_000_000
 
@@ -64,9 +68,7 @@ final class PostgresImportWriter: ImportWriter {
         articleBaseline = try connection.query("SELECT coalesce(max(id), 0) FROM article").int64(0, 0) ?? 0
         // The sequence only grows (a rolled-back import's ids are never given again): every event this import
         // stores has a larger id.
-        eventBaseline =
-            try connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq")
-            .int64(0, 0) ?? 0
+        eventBaseline = try Self.lastEventID(connection)
         let sites = try connection.query("SELECT slug, id FROM site")
         for r in 0..<sites.count { siteIDs[sites.string(r, 0) ?? ""] = sites.int64(r, 1) }
         let existing = try connection.query(

@@ -5,10 +5,12 @@ import Foundation
 ///
 /// ``start(_:)`` waits for the job before to finish and hands the next over; ``wait()`` waits for the job in hand
 /// and throws its error. Whatever a job touches, the caller leaves alone until ``wait()`` returns.
-/// ``stop()`` waits, then ends the thread: its owner calls it when done (the thread holds the worker).
+/// ``stop()`` waits, then ends the thread: its owner calls it when done (the thread holds the worker); a worker
+/// stopped takes no more jobs.
 ///
 /// `@unchecked Sendable`: every stored property is read and written only while `condition` is locked; a job's
-/// effects are seen by the caller after ``wait()`` (the lock orders them).
+/// effects are seen by the caller after ``wait()`` (the lock orders them). The jobs themselves are not checked:
+/// a job and its caller must keep to separate state until ``wait()`` (PostgresImportWriter says which is whose).
 final class SerialWorker: @unchecked Sendable {
     private let condition = NSCondition()
     private var job: (() throws -> Void)?
@@ -17,6 +19,7 @@ final class SerialWorker: @unchecked Sendable {
     private var stopping = false
     private var started = false
     private var exited = false
+    private var thread: Thread?
 
     /// Waits for the job before, throws its error if it failed (the new job is then not started), else hands
     /// `job` to the thread.
@@ -24,10 +27,12 @@ final class SerialWorker: @unchecked Sendable {
         try wait()
         condition.lock()
         defer { condition.unlock() }
+        precondition(!stopping, "a stopped SerialWorker takes no more jobs")
         if !started {
             started = true
             let thread = Thread { [self] in run() }
             thread.stackSize = 1 << 20
+            self.thread = thread
             thread.start()
         }
         self.job = job
@@ -46,10 +51,15 @@ final class SerialWorker: @unchecked Sendable {
         }
     }
 
-    /// Waits for the job in hand (dropping its error) and ends the thread.
+    /// Waits for the job in hand (dropping its error) and ends the thread. Called on the thread itself (the job's
+    /// owner freed when the job lets go of it), it only asks the thread to end.
     func stop() {
         condition.lock()
         defer { condition.unlock() }
+        if Thread.current === thread {
+            stopping = true
+            return
+        }
         while busy { condition.wait() }
         stopping = true
         condition.broadcast()
@@ -60,17 +70,21 @@ final class SerialWorker: @unchecked Sendable {
         condition.lock()
         while true {
             while job == nil && !stopping { condition.wait() }
-            guard let job else { break }
-            self.job = nil
+            var next = job
+            guard next != nil else { break }
+            job = nil
             condition.unlock()
             var error: (any Error)?
-            do { try job() } catch let e { error = e }
+            do { try next?() } catch let e { error = e }
+            // Let go of the job (and what it holds) before taking the lock: freeing its owner may call stop().
+            next = nil
             condition.lock()
             failure = error
             busy = false
             condition.broadcast()
         }
         exited = true
+        thread = nil
         condition.broadcast()
         condition.unlock()
     }

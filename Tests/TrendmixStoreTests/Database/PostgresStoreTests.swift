@@ -155,6 +155,47 @@ import TrendmixTestSupport
         }
     }
 
+    /// COPY's binary format as the import writes it (``BinaryCopy``): bigints, integers and doubles to the bit
+    /// (the extremes, signed zero, NaN, the infinities), text as its UTF-8 bytes, NULLs, read back as written.
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func binaryCopyStoresTheVeryValues() throws {
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let c = try PostgresConnection(try PostgresLocation(database.url))
+        let integers: [Int64?] = [0, -1, .max, .min, nil, 1_234_567_890_123]
+        let small: [Int32] = [0, -1, .max, .min, 7, 42]
+        let doubles: [Double] = [-0.0, .nan, .infinity, -.infinity, 0.1 + 0.2, .leastNonzeroMagnitude]
+        let texts: [String?] = ["", nil, "tab\there\\N", "記事\n", "\u{1}", String(repeating: "x", count: 70_000)]
+        try c.execute("CREATE TEMPORARY TABLE encoded (n integer, i bigint, s integer, d double precision, t text)")
+        var sent = false
+        try c.copyIn("COPY encoded FROM STDIN WITH (FORMAT binary)") { out in
+            guard !sent else { return false }
+            out.append(contentsOf: BinaryCopy.header)
+            for k in 0..<integers.count {
+                BinaryCopy.tuple(5, to: &out)
+                BinaryCopy.int32(Int32(k), to: &out)
+                BinaryCopy.int64(integers[k], to: &out)
+                BinaryCopy.int32(small[k], to: &out)
+                BinaryCopy.double(doubles[k], to: &out)
+                BinaryCopy.text(texts[k], to: &out)
+            }
+            out.append(contentsOf: BinaryCopy.trailer)
+            sent = true
+            return true
+        }
+        var back: [(Int64?, Int64?, Double?, String?)] = []
+        try c.forEachCopiedRow("SELECT i, s, d, t FROM encoded ORDER BY n") {
+            back.append(($0.int64(0), $0.int64(1), $0.double(2), $0.string(3)))
+        }
+        #expect(back.count == integers.count)
+        for (k, row) in back.enumerated() {
+            #expect(row.0 == integers[k])
+            #expect(row.1 == Int64(small[k]))
+            #expect(row.2.map { $0.bitPattern == doubles[k].bitPattern || ($0.isNaN && doubles[k].isNaN) } == true)
+            #expect(row.3 == texts[k])
+        }
+    }
+
     /// Events gathered for bulk writes (``ImportWriter/appendEvent(_:at:)``) answer as events written one by one:
     /// an id stored before is unchanged, an id repeated by the import is refused at the repetition's line, within
     /// one bulk write or across two, and nothing of a refused import is kept.
@@ -188,6 +229,9 @@ import TrendmixTestSupport
         #expect(again.events.added == 1)
         #expect(again.events.unchanged == 2)
         #expect(again.readers.added == 0)
+        // An id stored before, given twice by one import (in one batch or two): unchanged both times, as on SQLite.
+        let twice = try store.importRecords(dryRun: false, importing(["e2", "e2"]))
+        #expect(twice.events.added == 0 && twice.events.unchanged == 2)
         // A stored reader and a new one in one batch: only the new one is added, and each event names its own.
         let mixed = try store.importRecords(dryRun: false, importing(["e9", "e10", "e11", "e12", "e13"]))
         #expect(mixed.events.added == 5 && mixed.readers.added == 1)
