@@ -161,10 +161,7 @@ extension PostgresImportWriter {
             readersStaged = true
         }
         try copyRows("COPY reader_stage FROM STDIN", count: unknown.count) { i, out in
-            appendCopyInteger(Int64(i), to: &out)
-            out.append(9)
-            appendCopyText(unknown[i], to: &out)
-            out.append(10)
+            appendCopyLine([.integer(Int64(i)), .text(unknown[i])], to: &out)
         }
         let added = try link.query(
             """
@@ -221,24 +218,11 @@ extension PostgresImportWriter {
         let events = batch.events
         try copyRows("COPY event_stage FROM STDIN", count: count) { i, out in
             let e = events[i]
-            appendCopyInteger(Int64(i), to: &out)
-            out.append(9)
-            appendCopyInteger(e.site, to: &out)
-            out.append(9)
-            appendCopyInteger(e.article, to: &out)
-            out.append(9)
-            appendCopyText(e.reader, to: &out)
-            out.append(9)
-            appendCopyText(e.session, to: &out)
-            out.append(9)
-            appendCopyInteger(Int64(e.type), to: &out)
-            out.append(9)
-            appendCopyInteger(e.time, to: &out)
-            out.append(9)
-            appendCopyDouble(e.value, to: &out)
-            out.append(9)
-            appendCopyText(e.sourceID, to: &out)
-            out.append(10)
+            appendCopyLine(
+                [
+                    .integer(Int64(i)), .integer(e.site), .integer(e.article), .text(e.reader), .text(e.session),
+                    .integer(Int64(e.type)), .integer(e.time), .double(e.value), .text(e.sourceID),
+                ], to: &out)
         }
         let readers = try link.query(
             """
@@ -315,6 +299,26 @@ extension PostgresImportWriter {
     static func lastEventID(_ c: PostgresConnection) throws -> Int64 {
         try c.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_id_seq").int64(0, 0) ?? 0
     }
+}
+
+/// A field of a line of COPY's text format.
+enum CopyField {
+    case integer(Int64?)
+    case double(Double)
+    case text(String?)
+}
+
+/// Appends a line of COPY's text format: the fields separated by tabs, then a line feed.
+func appendCopyLine(_ fields: [CopyField], to out: inout [UInt8]) {
+    for (k, field) in fields.enumerated() {
+        if k > 0 { out.append(9) }
+        switch field {
+        case .integer(let value): appendCopyInteger(value, to: &out)
+        case .double(let value): appendCopyDouble(value, to: &out)
+        case .text(let value): appendCopyText(value, to: &out)
+        }
+    }
+    out.append(10)
 }
 
 /// Appends `text` as a field of COPY's text format, or its NULL (`\N`).
