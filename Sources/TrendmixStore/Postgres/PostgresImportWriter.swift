@@ -27,7 +27,7 @@ final class PostgresImportWriter: ImportWriter {
     /// ``readerCacheLimit``: a reader met again is looked up again).
     var readerIDs: [String: Int64] = [:]
     private var tagIDs: [String: Int64] = [:]
-    private var dailyThisImport: [DailyKey: SourceLocation] = [:]
+    var dailyThisImport: [DailyKey: SourceLocation] = [:]
     /// The partitions of `event` known to exist (by name).
     private var partitions: Set<String> = []
     /// The bounds of the partition the last event went to (``ensurePartition(for:)``).
@@ -57,7 +57,7 @@ final class PostgresImportWriter: ImportWriter {
     var bulkSize = 100_000
     let readerCacheLimit = 1_000_000
 
-    private struct DailyKey: Hashable {
+    struct DailyKey: Hashable {
         var article: Int64
         var day: Int64
     }
@@ -273,7 +273,7 @@ final class PostgresImportWriter: ImportWriter {
         summary.articles.added += 1
     }
 
-    private func insertTags(_ tags: [String], article: Int64, from first: Int = 0) throws {
+    func insertTags(_ tags: [String], article: Int64, from first: Int = 0) throws {
         for (offset, name) in tags.enumerated() {
             let tag: Int64
             if let known = tagIDs[name] {
@@ -377,69 +377,5 @@ final class PostgresImportWriter: ImportWriter {
         }
         summary.events.unchanged += 1
         return false
-    }
-
-    // MARK: Aggregates and links
-
-    func setDaily(_ daily: DailyEngagement, at location: SourceLocation) throws {
-        let site = try siteID(daily.site, at: location)
-        let article = try articleID(
-            site: site, siteSlug: daily.site, externalID: daily.article, field: "article", at: location)
-        let key = DailyKey(article: article, day: daily.day)
-        if let first = dailyThisImport[key] {
-            throw ImportError.conflict(
-                location, field: "day",
-                reason: "counts for article '\(daily.article)' on this day are given twice (first at \(first))")
-        }
-        dailyThisImport[key] = location
-        let values: [Int64] = [daily.views, daily.votes, daily.score, daily.comments]
-        let row = try connection.query(
-            "SELECT views, votes, score, comments FROM daily_engagement WHERE article_id = $1 AND day = $2",
-            [article, daily.day])
-        if row.count == 1 {
-            if (0..<4).map({ row.int64(0, $0) ?? 0 }) == values {
-                summary.daily.unchanged += 1
-                return
-            }
-            try connection.query(
-                """
-                UPDATE daily_engagement SET views = $1, votes = $2, score = $3, comments = $4
-                WHERE article_id = $5 AND day = $6
-                """, [daily.views, daily.votes, daily.score, daily.comments, article, daily.day])
-            summary.daily.updated += 1
-            return
-        }
-        try connection.query(
-            """
-            INSERT INTO daily_engagement(article_id, day, views, votes, score, comments)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            """, [article, daily.day, daily.views, daily.votes, daily.score, daily.comments])
-        summary.daily.added += 1
-    }
-
-    func addTag(_ tag: String, site: String, article: String, at location: SourceLocation) throws {
-        let siteID = try siteID(site, at: location)
-        let id = try articleID(site: siteID, siteSlug: site, externalID: article, field: "article", at: location)
-        let present = try connection.query(
-            "SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = $1 AND t.name = $2",
-            [id, tag])
-        if present.count > 0 { return }
-        let position =
-            try connection.query(
-                "SELECT coalesce(max(position) + 1, 0) FROM article_tag WHERE article_id = $1", [id]
-            ).int(0, 0) ?? 0
-        try insertTags([tag], article: id, from: position)
-    }
-
-    func addLink(site: String, from: String, to: String, kind: ArticleLinkKind, at location: SourceLocation) throws {
-        let siteID = try siteID(site, at: location)
-        let a = try articleID(site: siteID, siteSlug: site, externalID: from, field: "from", at: location)
-        let b = try articleID(site: siteID, siteSlug: site, externalID: to, field: "to", at: location)
-        let added = try connection.query(
-            """
-            INSERT INTO article_link(article_id, related_article_id, kind) VALUES ($1, $2, $3)
-            ON CONFLICT DO NOTHING
-            """, [a, b, kind.rawValue])
-        if added.changed == 1 { summary.links.added += 1 } else { summary.links.unchanged += 1 }
     }
 }

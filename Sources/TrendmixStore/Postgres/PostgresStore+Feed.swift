@@ -89,15 +89,12 @@ enum EventAnnouncement {
         let header = Array((instance + "\n").utf8)
         for event in events {
             var line: [UInt8] = []
-            let fields: [String?] = [
-                event.sourceID, event.site, event.article, event.reader, event.session, String(event.type.rawValue),
-                String(event.time.milliseconds), event.value.postgresText,
-            ]
-            for (i, field) in fields.enumerated() {
-                if i > 0 { line.append(9) }
-                if let field { appendCopyText(field, to: &line) } else { line.append(contentsOf: [92, 78]) }
-            }
-            line.append(10)
+            appendCopyLine(
+                [
+                    .text(event.sourceID), .text(event.site), .text(event.article), .text(event.reader),
+                    .text(event.session), .text(String(event.type.rawValue)), .text(String(event.time.milliseconds)),
+                    .text(event.value.postgresText),
+                ], to: &line)
             if !current.isEmpty, current.count + line.count > limit {
                 out.append(String(decoding: current, as: UTF8.self))
                 current = []
