@@ -13,6 +13,12 @@ struct RecommendCommand: AsyncParsableCommand {
     @Option(help: "The article: its URL, its id, or site:id (or --site when several sites use the id).")
     var article: String
     @Option(help: "The article's site.") var site: String?
+    @Option(
+        help: """
+            What the reader read before this article in the same visit, oldest first (repeatable): an id, site:id \
+            or a URL; the box reads them too and leaves them out. Unknown ones are skipped with a warning.
+            """)
+    var visit: [String] = []
     @OptionGroup var box: BoxOptions
 
     func validate() throws { try database.requireExisting() }
@@ -21,9 +27,13 @@ struct RecommendCommand: AsyncParsableCommand {
         try await reportingErrors {
             let engine = try await options.loadEngine(database)
             box.warnUnknownExclusions(engine)
+            for reference in engine.unknownReferences(visit) {
+                FileHandle.standardError.write(
+                    Data("warning: --visit \(terminalSafe(reference)): no such article in the model; skipped\n".utf8))
+            }
             let items = try engine.related(
-                site: site, article: article, reader: box.reader, k: box.k, exclude: box.exclude, now: options.now
-            )
+                site: site, article: article, visit: visit, reader: box.reader, k: box.k, exclude: box.exclude,
+                now: options.now)
             try printItems(items, json: box.json, explain: box.explain)
             try requireItems(items, box: "the box under \(article)")
         }

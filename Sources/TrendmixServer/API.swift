@@ -43,8 +43,8 @@ struct API: Sendable {
         try query.allow(allowed)
         if let cached = notModified(request, engine, revision, variant: variant, shown: shown) { return cached }
         let items = try engine.related(
-            site: query.string("site"), article: article, reader: query.string("reader"), k: try query.k(),
-            exclude: query.list("exclude"), visibleAt: shown)
+            site: query.string("site"), article: article, visit: query.list("visit"), reader: query.string("reader"),
+            k: try query.k(), exclude: query.list("exclude"), visibleAt: shown)
         let seed = try engine.article(article, site: query.string("site"))
         var out = UTF8Output()
         out.append("{\"article\":{\"id\":")
@@ -102,8 +102,9 @@ struct API: Sendable {
         if let article {
             let seed = try engine.article(article, site: query.string("site"))
             widget = Widget(
-                engine: engine, host: engine.model.articles.site[Int(seed)], seed: seed, reader: reader,
-                exclude: exclude, k: k, now: engine.model.builtAt, visibleAt: shown)
+                engine: engine, host: engine.model.articles.site[Int(seed)], seed: seed,
+                visit: engine.visited(query.list("visit")), reader: reader, exclude: exclude, k: k,
+                now: engine.model.builtAt, visibleAt: shown)
         } else {
             widget = Widget(
                 engine: engine, host: try engine.site(site ?? ""), seed: nil, reader: reader, exclude: exclude, k: k,

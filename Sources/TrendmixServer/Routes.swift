@@ -19,7 +19,9 @@ enum Routes {
             Route(.get, "v1/stats/ctr", query: ["by"]) { e, request, context, allowed in
                 try await e.stats.ctr(request, context: context, allowed: allowed)
             },
-            Route(.get, "v1/articles/:id/recommendations", query: ["k", "site", "reader", "exclude", "explain"]) {
+            Route(
+                .get, "v1/articles/:id/recommendations", query: ["k", "site", "visit", "reader", "exclude", "explain"]
+            ) {
                 e, request, context, allowed in
                 try e.api.recommendations(request, article: try articleID(context), allowed: allowed)
             },
@@ -37,7 +39,7 @@ enum Routes {
                         allowed: allowed)
                 })
             routes.append(
-                Route(.get, "v1/articles/:id/\(suffix)", query: ["k", "site", "reader", "exclude"]) {
+                Route(.get, "v1/articles/:id/\(suffix)", query: ["k", "site", "visit", "reader", "exclude"]) {
                     e, request, context, allowed in
                     try e.api.widget(
                         request, site: nil, article: try articleID(context), format: format, allowed: allowed)

@@ -366,6 +366,14 @@ import TrendmixTestSupport
             "recommend", "--db", db, "--article", "https://beer.stackexchange.com/questions/1", "--explain",
         ])
         #expect(related.status == 0 && related.stdout.contains("1. "))
+        // The visit before it: a known article is taken, an unknown one is named and skipped.
+        let visited = try await CLIRunner.run([
+            "recommend", "--db", db, "--article", "beer:1", "--visit", "beer:2", "--visit", "記事1", "--json",
+        ])
+        #expect(visited.status == 0, "\(visited.stderr)")
+        #expect(visited.stderr.contains("warning: --visit 記事1: no such article in the model; skipped"))
+        let box = try JSONSerialization.jsonObject(with: Data(visited.stdout.utf8)) as? [[String: Any]]
+        #expect(box?.isEmpty == false && !visited.stderr.contains("beer:2"))
         let unknown = try await CLIRunner.run(["recommend", "--db", db, "--site", "beer", "--article", "nope"])
         #expect(unknown.status == 66 && unknown.stderr.contains("no article 'nope' on site 'beer'"))
         try dir.write("bad.json", #"{"mix": {"k": "eight"}}"#)

@@ -8,11 +8,14 @@ page in headless Chromium. It then checks what a publisher would: the box render
 server's items; nothing counts as seen while the box is below the fold; once scrolled into view, every item's
 impression is stored with the page's placement and its position; a click on an item stores a click with the same
 placement and position; and all of them carry the reader id the script keeps in the page's localStorage and
-the A/B variant the server put the reader in (`serve --variant fresh=...:100%`). Exits 0
+the A/B variant the server put the reader in (`serve --variant fresh=...:100%`). A second article page opened
+next in the same tab asks for its box with the first article as the visit so far (`visit=site:id`), and that box
+does not offer the first article again. Exits 0
 and prints "browser test passed" when every check holds; prints what failed and exits 1 otherwise.
 """
 import argparse
 import http.server
+import json
 import os
 import sqlite3
 import subprocess
@@ -25,6 +28,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from urllib.parse import quote
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A partner article</title>
@@ -63,6 +67,16 @@ def interactions(db):
         ).fetchall()
 
 
+def box_requests(driver):
+    """The URLs the browser asked for since the last call (Chrome's performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("trendmix")
@@ -71,15 +85,18 @@ def main():
     args = parser.parse_args()
 
     with sqlite3.connect(args.database) as c:
-        # The article with the fullest box: the most neighbour rows.
-        row = c.execute(
+        # The article with the fullest box (the most neighbour rows), and the next fullest on its site, read next.
+        rows = c.execute(
             "SELECT s.slug, a.external_id FROM model_neighbour n JOIN article a ON a.id = n.article_id "
-            "JOIN site s ON s.id = a.site_id GROUP BY a.id ORDER BY count(*) DESC, a.id LIMIT 1"
-        ).fetchone()
-        if row is None:
+            "JOIN site s ON s.id = a.site_id GROUP BY a.id ORDER BY count(*) DESC, a.id LIMIT 200"
+        ).fetchall()
+        if not rows:
             fail("the database has no model: run trendmix build first")
         c.execute("DELETE FROM widget_interaction")
-    site, article = row
+    site, article = rows[0]
+    second = next((a for s, a in rows[1:] if s == site), None)
+    if second is None:
+        fail("no second article with neighbours on " + site)
 
     folder = tempfile.mkdtemp(prefix="trendmix-page-")
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -109,11 +126,15 @@ def main():
         server = line.split()[-1]
         with open(os.path.join(folder, "article.html"), "w") as f:
             f.write(PAGE.format(site=site, article=article, server=server))
+        with open(os.path.join(folder, "second.html"), "w") as f:
+            f.write(PAGE.format(site=site, article=second, server=server))
 
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
         for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,800"):
             options.add_argument(flag)
+        # The requests the page makes, to see what the box asked for.
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.get(origin + "/article.html")
 
@@ -168,6 +189,25 @@ def main():
         if [(c[4], c[2], c[1], c[3], c[6]) for c in clicks] != [(expected[0][0], 1, "below-article", reader, "fresh")]:
             fail("click rows %r, expected one at position 1 on %s" % (clicks, expected[0][0]))
         print("click stored at position 1 (%s) with placement below-article and variant fresh" % expected[0][0])
+
+        # The next article in the same tab: its box is asked with the first as the visit so far.
+        driver.get(origin + "/second.html")
+        box = driver.find_element(By.ID, "box")
+        WebDriverWait(driver, 15).until(lambda d: box.get_attribute("data-trendmix-state") in ("shown", "failed"))
+        if box.get_attribute("data-trendmix-state") != "shown":
+            fail("the second page's box did not render")
+        asked = [u for u in box_requests(driver) if "/widget.html" in u]
+        first_ask = [u for u in asked if "/articles/%s/" % quote(article, safe="") in u]
+        second_ask = [u for u in asked if "/articles/%s/" % quote(second, safe="") in u]
+        if not first_ask or any("visit=" in u for u in first_ask):
+            fail("the first box was asked with a visit, or not seen asked: %r" % asked)
+        visit = "visit=" + quote(site + ":" + article, safe="")
+        if not second_ask or not all(visit in u for u in second_ask):
+            fail("the second box was not asked with %s: %r" % (visit, second_ask))
+        shown = [i.get_attribute("data-article") for i in box.find_elements(By.CSS_SELECTOR, ".trendmix-item")]
+        if article in shown:
+            fail("the second box offers the article read before it: %r" % shown)
+        print("the next article's box was asked with %s and does not offer it" % visit)
         print("browser test passed")
     finally:
         if driver is not None:

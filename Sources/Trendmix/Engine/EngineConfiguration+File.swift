@@ -113,7 +113,7 @@ extension EngineConfiguration {
                     "k", "include_host_site", "fill_from_host_site", "trending_window_half_lives", "max_age_days",
                     "tag_diversity", "site_quotas", "reader_quotas_by_engagement", "freshness",
                     "freshness_by_kind", "related_freshness", "hot_gravity", "hot_counts", "personal_hotness",
-                    "session_weight",
+                    "session_weight", "visit_decay",
                     "evidence_half_saturation",
                     "max_tag_postings",
                     "max_history", "candidates_per_stage",
@@ -179,6 +179,10 @@ extension EngineConfiguration {
             if let w = try reader.optionalNonNegative(m, "session_weight", path: p) {
                 guard w <= 1 else { throw reader.error(p + "session_weight", "must be between 0 and 1") }
                 model.mix.sessionWeight = w
+            }
+            if let d = try reader.optionalNonNegative(m, "visit_decay", path: p) {
+                guard d <= 100 else { throw reader.error(p + "visit_decay", "must be between 0 and 100") }
+                model.mix.visitDecay = d
             }
             if let e = try reader.optionalNonNegative(m, "evidence_half_saturation", path: p) {
                 model.mix.evidenceHalfSaturation = e

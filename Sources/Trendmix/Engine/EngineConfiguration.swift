@@ -93,6 +93,7 @@ public struct EngineConfiguration: Sendable, Hashable {
                 "reader_quotas_by_engagement": m.mix.readerQuotasByEngagement, "freshness": m.mix.freshness,
                 "freshness_by_kind": m.mix.freshnessByKind,
                 "related_freshness": m.mix.relatedFreshness, "session_weight": m.mix.sessionWeight,
+                "visit_decay": m.mix.visitDecay,
                 "hot_gravity": m.mix.hotGravity.map { $0 as Any } ?? NSNull(),
                 "personal_hotness": m.mix.personalHotness, "hot_counts": m.mix.hotCounts.rawValue,
                 "evidence_half_saturation": m.mix.evidenceHalfSaturation,

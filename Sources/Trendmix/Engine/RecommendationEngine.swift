@@ -287,15 +287,18 @@ public struct RecommendationEngine: Sendable {
     // MARK: Queries
 
     /// Related articles from the other sites for an article ("readers of this also read").
+    /// `visit`: what the reader read before this article in the same visit, oldest first (references as in
+    /// `exclude`; unknown ones are skipped): the box reads them too and leaves them out
+    /// (``MixConfiguration/visitDecay``).
     public func related(
-        site: String? = nil, article: String, reader: String? = nil, k: Int? = nil, exclude: [String] = [],
-        now: Timestamp? = nil, visibleAt: Timestamp? = nil
+        site: String? = nil, article: String, visit: [String] = [], reader: String? = nil, k: Int? = nil,
+        exclude: [String] = [], now: Timestamp? = nil, visibleAt: Timestamp? = nil
     ) throws -> [RecommendedItem] {
         let seed = try self.article(article, site: site)
         let request = RecommendationRequest(
-            host: model.articles.site[Int(seed)], seed: seed, reader: reader.flatMap { readerIndex[$0] },
-            k: k ?? configuration.model.mix.k, exclude: try excluded(exclude), now: now ?? model.builtAt,
-            visibleAt: visibleAt)
+            host: model.articles.site[Int(seed)], seed: seed, visit: visited(visit),
+            reader: reader.flatMap { readerIndex[$0] }, k: k ?? configuration.model.mix.k,
+            exclude: try excluded(exclude), now: now ?? model.builtAt, visibleAt: visibleAt)
         return items(model.recommend(request))
     }
 
@@ -327,6 +330,12 @@ public struct RecommendationEngine: Sendable {
         var out: Set<Int32> = []
         for reference in references { out.formUnion((try? articles(reference, site: nil)) ?? []) }
         return out
+    }
+
+    /// The articles a visit's references name, in the visit's order; a reference that names no article is
+    /// skipped (the article may be newer than the model), a bare id several sites use names each of them.
+    public func visited(_ references: [String]) -> [Int32] {
+        references.flatMap { (try? articles($0, site: nil)) ?? [] }
     }
 
     /// A reader's dense index; nil for a reader the model has not seen (their box is the one for everyone).

@@ -58,14 +58,16 @@ public struct Widget: Sendable, Hashable {
 extension Widget {
     /// The box the engine's model gives: a site's mix (`seed` nil) or the related box under an article, on the
     /// article's own site as host; a reader's own box when `reader` is given (personalised, without what they
-    /// read). `visibleAt`: when the box is shown, for expiry (``RecommendationRequest/visibleAt``).
+    /// read). `visit`: the articles read before the seed in the same visit (``RecommendationRequest/visit``).
+    /// `visibleAt`: when the box is shown, for expiry (``RecommendationRequest/visibleAt``).
     public init(
-        engine: RecommendationEngine, host: Int32, seed: Int32?, reader: Int32? = nil, exclude: Set<Int32> = [], k: Int,
-        now: Timestamp, visibleAt: Timestamp? = nil
+        engine: RecommendationEngine, host: Int32, seed: Int32?, visit: [Int32] = [], reader: Int32? = nil,
+        exclude: Set<Int32> = [], k: Int, now: Timestamp, visibleAt: Timestamp? = nil
     ) {
         let model = engine.model
         let request = RecommendationRequest(
-            host: host, seed: seed, reader: reader, k: k, exclude: exclude, now: now, visibleAt: visibleAt)
+            host: host, seed: seed, visit: visit, reader: reader, k: k, exclude: exclude, now: now,
+            visibleAt: visibleAt)
         self.init(
             kind: seed == nil ? .site : .article, host: model.sites[Int(host)],
             article: seed.map { a in

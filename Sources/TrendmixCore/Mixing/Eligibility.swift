@@ -1,6 +1,6 @@
-/// What a request lets into its box: not the seed, not an article the reader read, not excluded, not on the
-/// host site (unless allowed), inside the request's sites, tags and publish-time filters, published no later
-/// than `now` and not before the freshness cutoff, and not expired.
+/// What a request lets into its box: not the seed or an article read before it in the visit, not an article the
+/// reader read, not excluded, not on the host site (unless allowed), inside the request's sites, tags and
+/// publish-time filters, published no later than `now` and not before the freshness cutoff, and not expired.
 struct Eligibility {
     let request: RecommendationRequest
     let allowHost: Bool
@@ -27,6 +27,7 @@ struct Eligibility {
     func article(_ j: Int32) -> Bool {
         let a = Int(j)
         if j == request.seed || seen[a] || (!request.exclude.isEmpty && request.exclude.contains(j)) { return false }
+        if !request.visit.isEmpty, request.visit.contains(j) { return false }
         guard site(articles.site[a]) else { return false }
         if let expires = articles.expiresAt[a], expires <= visible { return false }
         if let wanted = request.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }

@@ -143,7 +143,7 @@ extension RecommendationModel: Recommender {
         var evidence: [[ScoredArticle]] = []
         var hotEvidence: [Double] = []
         if let seed = r.seed, Int(seed) < articles.count {
-            evidence.append(related(to: seed, limit: limit, work: &work, eligible: allowed))
+            evidence.append(related(to: seed, visit: r.visit, limit: limit, work: &work, eligible: allowed))
         }
         if let u = r.reader, Int(u) < affinity.readerCount {
             let (items, scores): ([ScoredArticle], [Double])

@@ -1,15 +1,21 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension RecommendationModel {
     /// Related articles for a seed: co-occurrence ("readers of this also read", blended with "read in the same
-    /// visit" by ``MixConfiguration/sessionWeight``) blended with tag similarity by evidence.
-    func related(to seed: Int32, limit: Int, work: inout Scratch, eligible: Eligibility) -> [ScoredArticle] {
+    /// visit" by ``MixConfiguration/sessionWeight``) blended with tag similarity by evidence, plus the
+    /// co-occurrence of the articles read before the seed in the visit, each weighed exp(−d / λ) at `d` places
+    /// before it (``MixConfiguration/visitDecay``).
+    func related(
+        to seed: Int32, visit: [Int32] = [], limit: Int, work: inout Scratch, eligible: Eligibility
+    ) -> [ScoredArticle] {
         let s = Int(seed)
         let row = neighbours.row(s)
         let sessionRow = sessionNeighbours.row(s)
-        // Each index over its best eligible neighbour; an index with none eligible leaves the other the whole
-        // weight (the host site's own articles are often all a seed's session neighbours).
-        let best = Self.bestSimilarity(neighbours, row, eligible)
-        let sessionBest = Self.bestSimilarity(sessionNeighbours, sessionRow, eligible)
-        let w = sessionBest > 0 ? (best > 0 ? min(1, max(0, configuration.mix.sessionWeight)) : 1) : 0
+        let (best, sessionBest, w) = rowWeights(of: s, eligible)
         let evidence = Double(max(neighbours.occurrences[s], sessionNeighbours.occurrences[s]))
         let alpha = evidence / (evidence + configuration.mix.evidenceHalfSaturation)
         let content = alpha < 1 ? contentNeighbours(of: s, limit: limit, work: &work, eligible: eligible) : []
@@ -26,6 +32,7 @@ extension RecommendationModel {
                 sessionNeighbours, sessionRow, weight: alpha * w, best: sessionBest, score: &work.score,
                 from: &work.sessionFrom, touched: &work.touched, eligible)
         }
+        let fromVisit = accumulateVisit(visit, seed: seed, work: &work, eligible)
         for (j, similarity) in content {
             if work.score[Int(j)] == 0 { work.touched.append(j) }
             work.score[Int(j)] += (1 - alpha) * similarity
@@ -39,6 +46,11 @@ extension RecommendationModel {
             let sessionFrom = work.sessionFrom
             let tagScore = work.tagSum
             items = drain(&work, limit: limit) { j in
+                if rowFrom[Int(j)] == 0, sessionFrom[Int(j)] == 0, let via = fromVisit[j] {
+                    return relatedReason(
+                        seed: via.article, neighbour: via.position, inRow: !via.session, session: via.position,
+                        inSession: via.session)
+                }
                 var reason = relatedReason(
                     seed: seed, neighbour: Int(rowFrom[Int(j)]) - 1 + row.lowerBound, inRow: rowFrom[Int(j)] > 0,
                     session: Int(sessionFrom[Int(j)]) - 1 + sessionRow.lowerBound, inSession: sessionFrom[Int(j)] > 0)
@@ -51,6 +63,54 @@ extension RecommendationModel {
         for n in sessionRow { work.sessionFrom[Int(sessionNeighbours.neighbours[n])] = 0 }
         for (j, _) in content { work.tagSum[Int(j)] = 0 }
         return items
+    }
+
+    /// The most articles of a visit the related stage reads, nearest the seed first.
+    static let maximumVisit = 20
+
+    /// Article `a`'s best eligible similarity in each index (0 for none), and the weight `w` of its session row:
+    /// ``MixConfiguration/sessionWeight``, or all of it (1) or none (0) where one index has no eligible
+    /// neighbour (the host site's own articles are often all a seed's session neighbours).
+    private func rowWeights(of a: Int, _ eligible: Eligibility) -> (best: Double, sessionBest: Double, w: Double) {
+        let best = Self.bestSimilarity(neighbours, neighbours.row(a), eligible)
+        let sessionBest = Self.bestSimilarity(sessionNeighbours, sessionNeighbours.row(a), eligible)
+        let w = sessionBest > 0 ? (best > 0 ? min(1, max(0, configuration.mix.sessionWeight)) : 1) : 0
+        return (best, sessionBest, w)
+    }
+
+    /// Adds the rows of the visit's articles before the seed (nearest first, at most ``maximumVisit``), the
+    /// article `d` places before it weighed exp(−d / λ) with the seed's blend of the two indexes (no evidence
+    /// factor: an article read in this visit is evidence whatever its basket count). Returns, for each item only
+    /// these rows brought (not in the seed's, `rowFrom` and `sessionFrom` 0), the nearest visit article holding
+    /// it and its absolute position in that article's row of the index named.
+    private func accumulateVisit(
+        _ visit: [Int32], seed: Int32, work: inout Scratch, _ eligible: Eligibility
+    ) -> [Int32: (article: Int32, position: Int, session: Bool)] {
+        let decay = configuration.mix.visitDecay
+        guard decay > 0, !visit.isEmpty else { return [:] }
+        var from: [Int32: (article: Int32, position: Int, session: Bool)] = [:]
+        var d = 0
+        var read: Set<Int32> = [seed]
+        for v in visit.reversed() where v >= 0 && Int(v) < articles.count && read.insert(v).inserted {
+            d += 1
+            guard d <= Self.maximumVisit else { break }
+            let weight = exp(-Double(d) / decay)
+            let (best, sessionBest, w) = rowWeights(of: Int(v), eligible)
+            for (index, share, best, session) in [
+                (neighbours, 1 - w, best, false), (sessionNeighbours, w, sessionBest, true),
+            ] where share > 0 && best > 0 {
+                for n in index.row(Int(v)) {
+                    let j = index.neighbours[n]
+                    guard index.similarity[n] > 0, eligible.article(j) else { continue }
+                    if work.score[Int(j)] == 0 { work.touched.append(j) }
+                    work.score[Int(j)] += weight * share * index.similarity[n] / best
+                    if work.rowFrom[Int(j)] == 0, work.sessionFrom[Int(j)] == 0, from[j] == nil {
+                        from[j] = (v, n, session)
+                    }
+                }
+            }
+        }
+        return from
     }
 
     /// The best similarity among the eligible neighbours of a row, 0 for none.

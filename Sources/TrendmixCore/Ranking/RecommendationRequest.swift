@@ -4,6 +4,9 @@ public struct RecommendationRequest: Sendable, Hashable {
     public var host: Int32?
     /// The article the box is under ("readers of this also read").
     public var seed: Int32?
+    /// The articles read before the seed in the same visit, oldest first (the seed is not among them): the
+    /// related stage reads them too (``MixConfiguration/visitDecay``), and the box leaves them out.
+    public var visit: [Int32]
     /// The reader, for personalisation and to leave out what they already read.
     public var reader: Int32?
     public var k: Int
@@ -23,12 +26,14 @@ public struct RecommendationRequest: Sendable, Hashable {
     public var visibleAt: Timestamp?
 
     public init(
-        host: Int32? = nil, seed: Int32? = nil, reader: Int32? = nil, k: Int = 8, exclude: Set<Int32> = [],
+        host: Int32? = nil, seed: Int32? = nil, visit: [Int32] = [], reader: Int32? = nil, k: Int = 8,
+        exclude: Set<Int32> = [],
         sites: Set<Int32>? = nil, tags: Set<Int32>? = nil, publishedAfter: Int64? = nil, publishedBefore: Int64? = nil,
         now: Timestamp, visibleAt: Timestamp? = nil
     ) {
         self.host = host
         self.seed = seed
+        self.visit = visit
         self.reader = reader
         self.k = k
         self.exclude = exclude

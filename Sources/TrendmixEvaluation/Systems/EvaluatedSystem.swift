@@ -26,12 +26,13 @@ public struct EvaluatedSystem: Sendable {
         self.rank = rank
     }
 
-    /// A ``Recommender`` asked as the engine asks it: a reader's case as `reader`, a session case as `seed`, a
-    /// trending case as `sites`; no host site, so nothing is left out for being on the same site.
+    /// A ``Recommender`` asked as the engine asks it: a reader's case as `reader`, a session case as `seed` with
+    /// the visit before it as `visit`, a trending case as `sites`; no host site, so nothing is left out for being on the same site.
     public init(name: String, kind: Kind, summary: String, recommender: some Recommender) {
         self.init(name: name, kind: kind, summary: summary) { _, c, k in
             let request = RecommendationRequest(
-                seed: c.seed, reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
+                seed: c.seed, visit: c.seed != nil && c.visit.last == c.seed ? c.visit.dropLast() : c.visit,
+                reader: c.reader, k: k, sites: c.site.map { [$0] }, now: c.now)
             return recommender.recommend(request).map(\.article)
         }
     }

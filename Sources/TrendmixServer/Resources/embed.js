@@ -8,8 +8,10 @@
  * is in view (IntersectionObserver) and as clicked when its link is followed; both are sent with
  * navigator.sendBeacon to /v1/impressions with the box's placement, host, seed article, variant and the item's
  * position. The reader id is first-party: a random id in this site's localStorage ("trendmix_reader"), or the
- * page's own id in data-trendmix-reader. No id is kept or sent when the reader opted out
- * (window.trendmix.optOut(), localStorage "trendmix_opt_out" = "1") or the browser sends Global Privacy Control.
+ * page's own id in data-trendmix-reader. The box under an article also gets the visit so far: the articles this
+ * tab showed boxes under before it, kept in sessionStorage ("trendmix_visit"; a pause of 30 minutes starts a new
+ * visit). No id or visit is kept or sent when the reader opted out (window.trendmix.optOut(), localStorage
+ * "trendmix_opt_out" = "1") or the browser sends Global Privacy Control.
  */
 (function () {
   "use strict";
@@ -18,9 +20,16 @@
   var base = script.src.split(/[?#]/)[0].replace(/\/v1\/embed\.js$/, "");
   var STORE = "trendmix_reader";
   var OPT_OUT = "trendmix_opt_out";
+  var VISIT = "trendmix_visit";
+  var VISIT_GAP = 30 * 60 * 1000;
+  var VISIT_LENGTH = 20;
 
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function tabStorage() {
+    try { return window.sessionStorage; } catch (e) { return null; }
   }
 
   function optedOut() {
@@ -47,6 +56,27 @@
       try { s.setItem(STORE, id); } catch (e) { return null; }
     }
     return id;
+  }
+
+  /* The articles this tab read before `article` in the current visit, oldest first, as site:id; and `article`
+   * recorded as the visit's latest. [] when opted out, without sessionStorage, or after a pause of VISIT_GAP. */
+  function visitBefore(site, article) {
+    if (optedOut()) return [];
+    var s = tabStorage();
+    if (s === null) return [];
+    var now = Date.now();
+    var visit = null;
+    try { visit = JSON.parse(s.getItem(VISIT) || "null"); } catch (e) { visit = null; }
+    var before = [];
+    if (visit && Array.isArray(visit.articles) && typeof visit.time === "number" && now - visit.time < VISIT_GAP) {
+      before = visit.articles.filter(function (a) { return typeof a === "string"; });
+    }
+    var reference = site && !/^https?:\/\//i.test(article) ? site + ":" + article : article;
+    var kept = before.filter(function (a) { return a !== reference; });
+    try {
+      s.setItem(VISIT, JSON.stringify({ articles: kept.concat([reference]).slice(-VISIT_LENGTH), time: now }));
+    } catch (e) { /* full or denied: the box goes without it */ }
+    return kept.slice(-VISIT_LENGTH);
   }
 
   function send(records) {
@@ -117,6 +147,10 @@
       : "/v1/sites/" + encodeURIComponent(site || "") + "/widget.html";
     var query = [];
     if (article && site) query.push("site=" + encodeURIComponent(site));
+    if (article) {
+      var visit = visitBefore(site, article);
+      if (visit.length) query.push("visit=" + visit.map(encodeURIComponent).join(","));
+    }
     var k = el.getAttribute("data-trendmix-k");
     if (k) query.push("k=" + encodeURIComponent(k));
     if (reader) query.push("reader=" + encodeURIComponent(reader));
@@ -160,6 +194,8 @@
     optOut: function () {
       var s = storage();
       if (s !== null) { s.removeItem(STORE); s.setItem(OPT_OUT, "1"); }
+      var t = tabStorage();
+      if (t !== null) t.removeItem(VISIT);
     },
     optIn: function () {
       var s = storage();

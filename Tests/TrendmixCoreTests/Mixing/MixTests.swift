@@ -263,6 +263,45 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
         #expect(a5?.reason.source == .session && a5?.reason.sessionCount == 4 && a5?.reason.seed == 0)
     }
 
+    /// Readers of a0 also read a4 (6) and a5 (3); readers of a1 read a6 (5), which a0's row does not hold.
+    static func visitSnapshot() -> Snapshot {
+        let day: Int64 = 86_400_000
+        let sites = ["news", "travel"].map { Site(slug: $0, name: $0, kind: $0, baseURL: "https://\($0).example") }
+        var a = Snapshot.Articles()
+        for i in 0..<8 { a.append(site: Int32(i / 4), externalID: "a\(i)", publishedAt: Int64(i) * day) }
+        var e = Snapshot.Events()
+        for (articles, readers) in [([0, 4], 0..<6), ([1, 6], 6..<11), ([0, 5], 11..<14)] as [([Int32], Range<Int32>)] {
+            for r in readers {
+                for x in articles { e.append(article: x, reader: r, type: .view, time: 20 * day + Int64(x) * 60_000) }
+            }
+        }
+        return Snapshot(sites: sites, articles: a, tags: [], readers: (0..<14).map { "r\($0)" }, events: e)
+    }
+
+    @Test(arguments: [0.0, 2.0])
+    func theVisitBeforeTheSeedAddsItsRowsAndIsLeftOut(_ decay: Double) throws {
+        var c = ModelConfiguration()
+        c.cooccurrence.measure = .count
+        c.mix.relatedFreshness = 0
+        c.mix.visitDecay = decay
+        let model = RecommendationModel(snapshot: Self.visitSnapshot(), configuration: c, now: now)
+        // Read a1, then a5, then a0: a5 is one place before the seed, a1 two.
+        let box = model.recommend(RecommendationRequest(host: 0, seed: 0, visit: [1, 5], k: 3, now: now))
+        #expect(box.first?.article == 4)
+        #expect(!box.contains { $0.article == 5 }, "an article read in this visit is not offered again")
+        let a6 = box.first { $0.article == 6 }
+        if decay == 0 {
+            #expect(a6?.reason.source != .cooccurrence)
+        } else {
+            // a4: 6 of 6 at α = 9 / 14; a6: 5 of 5 at exp(−2 / 2), ahead of anything trending.
+            #expect(box.map(\.article).prefix(2) == [4, 6])
+            #expect(a6?.reason.source == .cooccurrence && a6?.reason.seed == 1 && a6?.reason.cooccurrenceCount == 5)
+        }
+        // Without a visit, the box is the seed's alone.
+        let plain = model.recommend(RecommendationRequest(host: 0, seed: 0, k: 3, now: now))
+        #expect(plain.map(\.article).prefix(2) == [4, 5])
+    }
+
     @Test func noSessionsNoSessionIndex() {
         // The fixture's events carry no session: nothing is built, and related items are as before.
         let (_, model) = mixFixture()

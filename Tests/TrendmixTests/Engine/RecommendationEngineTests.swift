@@ -198,7 +198,7 @@ import TrendmixTestSupport
              "recency": {"by_kind": {"news": 0.5}},
              "trending": {"measure": "hackerNewsGravity"},
              "mix": {"k": 5, "max_age_days": 30, "hot_gravity": null, "personal_hotness": 0.5,
-                      "hot_counts": "engagement"},
+                      "hot_counts": "engagement", "visit_decay": 0},
              "window_days": 90}
             """)
         let c = try EngineConfiguration(file: file)
@@ -212,6 +212,7 @@ import TrendmixTestSupport
         #expect(c.model.trending.measure == .hackerNewsGravity)
         #expect(c.model.mix.k == 5 && c.model.mix.maxAge == .days(30) && c.model.mix.hotGravity == nil)
         #expect(c.model.mix.personalHotness == 0.5 && c.model.mix.hotCounts == .engagement)
+        #expect(c.model.mix.visitDecay == 0)
         #expect(c.windowDays == 90)
         #expect(c.hash != EngineConfiguration().hash)
     }
@@ -222,6 +223,7 @@ import TrendmixTestSupport
         (#"{"trending": {"baseline_factor": 0.5}}"#, "trending.baseline_factor"), (#"[1, 2]"#, ""),
         (#"{"recency": {"default_half_life_days": "a week"}}"#, "recency.default_half_life_days"),
         (#"{"mix": {"session_weight": 1.5}}"#, "mix.session_weight"),
+        (#"{"mix": {"visit_decay": -1}}"#, "mix.visit_decay"), (#"{"mix": {"visit_decay": 101}}"#, "mix.visit_decay"),
         (#"{"mix": {"hot_gravity": -1}}"#, "mix.hot_gravity"),
         (#"{"mix": {"personal_hotness": 5}}"#, "mix.personal_hotness"),
         (#"{"mix": {"hot_counts": "votes"}}"#, "mix.hot_counts"),
