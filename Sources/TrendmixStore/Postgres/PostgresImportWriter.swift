@@ -53,8 +53,11 @@ final class PostgresImportWriter: ImportWriter {
     /// (``PostgresStore/followEvents(_:trouble:)``).
     private(set) var announced: [EngagementEvent] = []
     /// Events gathered before a bulk write: enough to make each write's fixed statements cheap, few enough that
-    /// the two batches in memory (one gathered, one being written) stay a few tens of megabytes.
+    /// the two batches in memory (one gathered, one being written) stay a few tens of megabytes. It doubles every
+    /// ``batchesPerBulkSize`` batches up to ``largestBulkSize`` (``flush()``).
     var bulkSize = 100_000
+    /// Batches handed to the worker so far (for tests; read after ``finish()``).
+    var batches = 0
     let readerCacheLimit = 1_000_000
 
     struct DailyKey: Hashable {

@@ -294,6 +294,36 @@ import TrendmixTestSupport
         #expect(ids.sorted() == ["e1", "e10", "e2", "e3", "e8", "e9"])
     }
 
+    /// Batches grow: every 16 batches the next are twice as large, so that a long import takes few savepoints
+    /// (subtransactions; PostgreSQL caches 64 per transaction). 100 events from batches of 1: 16 of 1, 16 of 2,
+    /// 13 of 4 (45 batches, against 100 without growing), all stored.
+    @Test(.enabled(if: PostgresDatabase.server != nil))
+    func batchesGrowSoThatALongImportTakesFewSavepoints() throws {
+        let database = try PostgresDatabase()
+        defer { withExtendedLifetime(database) {} }
+        let store = try PostgresStore(url: database.url)
+        var used: PostgresImportWriter?
+        let counts = try store.importRecords(dryRun: false) { writer in
+            let writer = try #require(writer as? PostgresImportWriter)
+            used = writer
+            writer.bulkSize = 1
+            try writer.upsertSite(Site(slug: "news", name: "N", kind: "news", baseURL: "https://n.example"), at: here)
+            try writer.upsertArticle(Article(site: "news", externalID: "a", title: "A"), at: here)
+            for line in 0..<100 {
+                try writer.appendEvent(
+                    EngagementEvent(
+                        sourceID: "e\(line)", site: "news", article: "a", reader: "r\(line % 7)", session: nil,
+                        type: .view, time: Timestamp(seconds: 1_600_000_000 + Int64(line))),
+                    at: SourceLocation(file: "events.csv", line: line + 2))
+            }
+        }
+        #expect(counts.events.added == 100)
+        #expect(used?.batches == 45 && used?.bulkSize == 4 && used?.stagedBatches == 0)
+        var stored = 0
+        try store.forEachEvent(from: nil, to: nil) { _ in stored += 1 }
+        #expect(stored == 100)
+    }
+
     /// Batches are written while the import reads on: when a later record fails while an earlier batch is still
     /// being written, the earlier batch's error is the one reported (the first bad record's), and nothing is kept.
     @Test(.enabled(if: PostgresDatabase.server != nil))
