@@ -21,9 +21,14 @@ struct BoxOptions: ParsableArguments {
 
     /// Says which `--exclude` names no article (they are skipped: the article may be newer than the model).
     func warnUnknownExclusions(_ engine: RecommendationEngine) {
-        for reference in engine.unknownReferences(exclude) {
-            FileHandle.standardError.write(
-                Data("warning: --exclude \(terminalSafe(reference)): no such article in the model; skipped\n".utf8))
-        }
+        warnUnknown(exclude, option: "--exclude", engine)
+    }
+}
+
+/// Says which of an option's references name no article in the model (they are skipped).
+func warnUnknown(_ references: [String], option: String, _ engine: RecommendationEngine) {
+    for reference in engine.unknownReferences(references) {
+        FileHandle.standardError.write(
+            Data("warning: \(option) \(terminalSafe(reference)): no such article in the model; skipped\n".utf8))
     }
 }

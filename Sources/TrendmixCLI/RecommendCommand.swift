@@ -27,10 +27,7 @@ struct RecommendCommand: AsyncParsableCommand {
         try await reportingErrors {
             let engine = try await options.loadEngine(database)
             box.warnUnknownExclusions(engine)
-            for reference in engine.unknownReferences(visit) {
-                FileHandle.standardError.write(
-                    Data("warning: --visit \(terminalSafe(reference)): no such article in the model; skipped\n".utf8))
-            }
+            warnUnknown(visit, option: "--visit", engine)
             let items = try engine.related(
                 site: site, article: article, visit: visit, reader: box.reader, k: box.k, exclude: box.exclude,
                 now: options.now)

@@ -103,7 +103,8 @@ struct API: Sendable {
             let seed = try engine.article(article, site: query.string("site"))
             widget = Widget(
                 engine: engine, host: engine.model.articles.site[Int(seed)], seed: seed,
-                visit: engine.visited(query.list("visit")), reader: reader, exclude: exclude, k: k,
+                visit: engine.visited(query.list("visit"), site: engine.model.articles.site[Int(seed)]),
+                reader: reader, exclude: exclude, k: k,
                 now: engine.model.builtAt, visibleAt: shown)
         } else {
             widget = Widget(
@@ -231,9 +232,12 @@ struct API: Sendable {
         var headers = cacheHeaders(
             engine, tag: tag, personal: Self.isPersonal(request), validUntil: validUntil, shown: shown)
         headers[.contentType] = contentType
-        cache.put(
-            .init(revision: revision, uri: request.uri.description, variant: variant),
-            .init(body: buffer, headers: headers, etag: tag, validUntil: validUntil))
+        // A box for one visit is asked once: kept, it would only push out the boxes asked again and again.
+        if !Self.carriesVisit(request) {
+            cache.put(
+                .init(revision: revision, uri: request.uri.description, variant: variant),
+                .init(body: buffer, headers: headers, etag: tag, validUntil: validUntil))
+        }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
@@ -268,7 +272,12 @@ struct API: Sendable {
     }
 
     /// Whether the request names a reader (its answer is theirs alone).
-    static func isPersonal(_ request: Request) -> Bool { reader(request) != nil }
+    /// A reader's box, or one for a reader's visit (`visit=`, what they read): `private` to shared caches.
+    static func isPersonal(_ request: Request) -> Bool { reader(request) != nil || carriesVisit(request) }
+
+    static func carriesVisit(_ request: Request) -> Bool {
+        request.uri.queryParameters.contains { name, value in name == "visit" && !value.isEmpty }
+    }
 
     /// The `reader` query parameter, nil when absent or empty.
     static func reader(_ request: Request) -> String? {

@@ -84,6 +84,8 @@ func json(_ body: ByteBuffer) throws -> [String: Any] {
                 try await client.execute(uri: "/v1/articles/n1/\(path)?visit=b1,nope&exclude=nope", method: .get) {
                     response in
                     #expect(response.status == .ok, "\(path)")
+                    // What a reader read is theirs: not for shared caches.
+                    #expect(response.headers[.cacheControl]?.hasPrefix("private") == true, "\(path)")
                     let items = try #require(try json(response.body)["items"] as? [[String: Any]])
                     #expect(!items.isEmpty && !items.contains { $0["article"] as? String == "b1" }, "\(path)")
                 }

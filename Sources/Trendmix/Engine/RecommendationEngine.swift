@@ -281,22 +281,22 @@ public struct RecommendationEngine: Sendable {
 
     /// The references of `exclude` that name no article (a query skips them; the command line warns).
     public func unknownReferences(_ references: [String]) -> [String] {
-        references.filter { ((try? articles($0, site: nil)) ?? []).isEmpty }
+        references.filter { resolved($0).isEmpty }
     }
 
     // MARK: Queries
 
     /// Related articles from the other sites for an article ("readers of this also read").
-    /// `visit`: what the reader read before this article in the same visit, oldest first (references as in
-    /// `exclude`; unknown ones are skipped): the box reads them too and leaves them out
-    /// (``MixConfiguration/visitDecay``).
+    /// `visit`: what the reader read before this article in the same visit, oldest first (``visited(_:site:)``):
+    /// the box reads them too and leaves them out (``MixConfiguration/visitDecay``).
     public func related(
         site: String? = nil, article: String, visit: [String] = [], reader: String? = nil, k: Int? = nil,
         exclude: [String] = [], now: Timestamp? = nil, visibleAt: Timestamp? = nil
     ) throws -> [RecommendedItem] {
         let seed = try self.article(article, site: site)
         let request = RecommendationRequest(
-            host: model.articles.site[Int(seed)], seed: seed, visit: visited(visit),
+            host: model.articles.site[Int(seed)], seed: seed,
+            visit: visited(visit, site: model.articles.site[Int(seed)]),
             reader: reader.flatMap { readerIndex[$0] }, k: k ?? configuration.model.mix.k,
             exclude: try excluded(exclude), now: now ?? model.builtAt, visibleAt: visibleAt)
         return items(model.recommend(request))
@@ -328,15 +328,29 @@ public struct RecommendationEngine: Sendable {
     /// the box).
     public func excluded(_ references: [String]) throws -> Set<Int32> {
         var out: Set<Int32> = []
-        for reference in references { out.formUnion((try? articles(reference, site: nil)) ?? []) }
+        for reference in references { out.formUnion(resolved(reference)) }
         return out
     }
 
-    /// The articles a visit's references name, in the visit's order; a reference that names no article is
-    /// skipped (the article may be newer than the model), a bare id several sites use names each of them.
-    public func visited(_ references: [String]) -> [Int32] {
-        references.flatMap { (try? articles($0, site: nil)) ?? [] }
+    /// The articles a visit's references name, in the visit's order, from the last
+    /// ``RecommendationModel/maximumVisit`` references only (no work grows with a longer list). A reference that
+    /// names no article is skipped (the article may be newer than the model); a bare id several sites use names
+    /// the one on `site` (the seed's: a visit stays on one site's pages), else it is skipped as ambiguous.
+    public func visited(_ references: [String], site: Int32? = nil) -> [Int32] {
+        var out: [Int32] = []
+        for reference in references.suffix(RecommendationModel.maximumVisit) {
+            let matches = resolved(reference)
+            if matches.count == 1 {
+                out.append(matches[0])
+            } else if let site, let own = matches.first(where: { model.articles.site[Int($0)] == site }) {
+                out.append(own)
+            }
+        }
+        return out
     }
+
+    /// Every article a reference names (``articles(_:site:)`` without a site), none for an unknown one.
+    private func resolved(_ reference: String) -> [Int32] { (try? articles(reference, site: nil)) ?? [] }
 
     /// A reader's dense index; nil for a reader the model has not seen (their box is the one for everyone).
     public func reader(_ id: String) -> Int32? { readerIndex[id] }

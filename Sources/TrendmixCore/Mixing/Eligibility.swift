@@ -12,6 +12,22 @@ struct Eligibility {
     /// The reader's read articles, by article.
     let seen: [Bool]
     let articles: Snapshot.Articles
+    /// The visit's last ``RecommendationModel/maximumVisit`` articles (``RecommendationRequest/visit``).
+    let visited: Set<Int32>
+
+    init(
+        request: RecommendationRequest, allowHost: Bool, now: Int64, oldest: Int64?, visible: Int64, seen: [Bool],
+        articles: Snapshot.Articles
+    ) {
+        self.request = request
+        self.allowHost = allowHost
+        self.now = now
+        self.oldest = oldest
+        self.visible = visible
+        self.seen = seen
+        self.articles = articles
+        visited = Set(request.visit.suffix(RecommendationModel.maximumVisit))
+    }
 
     /// Whether the site may hold candidates at all: whole sites the request rules out are skipped, not walked
     /// article by article (the host site alone is a quarter of a four-site catalogue).
@@ -27,8 +43,8 @@ struct Eligibility {
     func article(_ j: Int32) -> Bool {
         let a = Int(j)
         if j == request.seed || seen[a] || (!request.exclude.isEmpty && request.exclude.contains(j)) { return false }
-        if !request.visit.isEmpty, request.visit.contains(j) { return false }
         guard site(articles.site[a]) else { return false }
+        if !visited.isEmpty, visited.contains(j) { return false }
         if let expires = articles.expiresAt[a], expires <= visible { return false }
         if let wanted = request.tags, !articles.tags(of: a).contains(where: wanted.contains) { return false }
         if let published = articles.publishedAt[a] {

@@ -88,9 +88,9 @@ public struct MixConfiguration: Sendable, Hashable, Codable {
     /// A seed's box also reads the articles read before it in the same visit
     /// (``RecommendationRequest/visit``): the one `d` places before the seed adds its own rows (both indexes,
     /// as the seed's) weighted exp(−d / λ), λ this value, as STAN weighs a session's positions (Garg et al.,
-    /// SIGIR 2019). 0: only the seed counts. Of 0.5, 1, 2 and 4, 2 had the best mean nDCG@10 over DeskDrop's
-    /// 0.5, 0.6 and 0.7 cuts (session protocol, HitRate@10 0.217, 0.256, 0.278 with 0 and 0.232, 0.283, 0.299
-    /// with 2; Evaluation/README.md).
+    /// SIGIR 2019). 0: the visit is not read (its articles are still left out of the box). Of 0, 0.5, 1, 2 and
+    /// 4, 2 had the best mean nDCG@10 over DeskDrop's 0.5, 0.6 and 0.7 cuts (session protocol, HitRate@10 0.232,
+    /// 0.283, 0.299 with 2 against 0.227, 0.260, 0.282 for the seed alone; Evaluation/README.md).
     public var visitDecay: Double = 2
     /// Candidates each stage offers before quotas are applied.
     public var candidatesPerStage = 50

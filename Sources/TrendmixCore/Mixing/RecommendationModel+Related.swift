@@ -46,14 +46,17 @@ extension RecommendationModel {
             let sessionFrom = work.sessionFrom
             let tagScore = work.tagSum
             items = drain(&work, limit: limit) { j in
-                if rowFrom[Int(j)] == 0, sessionFrom[Int(j)] == 0, let via = fromVisit[j] {
-                    return relatedReason(
+                var reason: Explanation
+                if let via = fromVisit[j] {
+                    reason = relatedReason(
                         seed: via.article, neighbour: via.position, inRow: !via.session, session: via.position,
                         inSession: via.session)
+                } else {
+                    reason = relatedReason(
+                        seed: seed, neighbour: Int(rowFrom[Int(j)]) - 1 + row.lowerBound, inRow: rowFrom[Int(j)] > 0,
+                        session: Int(sessionFrom[Int(j)]) - 1 + sessionRow.lowerBound,
+                        inSession: sessionFrom[Int(j)] > 0)
                 }
-                var reason = relatedReason(
-                    seed: seed, neighbour: Int(rowFrom[Int(j)]) - 1 + row.lowerBound, inRow: rowFrom[Int(j)] > 0,
-                    session: Int(sessionFrom[Int(j)]) - 1 + sessionRow.lowerBound, inSession: sessionFrom[Int(j)] > 0)
                 // The shared tags are named when an item is shown (`sharedTags(of:)`), not for every candidate.
                 if tagScore[Int(j)] > 0 { reason.tagSimilarity = tagScore[Int(j)] }
                 return reason
@@ -65,8 +68,8 @@ extension RecommendationModel {
         return items
     }
 
-    /// The most articles of a visit the related stage reads, nearest the seed first.
-    static let maximumVisit = 20
+    /// The most articles of a visit the related stage reads (and the box leaves out), nearest the seed first.
+    public static let maximumVisit = 20
 
     /// Article `a`'s best eligible similarity in each index (0 for none), and the weight `w` of its session row:
     /// ``MixConfiguration/sessionWeight``, or all of it (1) or none (0) where one index has no eligible
@@ -78,8 +81,9 @@ extension RecommendationModel {
         return (best, sessionBest, w)
     }
 
-    /// Adds the rows of the visit's articles before the seed (nearest first, at most ``maximumVisit``), the
-    /// article `d` places before it weighed exp(−d / λ) with the seed's blend of the two indexes (no evidence
+    /// Adds the rows of the visit's articles before the seed (its last ``maximumVisit`` entries, the ones
+    /// ``Eligibility`` leaves out, nearest first, each article once), the distinct article `d` places before it
+    /// weighed exp(−d / λ) with the seed's blend of the two indexes (no evidence
     /// factor: an article read in this visit is evidence whatever its basket count). Returns, for each item only
     /// these rows brought (not in the seed's, `rowFrom` and `sessionFrom` 0), the nearest visit article holding
     /// it and its absolute position in that article's row of the index named.
@@ -91,9 +95,9 @@ extension RecommendationModel {
         var from: [Int32: (article: Int32, position: Int, session: Bool)] = [:]
         var d = 0
         var read: Set<Int32> = [seed]
-        for v in visit.reversed() where v >= 0 && Int(v) < articles.count && read.insert(v).inserted {
+        for v in visit.suffix(Self.maximumVisit).reversed()
+        where v >= 0 && Int(v) < articles.count && read.insert(v).inserted {
             d += 1
-            guard d <= Self.maximumVisit else { break }
             let weight = exp(-Double(d) / decay)
             let (best, sessionBest, w) = rowWeights(of: Int(v), eligible)
             for (index, share, best, session) in [

@@ -5,7 +5,8 @@ public struct RecommendationRequest: Sendable, Hashable {
     /// The article the box is under ("readers of this also read").
     public var seed: Int32?
     /// The articles read before the seed in the same visit, oldest first (the seed is not among them): the
-    /// related stage reads them too (``MixConfiguration/visitDecay``), and the box leaves them out.
+    /// related stage reads the last ``RecommendationModel/maximumVisit`` of them too
+    /// (``MixConfiguration/visitDecay``), and the box leaves those out.
     public var visit: [Int32]
     /// The reader, for personalisation and to leave out what they already read.
     public var reader: Int32?

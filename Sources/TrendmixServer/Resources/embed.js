@@ -23,6 +23,7 @@
   var VISIT = "trendmix_visit";
   var VISIT_GAP = 30 * 60 * 1000;
   var VISIT_LENGTH = 20;
+  var VISIT_CHARACTERS = 2000;  /* of the encoded list: boxes' URLs stay well under proxies' limits */
 
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -61,9 +62,12 @@
   /* The articles this tab read before `article` in the current visit, oldest first, as site:id; and `article`
    * recorded as the visit's latest. [] when opted out, without sessionStorage, or after a pause of VISIT_GAP. */
   function visitBefore(site, article) {
-    if (optedOut()) return [];
     var s = tabStorage();
     if (s === null) return [];
+    if (optedOut()) {
+      try { s.removeItem(VISIT); } catch (e) { /* nothing kept to remove */ }
+      return [];
+    }
     var now = Date.now();
     var visit = null;
     try { visit = JSON.parse(s.getItem(VISIT) || "null"); } catch (e) { visit = null; }
@@ -76,7 +80,9 @@
     try {
       s.setItem(VISIT, JSON.stringify({ articles: kept.concat([reference]).slice(-VISIT_LENGTH), time: now }));
     } catch (e) { /* full or denied: the box goes without it */ }
-    return kept.slice(-VISIT_LENGTH);
+    var sent = kept.slice(-VISIT_LENGTH);
+    while (sent.length && sent.map(encodeURIComponent).join(",").length > VISIT_CHARACTERS) sent.shift();
+    return sent;
   }
 
   function send(records) {
@@ -192,10 +198,10 @@
     refresh: start,
     /** Forgets this reader's id and sends none from now on (kept in localStorage). */
     optOut: function () {
-      var s = storage();
-      if (s !== null) { s.removeItem(STORE); s.setItem(OPT_OUT, "1"); }
       var t = tabStorage();
-      if (t !== null) t.removeItem(VISIT);
+      try { if (t !== null) t.removeItem(VISIT); } catch (e) { /* nothing kept */ }
+      var s = storage();
+      try { if (s !== null) { s.removeItem(STORE); s.setItem(OPT_OUT, "1"); } } catch (e) { /* storage denied */ }
     },
     optIn: function () {
       var s = storage();

@@ -297,6 +297,10 @@ func mixFixture(configure: (inout ModelConfiguration) -> Void = { _ in }) -> (Sn
             #expect(box.map(\.article).prefix(2) == [4, 6])
             #expect(a6?.reason.source == .cooccurrence && a6?.reason.seed == 1 && a6?.reason.cooccurrenceCount == 5)
         }
+        // Only the last 20 of a visit count: a5 read 21 places before the seed is offered again.
+        let long = [5] + [Int32](repeating: 2, count: 20)
+        let far = model.recommend(RecommendationRequest(host: 0, seed: 0, visit: long, k: 3, now: now))
+        #expect(far.contains { $0.article == 5 })
         // Without a visit, the box is the seed's alone.
         let plain = model.recommend(RecommendationRequest(host: 0, seed: 0, k: 3, now: now))
         #expect(plain.map(\.article).prefix(2) == [4, 5])

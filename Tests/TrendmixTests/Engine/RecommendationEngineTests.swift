@@ -146,6 +146,23 @@ import TrendmixTestSupport
         #expect(throws: EngineError.self) { try engine.related(article: "1") }  // id 1 exists on several sites
     }
 
+    /// A visit's references: a bare id several sites use names the seed's site's article (else it is skipped),
+    /// `site:id` and URLs name theirs, unknown ones are skipped, and only the last 20 are read.
+    @Test func aVisitsReferencesResolveOnTheSeedsSite() async throws {
+        let (store, dir) = try Self.demoStore()
+        _ = dir
+        let engine = try await RecommendationEngine.build(store: store, configuration: EngineConfiguration())
+        let beer = try engine.site("beer")
+        let one = try engine.article("1", site: "beer")
+        let italianOne = try engine.article("1", site: "italian")
+        #expect(engine.visited(["1"], site: beer) == [one])
+        #expect(engine.visited(["1"]).isEmpty, "ambiguous without a site")
+        #expect(
+            engine.visited(["italian:1", "nope", "https://beer.stackexchange.com/questions/1"]) == [italianOne, one])
+        #expect(engine.visited(Array(repeating: "nope", count: 5000) + ["beer:1"]) == [one])
+        #expect(engine.visited(["beer:1"] + Array(repeating: "nope", count: 20)).isEmpty)
+    }
+
     /// With `cooccurrence.ease` the build's reader rows are EASE's (learned through TrendmixLinearAlgebra, not
     /// counted), they are stored and loaded whole, and the engine answers from them.
     @Test func aBuildWithEASEServesAndStoresItsWeights() async throws {
